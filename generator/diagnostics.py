@@ -1,0 +1,123 @@
+"""Diagnostics: what the validator tells a contributor, and how it is printed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str  # relative to the repository root, with forward slashes
+    line: int  # 1-based; 0 when it concerns the whole file
+    col: int  # 1-based; 0 when unknown
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.col, self.code)
+
+    def location(self) -> str:
+        loc = self.path
+        if self.line:
+            loc += f":{self.line}"
+            if self.col:
+                loc += f":{self.col}"
+        return loc
+
+    def to_text(self) -> str:
+        text = f"{self.location()}: {self.severity} {self.code} {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        return data
+
+
+def one_line(text: str) -> str:
+    """User text quoted inside a diagnostic must not break the one-line format."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def sort(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    noun = "file" if files == 1 else "files"
+    if not diagnostics:
+        return f"{files} {noun} checked: no problems."
+    return (
+        f"{files} {noun} checked: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}."
+    )
+
+
+def format_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    lines = [d.to_text() for d in diagnostics]
+    lines.append(summary(diagnostics, files))
+    return "\n".join(lines)
+
+
+def format_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    return json.dumps(
+        {
+            "files": files,
+            "errors": errors,
+            "warnings": len(diagnostics) - errors,
+            "diagnostics": [d.to_dict() for d in diagnostics],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def _escape_data(value: str) -> str:
+    # GitHub's workflow-command escaping (actions/toolkit, command.ts).
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """Workflow-command annotations, then the plain diagnostics for the log.
+
+    GitHub shows at most ten annotations of each kind per step, so every diagnostic is also
+    printed in full after them.
+    """
+    lines = []
+    for d in diagnostics:
+        props = [f"file={_escape_property(d.path)}"]
+        if d.line:
+            props.append(f"line={d.line}")
+        if d.col:
+            props.append(f"col={d.col}")
+        props.append(f"title={_escape_property(d.code)}")
+        message = d.message + (f"\n{d.hint}" if d.hint else "")
+        lines.append(f"::{d.severity} {','.join(props)}::{_escape_data(message)}")
+    lines.append(format_text(diagnostics, files))
+    return "\n".join(lines)
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

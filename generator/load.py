@@ -1,0 +1,285 @@
+"""Load: content files → Post and Campaign models, plus a diagnostic for each file that cannot be.
+
+Each file is read on its own, so one broken file never stops the others from being checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from .dates import DateError, parse_datetime, parse_day
+from .diagnostics import Diagnostic, one_line
+from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, Post
+from .rules import rule
+from .source import Pos, Source, SourceError, decode, parse
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Front-matter key → model field, where they differ.
+_POST_FIELDS = {"channel": "channels"}
+_FIELD_KEYS = {v: k for k, v in _POST_FIELDS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """One content file's result: the model when it could be built, and where its keys are."""
+
+    path: str
+    source: Source | None
+    post: Post | None = None
+    campaign: Campaign | None = None
+    # A post with errors, rebuilt from the keys that were fine so that its other problems are
+    # reported in the same run. It takes no part in cross-file rules or the calendar.
+    partial: Post | None = None
+    partial_date: bool = False  # the partial post's date is a placeholder
+
+
+@dataclass(slots=True)
+class LoadResult:
+    files: list[Loaded] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def posts(self) -> list[Post]:
+        return [f.post for f in self.files if f.post is not None]
+
+    @property
+    def campaigns(self) -> list[Campaign]:
+        return [f.campaign for f in self.files if f.campaign is not None]
+
+    def source(self, path: str) -> Source | None:
+        for f in self.files:
+            if f.path == path:
+                return f.source
+        return None
+
+
+def content_files(root: Path, kind: str) -> list[Path]:
+    """The Markdown files of content/<kind>/, nested folders included, in a stable order.
+
+    Files whose name starts with `_` or `.` (templates, editor files) and READMEs are not content.
+    """
+    base = root / "content" / kind
+    if not base.is_dir():
+        return []
+    found = [
+        p
+        for p in base.rglob("*.md")
+        if not any(part.startswith((".", "_")) for part in p.relative_to(base).parts)
+        and p.name.lower() != "readme.md"
+        and p.is_file()
+    ]
+    return sorted(found)
+
+
+def rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+class _FileChecker:
+    """Turns one Source into a model, collecting diagnostics with positions."""
+
+    def __init__(self, path: str, source: Source, known_keys: tuple[str, ...]) -> None:
+        self.path = path
+        self.source = source
+        self.known_keys = known_keys
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, code: str, pos: Pos, message: str, hint: str = "") -> None:
+        self.diagnostics.append(rule(code).at(self.path, pos.line, pos.col, message, hint))
+
+    def unknown_keys(self) -> None:
+        for key in self.source.meta:
+            if key not in self.known_keys:
+                suggestion = _did_you_mean(key, self.known_keys)
+                self.report(
+                    "SC101",
+                    self.source.keys.get(key, Pos(1, 1)),
+                    f"unknown key '{one_line(key)}'" + (f" ({suggestion})" if suggestion else ""),
+                    f"rename it to '{suggestion[14:-2]}'" if suggestion else
+                    "known keys: " + ", ".join(self.known_keys),
+                )
+
+    def date(self, key: str, tz: ZoneInfo | None) -> object:
+        """Parse a date key from its raw text; returns None (reported) when it cannot."""
+        if key not in self.source.meta:
+            return None
+        raw = self.source.raw.get(key)
+        if raw is None:
+            self.report("SC104", self.source.at(key), f"'{key}' must be a date written as text",
+                        "e.g. 2027-03-26 10:00")
+            return None
+        try:
+            return parse_datetime(raw, tz) if tz is not None else parse_day(raw)
+        except DateError as exc:
+            self.report(exc.code, self.source.at(key), exc.message, exc.hint)
+            return None
+
+    def validation_errors(self, exc: ValidationError) -> None:
+        for err in exc.errors():
+            loc = err["loc"]
+            field_name = str(loc[0]) if loc else ""
+            key = _FIELD_KEYS.get(field_name, field_name)
+            index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+            pos = self.source.at(key, index) if key in self.source.meta else self.source.keys.get(key, Pos(1, 1))
+            where = key + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc[1:])
+            kind = err["type"]
+            if kind == "missing":
+                if len(loc) == 1:
+                    self.report("SC102", Pos(1, 1), f"required key '{key}' is missing",
+                                f"add a line `{key}: …` to the front-matter")
+                else:
+                    self.report("SC102", pos, f"'{where}' is missing", f"add `{loc[-1]}:` to this entry")
+            elif kind == "literal_error":
+                expected = err.get("ctx", {}).get("expected", "")
+                self.report("SC103", pos, f"'{where}' has the value {one_line(repr(err.get('input')))[:60]}, "
+                            f"which is not allowed", f"use one of {expected}")
+            elif kind == "too_short" and len(loc) == 1:
+                self.report("SC102", pos, f"'{key}' is empty", f"give at least one value for '{key}'")
+            elif kind == "string_too_short":
+                self.report("SC102", pos, f"'{where}' is empty", f"write a value for '{where}'")
+            elif kind == "extra_forbidden":
+                self.report("SC101", pos, f"unknown key '{where}'", "remove it")
+            else:
+                self.report("SC103", pos, f"'{where}': {err['msg'].lower()}",
+                            "text values may need quotes; lists are written [a, b] or as '- a' lines")
+
+
+_PLACEHOLDERS: dict[str, object] = {
+    "title": "(no title)",
+    "date": dt.datetime(2000, 1, 3, tzinfo=dt.UTC),
+    "channels": ("(none)",),
+}
+
+
+def _partial_post(data: dict[str, object], errors: list) -> tuple[Post | None, bool]:
+    bad = {str(e["loc"][0]) for e in errors if e["loc"]}
+    kept = {k: v for k, v in data.items() if k not in bad}
+    placeholder_date = "date" not in kept
+    for key, value in _PLACEHOLDERS.items():
+        kept.setdefault(key, value)
+    try:
+        return Post.model_validate(kept), placeholder_date
+    except ValidationError:
+        return None, placeholder_date
+
+
+def _post_from(path: str, post_id: str, source: Source, tz: ZoneInfo) -> tuple[Loaded, list[Diagnostic]]:
+    check = _FileChecker(path, source, POST_KEYS)
+    check.unknown_keys()
+    date = check.date("date", tz)
+    data: dict[str, object] = {
+        _POST_FIELDS.get(k, k): v for k, v in source.meta.items() if k in POST_KEYS
+    }
+    data.update(id=post_id, path=path, body=source.body)
+    failed_date = "date" in source.meta and date is None
+    if date is not None:
+        data["date"] = date
+    elif failed_date:
+        data.pop("date", None)
+    post = partial = None
+    placeholder_date = False
+    try:
+        post = Post.model_validate(data)
+    except ValidationError as exc:
+        check.validation_errors(exc if not failed_date else _without_missing(exc, "date"))
+        partial, placeholder_date = _partial_post(data, exc.errors())
+    if failed_date:
+        partial, placeholder_date, post = post or partial, True, None
+    return Loaded(path, source, post=post, partial=partial, partial_date=placeholder_date), check.diagnostics
+
+
+def _without_missing(exc: ValidationError, key: str):  # noqa: ANN202
+    """A date already reported as malformed is not also 'missing'."""
+
+    class _View:
+        def errors(self) -> list:
+            return [e for e in exc.errors() if not (e["type"] == "missing" and e["loc"] == (key,))]
+
+    return _View()
+
+
+def _campaign_from(path: str, campaign_id: str, source: Source) -> tuple[Campaign | None, list[Diagnostic]]:
+    check = _FileChecker(path, source, CAMPAIGN_KEYS)
+    check.unknown_keys()
+    failed = False
+    data: dict[str, object] = {k: v for k, v in source.meta.items() if k in CAMPAIGN_KEYS}
+    for key in ("start", "end"):
+        value = check.date(key, None)
+        if value is not None:
+            data[key] = value
+        elif key in source.meta:
+            failed = True
+            data.pop(key, None)
+    data.update(id=campaign_id, path=path, body=source.body)
+    campaign = None
+    try:
+        campaign = Campaign.model_validate(data)
+    except ValidationError as exc:
+        view = exc
+        for key in ("start", "end"):
+            if key in source.meta:
+                view = _without_missing(view, key)  # type: ignore[arg-type]
+        check.validation_errors(view)  # type: ignore[arg-type]
+    if failed:
+        campaign = None
+    return campaign, check.diagnostics
+
+
+def _read(root: Path, file: Path) -> tuple[str, Source | None, list[Diagnostic]]:
+    path = rel(root, file)
+    try:
+        return path, parse(decode(file.read_bytes())), []
+    except SourceError as exc:
+        return path, None, [rule(exc.code).at(path, exc.line, exc.col, exc.message, exc.hint)]
+    except OSError as exc:
+        return path, None, [rule("SC001").at(path, 0, 0, f"the file cannot be read: {exc.strerror}", "check its permissions")]
+
+
+def _id_diagnostic(path: str, file_id: str) -> list[Diagnostic]:
+    if ID_PATTERN.match(file_id):
+        return []
+    slug = re.sub(r"[^a-z0-9]+", "-", file_id.lower()).strip("-") or "post"
+    return [rule("SC111").at(path, 0, 0, f"'{one_line(file_id)}.md' is not a valid file name",
+                             f"rename the file to '{slug}.md'")]
+
+
+def load_file(root: Path, file: Path, kind: str, tz: ZoneInfo) -> tuple[Loaded, list[Diagnostic]]:
+    path, source, diags = _read(root, file)
+    file_id = file.stem
+    diags += _id_diagnostic(path, file_id)
+    if source is None:
+        return Loaded(path, None), diags
+    if kind == "posts":
+        loaded, more = _post_from(path, file_id, source, tz)
+        return loaded, diags + more
+    campaign, more = _campaign_from(path, file_id, source)
+    return Loaded(path, source, campaign=campaign), diags + more
+
+
+def load(root: Path, tz: ZoneInfo) -> LoadResult:
+    result = LoadResult()
+    for kind in ("campaigns", "posts"):
+        for file in content_files(root, kind):
+            loaded, diags = load_file(root, file, kind, tz)
+            result.files.append(loaded)
+            result.diagnostics.extend(diags)
+    return result
+
+
+__all__ = ["POST_STATUSES", "LoadResult", "Loaded", "content_files", "load", "load_file", "rel"]

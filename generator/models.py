@@ -1,0 +1,122 @@
+"""The content contract: a post and a campaign, as immutable models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PostStatus = Literal["draft", "proposed", "approved", "scheduled", "published", "cancelled"]
+CampaignStatus = Literal["draft", "planned", "running", "completed", "cancelled"]
+
+POST_STATUSES: tuple[str, ...] = PostStatus.__args__  # type: ignore[attr-defined]
+CAMPAIGN_STATUSES: tuple[str, ...] = CampaignStatus.__args__  # type: ignore[attr-defined]
+AWAITING_REVIEW = frozenset({"draft", "proposed"})
+CONFIRMED = frozenset({"approved", "scheduled", "published"})
+
+
+def _listify(value: object) -> object:
+    """A single value where a list is expected is a list of one."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Media(_Model):
+    src: str = Field(min_length=1)
+    alt: str = ""
+    kind: Literal["image", "video"] = "image"
+
+
+class Post(_Model):
+    id: str
+    path: str  # relative to the repository root
+    title: str = Field(min_length=1)
+    date: dt.datetime
+    channels: tuple[str, ...] = Field(min_length=1)
+    series: str | None = None
+    campaign: str | None = None
+    hashtags: tuple[str, ...] = ()
+    link: str | None = None
+    status: PostStatus = "proposed"
+    audiences: tuple[str, ...] = ()
+    answer_to: str | None = None
+    media: tuple[Media, ...] = ()
+    variants: dict[str, str] = {}
+    partnership: str | None = None
+    body: str = ""
+
+    _lists = field_validator("channels", "audiences", mode="before")(_listify)
+
+    @field_validator("hashtags", mode="before")
+    @classmethod
+    def _split_tags(cls, value: object) -> object:
+        # "#CERN #LHC" written as one string is a common slip from the web UI.
+        if isinstance(value, str):
+            return tuple(part for part in value.replace(",", " ").split() if part)
+        return _listify(value)
+
+    @property
+    def day(self) -> dt.date:
+        return self.date.date()
+
+    def text_for(self, channel: str) -> str:
+        return self.variants.get(channel, self.body)
+
+
+class Campaign(_Model):
+    id: str
+    path: str
+    title: str = Field(min_length=1)
+    start: dt.date
+    end: dt.date
+    objectives: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    owner: str | None = None
+    partners: tuple[str, ...] = ()
+    kpis: dict[str, float | int | str] = {}
+    status: CampaignStatus = "planned"
+    body: str = ""
+
+    _lists = field_validator("objectives", "audiences", "channels", "hashtags", "partners", mode="before")(
+        _listify
+    )
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def plan(self) -> str:
+        return self._split()[0]
+
+    @property
+    def evaluation(self) -> str:
+        return self._split()[1]
+
+    def _split(self) -> tuple[str, str]:
+        """The body is the plan; a heading 'Evaluation' or 'Lessons learnt' starts the evaluation."""
+        lines = self.body.splitlines()
+        for i, line in enumerate(lines):
+            heading = line.lstrip("#").strip().lower()
+            if line.startswith("#") and heading.startswith(("evaluation", "lessons learnt", "lessons learned")):
+                return "\n".join(lines[:i]).strip(), "\n".join(lines[i:]).strip()
+        return self.body, ""
+
+
+POST_KEYS = (
+    "title", "date", "channel", "series", "campaign", "hashtags", "link", "status",
+    "audiences", "answer_to", "media", "variants", "partnership",
+)
+CAMPAIGN_KEYS = (
+    "title", "start", "end", "objectives", "audiences", "channels", "hashtags", "owner",
+    "partners", "kpis", "status",
+)

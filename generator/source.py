@@ -1,0 +1,198 @@
+"""Reading one content file: bytes → text → front-matter (with the position of every key) + body.
+
+Any problem with the file itself becomes a `SourceError` carrying a rule code and a position;
+nothing in user input may raise anything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .registry import SafeLoader
+
+# Anchors and aliases may share sub-trees; expanding them must stay small ("billion laughs").
+MAX_NODES = 5000
+# Keys whose raw text is kept: YAML would turn `2027-01-15` into a date and `12:30` into 750.
+RAW_KEYS = frozenset({"date", "start", "end"})
+
+_HANDLER = YAMLHandler()
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class Source:
+    """A parsed content file: its front-matter values and where each one was written."""
+
+    meta: dict[str, object]
+    body: str
+    body_line: int
+    keys: dict[str, Pos] = field(default_factory=dict)  # where each key is written
+    values: dict[str, Pos] = field(default_factory=dict)  # where each value starts
+    items: dict[str, list[Pos]] = field(default_factory=dict)  # list values: each item
+    raw: dict[str, str] = field(default_factory=dict)  # RAW_KEYS as written
+
+    def at(self, key: str, index: int | None = None) -> Pos:
+        if index is not None and key in self.items and index < len(self.items[key]):
+            return self.items[key][index]
+        return self.values.get(key) or self.keys.get(key) or Pos(1, 1)
+
+
+class SourceError(Exception):
+    def __init__(self, code: str, message: str, hint: str, line: int = 0, col: int = 0) -> None:
+        super().__init__(message)
+        self.code, self.message, self.hint, self.line, self.col = code, message, hint, line, col
+
+
+def decode(data: bytes) -> str:
+    if not data.strip():
+        raise SourceError("SC007", "the file is empty", "start from `socialcal new post`, or delete the file")
+    if b"\x00" in data:
+        raise SourceError("SC001", "this is a binary file, not a Markdown text", "content files are UTF-8 text; keep images elsewhere and name them in `media:`")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            "SC001",
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            "save the file as UTF-8 in your editor",
+            line,
+        ) from exc
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _count_nodes(root: yaml.Node, line: int) -> None:
+    seen = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            raise SourceError(
+                "SC006",
+                f"the front-matter expands to more than {MAX_NODES} values",
+                "remove YAML anchors and aliases (&name, *name); write the values out",
+                line,
+                1,
+            )
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append(k)
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def parse(text: str) -> Source:
+    """Split front-matter from body and read the YAML with positions, safely."""
+    if not _HANDLER.detect(text):
+        raise SourceError(
+            "SC002",
+            "the file does not start with a front-matter block",
+            "put the post's fields between two lines of three dashes (---) at the top",
+            1,
+            1,
+        )
+    boundaries = list(_HANDLER.FM_BOUNDARY.finditer(text))  # type: ignore[union-attr]
+    if len(boundaries) < 2:
+        raise SourceError(
+            "SC002",
+            "the front-matter block is not closed",
+            "end the fields with a line of three dashes (---)",
+            1,
+            1,
+        )
+    start, end = boundaries[0], boundaries[1]
+    # The boundary pattern may swallow blank lines after the dashes: count lines, not matches.
+    first_line = text.count("\n", 0, start.end()) + 1
+    fm_text = text[start.end() : end.start()]
+    # YAML marks are 0-based from the start of fm_text, which begins on line `first_line`.
+    offset = first_line
+    body_start = end.end()
+    body = text[body_start:]
+    body_line = text.count("\n", 0, body_start) + 1
+    stripped = body.lstrip("\n")
+    body_line += len(body) - len(stripped)
+    meta, keys, values, items, raw = _read_yaml(fm_text, offset)
+    return Source(meta, stripped.rstrip(), body_line, keys, values, items, raw)
+
+
+def _pos(node: yaml.Node, offset: int) -> Pos:
+    return Pos(node.start_mark.line + offset, node.start_mark.column + 1)
+
+
+def _read_yaml(fm_text: str, offset: int):  # noqa: ANN202 - internal tuple
+    loader = SafeLoader(fm_text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise SourceError("SC004", "the front-matter is empty", "add at least title, date and channel", offset + 1, 1)
+        _count_nodes(root, offset + 1)
+        if not isinstance(root, yaml.MappingNode):
+            kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+            raise SourceError(
+                "SC004",
+                f"the front-matter is {kind}, not a set of `key: value` lines",
+                "write one `key: value` per line, e.g. `title: LHC restarts`",
+                *_as_tuple(_pos(root, offset)),
+            )
+        data = loader.construct_document(root)
+    except SourceError:
+        raise
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark else offset
+        col = mark.column + 1 if mark else 0
+        if exc.problem and "tag" in exc.problem:
+            raise SourceError(
+                "SC005",
+                f"YAML tag not allowed: {exc.problem.strip()}",
+                "remove the `!!` tag; write the value as plain text",
+                line,
+                col,
+            ) from exc
+        raise SourceError("SC003", f"malformed YAML: {exc.problem}", "check the quoting on this line", line, col) from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark else offset
+        col = mark.column + 1 if mark else 0
+        raise SourceError(
+            "SC003",
+            f"malformed YAML: {exc.problem or exc.context}",
+            "quote values that contain ': ' or start with # * & ! [ {, e.g. title: \"Guess what: this is\"",
+            line,
+            col,
+        ) from exc
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        raise SourceError("SC003", f"malformed YAML: {exc}", "check the front-matter's syntax", offset, 0) from exc
+    finally:
+        loader.dispose()
+
+    keys: dict[str, Pos] = {}
+    values: dict[str, Pos] = {}
+    items: dict[str, list[Pos]] = {}
+    raw: dict[str, str] = {}
+    meta: dict[str, object] = {}
+    for key_node, value_node in root.value:
+        name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        keys[name] = _pos(key_node, offset)
+        values[name] = _pos(value_node, offset)
+        if isinstance(value_node, yaml.SequenceNode):
+            items[name] = [_pos(n, offset) for n in value_node.value]
+        if name in RAW_KEYS and isinstance(value_node, yaml.ScalarNode):
+            raw[name] = value_node.value
+    for key, value in data.items():
+        meta[str(key)] = value
+    return meta, keys, values, items, raw
+
+
+def _as_tuple(pos: Pos) -> tuple[int, int]:
+    return pos.line, pos.col

@@ -1,0 +1,89 @@
+"""The text of a post as it goes out on one channel, and its length counted the platform's way."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+from twitter_text import parse_tweet
+from twitter_text.extract_urls import extract_urls_with_indices
+
+from .models import Post
+from .registry import Channel
+
+TWITTER_URL_LENGTH = 23
+# A URL in free text: a scheme, or a host with a dot followed by a path-ish tail.
+URL_IN_TEXT = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:cern|ch|com|org|net|io|ly)(?:/\S*)?\b")
+_GRAPHEME = regex.compile(r"\X")
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """What one channel publishes for one post."""
+
+    text: str  # the caption or status as posted
+    first_comment: str  # Instagram: the hashtags go here
+    length: int
+    limit: int
+    unit: str
+
+    @property
+    def over(self) -> bool:
+        return self.length > self.limit
+
+
+@lru_cache(maxsize=65536)
+def twitter_length(text: str) -> int:
+    """Weighted length per twitter-text (v3 config): URLs count 23, most CJK and emoji count 2.
+
+    For ASCII text every character weighs 1 and no emoji can occur, so only the URLs need the
+    library; the full parse (an expensive emoji scan) is kept for everything else.
+    """
+    if text.isascii():
+        urls = extract_urls_with_indices(text)
+        return len(text) + sum(TWITTER_URL_LENGTH - (end - start) for start, end in (u["indices"] for u in urls))
+    return parse_tweet(text).weightedLength
+
+
+def count(text: str, method: str) -> int:
+    if method == "twitter":
+        return twitter_length(text)
+    if method == "graphemes":
+        return len(text) if text.isascii() else len(_GRAPHEME.findall(text))
+    return len(text)
+
+
+UNITS = {"twitter": "weighted characters", "graphemes": "characters", "characters": "characters"}
+
+
+def _missing_tags(text: str, tags: tuple[str, ...]) -> list[str]:
+    lowered = text.lower()
+    return [t for t in tags if not re.search(re.escape(t.lower()) + r"(?![\w])", lowered)]
+
+
+def compose(post: Post, channel: Channel) -> Outgoing:
+    """The body (or the channel's variant), plus the link and hashtags where the channel puts them."""
+    text = post.text_for(channel.id).strip()
+    limits = channel.limits
+    if post.link and limits.link != "forbidden" and post.link not in text:
+        text = f"{text}\n\n{post.link}" if text else post.link
+    first_comment = ""
+    if limits.hashtags.placement == "first_comment":
+        first_comment = " ".join(post.hashtags)
+    else:
+        missing = _missing_tags(text, post.hashtags)
+        if missing:
+            text = f"{text} {' '.join(missing)}" if text else " ".join(missing)
+    return Outgoing(
+        text=text,
+        first_comment=first_comment,
+        length=count(text, limits.text.count),
+        limit=limits.text.max,
+        unit=UNITS[limits.text.count],
+    )
+
+
+def urls_in(text: str) -> list[str]:
+    return URL_IN_TEXT.findall(text)

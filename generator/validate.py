@@ -1,0 +1,182 @@
+"""Validate: per-file policy checks and the rules that need every file (ids, references, cadence)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, sort
+from .load import LoadResult, load
+from .models import Campaign, Post
+from .policy import PostChecker
+from .registry import Registry
+from .rules import rule
+from .source import Pos, Source
+
+
+@dataclass(frozen=True)
+class Validation:
+    posts: tuple[Post, ...]
+    campaigns: tuple[Campaign, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    files: int
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate(root: Path, registry: Registry) -> Validation:
+    return check(load(root, registry.settings.tz), registry)
+
+
+def check(loaded: LoadResult, registry: Registry) -> Validation:
+    diagnostics = list(loaded.diagnostics)
+    checker = PostChecker(registry)
+    sources: dict[str, Source] = {}
+    for f in loaded.files:
+        if f.source is not None:
+            sources[f.path] = f.source
+        if f.post is not None and f.source is not None:
+            diagnostics.extend(checker.check_post(f.post, f.source))
+        elif f.partial is not None and f.source is not None:
+            diagnostics.extend(checker.check_post(f.partial, f.source, date_known=not f.partial_date))
+        if f.campaign is not None and f.source is not None:
+            diagnostics.extend(checker.check_campaign(f.campaign, f.source))
+    posts = loaded.posts
+    campaigns = loaded.campaigns
+    diagnostics.extend(_cross_file(posts, campaigns, sources, registry))
+    return Validation(
+        posts=tuple(sorted(posts, key=lambda p: (p.date, p.id))),
+        campaigns=tuple(sorted(campaigns, key=lambda c: (c.start, c.id))),
+        diagnostics=tuple(sort(diagnostics)),
+        files=len(loaded.files),
+    )
+
+
+def _pos(sources: dict[str, Source], path: str, key: str, index: int | None = None) -> Pos:
+    src = sources.get(path)
+    return src.at(key, index) if src else Pos(1, 1)
+
+
+def _duplicates(items: list, kind: str) -> Iterator[Diagnostic]:
+    by_id: dict[str, list] = defaultdict(list)
+    for item in items:
+        by_id[item.id].append(item)
+    for same in by_id.values():
+        if len(same) > 1:
+            paths = sorted(i.path for i in same)
+            for item in same:
+                others = ", ".join(p for p in paths if p != item.path)
+                yield rule("SC109").at(item.path, 0, 0, f"{kind} id '{item.id}' is also used by {others}",
+                                       "rename one of the files: ids are unique across nested folders")
+
+
+def _cross_file(posts: list[Post], campaigns: list[Campaign], sources: dict[str, Source],
+                registry: Registry) -> Iterator[Diagnostic]:
+    yield from _duplicates(posts, "post")
+    yield from _duplicates(campaigns, "campaign")
+    campaign_by_id = {c.id: c for c in campaigns}
+    post_by_id = {p.id: p for p in posts}
+    # Files that failed to load still exist: a reference to them is not "unknown".
+    known_campaign_files = {Path(path).stem for path in sources if path.startswith("content/campaigns/")}
+    known_post_files = {Path(path).stem for path in sources if path.startswith("content/posts/")}
+    for post in posts:
+        if post.campaign is not None:
+            campaign = campaign_by_id.get(post.campaign)
+            if campaign is None and post.campaign not in known_campaign_files:
+                yield rule("SC203").at(post.path, *_lc(_pos(sources, post.path, "campaign")),
+                                       f"unknown campaign '{post.campaign}'",
+                                       "campaigns are the files in content/campaigns/: "
+                                       + (", ".join(sorted(campaign_by_id)) or "there are none yet"))
+            elif campaign is not None and not campaign.contains(post.day):
+                yield rule("SC206").at(post.path, *_lc(_pos(sources, post.path, "date")),
+                                       f"{post.day} is outside campaign '{campaign.id}' "
+                                       f"({campaign.start} to {campaign.end})",
+                                       "move the post into the campaign's window, or extend the campaign")
+        yield from _answer(post, post_by_id, known_post_files, sources, registry)
+    yield from _cadence(posts, sources, registry)
+    yield from _clashes(posts, sources, registry)
+
+
+def _lc(pos: Pos) -> tuple[int, int]:
+    return pos.line, pos.col
+
+
+def _answer(post: Post, post_by_id: dict[str, Post], known: set[str], sources: dict[str, Source],
+            registry: Registry) -> Iterator[Diagnostic]:
+    series = registry.series.get(post.series or "")
+    if post.answer_to is None or series is None or not series.answers:
+        return
+    pos = _pos(sources, post.path, "answer_to")
+    question = post_by_id.get(post.answer_to)
+    if question is None:
+        if post.answer_to not in known:
+            yield rule("SC204").at(post.path, pos.line, pos.col, f"answer_to names '{post.answer_to}', which is not a post",
+                                   "write the id (file name without .md) of the question post")
+        return
+    if question.series != series.answers:
+        yield rule("SC204").at(post.path, pos.line, pos.col,
+                               f"answer_to names '{question.id}', which is not a {series.answers} post",
+                               f"name a post of series '{series.answers}'")
+        return
+    if series.answer_weekday:
+        from .registry import WEEKDAYS
+
+        target = WEEKDAYS.index(series.answer_weekday)
+        days = (target - question.day.weekday()) % 7 or 7
+        expected = question.day + dt.timedelta(days=days)
+        if post.day != expected:
+            dpos = _pos(sources, post.path, "date")
+            yield rule("SC209").at(post.path, dpos.line, dpos.col,
+                                   f"the answer goes out on {post.day}, but its question '{question.id}' "
+                                   f"({question.day}) is answered on {expected}",
+                                   f"move the answer to {expected}")
+
+
+def _cadence(posts: list[Post], sources: dict[str, Source], registry: Registry) -> Iterator[Diagnostic]:
+    seen: dict[tuple[str, str, tuple[int, int]], list[Post]] = defaultdict(list)
+    for post in posts:
+        series = registry.series.get(post.series or "")
+        if series is None or series.max_per_week_per_channel is None or post.status == "cancelled":
+            continue
+        week = post.date.isocalendar()[:2]
+        for cid in post.channels:
+            seen[(series.id, cid, week)].append(post)
+    for (sid, cid, week), group in seen.items():
+        cap = registry.series[sid].max_per_week_per_channel or 0
+        if len(group) <= cap:
+            continue
+        group.sort(key=lambda p: (p.date, p.id))
+        first = group[0]
+        for post in group[cap:]:
+            pos = _pos(sources, post.path, "date")
+            yield rule("SC211").at(post.path, pos.line, pos.col,
+                                   f"{registry.series[sid].label} already goes out on {cid} in week "
+                                   f"{week[1]} of {week[0]} ('{first.id}', {first.day})",
+                                   f"at most {cap} a week per account: move it to another week")
+
+
+def _clashes(posts: list[Post], sources: dict[str, Source], registry: Registry) -> Iterator[Diagnostic]:
+    window = dt.timedelta(minutes=registry.settings.clash_minutes)
+    by_channel: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        if post.status != "cancelled":
+            for cid in post.channels:
+                by_channel[cid].append(post)
+    for cid, group in by_channel.items():
+        group.sort(key=lambda p: (p.date, p.id))
+        for before, after in zip(group, group[1:], strict=False):
+            if after.date - before.date < window:
+                pos = _pos(sources, after.path, "date")
+                yield rule("SC401").at(after.path, pos.line, pos.col,
+                                       f"'{after.id}' and '{before.id}' both go out on {cid} around "
+                                       f"{after.date:%Y-%m-%d %H:%M}",
+                                       f"space posts on one account at least {registry.settings.clash_minutes} minutes apart")
