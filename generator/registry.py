@@ -49,6 +49,7 @@ class Channel(_Frozen):
     platform: str
     handle: str
     name: str
+    label: str = ""
     url: str = ""
     language: str = "en"
     status: Literal["active", "retired"] = "active"
@@ -63,6 +64,10 @@ class Channel(_Frozen):
     engagement: tuple[str, ...] = ()
     kpis: tuple[str, ...] = ()
     limits: Limits
+
+    @property
+    def short(self) -> str:
+        return self.label or self.name
 
     @property
     def is_retired(self) -> bool:

@@ -1,0 +1,192 @@
+"""`socialcal build`: validate, model the calendar, render pages and feeds, run MkDocs, swap.
+
+The new site is built beside the old one and swapped in only when everything succeeded, so a
+failed build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .calendar import Calendar
+from .diagnostics import Diagnostic
+from .project import Project
+from .provenance import Provenance, read_provenance
+from .validate import Validation, validate
+from .views.assets import static_assets
+from .views.feeds import FeedSet, build_feeds
+from .views.pages import docs_tree
+
+
+class BuildFailed(Exception):
+    def __init__(self, message: str, validation: Validation | None = None) -> None:
+        super().__init__(message)
+        self.validation = validation
+
+
+@dataclass
+class Outcome:
+    site: Path
+    validation: Validation
+    pages: int
+    feeds: int
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        notes = "".join(f"\nnote: {w}" for w in self.warnings)
+        return (f"Built {self.pages} pages and {self.feeds} feeds from {len(self.validation.posts)} posts "
+                f"and {len(self.validation.campaigns)} campaigns into {self.site} in {self.seconds:.1f} s.{notes}")
+
+
+def resolve_today(tz: dt.tzinfo) -> dt.date:
+    """Today in the calendar's zone; SOCIALCAL_TODAY=YYYY-MM-DD pins it (tests, reproducible builds)."""
+    pinned = os.environ.get("SOCIALCAL_TODAY")
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError as exc:
+            from .registry import ConfigError
+
+            raise ConfigError(f"SOCIALCAL_TODAY={pinned!r} is not YYYY-MM-DD") from exc
+    return dt.datetime.now(tz).date()
+
+
+def site_url(project: Project) -> str:
+    import yaml
+
+    from .registry import SafeLoader
+
+    try:
+        # mkdocs.yml may hold !!python/name tags for Material's extensions: read it leniently.
+        text = project.mkdocs_yml.read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.startswith("site_url:"):
+                value = yaml.load(line, Loader=SafeLoader).get("site_url") or ""
+                return str(value).rstrip("/") + "/"
+    except (OSError, yaml.YAMLError):
+        pass
+    return "http://127.0.0.1:8000/"
+
+
+@contextmanager
+def _quiet_mkdocs() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings instead of letting its INFO chatter reach the terminal."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                messages.append(record.getMessage())
+
+    logger = logging.getLogger("mkdocs")
+    handler = Collect()
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+
+
+def write_tree(folder: Path, files: dict[str, str | bytes]) -> None:
+    for rel_path, content in files.items():
+        target = folder / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8", newline="\n")
+
+
+def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, extra: dict | None = None) -> list[str]:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _quiet_mkdocs() as warnings:
+        try:
+            config = load_config(str(project.mkdocs_yml), docs_dir=str(docs_dir), site_dir=str(site_dir))
+            if extra:
+                config["extra"].update(extra)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except MkDocsException as exc:
+            raise BuildFailed(f"MkDocs could not build the site: {exc}") from exc
+    return warnings
+
+
+def _source_date_epoch(project: Project, today: dt.date) -> str:
+    """Timestamps MkDocs writes (sitemap) come from here, so rebuilds give the same bytes."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    return str(int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp()))
+
+
+def swap_in(new_site: Path, site: Path) -> None:
+    old = site.with_name(site.name + ".old-" + str(os.getpid()))
+    if site.exists():
+        site.rename(old)
+    try:
+        new_site.rename(site)
+    except OSError:
+        if old.exists():
+            old.rename(site)
+        raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def model(project: Project, allow_errors: bool = False) -> tuple[Calendar, Validation, Provenance]:
+    registry = project.registry()
+    validation = validate(project.root, registry)
+    if not validation.ok and not allow_errors:
+        n = len(validation.errors)
+        raise BuildFailed(f"{n} content error{'s' * (n != 1)}", validation)
+    provenance = read_provenance(project.root)
+    cal = Calendar(registry=registry, posts=validation.posts, campaigns=validation.campaigns,
+                   today=resolve_today(registry.settings.tz), provenance=provenance)
+    return cal, validation, provenance
+
+
+def render_all(project: Project, cal: Calendar, banner: list[Diagnostic] | None = None) -> tuple[dict[str, str | bytes], FeedSet]:
+    feeds = build_feeds(cal, site_url(project))
+    files: dict[str, str | bytes] = {}
+    files.update(static_assets(project.templates, cal.registry))
+    files.update(docs_tree(cal, project.templates, feeds.listing, [d.to_text().splitlines()[0] for d in banner or []]))
+    files.update(feeds.files)
+    return files, feeds
+
+
+def build(project: Project, site_dir: Path | None = None, allow_errors: bool = False) -> Outcome:
+    started = time.perf_counter()
+    site = site_dir or project.site
+    cal, validation, provenance = model(project, allow_errors)
+    files, feeds = render_all(project, cal, list(validation.errors) if allow_errors else None)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(project, cal.today))
+    with tempfile.TemporaryDirectory(prefix=".site-build-", dir=site.parent) as work:
+        docs = Path(work) / "docs"
+        out = Path(work) / "site"
+        write_tree(docs, files)
+        warnings = run_mkdocs(project, docs, out)
+        swap_in(out, site)
+    pages = sum(1 for name in files if name.endswith(".md"))
+    return Outcome(site, validation, pages, len(feeds.files), time.perf_counter() - started,
+                   [*provenance.warnings, *warnings])

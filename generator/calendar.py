@@ -1,0 +1,152 @@
+"""The calendar: one immutable model of what goes out when, built once; every view reads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .models import AWAITING_REVIEW, Campaign, Post
+from .provenance import FileHistory, Provenance
+from .registry import Channel, Registry, Series
+from .text import Outgoing, compose
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One post on one channel: what the platform publishes, and when."""
+
+    post: Post
+    channel: Channel
+    outgoing: Outgoing
+
+    @property
+    def date(self) -> dt.datetime:
+        return self.post.date
+
+
+@dataclass(frozen=True)
+class Calendar:
+    registry: Registry
+    posts: tuple[Post, ...]  # sorted by date, then id
+    campaigns: tuple[Campaign, ...]
+    today: dt.date
+    provenance: Provenance = field(default_factory=Provenance)
+
+    @property
+    def tz(self):  # noqa: ANN201 - ZoneInfo
+        return self.registry.settings.tz
+
+    @cached_property
+    def entries(self) -> tuple[Entry, ...]:
+        out = []
+        for post in self.posts:
+            for cid in post.channels:
+                channel = self.registry.channels.get(cid)
+                if channel is not None:
+                    out.append(Entry(post, channel, compose(post, channel)))
+        return tuple(out)
+
+    @cached_property
+    def entries_by_post(self) -> dict[str, tuple[Entry, ...]]:
+        grouped: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            grouped[entry.post.id].append(entry)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    @cached_property
+    def campaign_by_id(self) -> dict[str, Campaign]:
+        return {c.id: c for c in self.campaigns}
+
+    @cached_property
+    def post_by_id(self) -> dict[str, Post]:
+        return {p.id: p for p in self.posts}
+
+    def series_of(self, post: Post) -> Series | None:
+        return self.registry.series.get(post.series or "")
+
+    def history(self, post: Post | Campaign) -> FileHistory | None:
+        return self.provenance.get(post.path)
+
+    @cached_property
+    def months(self) -> tuple[tuple[int, int], ...]:
+        """Every month from the first post (or campaign) to the last, and always this month."""
+        days = [p.day for p in self.posts] + [c.start for c in self.campaigns] + [c.end for c in self.campaigns]
+        days.append(self.today)
+        first, last = min(days), max(days)
+        out = []
+        y, m = first.year, first.month
+        while (y, m) <= (last.year, last.month):
+            out.append((y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return tuple(out)
+
+    @cached_property
+    def posts_by_month(self) -> dict[tuple[int, int], tuple[Post, ...]]:
+        grouped: dict[tuple[int, int], list[Post]] = defaultdict(list)
+        for post in self.posts:
+            grouped[(post.date.year, post.date.month)].append(post)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    @cached_property
+    def posts_by_day(self) -> dict[dt.date, tuple[Post, ...]]:
+        grouped: dict[dt.date, list[Post]] = defaultdict(list)
+        for post in self.posts:
+            grouped[post.day].append(post)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    def posts_between(self, start: dt.date, end: dt.date) -> list[Post]:
+        """Posts on days start ≤ day < end."""
+        return [p for p in self.posts if start <= p.day < end]
+
+    @cached_property
+    def posts_by_channel(self) -> dict[str, tuple[Post, ...]]:
+        grouped: dict[str, list[Post]] = defaultdict(list)
+        for post in self.posts:
+            for cid in post.channels:
+                grouped[cid].append(post)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    @cached_property
+    def posts_by_campaign(self) -> dict[str, tuple[Post, ...]]:
+        grouped: dict[str, list[Post]] = defaultdict(list)
+        for post in self.posts:
+            if post.campaign:
+                grouped[post.campaign].append(post)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    @cached_property
+    def posts_by_series(self) -> dict[str, tuple[Post, ...]]:
+        grouped: dict[str, list[Post]] = defaultdict(list)
+        for post in self.posts:
+            if post.series:
+                grouped[post.series].append(post)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    @cached_property
+    def review_queue(self) -> tuple[Post, ...]:
+        return tuple(p for p in self.posts if p.status in AWAITING_REVIEW)
+
+    def is_expired(self, post: Post) -> bool:
+        return post.status in AWAITING_REVIEW and post.day < self.today
+
+    @cached_property
+    def hashtag_use(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for post in self.posts:
+            for tag in post.hashtags:
+                counts[tag.lower()] += 1
+        return dict(counts)
+
+    @cached_property
+    def answers(self) -> dict[str, tuple[Post, ...]]:
+        grouped: dict[str, list[Post]] = defaultdict(list)
+        for post in self.posts:
+            if post.answer_to:
+                grouped[post.answer_to].append(post)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())

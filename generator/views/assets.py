@@ -1,0 +1,57 @@
+"""Static assets of the site: the stylesheet and script from templates/assets, and channels.css,
+generated from the registry (each channel's colour and icon)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
+from ..registry import Registry
+
+
+@lru_cache(maxsize=64)
+def _icon_svg(icon: str) -> str | None:
+    """An icon from Material's bundled set (no network): e.g. 'simple/x'."""
+    try:
+        import material
+    except ImportError:  # pragma: no cover - Material is a dependency
+        return None
+    path = Path(material.__file__).parent / "templates" / ".icons" / f"{icon}.svg"
+    if ".." in icon or not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8")
+
+
+def _lighten(color: str, amount: float = 0.45) -> str:
+    """A lighter shade for the dark palette, so channel colours keep their contrast there."""
+    value = color.lstrip("#")
+    if len(value) != 6:
+        return color
+    rgb = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(c + (255 - c) * amount) for c in rgb]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def channels_css(registry: Registry) -> str:
+    rules = []
+    for ch in registry.channels.values():
+        rules.append(f".sc-ch-{ch.id}{{--sc-color:{ch.color};--sc-color-dark:{_lighten(ch.color)}}}")
+        svg = _icon_svg(ch.icon)
+        if svg:
+            rules.append(f'.sc-icon-{ch.id}{{--sc-icon:url("data:image/svg+xml,{quote(svg)}")}}')
+        else:
+            rules.append(f".sc-icon-{ch.id}{{border-radius:50%}}")
+    for s in registry.series.values():
+        rules.append(f".sc-se-{s.id}{{--sc-series:{s.color}}}")
+    return "\n".join(rules) + "\n"
+
+
+def static_assets(templates: Path, registry: Registry) -> dict[str, str]:
+    out = {"assets/channels.css": channels_css(registry)}
+    folder = templates / "assets"
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                out[f"assets/{path.name}"] = path.read_text(encoding="utf-8")
+    return out

@@ -1,0 +1,205 @@
+"""The generated docs tree: Markdown pages (mostly escaped HTML) for MkDocs to turn into the site.
+
+User text only ever reaches a page through Jinja's autoescaping, inside raw HTML blocks that
+Markdown leaves alone, so `<script>` or `*stars*` in a caption show as written.
+"""
+
+from __future__ import annotations
+
+import calendar as pycal
+import datetime as dt
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..calendar import Calendar, week_start
+from ..models import AWAITING_REVIEW, POST_STATUSES, Post
+from ..rules import RULES
+from .links import base_for, day_anchor, month_page, page_url, week_page
+
+WEEKS_BEFORE, WEEKS_AFTER = 4, 12  # week pages exist around today only: planning is near-term
+RECENT_PER_CHANNEL = 30
+
+
+@lru_cache(maxsize=4)
+def environment(templates: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(templates) / "pages")),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))
+    env.filters["day"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
+    env.filters["short_day"] = lambda d: f"{d:%a} {d.day} {d:%b}"
+    env.filters["time"] = lambda d: f"{d:%H:%M}"
+    env.filters["plural"] = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
+    env.filters["markdown_text"] = markdown_text
+    env.filters["ym_name"] = lambda ym: f"{pycal.month_name[ym[1]]} {ym[0]}"
+    return env
+
+
+def markdown_text(text: str) -> Markup:
+    """A campaign plan is Markdown written by the team; raw HTML in it shows as text."""
+    return Markup(str(escape(text)).replace("&#39;", "'").replace("&#34;", '"'))
+
+
+class Site:
+    """Renders every page of the site from one calendar."""
+
+    def __init__(self, cal: Calendar, templates: Path, feeds: list[dict] | None = None,
+                 banner: list[str] | None = None) -> None:
+        self.cal = cal
+        self.env = environment(str(templates))
+        self.feeds = feeds or []
+        self.banner = banner or []
+
+    def render(self, template: str, src: str, **context: object) -> str:
+        base = base_for(src)
+        cal = self.cal
+
+        def link(target: str, anchor: str = "") -> str:
+            return base + page_url(target) + (f"#{anchor}" if anchor else "")
+
+        def post_href(post: Post) -> str:
+            return link(month_page(post.day), post.id)
+
+        return self.env.get_template(template).render(
+            cal=cal, reg=cal.registry, today=cal.today, base=base, link=link, post_href=post_href,
+            month_page=month_page, week_page=week_page, day_anchor=day_anchor, statuses=POST_STATUSES,
+            awaiting=AWAITING_REVIEW, banner=self.banner, **context,
+        )
+
+    def pages(self) -> dict[str, str]:
+        cal = self.cal
+        out: dict[str, str] = {}
+        add: Callable[[str, str], None] = lambda src, tpl, **kw: out.__setitem__(src, self.render(tpl, src, **kw))  # noqa: E731
+        add("index.md", "home.md.j2", **self._home())
+        add("calendar/index.md", "calendar_index.md.j2", months=cal.months)
+        months = cal.months
+        for i, ym in enumerate(months):
+            add(month_page(ym), "month.md.j2", **self._month(ym, months[i - 1] if i else None,
+                                                              months[i + 1] if i + 1 < len(months) else None))
+        this_monday = week_start(cal.today)
+        mondays = [this_monday + dt.timedelta(weeks=k) for k in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
+        for monday in mondays:
+            ctx = self._week(monday, mondays)
+            add(week_page(monday), "week.md.j2", **ctx)
+        add("week/index.md", "week.md.j2", **self._week(this_monday, mondays))
+        add("week/next.md", "week.md.j2", **self._week(this_monday + dt.timedelta(weeks=1), mondays))
+        add("review.md", "review.md.j2")
+        add("channels/index.md", "channels_index.md.j2")
+        for channel in cal.registry.channels.values():
+            add(f"channels/{channel.id}.md", "channel.md.j2", **self._channel(channel.id))
+        add("campaigns/index.md", "campaigns_index.md.j2")
+        for campaign in cal.campaigns:
+            add(f"campaigns/{campaign.id}.md", "campaign.md.j2", campaign=campaign,
+                posts=cal.posts_by_campaign.get(campaign.id, ()))
+        add("series/index.md", "series_index.md.j2")
+        for series in cal.registry.series.values():
+            add(f"series/{series.id}.md", "series.md.j2", **self._series(series.id))
+        add("hashtags.md", "hashtags.md.j2", **self._hashtags())
+        add("rules.md", "rules.md.j2", rules=list(RULES.values()))
+        add("subscribe.md", "subscribe.md.j2", feeds=self.feeds)
+        return out
+
+    def _home(self) -> dict[str, object]:
+        cal = self.cal
+        days = cal.registry.settings.site.upcoming_days
+        upcoming = cal.posts_between(cal.today, cal.today + dt.timedelta(days=days))
+        monday = week_start(cal.today)
+        this_week = cal.posts_between(monday, monday + dt.timedelta(days=7))
+        per_channel = {cid: 0 for cid, ch in cal.registry.channels.items() if not ch.is_retired}
+        for post in this_week:
+            if post.status == "cancelled":
+                continue
+            for cid in post.channels:
+                if cid in per_channel:
+                    per_channel[cid] += 1
+        return {"upcoming": upcoming, "upcoming_days": days, "per_channel": per_channel,
+                "monday": monday, "queue": cal.review_queue}
+
+    def _month(self, ym: tuple[int, int], prev: tuple[int, int] | None, nxt: tuple[int, int] | None) -> dict[str, object]:
+        y, m = ym
+        weeks = pycal.Calendar(firstweekday=0).monthdatescalendar(y, m)
+        posts = self.cal.posts_by_month.get(ym, ())
+        return {"year": y, "month": m, "month_name": f"{pycal.month_name[m]} {y}", "weeks": weeks,
+                "posts": posts, "prev": prev, "next": nxt, "filters": self._filters(posts),
+}
+
+    def _week(self, monday: dt.date, mondays: list[dt.date]) -> dict[str, object]:
+        days = [monday + dt.timedelta(days=i) for i in range(7)]
+        posts = self.cal.posts_between(monday, monday + dt.timedelta(days=7))
+        prev = monday - dt.timedelta(weeks=1)
+        nxt = monday + dt.timedelta(weeks=1)
+        return {"monday": monday, "days": days, "posts": posts, "filters": self._filters(posts),
+                "prev": prev if prev in mondays else None, "next": nxt if nxt in mondays else None,
+                "iso": monday.isocalendar()}
+
+    def _filters(self, posts: tuple[Post, ...] | list[Post]) -> dict[str, list[tuple[str, str]]]:
+        reg = self.cal.registry
+        channels = sorted({c for p in posts for c in p.channels})
+        series = sorted({p.series for p in posts if p.series})
+        campaigns = sorted({p.campaign for p in posts if p.campaign})
+        statuses = [s for s in POST_STATUSES if any(p.status == s for p in posts)]
+        return {
+            "channel": [(c, reg.channels[c].name if c in reg.channels else c) for c in channels],
+            "series": [(s, reg.series[s].name if s in reg.series else s) for s in series],
+            "campaign": [(c, self.cal.campaign_by_id[c].title if c in self.cal.campaign_by_id else c) for c in campaigns],
+            "status": [(s, s) for s in statuses],
+        }
+
+    def _channel(self, cid: str) -> dict[str, object]:
+        posts = self.cal.posts_by_channel.get(cid, ())
+        upcoming = [p for p in posts if p.day >= self.cal.today][:RECENT_PER_CHANNEL]
+        recent = [p for p in posts if p.day < self.cal.today][-RECENT_PER_CHANNEL:][::-1]
+        return {"channel": self.cal.registry.channels[cid], "upcoming": upcoming, "recent": recent,
+                "total": len(posts)}
+
+    def _series(self, sid: str) -> dict[str, object]:
+        cal = self.cal
+        series = cal.registry.series[sid]
+        posts = cal.posts_by_series.get(sid, ())
+        live = [p for p in posts if p.status != "cancelled"]
+        gaps: list[str] = []
+        if series.expected_weekly and live:
+            first = week_start(min(p.day for p in live))
+            last = week_start(max(p.day for p in live))
+            weeks = {week_start(p.day) for p in live}
+            monday = first
+            while monday <= last:
+                if monday not in weeks:
+                    if series.weekdays and len(series.weekdays) == 1:
+                        day = monday + dt.timedelta(days=("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(series.weekdays[0]))
+                        gaps.append(f"{day:%A} {day.day} {day:%B %Y} has no {series.label}")
+                    else:
+                        gaps.append(f"the week of {monday.day} {monday:%B %Y} has no {series.label}")
+                monday += dt.timedelta(weeks=1)
+        answering = [s for s in cal.registry.series.values() if s.answers == sid]
+        unanswered = []
+        if answering:
+            unanswered = [p for p in live if not any(a.status != "cancelled" for a in cal.answers.get(p.id, ()))]
+        upcoming = [p for p in posts if p.day >= cal.today][:RECENT_PER_CHANNEL]
+        recent = [p for p in posts if p.day < cal.today][-RECENT_PER_CHANNEL:][::-1]
+        return {"series": series, "posts": posts, "gaps": gaps, "unanswered": unanswered,
+                "upcoming": upcoming, "recent": recent}
+
+    def _hashtags(self) -> dict[str, object]:
+        reg = self.cal.registry
+        use = self.cal.hashtag_use
+        active = [(t, use.get(t.lower(), 0)) for t in reg.hashtags.active]
+        instagram = [(t, use.get(t.lower(), 0)) for t in reg.hashtags.instagram]
+        known = reg.hashtags.known
+        other = sorted(((t, n) for t, n in use.items() if t not in known), key=lambda x: (-x[1], x[0]))
+        return {"active": active, "instagram": instagram, "other": other}
+
+
+def docs_tree(cal: Calendar, templates: Path, feeds: list[dict] | None = None,
+              banner: list[str] | None = None) -> dict[str, str]:
+    return Site(cal, templates, feeds, banner).pages()
