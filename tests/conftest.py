@@ -1,0 +1,77 @@
+"""Shared fixtures: real projects in temporary folders, built from the repository's registries."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.project import Project
+from generator.validate import Validation, validate
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def copy_project(dest: Path, with_examples: bool = False) -> Project:
+    (dest / "content").mkdir(parents=True)
+    for yml in (REPO / "content").glob("*.yml"):
+        shutil.copy(yml, dest / "content" / yml.name)
+    shutil.copytree(REPO / "templates", dest / "templates")
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    if with_examples:
+        shutil.copytree(REPO / "content" / "posts", dest / "content" / "posts")
+        shutil.copytree(REPO / "content" / "campaigns", dest / "content" / "campaigns")
+    else:
+        (dest / "content" / "posts").mkdir()
+        (dest / "content" / "campaigns").mkdir()
+    return Project(dest)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """An empty content repository with the real registries."""
+    return copy_project(tmp_path / "repo")
+
+
+@pytest.fixture
+def example_project(tmp_path: Path) -> Project:
+    """The repository's example content, copied."""
+    return copy_project(tmp_path / "examples", with_examples=True)
+
+
+def post_text(front: str, body: str = "Text of the post.") -> str:
+    return f"---\n{textwrap.dedent(front).strip()}\n---\n\n{body}\n"
+
+
+VALID_POST = """
+title: LHC restarts
+date: 2027-03-02 10:00
+channel: twitter-cern
+link: https://home.cern/news/lhc-restarts
+hashtags: ["#LHC"]
+"""
+
+
+@pytest.fixture
+def write(project: Project) -> Callable[..., Path]:
+    """write(name, front, body=…, kind='posts') creates a content file and returns its path."""
+
+    def _write(name: str, front: str, body: str = "Text of the post.", kind: str = "posts") -> Path:
+        path = project.content / kind / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(post_text(front, body), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def check(project: Project) -> Callable[[], Validation]:
+    return lambda: validate(project.root, project.registry())
+
+
+def codes(result: Validation, path_part: str = "") -> list[str]:
+    return [d.code for d in result.diagnostics if path_part in d.path]

@@ -1,0 +1,51 @@
+"""Dates in the calendar's zone, and lengths counted the platforms' way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from twitter_text import parse_tweet
+
+from generator.dates import DateError, parse_datetime
+from generator.text import count
+
+ZURICH = ZoneInfo("Europe/Zurich")
+
+
+def test_naive_times_are_read_in_the_calendar_zone() -> None:
+    assert parse_datetime("2027-01-15 16:00", ZURICH).utcoffset() == dt.timedelta(hours=1)
+    assert parse_datetime("2027-07-15 16:00", ZURICH).utcoffset() == dt.timedelta(hours=2)
+
+
+def test_an_explicit_offset_is_kept_as_the_same_instant() -> None:
+    value = parse_datetime("2027-03-26T10:00Z", ZURICH)
+    assert value == dt.datetime(2027, 3, 26, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(("raw", "code"), [("2027-03-28 02:30", "SC105"), ("2027-10-31 02:30", "SC106"),
+                                           ("2027-02-30 10:00", "SC104"), ("tomorrow", "SC104")])
+def test_impossible_or_ambiguous_times_are_errors(raw: str, code: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_datetime(raw, ZURICH)
+    assert caught.value.code == code and caught.value.hint
+
+
+@pytest.mark.parametrize("text", [
+    "Plain ASCII with a link https://home.cern/news/news/physics/a-very-long-path-indeed and home.cern",
+    "Accents é à ü and emoji 👩‍🔬🚀 with https://cerncourier.com/a/b",
+    "日本語のテキスト https://home.cern",
+    "x" * 300,
+])
+def test_twitter_length_matches_twitter_text(text: str) -> None:
+    assert count(text, "twitter") == parse_tweet(text).weightedLength
+
+
+def test_every_url_counts_23_on_twitter() -> None:
+    assert count("a https://home.cern/" + "x" * 100, "twitter") == 2 + 23
+
+
+def test_graphemes_count_an_emoji_sequence_once() -> None:
+    assert count("👩‍🔬", "graphemes") == 1
+    assert count("👩‍🔬", "characters") == 3
