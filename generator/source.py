@@ -162,6 +162,10 @@ def _read_yaml(fm_text: str, offset: int):  # noqa: ANN202 - internal tuple
         raise SourceError("SC003", f"malformed YAML: {exc.problem}", "check the quoting on this line", line, col) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark and mark.line >= fm_text.rstrip("\n").count("\n"):
+            # The parser noticed at the end of the block (an unclosed bracket or quote): point
+            # at where the unfinished construct started.
+            mark = exc.context_mark
         line = mark.line + offset if mark else offset
         col = mark.column + 1 if mark else 0
         raise SourceError(

@@ -1,0 +1,103 @@
+"""`socialcal build` with the real MkDocs: pages, anchors, escaping, atomicity, reproducibility."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+from .conftest import VALID_POST
+
+HOSTILE_BODY = "<script>window.pwned=1</script> *not bold* E < mc² & [link](javascript:alert(1)) {{ jinja }}"
+HOSTILE_TITLE = '<img src=x onerror="window.pwned=2"> **Title** | pipes'
+
+
+@pytest.fixture(autouse=True)
+def _pinned(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+
+
+def build(project, *extra: str):  # noqa: ANN001, ANN201
+    return CliRunner().invoke(cli, ["--root", str(project.root), "build", *extra], catch_exceptions=False)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_example_content_builds_a_site_with_every_page(example_project) -> None:  # noqa: ANN001
+    result = build(example_project)
+    assert result.exit_code == 0, result.output
+    site = example_project.site
+    for page in ["index.html", "calendar/index.html", "calendar/2027-02/index.html", "week/index.html",
+                 "week/next/index.html", "review/index.html", "channels/instagram-cern/index.html",
+                 "channels/googleplus-cern/index.html", "campaigns/women-in-science-2027/index.html",
+                 "series/gwti/index.html", "hashtags/index.html", "rules/index.html", "subscribe/index.html",
+                 "feeds/all.ics", "assets/channels.css"]:
+        assert (site / page).is_file(), page
+    month = (site / "calendar/2027-02/index.html").read_text()
+    assert 'id="2027-02-11-wis-day"' in month
+    assert "International Day of Women and Girls in Science" in month
+    assert "Retired on 2016-12-31" in (site / "channels/googleplus-cern/index.html").read_text()
+    rules = (site / "rules/index.html").read_text()
+    assert all(f'id="sc{n}"' in rules for n in ("001", "201", "301", "401"))
+
+
+def test_every_post_has_a_stable_anchor_on_its_month_page(example_project) -> None:  # noqa: ANN001
+    assert build(example_project).exit_code == 0
+    for post in (example_project.content / "posts").rglob("*.md"):
+        text = post.read_text()
+        month = re.search(r"date: '?(\d{4})-(\d{2})", text)
+        assert month, post
+        page = example_project.site / f"calendar/{month[1]}-{month[2]}/index.html"
+        assert f'id="{post.stem}"' in page.read_text(), post
+
+
+def test_user_text_is_escaped_everywhere(project, write) -> None:  # noqa: ANN001
+    write("a.md", VALID_POST.replace("title: LHC restarts", f"title: '{HOSTILE_TITLE}'"), HOSTILE_BODY)
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    for page in project.site.rglob("*.html"):
+        html = page.read_text()
+        assert "<script>window.pwned" not in html, page
+        assert '<img src=x onerror' not in html, page
+        assert "<strong>Title</strong>" not in html and "<em>not bold</em>" not in html, page
+    month = (project.site / "calendar/2027-03/index.html").read_text()
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt; *not bold* E &lt; mc² &amp;" in month
+    assert "{{ jinja }}" in month
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(example_project) -> None:  # noqa: ANN001
+    assert build(example_project).exit_code == 0
+    before = tree_digest(example_project.site)
+    (example_project.content / "posts" / "broken.md").write_text("---\ntitle: [oops\n---\n")
+    result = build(example_project)
+    assert result.exit_code == 1
+    assert "content/posts/broken.md:2:" in result.output and "SC003" in result.output
+    assert "previous site was left as it was" in result.output
+    assert tree_digest(example_project.site) == before
+    assert not list(example_project.root.glob(".site-build-*"))
+
+
+def test_two_builds_of_the_same_content_give_the_same_files(example_project, tmp_path) -> None:  # noqa: ANN001
+    assert build(example_project, "--site-dir", str(tmp_path / "one")).exit_code == 0
+    assert build(example_project, "--site-dir", str(tmp_path / "two")).exit_code == 0
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_no_request_leaves_for_third_party_hosts(example_project) -> None:  # noqa: ANN001
+    assert build(example_project).exit_code == 0
+    html = (example_project.site / "index.html").read_text()
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    for tag in re.findall(r"<(?:script|link|img)\b[^>]*>", html):
+        if 'rel="canonical"' in tag:
+            continue  # names the page's address; nothing is fetched
+        for src in re.findall(r'(?:src|href)="([^"]+)"', tag):
+            assert not src.startswith(("http://", "https://", "//")), tag

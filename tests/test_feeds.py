@@ -1,0 +1,154 @@
+"""iCal feeds read the same in every client: parsed with icalendar and, independently, vobject."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+
+import icalendar
+import pytest
+import vobject
+
+from generator.build import build, model
+from generator.project import Project
+
+from .conftest import VALID_POST
+
+
+@pytest.fixture(autouse=True)
+def _pinned(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("SOCIALCAL_TODAY", "2027-03-01")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+
+
+def feeds(project: Project) -> dict[str, bytes]:
+    build(project)
+    folder = project.site / "feeds"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.ics")}
+
+
+def events(data: bytes) -> list[icalendar.Event]:
+    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+def post(front_extra: str = "", date: str = "2027-03-02 10:00", channel: str = "twitter-cern") -> str:
+    return VALID_POST.replace("2027-03-02 10:00", date).replace("channel: twitter-cern", f"channel: {channel}") + front_extra
+
+
+def test_every_feed_is_valid_for_an_independent_parser(example_project) -> None:  # noqa: ANN001
+    out = feeds(example_project)
+    assert {"all.ics", "channels/twitter-cern.ics", "campaigns/open-days-2027.ics", "series/gwti.ics"} <= set(out)
+    for name, data in out.items():
+        parsed = vobject.readOne(data.decode("utf-8"), validate=True)
+        assert parsed.name == "VCALENDAR", name
+        assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b""), name
+        assert all(len(line) <= 75 for line in data.split(b"\r\n")), name
+        assert b"METHOD:" not in data
+        for key in (b"VERSION:2.0", b"PRODID:", b"X-WR-CALNAME:", b"NAME:", b"X-WR-CALDESC:",
+                    b"REFRESH-INTERVAL;VALUE=DURATION:PT6H", b"X-PUBLISHED-TTL:PT6H"):
+            assert key in data, (name, key)
+
+
+def test_a_feed_without_events_is_still_a_calendar(project) -> None:  # noqa: ANN001
+    out = feeds(project)
+    assert events(out["all.ics"]) == []
+    vobject.readOne(out["all.ics"].decode(), validate=True)
+
+
+@pytest.mark.parametrize(("date", "utc"), [("2027-03-27 10:00", "20270327T090000Z"),
+                                           ("2027-03-29 10:00", "20270329T080000Z")])
+def test_instants_across_the_spring_dst_change(project, write, date: str, utc: str) -> None:  # noqa: ANN001
+    write("a.md", post(date=date))
+    data = feeds(project)["all.ics"]
+    assert f"DTSTART:{utc}".encode() in data
+    start = events(data)[0].decoded("dtstart")
+    assert start == dt.datetime.fromisoformat(date).replace(tzinfo=dt.timezone(
+        dt.timedelta(hours=1 if "27" in date[8:10] else 2)))
+
+
+def test_one_event_per_channel_with_distinct_stable_uids(project, write) -> None:  # noqa: ANN001
+    write("a.md", post(channel="[twitter-cern, facebook-cern]"))
+    out = feeds(project)
+    uids = sorted(str(e["uid"]) for e in events(out["all.ics"]))
+    assert uids == ["a.facebook-cern@cern.github.io", "a.twitter-cern@cern.github.io"]
+    assert [str(e["uid"]) for e in events(out["channels/facebook-cern.ics"])] == ["a.facebook-cern@cern.github.io"]
+    assert events(out["channels/instagram-cern.ics"]) == []
+
+
+def test_event_content(project, write) -> None:  # noqa: ANN001
+    write("a.md", post(channel="[twitter-cern, instagram-cern]", front_extra="series: photo-of-the-week"), "A photo.")
+    evs = {str(e["uid"]).split("@")[0]: e for e in events(feeds(project)["all.ics"])}
+    tw, ig = evs["a.twitter-cern"], evs["a.instagram-cern"]
+    assert str(tw["summary"]) == "[X @CERN] LHC restarts"
+    assert str(ig["summary"]) == "[Instagram] LHC restarts"
+    assert "https://home.cern/news/lhc-restarts" in str(tw["description"])
+    assert "First comment: #LHC" in str(ig["description"])
+    assert str(tw["url"]) == "https://cern.github.io/socialcal/calendar/2027-03/#a"
+    assert tw["status"] == "TENTATIVE" and tw["transp"] == "TRANSPARENT"
+    assert [str(c) for c in tw["categories"].cats] == ["X @CERN", "Photo of the week"]
+    assert tw.decoded("dtend") - tw.decoded("dtstart") == dt.timedelta(minutes=15)
+
+
+@pytest.mark.parametrize(("status", "expected"), [("approved", "CONFIRMED"), ("cancelled", "CANCELLED"),
+                                                  ("draft", "TENTATIVE")])
+def test_status(project, write, status: str, expected: str) -> None:  # noqa: ANN001
+    write("a.md", post(front_extra=f"status: {status}"))
+    assert [e["status"] for e in events(feeds(project)["all.ics"])] == [expected]
+
+
+def test_a_campaign_is_an_all_day_event_with_exclusive_end(project, write) -> None:  # noqa: ANN001
+    write("od.md", "title: Open Days\nstart: 2027-03-01\nend: 2027-03-20", "Plan", kind="campaigns")
+    out = feeds(project)
+    for feed in ("all.ics", "campaigns/od.ics"):
+        (ev,) = events(out[feed])
+        assert ev.decoded("dtstart") == dt.date(2027, 3, 1)
+        assert ev.decoded("dtend") == dt.date(2027, 3, 21)
+        assert b"DTSTART;VALUE=DATE:20270301" in out[feed]
+
+
+def test_hostile_text_round_trips(project, write) -> None:  # noqa: ANN001
+    title = 'Semi; colon, comma \\ backslash "quotes" 🚀'
+    body = "Line one\nLine two; with, commas \\ and emoji 👩‍🔬 " + "é" * 60
+    write("a.md", post().replace("title: LHC restarts", f"title: '{title}'"), body)
+    data = feeds(project)["all.ics"]
+    (ev,) = events(data)
+    assert str(ev["summary"]) == f"[X @CERN] {title}"
+    assert str(ev["description"]).startswith(body)
+    (vev,) = vobject.readOne(data.decode()).vevent_list
+    assert vev.summary.value == f"[X @CERN] {title}"
+    assert vev.description.value.startswith(body)
+    data.decode("utf-8")  # folding never splits a character
+
+
+def test_past_events_leave_all_ics_after_the_window_but_stay_in_their_feeds(project, write) -> None:  # noqa: ANN001
+    write("old.md", post(date="2026-10-01 10:00", front_extra="series: photo-of-the-week"))
+    write("recent.md", post(date="2027-01-15 10:00"))
+    out = feeds(project)
+    assert [str(e["uid"]).split(".")[0] for e in events(out["all.ics"])] == ["recent"]
+    assert len(events(out["series/photo-of-the-week.ics"])) == 1
+    assert len(events(out["channels/twitter-cern.ics"])) == 2
+
+
+def test_rebuilds_are_byte_identical_and_sequence_follows_history(project, write) -> None:  # noqa: ANN001
+    path = write("a.md", post())
+    git = ["git", "-c", "user.name=Ann", "-c", "user.email=ann@example.org", "-C", str(project.root)]
+    subprocess.run(["git", "init", "-q", str(project.root)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "first", "--date", "2027-01-01T10:00:00Z"], check=True,
+                   env={"GIT_COMMITTER_DATE": "2027-01-01T10:00:00Z", "PATH": "/usr/bin:/bin"})
+    first = feeds(project)["all.ics"]
+    assert feeds(project)["all.ics"] == first
+    (ev,) = events(first)
+    assert ev["sequence"] == 0
+    assert ev.decoded("dtstamp") == dt.datetime(2027, 1, 1, 10, tzinfo=dt.UTC)
+    path.write_text(path.read_text().replace("10:00", "11:00"))
+    subprocess.run([*git, "commit", "-qam", "move", "--date", "2027-01-02T10:00:00Z"], check=True)
+    (ev,) = events(feeds(project)["all.ics"])
+    assert ev["sequence"] == 1
+    assert ev.decoded("last-modified") == dt.datetime(2027, 1, 2, 10, tzinfo=dt.UTC)
+    assert str(ev["uid"]) == "a.twitter-cern@cern.github.io"
+
+
+def test_model_is_shared_by_feeds_and_pages(example_project) -> None:  # noqa: ANN001
+    cal, validation, _ = model(example_project)
+    assert len(cal.entries) == sum(len(p.channels) for p in validation.posts)
