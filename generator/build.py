@@ -44,8 +44,10 @@ class Outcome:
 
     def describe(self) -> str:
         notes = "".join(f"\nnote: {w}" for w in self.warnings)
-        return (f"Built {self.pages} pages and {self.feeds} feeds from {len(self.validation.posts)} posts "
-                f"and {len(self.validation.campaigns)} campaigns into {self.site} in {self.seconds:.1f} s.{notes}")
+        return (
+            f"Built {self.pages} pages and {self.feeds} feeds from {len(self.validation.posts)} posts "
+            f"and {len(self.validation.campaigns)} campaigns into {self.site} in {self.seconds:.1f} s.{notes}"
+        )
 
 
 def resolve_today(tz: dt.tzinfo) -> dt.date:
@@ -160,12 +162,19 @@ def model(project: Project, allow_errors: bool = False) -> tuple[Calendar, Valid
         n = len(validation.errors)
         raise BuildFailed(f"{n} content error{'s' * (n != 1)}", validation)
     provenance = read_provenance(project.root)
-    cal = Calendar(registry=registry, posts=validation.posts, campaigns=validation.campaigns,
-                   today=resolve_today(registry.settings.tz), provenance=provenance)
+    cal = Calendar(
+        registry=registry,
+        posts=validation.posts,
+        campaigns=validation.campaigns,
+        today=resolve_today(registry.settings.tz),
+        provenance=provenance,
+    )
     return cal, validation, provenance
 
 
-def render_all(project: Project, cal: Calendar, banner: list[Diagnostic] | None = None) -> tuple[dict[str, str | bytes], FeedSet]:
+def render_all(
+    project: Project, cal: Calendar, banner: list[Diagnostic] | None = None
+) -> tuple[dict[str, str | bytes], FeedSet]:
     feeds = build_feeds(cal, site_url(project))
     files: dict[str, str | bytes] = {}
     files.update(static_assets(project.templates, cal.registry))
@@ -188,5 +197,6 @@ def build(project: Project, site_dir: Path | None = None, allow_errors: bool = F
         warnings = run_mkdocs(project, docs, out)
         swap_in(out, site)
     pages = sum(1 for name in files if name.endswith(".md"))
-    return Outcome(site, validation, pages, len(feeds.files), time.perf_counter() - started,
-                   [*provenance.warnings, *warnings])
+    return Outcome(
+        site, validation, pages, len(feeds.files), time.perf_counter() - started, [*provenance.warnings, *warnings]
+    )

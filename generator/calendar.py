@@ -35,7 +35,7 @@ class Calendar:
     provenance: Provenance = field(default_factory=Provenance)
 
     @property
-    def tz(self):  # noqa: ANN201 - ZoneInfo
+    def tz(self):
         return self.registry.settings.tz
 
     @cached_property

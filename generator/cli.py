@@ -44,8 +44,14 @@ def report(result: Validation, fmt: str, only: Sequence[str] | None = None) -> l
 
 @cli.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="How to print diagnostics.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="How to print diagnostics.",
+)
 @click.pass_context
 def validate_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> None:
     """Check every content file against the content contract and the strategy.
@@ -69,8 +75,7 @@ def _selected(project: Project, paths: Sequence[str], result: Validation) -> lis
         if not full.exists():
             raise click.UsageError(f"{raw}: no such file or folder")
         wanted.append(rel(project.root, full))
-    known = {d.path for d in result.diagnostics} | {p.path for p in result.posts} | {
-        c.path for c in result.campaigns}
+    known = {d.path for d in result.diagnostics} | {p.path for p in result.posts} | {c.path for c in result.campaigns}
     return sorted(k for k in known if any(k == w or k.startswith(w.rstrip("/") + "/") for w in wanted))
 
 
@@ -123,15 +128,30 @@ def _interactive() -> bool:
 @click.option("--campaign")
 @click.option("--link")
 @click.option("--hashtag", "hashtags", multiple=True)
-@click.option("--status", default="proposed", show_default=True,
-              type=click.Choice(["draft", "proposed", "approved", "scheduled", "published", "cancelled"]))
+@click.option(
+    "--status",
+    default="proposed",
+    show_default=True,
+    type=click.Choice(["draft", "proposed", "approved", "scheduled", "published", "cancelled"]),
+)
 @click.option("--id", "post_id", help="File name without .md (default: date and title).")
 @click.option("--folder", default=None, help="Sub-folder of content/posts/ (default: YYYY/MM).")
 @click.option("--text", default="", help="The text of the post.")
 @click.pass_context
-def new_post(ctx: click.Context, title: str | None, when: str | None, channels: tuple[str, ...],
-             series: str | None, campaign: str | None, link: str | None, hashtags: tuple[str, ...],
-             status: str, post_id: str | None, folder: str | None, text: str) -> None:
+def new_post(
+    ctx: click.Context,
+    title: str | None,
+    when: str | None,
+    channels: tuple[str, ...],
+    series: str | None,
+    campaign: str | None,
+    link: str | None,
+    hashtags: tuple[str, ...],
+    status: str,
+    post_id: str | None,
+    folder: str | None,
+    text: str,
+) -> None:
     """Write a new post file with the right front-matter."""
     project = _project(ctx)
     registry = project.registry()
@@ -161,8 +181,14 @@ def new_post(ctx: click.Context, title: str | None, when: str | None, channels: 
     if hashtags:
         meta["hashtags"] = list(hashtags)
     meta["status"] = status
-    _write(project, "posts", post_id, folder if folder is not None else f"{moment:%Y/%m}", meta,
-           text or "Write the text of the post here.")
+    _write(
+        project,
+        "posts",
+        post_id,
+        folder if folder is not None else f"{moment:%Y/%m}",
+        meta,
+        text or "Write the text of the post here.",
+    )
 
 
 def _needs_offset(raw: str) -> bool:
@@ -177,8 +203,15 @@ def _needs_offset(raw: str) -> bool:
 @click.option("--owner")
 @click.option("--id", "campaign_id")
 @click.pass_context
-def new_campaign(ctx: click.Context, title: str | None, start: str | None, end: str | None,
-                 channels: tuple[str, ...], owner: str | None, campaign_id: str | None) -> None:
+def new_campaign(
+    ctx: click.Context,
+    title: str | None,
+    start: str | None,
+    end: str | None,
+    channels: tuple[str, ...],
+    owner: str | None,
+    campaign_id: str | None,
+) -> None:
     """Write a new campaign file: its plan now, its evaluation later."""
     project = _project(ctx)
     project.registry()
@@ -202,8 +235,10 @@ def new_campaign(ctx: click.Context, title: str | None, start: str | None, end: 
     if owner:
         meta["owner"] = owner
     meta.update(objectives=[], audiences=[], kpis={}, status="planned")
-    body = ("## Plan\n\nObjectives, audiences, messages, channels and timeline.\n\n"
-            "## Evaluation\n\nAfter the campaign: results against the KPIs, and lessons learnt.")
+    body = (
+        "## Plan\n\nObjectives, audiences, messages, channels and timeline.\n\n"
+        "## Evaluation\n\nAfter the campaign: results against the KPIs, and lessons learnt."
+    )
     _write(project, "campaigns", campaign_id, "", meta, body)
 
 
@@ -218,7 +253,7 @@ def _write(project: Project, kind: str, file_id: str, folder: str, meta: dict[st
     relpath = rel(project.root, path)
     click.echo(f"Wrote {relpath}")
     registry = project.registry()
-    loaded, diags = load_file(project.root, path, kind, registry.settings.tz)
+    _loaded, diags = load_file(project.root, path, kind, registry.settings.tz)
     if diags:
         for d in diags:
             click.echo(d.to_text())

@@ -111,8 +111,9 @@ class _FileChecker:
                     "SC101",
                     self.source.keys.get(key, Pos(1, 1)),
                     f"unknown key '{one_line(key)}'" + (f" ({suggestion})" if suggestion else ""),
-                    f"rename it to '{suggestion[14:-2]}'" if suggestion else
-                    "known keys: " + ", ".join(self.known_keys),
+                    f"rename it to '{suggestion[14:-2]}'"
+                    if suggestion
+                    else "known keys: " + ", ".join(self.known_keys),
                 )
 
     def date(self, key: str, tz: ZoneInfo | None) -> object:
@@ -121,8 +122,9 @@ class _FileChecker:
             return None
         raw = self.source.raw.get(key)
         if raw is None:
-            self.report("SC104", self.source.at(key), f"'{key}' must be a date written as text",
-                        "e.g. 2027-03-26 10:00")
+            self.report(
+                "SC104", self.source.at(key), f"'{key}' must be a date written as text", "e.g. 2027-03-26 10:00"
+            )
             return None
         try:
             return parse_datetime(raw, tz) if tz is not None else parse_day(raw)
@@ -141,14 +143,22 @@ class _FileChecker:
             kind = err["type"]
             if kind == "missing":
                 if len(loc) == 1:
-                    self.report("SC102", Pos(1, 1), f"required key '{key}' is missing",
-                                f"add a line `{key}: …` to the front-matter")
+                    self.report(
+                        "SC102",
+                        Pos(1, 1),
+                        f"required key '{key}' is missing",
+                        f"add a line `{key}: …` to the front-matter",
+                    )
                 else:
                     self.report("SC102", pos, f"'{where}' is missing", f"add `{loc[-1]}:` to this entry")
             elif kind == "literal_error":
                 expected = err.get("ctx", {}).get("expected", "")
-                self.report("SC103", pos, f"'{where}' has the value {one_line(repr(err.get('input')))[:60]}, "
-                            f"which is not allowed", f"use one of {expected}")
+                self.report(
+                    "SC103",
+                    pos,
+                    f"'{where}' has the value {one_line(repr(err.get('input')))[:60]}, which is not allowed",
+                    f"use one of {expected}",
+                )
             elif kind == "too_short" and len(loc) == 1:
                 self.report("SC102", pos, f"'{key}' is empty", f"give at least one value for '{key}'")
             elif kind == "string_too_short":
@@ -156,8 +166,12 @@ class _FileChecker:
             elif kind == "extra_forbidden":
                 self.report("SC101", pos, f"unknown key '{where}'", "remove it")
             else:
-                self.report("SC103", pos, f"'{where}': {err['msg'].lower()}",
-                            "text values may need quotes; lists are written [a, b] or as '- a' lines")
+                self.report(
+                    "SC103",
+                    pos,
+                    f"'{where}': {err['msg'].lower()}",
+                    "text values may need quotes; lists are written [a, b] or as '- a' lines",
+                )
 
 
 _PLACEHOLDERS: dict[str, object] = {
@@ -183,9 +197,7 @@ def _post_from(path: str, post_id: str, source: Source, tz: ZoneInfo) -> tuple[L
     check = _FileChecker(path, source, POST_KEYS)
     check.unknown_keys()
     date = check.date("date", tz)
-    data: dict[str, object] = {
-        _POST_FIELDS.get(k, k): v for k, v in source.meta.items() if k in POST_KEYS
-    }
+    data: dict[str, object] = {_POST_FIELDS.get(k, k): v for k, v in source.meta.items() if k in POST_KEYS}
     data.update(id=post_id, path=path, body=source.body)
     failed_date = "date" in source.meta and date is None
     if date is not None:
@@ -204,7 +216,7 @@ def _post_from(path: str, post_id: str, source: Source, tz: ZoneInfo) -> tuple[L
     return Loaded(path, source, post=post, partial=partial, partial_date=placeholder_date), check.diagnostics
 
 
-def _without_missing(exc: ValidationError, key: str):  # noqa: ANN202
+def _without_missing(exc: ValidationError, key: str):
     """A date already reported as malformed is not also 'missing'."""
 
     class _View:
@@ -248,15 +260,22 @@ def _read(root: Path, file: Path) -> tuple[str, Source | None, list[Diagnostic]]
     except SourceError as exc:
         return path, None, [rule(exc.code).at(path, exc.line, exc.col, exc.message, exc.hint)]
     except OSError as exc:
-        return path, None, [rule("SC001").at(path, 0, 0, f"the file cannot be read: {exc.strerror}", "check its permissions")]
+        return (
+            path,
+            None,
+            [rule("SC001").at(path, 0, 0, f"the file cannot be read: {exc.strerror}", "check its permissions")],
+        )
 
 
 def _id_diagnostic(path: str, file_id: str) -> list[Diagnostic]:
     if ID_PATTERN.match(file_id):
         return []
     slug = re.sub(r"[^a-z0-9]+", "-", file_id.lower()).strip("-") or "post"
-    return [rule("SC111").at(path, 0, 0, f"'{one_line(file_id)}.md' is not a valid file name",
-                             f"rename the file to '{slug}.md'")]
+    return [
+        rule("SC111").at(
+            path, 0, 0, f"'{one_line(file_id)}.md' is not a valid file name", f"rename the file to '{slug}.md'"
+        )
+    ]
 
 
 def load_file(root: Path, file: Path, kind: str, tz: ZoneInfo) -> tuple[Loaded, list[Diagnostic]]:

@@ -87,9 +87,7 @@ class Campaign(_Model):
     status: CampaignStatus = "planned"
     body: str = ""
 
-    _lists = field_validator("objectives", "audiences", "channels", "hashtags", "partners", mode="before")(
-        _listify
-    )
+    _lists = field_validator("objectives", "audiences", "channels", "hashtags", "partners", mode="before")(_listify)
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -113,10 +111,30 @@ class Campaign(_Model):
 
 
 POST_KEYS = (
-    "title", "date", "channel", "series", "campaign", "hashtags", "link", "status",
-    "audiences", "answer_to", "media", "variants", "partnership",
+    "title",
+    "date",
+    "channel",
+    "series",
+    "campaign",
+    "hashtags",
+    "link",
+    "status",
+    "audiences",
+    "answer_to",
+    "media",
+    "variants",
+    "partnership",
 )
 CAMPAIGN_KEYS = (
-    "title", "start", "end", "objectives", "audiences", "channels", "hashtags", "owner",
-    "partners", "kpis", "status",
+    "title",
+    "start",
+    "end",
+    "objectives",
+    "audiences",
+    "channels",
+    "hashtags",
+    "owner",
+    "partners",
+    "kpis",
+    "status",
 )

@@ -56,33 +56,54 @@ class PostChecker:
                 continue
             if channel is None:
                 guess = _suggest(cid, self.channel_ids)
-                yield self._at(p, src.at("channel", i), "SC201",
-                               f"unknown channel '{one_line(cid)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
-                               f"use '{guess}'" if guess else "channels are listed in content/channels.yml")
+                yield self._at(
+                    p,
+                    src.at("channel", i),
+                    "SC201",
+                    f"unknown channel '{one_line(cid)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
+                    f"use '{guess}'" if guess else "channels are listed in content/channels.yml",
+                )
                 continue
             channels.append((i, channel))
             if date_known and not channel.accepts_posts_on(post.day):
-                yield self._at(p, src.at("channel", i), "SC205",
-                               f"channel '{cid}' was retired on {channel.retired}",
-                               channel.retired_why or "choose an active channel")
+                yield self._at(
+                    p,
+                    src.at("channel", i),
+                    "SC205",
+                    f"channel '{cid}' was retired on {channel.retired}",
+                    channel.retired_why or "choose an active channel",
+                )
         yield from self._audiences(p, src, post.audiences)
         yield from self._series(post, src, [c for _, c in channels], date_known)
         yield from self._link(post, src, [c for _, c in channels])
         yield from self._hashtags(p, src, post.hashtags)
         for key in post.variants:
             if key not in post.channels:
-                yield self._at(p, src.at("variants"), "SC310",
-                               f"variant for '{one_line(key)}', which is not one of this post's channels",
-                               "add the channel to `channel:` or remove the variant")
+                yield self._at(
+                    p,
+                    src.at("variants"),
+                    "SC310",
+                    f"variant for '{one_line(key)}', which is not one of this post's channels",
+                    "add the channel to `channel:` or remove the variant",
+                )
         needs_alt = any(c.limits.alt_text_required for _, c in channels)
         for i, media in enumerate(post.media):
             if needs_alt and media.kind == "image" and not media.alt.strip():
-                yield self._at(p, src.at("media", i), "SC307",
-                               f"image '{one_line(media.src)}' has no alt text",
-                               "add `alt:` describing the image for people using screen readers")
+                yield self._at(
+                    p,
+                    src.at("media", i),
+                    "SC307",
+                    f"image '{one_line(media.src)}' has no alt text",
+                    "add `alt:` describing the image for people using screen readers",
+                )
         if not post.body.strip() and not post.variants and post.status != "cancelled":
-            yield self._at(p, Pos(src.body_line, 1), "SC309", "the post has no text yet",
-                           "write the text of the post below the front-matter")
+            yield self._at(
+                p,
+                Pos(src.body_line, 1),
+                "SC309",
+                "the post has no text yet",
+                "write the text of the post below the front-matter",
+            )
         for _, channel in channels:
             yield from self._per_channel(post, src, channel)
 
@@ -90,124 +111,208 @@ class PostChecker:
         for i, aid in enumerate(audiences):
             if aid not in self.registry.audiences:
                 guess = _suggest(aid, list(self.registry.audiences))
-                yield self._at(path, src.at("audiences", i), "SC107",
-                               f"unknown audience '{one_line(aid)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
-                               "audiences: " + ", ".join(self.registry.audiences))
+                yield self._at(
+                    path,
+                    src.at("audiences", i),
+                    "SC107",
+                    f"unknown audience '{one_line(aid)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
+                    "audiences: " + ", ".join(self.registry.audiences),
+                )
 
     def _hashtags(self, path: str, src: Source, tags: tuple[str, ...]) -> Iterator[Diagnostic]:
         for i, tag in enumerate(tags):
             if not HASHTAG.match(tag):
                 fixed = "#" + re.sub(r"\W", "", tag.lstrip("#"))
-                yield self._at(path, src.at("hashtags", i), "SC305", f"'{one_line(tag)}' is not a hashtag",
-                               f"write it as {fixed}" if len(fixed) > 1 else "a hashtag is # followed by letters")
+                yield self._at(
+                    path,
+                    src.at("hashtags", i),
+                    "SC305",
+                    f"'{one_line(tag)}' is not a hashtag",
+                    f"write it as {fixed}" if len(fixed) > 1 else "a hashtag is # followed by letters",
+                )
             elif tag.lower() not in self.known_tags:
                 guess = _suggest(tag, list(self.registry.hashtags.active))
-                yield self._at(path, src.at("hashtags", i), "SC306", f"'{tag}' is not in the active hashtag list"
-                               + (f" (did you mean '{guess}'?)" if guess else ""),
-                               "use an active hashtag, or add it to content/hashtags.yml in this pull request")
+                yield self._at(
+                    path,
+                    src.at("hashtags", i),
+                    "SC306",
+                    f"'{tag}' is not in the active hashtag list" + (f" (did you mean '{guess}'?)" if guess else ""),
+                    "use an active hashtag, or add it to content/hashtags.yml in this pull request",
+                )
 
     def _series(self, post: Post, src: Source, channels: list, date_known: bool) -> Iterator[Diagnostic]:
         p = post.path
         if post.series is None:
             if post.answer_to is not None:
-                yield self._at(p, src.at("answer_to"), "SC210", "`answer_to` on a post that is not an answer",
-                               "set `series: gwti-answer`, or remove `answer_to`")
+                yield self._at(
+                    p,
+                    src.at("answer_to"),
+                    "SC210",
+                    "`answer_to` on a post that is not an answer",
+                    "set `series: gwti-answer`, or remove `answer_to`",
+                )
             return
         series = self.registry.series.get(post.series)
         if series is None:
             guess = _suggest(post.series, self.series_ids)
-            yield self._at(p, src.at("series"), "SC202",
-                           f"unknown series '{one_line(post.series)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
-                           "series: " + ", ".join(self.series_ids))
+            yield self._at(
+                p,
+                src.at("series"),
+                "SC202",
+                f"unknown series '{one_line(post.series)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
+                "series: " + ", ".join(self.series_ids),
+            )
             return
         if series.channels:
             for channel in channels:
                 if channel.id not in series.channels:
                     idx = post.channels.index(channel.id)
-                    yield self._at(p, src.at("channel", idx), "SC207",
-                                   f"series '{series.id}' does not run on '{channel.id}'",
-                                   "it runs on " + ", ".join(series.channels))
+                    yield self._at(
+                        p,
+                        src.at("channel", idx),
+                        "SC207",
+                        f"series '{series.id}' does not run on '{channel.id}'",
+                        "it runs on " + ", ".join(series.channels),
+                    )
         weekday = WEEKDAYS[post.date.weekday()]
         if date_known and series.weekdays and weekday not in series.weekdays:
             days = ", ".join(_DAY_NAMES[d] for d in series.weekdays)
-            yield self._at(p, src.at("date"), "SC208",
-                           f"{series.label} goes out on {days}, but {post.day} is a {_DAY_NAMES[weekday]}",
-                           f"move the post to a {days}")
+            yield self._at(
+                p,
+                src.at("date"),
+                "SC208",
+                f"{series.label} goes out on {days}, but {post.day} is a {_DAY_NAMES[weekday]}",
+                f"move the post to a {days}",
+            )
         if series.answers and post.answer_to is None:
-            yield self._at(p, src.at("series"), "SC210",
-                           f"a {series.label} post names the question it answers",
-                           "add `answer_to: <id of the question post>`")
+            yield self._at(
+                p,
+                src.at("series"),
+                "SC210",
+                f"a {series.label} post names the question it answers",
+                "add `answer_to: <id of the question post>`",
+            )
         if not series.answers and post.answer_to is not None:
-            yield self._at(p, src.at("answer_to"), "SC210",
-                           f"`answer_to` on a {series.label} post, which answers nothing",
-                           "remove `answer_to`, or use the answering series (gwti-answer)")
+            yield self._at(
+                p,
+                src.at("answer_to"),
+                "SC210",
+                f"`answer_to` on a {series.label} post, which answers nothing",
+                "remove `answer_to`, or use the answering series (gwti-answer)",
+            )
         if series.requires_link and not post.link:
-            yield self._at(p, src.at("series"), "SC302", f"a {series.label} post links to where to find out more",
-                           "add `link: https://home.cern/…`")
+            yield self._at(
+                p,
+                src.at("series"),
+                "SC302",
+                f"a {series.label} post links to where to find out more",
+                "add `link: https://home.cern/…`",
+            )
 
     def _link(self, post: Post, src: Source, channels: list) -> Iterator[Diagnostic]:
         p = post.path
         if post.link is None:
             requiring = [c.id for c in channels if c.limits.link == "required"]
             if requiring:
-                yield self._at(p, src.keys.get("title", Pos(1, 1)), "SC302",
-                               f"the post has no link, but {', '.join(requiring)} require one",
-                               "add `link: https://home.cern/…` (the strategy: every post starts a journey)")
+                yield self._at(
+                    p,
+                    src.keys.get("title", Pos(1, 1)),
+                    "SC302",
+                    f"the post has no link, but {', '.join(requiring)} require one",
+                    "add `link: https://home.cern/…` (the strategy: every post starts a journey)",
+                )
             return
         problem = link_problem(post.link)
         if problem:
-            yield self._at(p, src.at("link"), "SC108", f"link '{one_line(post.link)}' is malformed: {problem}",
-                           "write the full address, e.g. https://home.cern/news")
+            yield self._at(
+                p,
+                src.at("link"),
+                "SC108",
+                f"link '{one_line(post.link)}' is malformed: {problem}",
+                "write the full address, e.g. https://home.cern/news",
+            )
             return
         yield from self._domain(p, src.at("link"), post.link, post.partnership)
 
     def _domain(self, path: str, pos: Pos, url: str, partnership: str | None) -> Iterator[Diagnostic]:
         host = urlsplit(url if "://" in url else "https://" + url).hostname or ""
         if self.registry.links.classify(host) is None and not (partnership and partnership.strip()):
-            yield self._at(path, pos, "SC308",
-                           f"'{one_line(host)}' is external media, which CERN does not usually share",
-                           "link to home.cern or a CERN site; if there is a partnership agreed with the "
-                           "Press Office, say so in `partnership:`")
+            yield self._at(
+                path,
+                pos,
+                "SC308",
+                f"'{one_line(host)}' is external media, which CERN does not usually share",
+                "link to home.cern or a CERN site; if there is a partnership agreed with the "
+                "Press Office, say so in `partnership:`",
+            )
 
-    def _per_channel(self, post: Post, src: Source, channel) -> Iterator[Diagnostic]:  # noqa: ANN001
+    def _per_channel(self, post: Post, src: Source, channel) -> Iterator[Diagnostic]:
         p = post.path
         limits = channel.limits
         tag_pos = src.keys.get("hashtags", Pos(1, 1))
         if len(post.hashtags) > limits.hashtags.max:
-            yield self._at(p, tag_pos, "SC304",
-                           f"{len(post.hashtags)} hashtags, but {channel.id} allows at most {limits.hashtags.max}",
-                           (limits.hashtags.why + " " if limits.hashtags.why else "") + "keep the most significant ones")
+            yield self._at(
+                p,
+                tag_pos,
+                "SC304",
+                f"{len(post.hashtags)} hashtags, but {channel.id} allows at most {limits.hashtags.max}",
+                (limits.hashtags.why + " " if limits.hashtags.why else "") + "keep the most significant ones",
+            )
         text = post.text_for(channel.id)
         text_pos = src.at("variants") if channel.id in post.variants else Pos(src.body_line, 1)
         if limits.link == "forbidden":
             found = urls_in(text)
             if found:
-                yield self._at(p, text_pos, "SC303",
-                               f"{channel.id} forbids links in the text, but it contains '{one_line(found[0])}'",
-                               "remove the URL from the text; keep it in `link:` for the record")
+                yield self._at(
+                    p,
+                    text_pos,
+                    "SC303",
+                    f"{channel.id} forbids links in the text, but it contains '{one_line(found[0])}'",
+                    "remove the URL from the text; keep it in `link:` for the record",
+                )
         else:
             for url in urls_in(text):
                 yield from self._domain(p, text_pos, url, post.partnership)
         out = compose(post, channel)
         if out.over:
-            yield self._at(p, text_pos, "SC301",
-                           f"the text for {channel.id} is {out.length} {out.unit}; the limit is {out.limit}",
-                           f"shorten it by {out.length - out.limit}, or add a shorter `variants: {{{channel.id}: …}}`")
+            yield self._at(
+                p,
+                text_pos,
+                "SC301",
+                f"the text for {channel.id} is {out.length} {out.unit}; the limit is {out.limit}",
+                f"shorten it by {out.length - out.limit}, or add a shorter `variants: {{{channel.id}: …}}`",
+            )
 
     def check_campaign(self, campaign: Campaign, src: Source) -> Iterator[Diagnostic]:
         p = campaign.path
         if campaign.end < campaign.start:
-            yield self._at(p, src.at("end"), "SC110", f"the campaign ends ({campaign.end}) before it starts ({campaign.start})",
-                           "swap start and end, or fix the dates")
+            yield self._at(
+                p,
+                src.at("end"),
+                "SC110",
+                f"the campaign ends ({campaign.end}) before it starts ({campaign.start})",
+                "swap start and end, or fix the dates",
+            )
         for i, cid in enumerate(campaign.channels):
             if cid not in self.registry.channels:
                 guess = _suggest(cid, self.channel_ids)
-                yield self._at(p, src.at("channels", i), "SC201",
-                               f"unknown channel '{one_line(cid)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
-                               "channels are listed in content/channels.yml")
+                yield self._at(
+                    p,
+                    src.at("channels", i),
+                    "SC201",
+                    f"unknown channel '{one_line(cid)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
+                    "channels are listed in content/channels.yml",
+                )
         yield from self._audiences(p, src, campaign.audiences)
         yield from self._hashtags(p, src, campaign.hashtags)
 
 
-_DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
-              "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+_DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}

@@ -50,9 +50,14 @@ def read_provenance(root: Path, pathspec: str = "content") -> Provenance:
         if not repo.head.is_valid():
             return Provenance(warnings=tuple(warnings))
         out = repo.git.log(
-            "--no-color", "--name-status", "-M", "--no-merges", "-z",
+            "--no-color",
+            "--name-status",
+            "-M",
+            "--no-merges",
+            "-z",
             f"--format={SEP}%an{SEP}%aI",
-            "--", pathspec,
+            "--",
+            pathspec,
         )
     except git.GitCommandError as exc:
         return Provenance(warnings=(*warnings, f"git log failed: {exc.stderr.strip()}"))

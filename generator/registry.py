@@ -164,7 +164,7 @@ class Registry(_Frozen):
 def _read_yaml(path: Path) -> object:
     try:
         with path.open("rb") as fh:
-            return yaml.load(fh, Loader=SafeLoader)  # noqa: S506 - a safe loader
+            return yaml.load(fh, Loader=SafeLoader)
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: missing registry file") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -172,9 +172,7 @@ def _read_yaml(path: Path) -> object:
 
 
 def _describe(exc: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-    )
+    return "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
 
 
 def _keyed(path: Path, model: type[BaseModel], raw: object) -> dict:
@@ -207,9 +205,7 @@ def load_registry(content_dir: Path) -> Registry:
     if not isinstance(audiences_raw, dict):
         raise ConfigError(f"{content_dir / 'audiences.yml'}: expected a mapping of id → description")
     settings_path = content_dir / "settings.yml"
-    settings = _model(
-        settings_path, Settings, _read_yaml(settings_path) if settings_path.exists() else {}
-    )
+    settings = _model(settings_path, Settings, _read_yaml(settings_path) if settings_path.exists() else {})
     for ch in channels.values():
         if ch.is_retired and ch.retired is None:
             raise ConfigError(f"{content_dir / 'channels.yml'}: retired channel {ch.id!r} needs a `retired:` date")

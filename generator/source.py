@@ -55,7 +55,11 @@ def decode(data: bytes) -> str:
     if not data.strip():
         raise SourceError("SC007", "the file is empty", "start from `socialcal new post`, or delete the file")
     if b"\x00" in data:
-        raise SourceError("SC001", "this is a binary file, not a Markdown text", "content files are UTF-8 text; keep images elsewhere and name them in `media:`")
+        raise SourceError(
+            "SC001",
+            "this is a binary file, not a Markdown text",
+            "content files are UTF-8 text; keep images elsewhere and name them in `media:`",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -129,12 +133,14 @@ def _pos(node: yaml.Node, offset: int) -> Pos:
     return Pos(node.start_mark.line + offset, node.start_mark.column + 1)
 
 
-def _read_yaml(fm_text: str, offset: int):  # noqa: ANN202 - internal tuple
+def _read_yaml(fm_text: str, offset: int):
     loader = SafeLoader(fm_text)
     try:
         root = loader.get_single_node()
         if root is None:
-            raise SourceError("SC004", "the front-matter is empty", "add at least title, date and channel", offset + 1, 1)
+            raise SourceError(
+                "SC004", "the front-matter is empty", "add at least title, date and channel", offset + 1, 1
+            )
         _count_nodes(root, offset + 1)
         if not isinstance(root, yaml.MappingNode):
             kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
@@ -159,7 +165,9 @@ def _read_yaml(fm_text: str, offset: int):  # noqa: ANN202 - internal tuple
                 line,
                 col,
             ) from exc
-        raise SourceError("SC003", f"malformed YAML: {exc.problem}", "check the quoting on this line", line, col) from exc
+        raise SourceError(
+            "SC003", f"malformed YAML: {exc.problem}", "check the quoting on this line", line, col
+        ) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and mark and mark.line >= fm_text.rstrip("\n").count("\n"):

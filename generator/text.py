@@ -15,7 +15,9 @@ from .registry import Channel
 
 TWITTER_URL_LENGTH = 23
 # A URL in free text: a scheme, or a host with a dot followed by a path-ish tail.
-URL_IN_TEXT = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:cern|ch|com|org|net|io|ly)(?:/\S*)?\b")
+URL_IN_TEXT = re.compile(
+    r"(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:cern|ch|com|org|net|io|ly)(?:/\S*)?\b"
+)
 _GRAPHEME = regex.compile(r"\X")
 
 

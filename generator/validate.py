@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -75,12 +76,18 @@ def _duplicates(items: list, kind: str) -> Iterator[Diagnostic]:
             paths = sorted(i.path for i in same)
             for item in same:
                 others = ", ".join(p for p in paths if p != item.path)
-                yield rule("SC109").at(item.path, 0, 0, f"{kind} id '{item.id}' is also used by {others}",
-                                       "rename one of the files: ids are unique across nested folders")
+                yield rule("SC109").at(
+                    item.path,
+                    0,
+                    0,
+                    f"{kind} id '{item.id}' is also used by {others}",
+                    "rename one of the files: ids are unique across nested folders",
+                )
 
 
-def _cross_file(posts: list[Post], campaigns: list[Campaign], sources: dict[str, Source],
-                registry: Registry) -> Iterator[Diagnostic]:
+def _cross_file(
+    posts: list[Post], campaigns: list[Campaign], sources: dict[str, Source], registry: Registry
+) -> Iterator[Diagnostic]:
     yield from _duplicates(posts, "post")
     yield from _duplicates(campaigns, "campaign")
     campaign_by_id = {c.id: c for c in campaigns}
@@ -92,15 +99,20 @@ def _cross_file(posts: list[Post], campaigns: list[Campaign], sources: dict[str,
         if post.campaign is not None:
             campaign = campaign_by_id.get(post.campaign)
             if campaign is None and post.campaign not in known_campaign_files:
-                yield rule("SC203").at(post.path, *_lc(_pos(sources, post.path, "campaign")),
-                                       f"unknown campaign '{post.campaign}'",
-                                       "campaigns are the files in content/campaigns/: "
-                                       + (", ".join(sorted(campaign_by_id)) or "there are none yet"))
+                yield rule("SC203").at(
+                    post.path,
+                    *_lc(_pos(sources, post.path, "campaign")),
+                    f"unknown campaign '{post.campaign}'",
+                    "campaigns are the files in content/campaigns/: "
+                    + (", ".join(sorted(campaign_by_id)) or "there are none yet"),
+                )
             elif campaign is not None and not campaign.contains(post.day):
-                yield rule("SC206").at(post.path, *_lc(_pos(sources, post.path, "date")),
-                                       f"{post.day} is outside campaign '{campaign.id}' "
-                                       f"({campaign.start} to {campaign.end})",
-                                       "move the post into the campaign's window, or extend the campaign")
+                yield rule("SC206").at(
+                    post.path,
+                    *_lc(_pos(sources, post.path, "date")),
+                    f"{post.day} is outside campaign '{campaign.id}' ({campaign.start} to {campaign.end})",
+                    "move the post into the campaign's window, or extend the campaign",
+                )
         yield from _answer(post, post_by_id, known_post_files, sources, registry)
     yield from _cadence(posts, sources, registry)
     yield from _clashes(posts, sources, registry)
@@ -110,8 +122,9 @@ def _lc(pos: Pos) -> tuple[int, int]:
     return pos.line, pos.col
 
 
-def _answer(post: Post, post_by_id: dict[str, Post], known: set[str], sources: dict[str, Source],
-            registry: Registry) -> Iterator[Diagnostic]:
+def _answer(
+    post: Post, post_by_id: dict[str, Post], known: set[str], sources: dict[str, Source], registry: Registry
+) -> Iterator[Diagnostic]:
     series = registry.series.get(post.series or "")
     if post.answer_to is None or series is None or not series.answers:
         return
@@ -119,13 +132,22 @@ def _answer(post: Post, post_by_id: dict[str, Post], known: set[str], sources: d
     question = post_by_id.get(post.answer_to)
     if question is None:
         if post.answer_to not in known:
-            yield rule("SC204").at(post.path, pos.line, pos.col, f"answer_to names '{post.answer_to}', which is not a post",
-                                   "write the id (file name without .md) of the question post")
+            yield rule("SC204").at(
+                post.path,
+                pos.line,
+                pos.col,
+                f"answer_to names '{post.answer_to}', which is not a post",
+                "write the id (file name without .md) of the question post",
+            )
         return
     if question.series != series.answers:
-        yield rule("SC204").at(post.path, pos.line, pos.col,
-                               f"answer_to names '{question.id}', which is not a {series.answers} post",
-                               f"name a post of series '{series.answers}'")
+        yield rule("SC204").at(
+            post.path,
+            pos.line,
+            pos.col,
+            f"answer_to names '{question.id}', which is not a {series.answers} post",
+            f"name a post of series '{series.answers}'",
+        )
         return
     if series.answer_weekday:
         from .registry import WEEKDAYS
@@ -135,10 +157,14 @@ def _answer(post: Post, post_by_id: dict[str, Post], known: set[str], sources: d
         expected = question.day + dt.timedelta(days=days)
         if post.day != expected:
             dpos = _pos(sources, post.path, "date")
-            yield rule("SC209").at(post.path, dpos.line, dpos.col,
-                                   f"the answer goes out on {post.day}, but its question '{question.id}' "
-                                   f"({question.day}) is answered on {expected}",
-                                   f"move the answer to {expected}")
+            yield rule("SC209").at(
+                post.path,
+                dpos.line,
+                dpos.col,
+                f"the answer goes out on {post.day}, but its question '{question.id}' "
+                f"({question.day}) is answered on {expected}",
+                f"move the answer to {expected}",
+            )
 
 
 def _cadence(posts: list[Post], sources: dict[str, Source], registry: Registry) -> Iterator[Diagnostic]:
@@ -158,10 +184,14 @@ def _cadence(posts: list[Post], sources: dict[str, Source], registry: Registry) 
         first = group[0]
         for post in group[cap:]:
             pos = _pos(sources, post.path, "date")
-            yield rule("SC211").at(post.path, pos.line, pos.col,
-                                   f"{registry.series[sid].label} already goes out on {cid} in week "
-                                   f"{week[1]} of {week[0]} ('{first.id}', {first.day})",
-                                   f"at most {cap} a week per account: move it to another week")
+            yield rule("SC211").at(
+                post.path,
+                pos.line,
+                pos.col,
+                f"{registry.series[sid].label} already goes out on {cid} in week "
+                f"{week[1]} of {week[0]} ('{first.id}', {first.day})",
+                f"at most {cap} a week per account: move it to another week",
+            )
 
 
 def _clashes(posts: list[Post], sources: dict[str, Source], registry: Registry) -> Iterator[Diagnostic]:
@@ -173,10 +203,13 @@ def _clashes(posts: list[Post], sources: dict[str, Source], registry: Registry) 
                 by_channel[cid].append(post)
     for cid, group in by_channel.items():
         group.sort(key=lambda p: (p.date, p.id))
-        for before, after in zip(group, group[1:], strict=False):
+        for before, after in itertools.pairwise(group):
             if after.date - before.date < window:
                 pos = _pos(sources, after.path, "date")
-                yield rule("SC401").at(after.path, pos.line, pos.col,
-                                       f"'{after.id}' and '{before.id}' both go out on {cid} around "
-                                       f"{after.date:%Y-%m-%d %H:%M}",
-                                       f"space posts on one account at least {registry.settings.clash_minutes} minutes apart")
+                yield rule("SC401").at(
+                    after.path,
+                    pos.line,
+                    pos.col,
+                    f"'{after.id}' and '{before.id}' both go out on {cid} around {after.date:%Y-%m-%d %H:%M}",
+                    f"space posts on one account at least {registry.settings.clash_minutes} minutes apart",
+                )

@@ -18,29 +18,44 @@ HOSTILE_TITLE = '<img src=x onerror="window.pwned=2"> **Title** | pipes'
 
 
 @pytest.fixture(autouse=True)
-def _pinned(monkeypatch) -> None:  # noqa: ANN001
+def _pinned(monkeypatch) -> None:
     monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
 
 
-def build(project, *extra: str):  # noqa: ANN001, ANN201
+def build(project, *extra: str):
     return CliRunner().invoke(cli, ["--root", str(project.root), "build", *extra], catch_exceptions=False)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
-def test_example_content_builds_a_site_with_every_page(example_project) -> None:  # noqa: ANN001
+def test_example_content_builds_a_site_with_every_page(example_project) -> None:
     result = build(example_project)
     assert result.exit_code == 0, result.output
     site = example_project.site
-    for page in ["index.html", "calendar/index.html", "calendar/2027-02/index.html", "week/index.html",
-                 "week/next/index.html", "review/index.html", "channels/instagram-cern/index.html",
-                 "channels/googleplus-cern/index.html", "campaigns/women-in-science-2027/index.html",
-                 "series/gwti/index.html", "hashtags/index.html", "rules/index.html", "subscribe/index.html",
-                 "feeds/all.ics", "assets/channels.css"]:
+    for page in [
+        "index.html",
+        "calendar/index.html",
+        "calendar/2027-02/index.html",
+        "week/index.html",
+        "week/next/index.html",
+        "review/index.html",
+        "channels/instagram-cern/index.html",
+        "channels/googleplus-cern/index.html",
+        "campaigns/women-in-science-2027/index.html",
+        "series/gwti/index.html",
+        "hashtags/index.html",
+        "rules/index.html",
+        "subscribe/index.html",
+        "feeds/all.ics",
+        "assets/channels.css",
+    ]:
         assert (site / page).is_file(), page
     month = (site / "calendar/2027-02/index.html").read_text()
     assert 'id="2027-02-11-wis-day"' in month
@@ -50,7 +65,7 @@ def test_example_content_builds_a_site_with_every_page(example_project) -> None:
     assert all(f'id="sc{n}"' in rules for n in ("001", "201", "301", "401"))
 
 
-def test_every_post_has_a_stable_anchor_on_its_month_page(example_project) -> None:  # noqa: ANN001
+def test_every_post_has_a_stable_anchor_on_its_month_page(example_project) -> None:
     assert build(example_project).exit_code == 0
     for post in (example_project.content / "posts").rglob("*.md"):
         text = post.read_text()
@@ -60,21 +75,21 @@ def test_every_post_has_a_stable_anchor_on_its_month_page(example_project) -> No
         assert f'id="{post.stem}"' in page.read_text(), post
 
 
-def test_user_text_is_escaped_everywhere(project, write) -> None:  # noqa: ANN001
+def test_user_text_is_escaped_everywhere(project, write) -> None:
     write("a.md", VALID_POST.replace("title: LHC restarts", f"title: '{HOSTILE_TITLE}'"), HOSTILE_BODY)
     result = build(project)
     assert result.exit_code == 0, result.output
     for page in project.site.rglob("*.html"):
         html = page.read_text()
         assert "<script>window.pwned" not in html, page
-        assert '<img src=x onerror' not in html, page
+        assert "<img src=x onerror" not in html, page
         assert "<strong>Title</strong>" not in html and "<em>not bold</em>" not in html, page
     month = (project.site / "calendar/2027-03/index.html").read_text()
     assert "&lt;script&gt;window.pwned=1&lt;/script&gt; *not bold* E &lt; mc² &amp;" in month
     assert "{{ jinja }}" in month
 
 
-def test_a_failed_build_leaves_the_previous_site_untouched(example_project) -> None:  # noqa: ANN001
+def test_a_failed_build_leaves_the_previous_site_untouched(example_project) -> None:
     assert build(example_project).exit_code == 0
     before = tree_digest(example_project.site)
     (example_project.content / "posts" / "broken.md").write_text("---\ntitle: [oops\n---\n")
@@ -86,13 +101,13 @@ def test_a_failed_build_leaves_the_previous_site_untouched(example_project) -> N
     assert not list(example_project.root.glob(".site-build-*"))
 
 
-def test_two_builds_of_the_same_content_give_the_same_files(example_project, tmp_path) -> None:  # noqa: ANN001
+def test_two_builds_of_the_same_content_give_the_same_files(example_project, tmp_path) -> None:
     assert build(example_project, "--site-dir", str(tmp_path / "one")).exit_code == 0
     assert build(example_project, "--site-dir", str(tmp_path / "two")).exit_code == 0
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
 
-def test_no_request_leaves_for_third_party_hosts(example_project) -> None:  # noqa: ANN001
+def test_no_request_leaves_for_third_party_hosts(example_project) -> None:
     assert build(example_project).exit_code == 0
     html = (example_project.site / "index.html").read_text()
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html

@@ -16,66 +16,91 @@ from generator.diagnostics import Diagnostic, Severity, format_github
 from .conftest import VALID_POST
 
 
-def run(project, *args: str):  # noqa: ANN001, ANN201
+def run(project, *args: str):
     return CliRunner().invoke(cli, ["--root", str(project.root), *args], catch_exceptions=False)
 
 
-def test_clean_content_exits_0(project, write) -> None:  # noqa: ANN001
+def test_clean_content_exits_0(project, write) -> None:
     write("a.md", VALID_POST)
     result = run(project, "validate")
     assert result.exit_code == 0, result.output
     assert "1 file checked: no problems." in result.output
 
 
-def test_warnings_alone_exit_0_and_errors_exit_1(project, write) -> None:  # noqa: ANN001
+def test_warnings_alone_exit_0_and_errors_exit_1(project, write) -> None:
     write("a.md", VALID_POST.replace('["#LHC"]', '["#Cern2027"]'))
     assert run(project, "validate").exit_code == 0
     write("b.md", VALID_POST.replace("twitter-cern", "twiter-cern").replace("10:00", "15:00"))
     result = run(project, "validate")
     assert result.exit_code == 1
-    assert "content/posts/b.md:4:10: error SC201 unknown channel 'twiter-cern' (did you mean 'twitter-cern'?)" in result.output
+    assert (
+        "content/posts/b.md:4:10: error SC201 unknown channel 'twiter-cern' (did you mean 'twitter-cern'?)"
+        in result.output
+    )
     assert "    hint: use 'twitter-cern'" in result.output
     assert result.output.strip().endswith("2 files checked: 1 error, 1 warning.")
 
 
-def test_json_format_lists_every_diagnostic(project, write) -> None:  # noqa: ANN001
+def test_json_format_lists_every_diagnostic(project, write) -> None:
     write("a.md", VALID_POST + "status: maybe")
     data = json.loads(run(project, "validate", "--format", "json").output)
     assert data["errors"] == 1
     assert data["diagnostics"][0] | {"hint": ""} == {
-        "path": "content/posts/a.md", "line": 7, "col": 9, "severity": "error", "code": "SC103",
-        "message": data["diagnostics"][0]["message"], "hint": ""}
+        "path": "content/posts/a.md",
+        "line": 7,
+        "col": 9,
+        "severity": "error",
+        "code": "SC103",
+        "message": data["diagnostics"][0]["message"],
+        "hint": "",
+    }
 
 
-def test_paths_limit_what_is_reported_but_not_what_is_checked(project, write) -> None:  # noqa: ANN001
+def test_paths_limit_what_is_reported_but_not_what_is_checked(project, write) -> None:
     write("a.md", VALID_POST + "status: maybe")
     write("b.md", VALID_POST.replace("10:00", "15:00"))
     result = run(project, "validate", str(project.content / "posts" / "b.md"))
     assert result.exit_code == 0 and "a.md" not in result.output
 
 
-def test_a_broken_registry_is_a_configuration_error(project) -> None:  # noqa: ANN001
+def test_a_broken_registry_is_a_configuration_error(project) -> None:
     (project.content / "channels.yml").write_text("twitter-cern: [not, a, mapping]\n")
-    proc = subprocess.run([sys.executable, "-m", "generator", "--root", str(project.root), "validate"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project.root), "validate"], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "configuration error" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_unknown_option_is_a_usage_error(project) -> None:  # noqa: ANN001
+def test_unknown_option_is_a_usage_error(project) -> None:
     assert run(project, "validate", "--format", "xml").exit_code == 2
 
 
 def test_github_annotations_escape_data_and_properties() -> None:
     d = Diagnostic("content/posts/a,b:c.md", 3, 5, Severity.ERROR, "SC301", "100% too long\nreally", "cut, please")
     line = format_github([d], 1).splitlines()[0]
-    assert line == ("::error file=content/posts/a%2Cb%3Ac.md,line=3,col=5,title=SC301::"
-                    "100%25 too long%0Areally%0Acut, please")
+    assert line == (
+        "::error file=content/posts/a%2Cb%3Ac.md,line=3,col=5,title=SC301::100%25 too long%0Areally%0Acut, please"
+    )
 
 
-def test_new_post_writes_a_valid_file_and_never_overwrites(project) -> None:  # noqa: ANN001
-    args = ["new", "post", "--title", "Guess what: this is", "--date", "2027-03-05 16:00",
-            "--channel", "twitter-cern", "--series", "gwti", "--link", "https://home.cern/x", "--text", "Guess!"]
+def test_new_post_writes_a_valid_file_and_never_overwrites(project) -> None:
+    args = [
+        "new",
+        "post",
+        "--title",
+        "Guess what: this is",
+        "--date",
+        "2027-03-05 16:00",
+        "--channel",
+        "twitter-cern",
+        "--series",
+        "gwti",
+        "--link",
+        "https://home.cern/x",
+        "--text",
+        "Guess!",
+    ]
     first = run(project, *args)
     assert first.exit_code == 0, first.output
     path = project.content / "posts" / "2027" / "03" / "2027-03-05-guess-what-this-is.md"
@@ -89,22 +114,44 @@ def test_new_post_writes_a_valid_file_and_never_overwrites(project) -> None:  # 
 
 
 @pytest.mark.parametrize("folder", ["../../outside", "/etc"])
-def test_new_post_refuses_to_leave_content(project, folder: str) -> None:  # noqa: ANN001
-    result = run(project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel",
-                 "twitter-cern", "--folder", folder)
+def test_new_post_refuses_to_leave_content(project, folder: str) -> None:
+    result = run(
+        project,
+        "new",
+        "post",
+        "--title",
+        "x",
+        "--date",
+        "2027-03-05 16:00",
+        "--channel",
+        "twitter-cern",
+        "--folder",
+        folder,
+    )
     assert result.exit_code == 2 and "outside content/posts" in result.output
     assert not any(Path(project.root.parent).glob("outside*"))
 
 
-def test_new_post_slugs_hostile_titles(project) -> None:  # noqa: ANN001
-    result = run(project, "new", "post", "--title", "../../etc/passwd; rm -rf $HOME", "--date", "2027-03-05 16:00",
-                 "--channel", "twitter-cern")
+def test_new_post_slugs_hostile_titles(project) -> None:
+    result = run(
+        project,
+        "new",
+        "post",
+        "--title",
+        "../../etc/passwd; rm -rf $HOME",
+        "--date",
+        "2027-03-05 16:00",
+        "--channel",
+        "twitter-cern",
+    )
     assert result.exit_code == 0, result.output
     assert (project.content / "posts" / "2027" / "03" / "2027-03-05-etc-passwd-rm-rf-home.md").exists()
 
 
-def test_new_campaign(project) -> None:  # noqa: ANN001
-    result = run(project, "new", "campaign", "--title", "Open Days 2027", "--start", "2027-03-01", "--end", "2027-03-20")
+def test_new_campaign(project) -> None:
+    result = run(
+        project, "new", "campaign", "--title", "Open Days 2027", "--start", "2027-03-01", "--end", "2027-03-20"
+    )
     assert result.exit_code == 0, result.output
     assert (project.content / "campaigns" / "open-days-2027.md").exists()
     assert run(project, "validate").exit_code == 0

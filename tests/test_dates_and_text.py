@@ -24,20 +24,30 @@ def test_an_explicit_offset_is_kept_as_the_same_instant() -> None:
     assert value == dt.datetime(2027, 3, 26, 10, 0, tzinfo=dt.UTC)
 
 
-@pytest.mark.parametrize(("raw", "code"), [("2027-03-28 02:30", "SC105"), ("2027-10-31 02:30", "SC106"),
-                                           ("2027-02-30 10:00", "SC104"), ("tomorrow", "SC104")])
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("2027-03-28 02:30", "SC105"),
+        ("2027-10-31 02:30", "SC106"),
+        ("2027-02-30 10:00", "SC104"),
+        ("tomorrow", "SC104"),
+    ],
+)
 def test_impossible_or_ambiguous_times_are_errors(raw: str, code: str) -> None:
     with pytest.raises(DateError) as caught:
         parse_datetime(raw, ZURICH)
     assert caught.value.code == code and caught.value.hint
 
 
-@pytest.mark.parametrize("text", [
-    "Plain ASCII with a link https://home.cern/news/news/physics/a-very-long-path-indeed and home.cern",
-    "Accents é à ü and emoji 👩‍🔬🚀 with https://cerncourier.com/a/b",
-    "日本語のテキスト https://home.cern",
-    "x" * 300,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain ASCII with a link https://home.cern/news/news/physics/a-very-long-path-indeed and home.cern",
+        "Accents é à ü and emoji 👩‍🔬🚀 with https://cerncourier.com/a/b",
+        "日本語のテキスト https://home.cern",
+        "x" * 300,
+    ],
+)
 def test_twitter_length_matches_twitter_text(text: str) -> None:
     assert count(text, "twitter") == parse_tweet(text).weightedLength
 

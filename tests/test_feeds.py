@@ -16,7 +16,7 @@ from .conftest import VALID_POST
 
 
 @pytest.fixture(autouse=True)
-def _pinned(monkeypatch) -> None:  # noqa: ANN001
+def _pinned(monkeypatch) -> None:
     monkeypatch.setenv("SOCIALCAL_TODAY", "2027-03-01")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
 
@@ -32,10 +32,13 @@ def events(data: bytes) -> list[icalendar.Event]:
 
 
 def post(front_extra: str = "", date: str = "2027-03-02 10:00", channel: str = "twitter-cern") -> str:
-    return VALID_POST.replace("2027-03-02 10:00", date).replace("channel: twitter-cern", f"channel: {channel}") + front_extra
+    return (
+        VALID_POST.replace("2027-03-02 10:00", date).replace("channel: twitter-cern", f"channel: {channel}")
+        + front_extra
+    )
 
 
-def test_every_feed_is_valid_for_an_independent_parser(example_project) -> None:  # noqa: ANN001
+def test_every_feed_is_valid_for_an_independent_parser(example_project) -> None:
     out = feeds(example_project)
     assert {"all.ics", "channels/twitter-cern.ics", "campaigns/open-days-2027.ics", "series/gwti.ics"} <= set(out)
     for name, data in out.items():
@@ -44,29 +47,38 @@ def test_every_feed_is_valid_for_an_independent_parser(example_project) -> None:
         assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b""), name
         assert all(len(line) <= 75 for line in data.split(b"\r\n")), name
         assert b"METHOD:" not in data
-        for key in (b"VERSION:2.0", b"PRODID:", b"X-WR-CALNAME:", b"NAME:", b"X-WR-CALDESC:",
-                    b"REFRESH-INTERVAL;VALUE=DURATION:PT6H", b"X-PUBLISHED-TTL:PT6H"):
+        for key in (
+            b"VERSION:2.0",
+            b"PRODID:",
+            b"X-WR-CALNAME:",
+            b"NAME:",
+            b"X-WR-CALDESC:",
+            b"REFRESH-INTERVAL;VALUE=DURATION:PT6H",
+            b"X-PUBLISHED-TTL:PT6H",
+        ):
             assert key in data, (name, key)
 
 
-def test_a_feed_without_events_is_still_a_calendar(project) -> None:  # noqa: ANN001
+def test_a_feed_without_events_is_still_a_calendar(project) -> None:
     out = feeds(project)
     assert events(out["all.ics"]) == []
     vobject.readOne(out["all.ics"].decode(), validate=True)
 
 
-@pytest.mark.parametrize(("date", "utc"), [("2027-03-27 10:00", "20270327T090000Z"),
-                                           ("2027-03-29 10:00", "20270329T080000Z")])
-def test_instants_across_the_spring_dst_change(project, write, date: str, utc: str) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("date", "utc"), [("2027-03-27 10:00", "20270327T090000Z"), ("2027-03-29 10:00", "20270329T080000Z")]
+)
+def test_instants_across_the_spring_dst_change(project, write, date: str, utc: str) -> None:
     write("a.md", post(date=date))
     data = feeds(project)["all.ics"]
     assert f"DTSTART:{utc}".encode() in data
     start = events(data)[0].decoded("dtstart")
-    assert start == dt.datetime.fromisoformat(date).replace(tzinfo=dt.timezone(
-        dt.timedelta(hours=1 if "27" in date[8:10] else 2)))
+    assert start == dt.datetime.fromisoformat(date).replace(
+        tzinfo=dt.timezone(dt.timedelta(hours=1 if "27" in date[8:10] else 2))
+    )
 
 
-def test_one_event_per_channel_with_distinct_stable_uids(project, write) -> None:  # noqa: ANN001
+def test_one_event_per_channel_with_distinct_stable_uids(project, write) -> None:
     write("a.md", post(channel="[twitter-cern, facebook-cern]"))
     out = feeds(project)
     uids = sorted(str(e["uid"]) for e in events(out["all.ics"]))
@@ -75,7 +87,7 @@ def test_one_event_per_channel_with_distinct_stable_uids(project, write) -> None
     assert events(out["channels/instagram-cern.ics"]) == []
 
 
-def test_event_content(project, write) -> None:  # noqa: ANN001
+def test_event_content(project, write) -> None:
     write("a.md", post(channel="[twitter-cern, instagram-cern]", front_extra="series: photo-of-the-week"), "A photo.")
     evs = {str(e["uid"]).split("@")[0]: e for e in events(feeds(project)["all.ics"])}
     tw, ig = evs["a.twitter-cern"], evs["a.instagram-cern"]
@@ -89,14 +101,15 @@ def test_event_content(project, write) -> None:  # noqa: ANN001
     assert tw.decoded("dtend") - tw.decoded("dtstart") == dt.timedelta(minutes=15)
 
 
-@pytest.mark.parametrize(("status", "expected"), [("approved", "CONFIRMED"), ("cancelled", "CANCELLED"),
-                                                  ("draft", "TENTATIVE")])
-def test_status(project, write, status: str, expected: str) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("status", "expected"), [("approved", "CONFIRMED"), ("cancelled", "CANCELLED"), ("draft", "TENTATIVE")]
+)
+def test_status(project, write, status: str, expected: str) -> None:
     write("a.md", post(front_extra=f"status: {status}"))
     assert [e["status"] for e in events(feeds(project)["all.ics"])] == [expected]
 
 
-def test_a_campaign_is_an_all_day_event_with_exclusive_end(project, write) -> None:  # noqa: ANN001
+def test_a_campaign_is_an_all_day_event_with_exclusive_end(project, write) -> None:
     write("od.md", "title: Open Days\nstart: 2027-03-01\nend: 2027-03-20", "Plan", kind="campaigns")
     out = feeds(project)
     for feed in ("all.ics", "campaigns/od.ics"):
@@ -106,7 +119,7 @@ def test_a_campaign_is_an_all_day_event_with_exclusive_end(project, write) -> No
         assert b"DTSTART;VALUE=DATE:20270301" in out[feed]
 
 
-def test_hostile_text_round_trips(project, write) -> None:  # noqa: ANN001
+def test_hostile_text_round_trips(project, write) -> None:
     title = 'Semi; colon, comma \\ backslash "quotes" 🚀'
     body = "Line one\nLine two; with, commas \\ and emoji 👩‍🔬 " + "é" * 60
     write("a.md", post().replace("title: LHC restarts", f"title: '{title}'"), body)
@@ -120,7 +133,7 @@ def test_hostile_text_round_trips(project, write) -> None:  # noqa: ANN001
     data.decode("utf-8")  # folding never splits a character
 
 
-def test_past_events_leave_all_ics_after_the_window_but_stay_in_their_feeds(project, write) -> None:  # noqa: ANN001
+def test_past_events_leave_all_ics_after_the_window_but_stay_in_their_feeds(project, write) -> None:
     write("old.md", post(date="2026-10-01 10:00", front_extra="series: photo-of-the-week"))
     write("recent.md", post(date="2027-01-15 10:00"))
     out = feeds(project)
@@ -129,13 +142,16 @@ def test_past_events_leave_all_ics_after_the_window_but_stay_in_their_feeds(proj
     assert len(events(out["channels/twitter-cern.ics"])) == 2
 
 
-def test_rebuilds_are_byte_identical_and_sequence_follows_history(project, write) -> None:  # noqa: ANN001
+def test_rebuilds_are_byte_identical_and_sequence_follows_history(project, write) -> None:
     path = write("a.md", post())
     git = ["git", "-c", "user.name=Ann", "-c", "user.email=ann@example.org", "-C", str(project.root)]
     subprocess.run(["git", "init", "-q", str(project.root)], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-qm", "first", "--date", "2027-01-01T10:00:00Z"], check=True,
-                   env={"GIT_COMMITTER_DATE": "2027-01-01T10:00:00Z", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        [*git, "commit", "-qm", "first", "--date", "2027-01-01T10:00:00Z"],
+        check=True,
+        env={"GIT_COMMITTER_DATE": "2027-01-01T10:00:00Z", "PATH": "/usr/bin:/bin"},
+    )
     first = feeds(project)["all.ics"]
     assert feeds(project)["all.ics"] == first
     (ev,) = events(first)
@@ -149,6 +165,6 @@ def test_rebuilds_are_byte_identical_and_sequence_follows_history(project, write
     assert str(ev["uid"]) == "a.twitter-cern@cern.github.io"
 
 
-def test_model_is_shared_by_feeds_and_pages(example_project) -> None:  # noqa: ANN001
+def test_model_is_shared_by_feeds_and_pages(example_project) -> None:
     cal, validation, _ = model(example_project)
     assert len(cal.entries) == sum(len(p.channels) for p in validation.posts)

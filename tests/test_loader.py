@@ -23,16 +23,16 @@ HOSTILE = {
     "latin1.md": "---\ntitle: caf\xe9\n---\n".encode("latin-1"),
     "pytag.md": b"---\ntitle: !!python/object/apply:os.system ['touch /tmp/socialcal-pwned']\n---\n",
     "bomb.md": (
-        "---\n" + "\n".join(
-            f"l{i}: &l{i} [" + ",".join([f"*l{i-1}" if i else "lol"] * 9) + "]" for i in range(10)
-        ) + "\n---\n"
+        "---\n"
+        + "\n".join(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}" if i else "lol"] * 9) + "]" for i in range(10))
+        + "\n---\n"
     ).encode(),
     "binary.md": bytes(range(256)) * 4,
     "keys.md": b"---\n? [a, b]\n: c\n---\n",
 }
 
 
-def test_each_hostile_file_gives_one_clear_diagnostic_and_the_rest_are_checked(project) -> None:  # noqa: ANN001
+def test_each_hostile_file_gives_one_clear_diagnostic_and_the_rest_are_checked(project) -> None:
     for name, data in HOSTILE.items():
         (project.content / "posts" / name).write_bytes(data)
     (project.content / "posts" / "good.md").write_text(f"---\n{VALID_POST}\n---\n\nFine.\n")
@@ -54,14 +54,14 @@ def test_each_hostile_file_gives_one_clear_diagnostic_and_the_rest_are_checked(p
     assert by_file["nofm.md"] == "SC002"
 
 
-def test_line_and_column_point_at_the_offending_value(project, write, check) -> None:  # noqa: ANN001
+def test_line_and_column_point_at_the_offending_value(project, write, check) -> None:
     write("a.md", VALID_POST.replace("channel: twitter-cern", "channel: [facebook-cern, twiter-cern]"))
     d = next(d for d in check().diagnostics if d.code == "SC201")
     assert (d.line, d.col) == (4, 26)
     assert "did you mean 'twitter-cern'" in d.message
 
 
-def test_yaml_times_and_dates_are_read_as_written(project, write, check) -> None:  # noqa: ANN001
+def test_yaml_times_and_dates_are_read_as_written(project, write, check) -> None:
     # YAML would make 12:30 the number 750 and 2027-03-02 a date object.
     write("a.md", VALID_POST.replace("2027-03-02 10:00", "12:30"))
     write("b.md", VALID_POST.replace("2027-03-02 10:00", "2027-03-02"))
@@ -70,26 +70,52 @@ def test_yaml_times_and_dates_are_read_as_written(project, write, check) -> None
     assert "no time of day" in found["b.md"].message
 
 
-def test_a_broken_post_still_gets_its_other_problems_reported(project, write, check) -> None:  # noqa: ANN001
+def test_a_broken_post_still_gets_its_other_problems_reported(project, write, check) -> None:
     write("a.md", VALID_POST + "status: maybe\nhashtags: ['LHC']".replace("hashtags", "audiences"), "x")
     got = codes(check())
     assert "SC103" in got and "SC107" in got
 
 
 _REG = load_registry(REPO / "content")
-keys = st.sampled_from(["title", "date", "channel", "series", "campaign", "hashtags", "link", "status",
-                        "audiences", "answer_to", "media", "variants", "partnership", "titel", "x"])
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
-                    st.text(max_size=30), st.sampled_from(["2027-03-02 10:00", "2027-03-28 02:30", "twitter-cern",
-                                                           "#LHC", "https://home.cern", "gwti", "12:30"]))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                       st.dictionaries(st.text(max_size=8), inner, max_size=4)),
-                      max_leaves=12)
+keys = st.sampled_from(
+    [
+        "title",
+        "date",
+        "channel",
+        "series",
+        "campaign",
+        "hashtags",
+        "link",
+        "status",
+        "audiences",
+        "answer_to",
+        "media",
+        "variants",
+        "partnership",
+        "titel",
+        "x",
+    ]
+)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        ["2027-03-02 10:00", "2027-03-28 02:30", "twitter-cern", "#LHC", "https://home.cern", "gwti", "12:30"]
+    ),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(meta=st.dictionaries(keys, values, max_size=8), body=st.text(max_size=200))
-def test_random_front_matter_gives_diagnostics_never_exceptions(tmp_path_factory, meta, body) -> None:  # noqa: ANN001
+def test_random_front_matter_gives_diagnostics_never_exceptions(tmp_path_factory, meta, body) -> None:
     import json
 
     root = tmp_path_factory.mktemp("fuzz")
@@ -101,10 +127,15 @@ def test_random_front_matter_gives_diagnostics_never_exceptions(tmp_path_factory
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.one_of(st.binary(max_size=300),
-                      st.text(alphabet=string.printable + "é€😀:-#&*!|>'\"[]{}", max_size=300)
-                      .map(lambda t: ("---\n" + t + "\n---\n").encode())))
-def test_random_bytes_give_diagnostics_never_exceptions(tmp_path_factory, data) -> None:  # noqa: ANN001
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.text(alphabet=string.printable + "é€😀:-#&*!|>'\"[]{}", max_size=300).map(
+            lambda t: ("---\n" + t + "\n---\n").encode()
+        ),
+    )
+)
+def test_random_bytes_give_diagnostics_never_exceptions(tmp_path_factory, data) -> None:
     root = tmp_path_factory.mktemp("bytes")
     (root / "content" / "posts").mkdir(parents=True)
     (root / "content" / "posts" / "p.md").write_bytes(data)

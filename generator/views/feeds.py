@@ -109,8 +109,12 @@ class FeedWriter:
         event.add("description", "\n\n".join(parts))
         event.add("url", url)
         event.add("categories", ["Campaign"])
-        event.add("status", "CANCELLED" if campaign.status == "cancelled" else
-                  ("TENTATIVE" if campaign.status == "draft" else "CONFIRMED"))
+        event.add(
+            "status",
+            "CANCELLED"
+            if campaign.status == "cancelled"
+            else ("TENTATIVE" if campaign.status == "draft" else "CONFIRMED"),
+        )
         event.add("transp", "TRANSPARENT")
         return event.to_ical()
 
@@ -166,20 +170,40 @@ def build_feeds(cal: Calendar, base_url: str) -> FeedSet:
     def add(path: str, title: str, description: str, items: list) -> None:
         out.files[path] = writer.calendar(title, description, blocks(items))
         url = writer.base_url + path
-        out.listing.append({"title": title, "path": path, "url": url,
-                            "webcal": "webcal://" + url.split("://", 1)[1] if url.startswith("https://") else ""})
+        out.listing.append(
+            {
+                "title": title,
+                "path": path,
+                "url": url,
+                "webcal": "webcal://" + url.split("://", 1)[1] if url.startswith("https://") else "",
+            }
+        )
 
-    add("feeds/all.ics", "Social-media calendar: everything",
+    add(
+        "feeds/all.ics",
+        "Social-media calendar: everything",
         f"Every planned post on every channel, and campaigns; the last {writer.past_days} days and all ahead.",
-        everything)
+        everything,
+    )
     for ch in cal.registry.channels.values():
-        add(f"feeds/channels/{ch.id}.ics", f"Social media: {ch.name}", f"Posts on {ch.name} ({ch.handle}).",
-            by_channel.get(ch.id, []))
+        add(
+            f"feeds/channels/{ch.id}.ics",
+            f"Social media: {ch.name}",
+            f"Posts on {ch.name} ({ch.handle}).",
+            by_channel.get(ch.id, []),
+        )
     for campaign in cal.campaigns:
-        add(f"feeds/campaigns/{campaign.id}.ics", f"Campaign: {campaign.title}",
+        add(
+            f"feeds/campaigns/{campaign.id}.ics",
+            f"Campaign: {campaign.title}",
             f"The campaign {campaign.title} ({campaign.start} to {campaign.end}) and its posts.",
-            by_campaign.get(campaign.id, []))
+            by_campaign.get(campaign.id, []),
+        )
     for series in cal.registry.series.values():
-        add(f"feeds/series/{series.id}.ics", f"Series: {series.name}", f"Posts of the series {series.name}.",
-            by_series.get(series.id, []))
+        add(
+            f"feeds/series/{series.id}.ics",
+            f"Series: {series.name}",
+            f"Posts of the series {series.name}.",
+            by_series.get(series.id, []),
+        )
     return out

@@ -53,8 +53,9 @@ def markdown_text(text: str) -> Markup:
 class Site:
     """Renders every page of the site from one calendar."""
 
-    def __init__(self, cal: Calendar, templates: Path, feeds: list[dict] | None = None,
-                 banner: list[str] | None = None) -> None:
+    def __init__(
+        self, cal: Calendar, templates: Path, feeds: list[dict] | None = None, banner: list[str] | None = None
+    ) -> None:
         self.cal = cal
         self.env = environment(str(templates))
         self.feeds = feeds or []
@@ -71,9 +72,19 @@ class Site:
             return link(month_page(post.day), post.id)
 
         return self.env.get_template(template).render(
-            cal=cal, reg=cal.registry, today=cal.today, base=base, link=link, post_href=post_href,
-            month_page=month_page, week_page=week_page, day_anchor=day_anchor, statuses=POST_STATUSES,
-            awaiting=AWAITING_REVIEW, banner=self.banner, **context,
+            cal=cal,
+            reg=cal.registry,
+            today=cal.today,
+            base=base,
+            link=link,
+            post_href=post_href,
+            month_page=month_page,
+            week_page=week_page,
+            day_anchor=day_anchor,
+            statuses=POST_STATUSES,
+            awaiting=AWAITING_REVIEW,
+            banner=self.banner,
+            **context,
         )
 
     def pages(self) -> dict[str, str]:
@@ -84,8 +95,11 @@ class Site:
         add("calendar/index.md", "calendar_index.md.j2", months=cal.months)
         months = cal.months
         for i, ym in enumerate(months):
-            add(month_page(ym), "month.md.j2", **self._month(ym, months[i - 1] if i else None,
-                                                              months[i + 1] if i + 1 < len(months) else None))
+            add(
+                month_page(ym),
+                "month.md.j2",
+                **self._month(ym, months[i - 1] if i else None, months[i + 1] if i + 1 < len(months) else None),
+            )
         this_monday = week_start(cal.today)
         mondays = [this_monday + dt.timedelta(weeks=k) for k in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
         for monday in mondays:
@@ -99,8 +113,12 @@ class Site:
             add(f"channels/{channel.id}.md", "channel.md.j2", **self._channel(channel.id))
         add("campaigns/index.md", "campaigns_index.md.j2")
         for campaign in cal.campaigns:
-            add(f"campaigns/{campaign.id}.md", "campaign.md.j2", campaign=campaign,
-                posts=cal.posts_by_campaign.get(campaign.id, ()))
+            add(
+                f"campaigns/{campaign.id}.md",
+                "campaign.md.j2",
+                campaign=campaign,
+                posts=cal.posts_by_campaign.get(campaign.id, ()),
+            )
         add("series/index.md", "series_index.md.j2")
         for series in cal.registry.series.values():
             add(f"series/{series.id}.md", "series.md.j2", **self._series(series.id))
@@ -122,25 +140,45 @@ class Site:
             for cid in post.channels:
                 if cid in per_channel:
                     per_channel[cid] += 1
-        return {"upcoming": upcoming, "upcoming_days": days, "per_channel": per_channel,
-                "monday": monday, "queue": cal.review_queue}
+        return {
+            "upcoming": upcoming,
+            "upcoming_days": days,
+            "per_channel": per_channel,
+            "monday": monday,
+            "queue": cal.review_queue,
+        }
 
-    def _month(self, ym: tuple[int, int], prev: tuple[int, int] | None, nxt: tuple[int, int] | None) -> dict[str, object]:
+    def _month(
+        self, ym: tuple[int, int], prev: tuple[int, int] | None, nxt: tuple[int, int] | None
+    ) -> dict[str, object]:
         y, m = ym
         weeks = pycal.Calendar(firstweekday=0).monthdatescalendar(y, m)
         posts = self.cal.posts_by_month.get(ym, ())
-        return {"year": y, "month": m, "month_name": f"{pycal.month_name[m]} {y}", "weeks": weeks,
-                "posts": posts, "prev": prev, "next": nxt, "filters": self._filters(posts),
-}
+        return {
+            "year": y,
+            "month": m,
+            "month_name": f"{pycal.month_name[m]} {y}",
+            "weeks": weeks,
+            "posts": posts,
+            "prev": prev,
+            "next": nxt,
+            "filters": self._filters(posts),
+        }
 
     def _week(self, monday: dt.date, mondays: list[dt.date]) -> dict[str, object]:
         days = [monday + dt.timedelta(days=i) for i in range(7)]
         posts = self.cal.posts_between(monday, monday + dt.timedelta(days=7))
         prev = monday - dt.timedelta(weeks=1)
         nxt = monday + dt.timedelta(weeks=1)
-        return {"monday": monday, "days": days, "posts": posts, "filters": self._filters(posts),
-                "prev": prev if prev in mondays else None, "next": nxt if nxt in mondays else None,
-                "iso": monday.isocalendar()}
+        return {
+            "monday": monday,
+            "days": days,
+            "posts": posts,
+            "filters": self._filters(posts),
+            "prev": prev if prev in mondays else None,
+            "next": nxt if nxt in mondays else None,
+            "iso": monday.isocalendar(),
+        }
 
     def _filters(self, posts: tuple[Post, ...] | list[Post]) -> dict[str, list[tuple[str, str]]]:
         reg = self.cal.registry
@@ -151,7 +189,9 @@ class Site:
         return {
             "channel": [(c, reg.channels[c].name if c in reg.channels else c) for c in channels],
             "series": [(s, reg.series[s].name if s in reg.series else s) for s in series],
-            "campaign": [(c, self.cal.campaign_by_id[c].title if c in self.cal.campaign_by_id else c) for c in campaigns],
+            "campaign": [
+                (c, self.cal.campaign_by_id[c].title if c in self.cal.campaign_by_id else c) for c in campaigns
+            ],
             "status": [(s, s) for s in statuses],
         }
 
@@ -159,8 +199,7 @@ class Site:
         posts = self.cal.posts_by_channel.get(cid, ())
         upcoming = [p for p in posts if p.day >= self.cal.today][:RECENT_PER_CHANNEL]
         recent = [p for p in posts if p.day < self.cal.today][-RECENT_PER_CHANNEL:][::-1]
-        return {"channel": self.cal.registry.channels[cid], "upcoming": upcoming, "recent": recent,
-                "total": len(posts)}
+        return {"channel": self.cal.registry.channels[cid], "upcoming": upcoming, "recent": recent, "total": len(posts)}
 
     def _series(self, sid: str) -> dict[str, object]:
         cal = self.cal
@@ -176,7 +215,9 @@ class Site:
             while monday <= last:
                 if monday not in weeks:
                     if series.weekdays and len(series.weekdays) == 1:
-                        day = monday + dt.timedelta(days=("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(series.weekdays[0]))
+                        day = monday + dt.timedelta(
+                            days=("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(series.weekdays[0])
+                        )
                         gaps.append(f"{day:%A} {day.day} {day:%B %Y} has no {series.label}")
                     else:
                         gaps.append(f"the week of {monday.day} {monday:%B %Y} has no {series.label}")
@@ -187,8 +228,14 @@ class Site:
             unanswered = [p for p in live if not any(a.status != "cancelled" for a in cal.answers.get(p.id, ()))]
         upcoming = [p for p in posts if p.day >= cal.today][:RECENT_PER_CHANNEL]
         recent = [p for p in posts if p.day < cal.today][-RECENT_PER_CHANNEL:][::-1]
-        return {"series": series, "posts": posts, "gaps": gaps, "unanswered": unanswered,
-                "upcoming": upcoming, "recent": recent}
+        return {
+            "series": series,
+            "posts": posts,
+            "gaps": gaps,
+            "unanswered": unanswered,
+            "upcoming": upcoming,
+            "recent": recent,
+        }
 
     def _hashtags(self) -> dict[str, object]:
         reg = self.cal.registry
@@ -200,6 +247,7 @@ class Site:
         return {"active": active, "instagram": instagram, "other": other}
 
 
-def docs_tree(cal: Calendar, templates: Path, feeds: list[dict] | None = None,
-              banner: list[str] | None = None) -> dict[str, str]:
+def docs_tree(
+    cal: Calendar, templates: Path, feeds: list[dict] | None = None, banner: list[str] | None = None
+) -> dict[str, str]:
     return Site(cal, templates, feeds, banner).pages()

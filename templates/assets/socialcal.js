@@ -36,6 +36,9 @@
   }
 
   function init() {
+    // Material's search dialog has no accessible name; give it one.
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
     var form = document.querySelector(".sc-filters");
     if (form) {
       var state = saved();

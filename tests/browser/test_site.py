@@ -1,0 +1,202 @@
+"""The built site in headless Chromium: pages open, filters work, captions stay text, axe is clean."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+from ..conftest import REPO, copy_project
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = REPO / "screenshots"
+
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser") / "repo"
+    project = copy_project(root, with_examples=True)
+    hostile = project.content / "posts" / "2026" / "12" / "hostile.md"
+    hostile.write_text(
+        "---\ntitle: '<img src=x onerror=\"window.pwned=1\"> E < mc²'\ndate: 2026-12-05 10:00\n"
+        "channel: facebook-cern\nlink: https://home.cern/x\n---\n\n"
+        "<script>window.pwned = 2</script> *stars* stay text\n",
+        encoding="utf-8",
+    )
+    env = {"SOCIALCAL_TODAY": "2026-11-26", "SOURCE_DATE_EPOCH": "1795000000"}
+    result = CliRunner().invoke(cli, ["--root", str(root), "build"], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(project.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(8000)
+    pg = context.new_page()
+    external: list[str] = []
+    pg.on("request", lambda r: external.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:")) else None)
+    yield pg
+    context.close()
+    assert external == [], f"requests to other hosts: {external}"
+
+
+def test_home_shows_the_next_days_and_the_review_queue(page, site) -> None:
+    page.goto(site)
+    assert page.locator("h2#next-days").inner_text() == "The next 14 days"
+    assert page.locator(".sc-home-upcoming .sc-entry").count() > 5
+    assert "past their slot" in page.locator("section[aria-labelledby=waiting]").inner_text()
+
+
+def test_month_page_grid_agenda_and_anchor(page, site) -> None:
+    page.goto(site + "calendar/2027-02/")
+    assert page.locator("table.sc-grid td:not(.sc-outside)").count() == 28
+    wis = page.locator("article[id='2027-02-11-wis-day']")
+    assert wis.count() == 1
+    assert wis.locator("section.sc-out").count() == 5
+    page.locator("table.sc-grid a[href$='#2027-02-11-wis-day']").first.click()
+    assert page.url.endswith("#2027-02-11-wis-day")
+
+
+def test_filters_hide_other_channels_and_survive_instant_navigation(page, site) -> None:
+    page.goto(site + "calendar/2026-12/")
+    form = page.locator("form.sc-filters")
+    assert form.is_visible()
+    total = page.locator("article.sc-post:visible").count()
+    page.select_option("select[data-filter=channel]", "youtube-cern-lectures")
+    shown = page.locator("article.sc-post:visible")
+    assert 0 < shown.count() < total
+    for i in range(shown.count()):
+        assert "youtube-cern-lectures" in shown.nth(i).get_attribute("data-channel")
+    # Material's instant navigation swaps the page without a reload: the filter must still apply.
+    page.locator("a[rel=next]").first.click()
+    page.wait_for_url("**/calendar/2027-01/")
+    page.wait_for_function(
+        "document.querySelector('form.sc-filters') && !document.querySelector('form.sc-filters').hidden"
+    )
+    assert page.locator("select[data-filter=channel]").input_value() == "youtube-cern-lectures"
+    visible = page.locator("article.sc-post:visible")
+    filtered = visible.count()
+    assert filtered > 0
+    assert all("youtube-cern-lectures" in visible.nth(i).get_attribute("data-channel") for i in range(filtered))
+    page.locator("form.sc-filters button[type=reset]").click()
+    page.wait_for_timeout(100)
+    assert page.locator("article.sc-post:visible").count() > filtered
+
+
+def test_pages_read_without_javascript(browser, site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(site + "calendar/2026-12/")
+    assert not pg.locator("form.sc-filters").is_visible()
+    assert pg.locator("article.sc-post").count() > 10
+    context.close()
+
+
+def test_hostile_caption_is_shown_as_text_and_never_runs(page, site) -> None:
+    page.goto(site + "calendar/2026-12/")
+    card = page.locator("article#hostile")
+    assert "<script>window.pwned = 2</script> *stars* stay text" in card.inner_text()
+    assert '<img src=x onerror="window.pwned=1"> E < mc²' in card.locator("h4").inner_text()
+    assert page.evaluate("window.pwned") is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "calendar/2026-12/",
+        "channels/instagram-cern/",
+        "campaigns/women-in-science-2027/",
+        "week/",
+        "review/",
+        "subscribe/",
+        "rules/",
+    ],
+)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(browser, site, path: str, scheme: str) -> None:
+    if not AXE.exists():
+        pytest.skip("axe-core is missing: npm install --prefix tests/browser")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    pg = context.new_page()
+    pg.goto(site + path)
+    pg.add_script_tag(path=str(AXE))
+    result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    context.close()
+    assert serious == [], "\n".join(map(str, serious))
+
+
+def test_keyboard_reaches_the_filters(page, site) -> None:
+    page.goto(site + "calendar/2026-12/")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.dataset.filter") == "channel":
+            break
+    else:
+        pytest.fail("the channel filter cannot be reached with the keyboard")
+
+
+@pytest.mark.parametrize(
+    "path", ["", "calendar/2026-12/", "week/", "channels/instagram-cern/", "campaigns/women-in-science-2027/"]
+)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_screenshots(browser, site, path: str, width: int) -> None:
+    """Screenshots to look at (screenshots/); the page must not scroll sideways at 375 px."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    pg = context.new_page()
+    pg.goto(site + path)
+    overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if os.environ.get("SOCIALCAL_SCREENSHOTS"):
+        SHOTS.mkdir(exist_ok=True)
+        name = (path.strip("/").replace("/", "_") or "home") + f"_{width}.png"
+        pg.screenshot(path=str(SHOTS / name), full_page=True)
+    context.close()
+    assert overflow <= 1, f"{path} scrolls sideways at {width}px by {overflow}px"
