@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -293,11 +294,19 @@ def load_file(root: Path, file: Path, kind: str, tz: ZoneInfo) -> tuple[Loaded, 
 
 def load(root: Path, tz: ZoneInfo) -> LoadResult:
     result = LoadResult()
-    for kind in ("campaigns", "posts"):
-        for file in content_files(root, kind):
-            loaded, diags = load_file(root, file, kind, tz)
-            result.files.append(loaded)
-            result.diagnostics.extend(diags)
+    # Parsing allocates many small objects that all stay alive: the cyclic garbage collector
+    # would rescan them again and again (a third of the time at 10,000 files) for nothing.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for kind in ("campaigns", "posts"):
+            for file in content_files(root, kind):
+                loaded, diags = load_file(root, file, kind, tz)
+                result.files.append(loaded)
+                result.diagnostics.extend(diags)
+    finally:
+        if paused:
+            gc.enable()
     return result
 
 
