@@ -28,8 +28,20 @@ def commit_history(root: Path, files: list[Path], commits: int) -> None:
     """Commit the posts over `commits` commits, as a team would over the years."""
     git = ["git", "-C", str(root), "-c", "user.email=bench@example.org", "-c", "user.name=Bench"]
     subprocess.run(["git", "init", "-q", str(root)], check=True)
-    subprocess.run([*git, "add", "content/channels.yml", "content/series.yml", "content/hashtags.yml",
-                    "content/links.yml", "content/audiences.yml", "content/settings.yml", "mkdocs.yml"], check=True)
+    subprocess.run(
+        [
+            *git,
+            "add",
+            "content/channels.yml",
+            "content/series.yml",
+            "content/hashtags.yml",
+            "content/links.yml",
+            "content/audiences.yml",
+            "content/settings.yml",
+            "mkdocs.yml",
+        ],
+        check=True,
+    )
     subprocess.run([*git, "commit", "-qm", "registries"], check=True)
     step = max(1, len(files) // commits)
     for i in range(0, len(files), step):
@@ -41,12 +53,13 @@ def commit_history(root: Path, files: list[Path], commits: int) -> None:
 
 
 def measure(n: int, use_git: bool) -> dict[str, float]:
+    from synthetic import generate
+
     from generator.build import build, render_all, resolve_today
     from generator.calendar import Calendar
     from generator.project import Project
     from generator.provenance import read_provenance
     from generator.validate import validate
-    from synthetic import generate
 
     os.environ.setdefault("SOCIALCAL_TODAY", "2026-06-15")
     with tempfile.TemporaryDirectory(prefix="socialcal-bench-") as tmp:
@@ -100,8 +113,10 @@ def main() -> None:
             sys.exit(f"N={n} failed:\n{proc.stderr}")
         rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     cols = ["n", "validate", "provenance", "pages+feeds", "build", "peak_mb", "pages", "feeds"]
-    print(f"cores: {os.cpu_count()}; budgets (10,000 posts): validate ≤ {BUDGET['validate']} s, provenance ≤ "
-          f"{BUDGET['provenance']} s, full build ≤ {BUDGET['build']} s and ≤ {BUDGET['peak_mb']} MB")
+    print(
+        f"cores: {os.cpu_count()}; budgets (10,000 posts): validate ≤ {BUDGET['validate']} s, provenance ≤ "
+        f"{BUDGET['provenance']} s, full build ≤ {BUDGET['build']} s and ≤ {BUDGET['peak_mb']} MB"
+    )
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for row in rows:

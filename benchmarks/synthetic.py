@@ -8,20 +8,45 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CHANNELS = ["twitter-cern", "twitter-cern-fr", "facebook-cern", "instagram-cern", "linkedin-cern",
-            "youtube-cern", "instagram-cern-stories", "twitter-cernpress"]
+CHANNELS = [
+    "twitter-cern",
+    "twitter-cern-fr",
+    "facebook-cern",
+    "instagram-cern",
+    "linkedin-cern",
+    "youtube-cern",
+    "instagram-cern-stories",
+    "twitter-cernpress",
+]
 TAGS = ["#CERN", "#LHC", "#FCC", "#HiLumiLHC", "#CERNKT"]
-WORDS = ("accelerator detector collision magnet beam physics antimatter neutrino data computing "
-         "engineering superconducting experiment discovery science").split()
+WORDS = [
+    "accelerator",
+    "detector",
+    "collision",
+    "magnet",
+    "beam",
+    "physics",
+    "antimatter",
+    "neutrino",
+    "data",
+    "computing",
+    "engineering",
+    "superconducting",
+    "experiment",
+    "discovery",
+    "science",
+]
 
 
 def _post(post_id: str, when: dt.datetime, channels: list[str], rnd: random.Random, extra: str = "") -> str:
     text = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(8, 16))).capitalize() + "."
     tags = rnd.sample(TAGS, 2)
     chans = "[" + ", ".join(channels) + "]"
-    return (f"---\ntitle: Synthetic post {post_id}\ndate: {when:%Y-%m-%d %H:%M}\nchannel: {chans}\n"
-            f"hashtags: [\"{tags[0]}\", \"{tags[1]}\"]\nlink: https://home.cern/news/{post_id}\n"
-            f"status: {rnd.choice(['proposed', 'approved', 'published'])}\n{extra}---\n\n{text}\n")
+    return (
+        f"---\ntitle: Synthetic post {post_id}\ndate: {when:%Y-%m-%d %H:%M}\nchannel: {chans}\n"
+        f'hashtags: ["{tags[0]}", "{tags[1]}"]\nlink: https://home.cern/news/{post_id}\n'
+        f"status: {rnd.choice(['proposed', 'approved', 'published'])}\n{extra}---\n\n{text}\n"
+    )
 
 
 def generate(root: Path, n: int, seed: int = 1) -> list[Path]:
@@ -49,7 +74,8 @@ def generate(root: Path, n: int, seed: int = 1) -> list[Path]:
         c_start = start + dt.timedelta(weeks=q)
         (root / "content" / "campaigns" / f"campaign-{q}.md").write_text(
             f"---\ntitle: Campaign {q}\nstart: {c_start}\nend: {c_start + dt.timedelta(days=27)}\n"
-            f"channels: [twitter-cern, facebook-cern]\nkpis: {{engagement_rate: 3}}\n---\n\nPlan.\n")
+            f"channels: [twitter-cern, facebook-cern]\nkpis: {{engagement_rate: 3}}\n---\n\nPlan.\n"
+        )
     count = 0
     week = 0
     while count < n:
@@ -58,14 +84,36 @@ def generate(root: Path, n: int, seed: int = 1) -> list[Path]:
         thursday = monday + dt.timedelta(days=3)
         wednesday = monday + dt.timedelta(days=2)
         series_posts = [
-            (f"gwti-{friday}", dt.datetime.combine(friday, dt.time(16)), ["twitter-cern", "facebook-cern"], "series: gwti\n"),
-            (f"answer-{friday}", dt.datetime.combine(friday + dt.timedelta(days=3), dt.time(16)),
-             ["twitter-cern", "facebook-cern"], f"series: gwti-answer\nanswer_to: gwti-{friday}\n"),
-            (f"tbt-{thursday}", dt.datetime.combine(thursday, dt.time(11)), ["twitter-cern", "facebook-cern"], "series: tbt\n"),
-            (f"potw-{monday}", dt.datetime.combine(monday + dt.timedelta(days=1), dt.time(12)),
-             ["instagram-cern", "twitter-cern-fr"], "series: photo-of-the-week\nmedia:\n  - {src: p.jpg, alt: A photo}\n"),
-            (f"lecture-{wednesday}", dt.datetime.combine(wednesday, dt.time(14)), ["youtube-cern-lectures"],
-             "series: cern-lectures\n"),
+            (
+                f"gwti-{friday}",
+                dt.datetime.combine(friday, dt.time(16)),
+                ["twitter-cern", "facebook-cern"],
+                "series: gwti\n",
+            ),
+            (
+                f"answer-{friday}",
+                dt.datetime.combine(friday + dt.timedelta(days=3), dt.time(16)),
+                ["twitter-cern", "facebook-cern"],
+                f"series: gwti-answer\nanswer_to: gwti-{friday}\n",
+            ),
+            (
+                f"tbt-{thursday}",
+                dt.datetime.combine(thursday, dt.time(11)),
+                ["twitter-cern", "facebook-cern"],
+                "series: tbt\n",
+            ),
+            (
+                f"potw-{monday}",
+                dt.datetime.combine(monday + dt.timedelta(days=1), dt.time(12)),
+                ["instagram-cern", "twitter-cern-fr"],
+                "series: photo-of-the-week\nmedia:\n  - {src: p.jpg, alt: A photo}\n",
+            ),
+            (
+                f"lecture-{wednesday}",
+                dt.datetime.combine(wednesday, dt.time(14)),
+                ["youtube-cern-lectures"],
+                "series: cern-lectures\n",
+            ),
         ]
         for post_id, when, chans, extra in series_posts:
             if count >= n:
