@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, sort
-from .load import LoadResult, load
+from .load import LoadResult, gc_paused, load
 from .models import Campaign, Post
 from .policy import PostChecker
 from .registry import Registry
@@ -35,7 +35,8 @@ class Validation:
 
 
 def validate(root: Path, registry: Registry) -> Validation:
-    return check(load(root, registry.settings.tz), registry)
+    with gc_paused():
+        return check(load(root, registry.settings.tz), registry)
 
 
 def check(loaded: LoadResult, registry: Registry) -> Validation:
