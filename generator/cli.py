@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import diagnostics as diag
+from .build import resolve_today
 from .dates import DateError, parse_datetime
 from .load import load_file, rel
 from .new import NewFileError, existing_ids, render, slugify, target_path, write_new
@@ -52,20 +53,78 @@ def report(result: Validation, fmt: str, only: Sequence[str] | None = None) -> l
     show_default=True,
     help="How to print diagnostics.",
 )
+@click.option(
+    "--changed-since",
+    "ref",
+    metavar="REF",
+    help="Report only what concerns files changed since the merge-base of REF and HEAD.",
+)
+@click.option(
+    "--summary",
+    "summary_file",
+    type=click.Path(dir_okay=False),
+    envvar="GITHUB_STEP_SUMMARY",
+    help="Append a Markdown report for reviewers (default: $GITHUB_STEP_SUMMARY when set).",
+)
+@click.option(
+    "--artifact-url", default="", envvar="SOCIALCAL_ARTIFACT_URL", help="Link to the built site, for the summary."
+)
 @click.pass_context
-def validate_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> None:
+def validate_cmd(
+    ctx: click.Context, paths: tuple[str, ...], fmt: str, ref: str | None, summary_file: str | None, artifact_url: str
+) -> None:
     """Check every content file against the content contract and the strategy.
 
-    All files are always checked (some rules need them all); PATHS limits what is reported.
+    All files are always checked (some rules need them all); PATHS and --changed-since limit
+    what is reported.
     """
     project = _project(ctx)
     registry = project.registry()
     result = validate(project.root, registry)
     only = None
+    changed: list[str] = []
+    base_posts: list = []
     if paths:
         only = _selected(project, paths, result)
+    if ref is not None:
+        changed, shown, base_posts = _since(project, result, ref)
+        only = sorted({d.path for d in shown} | set(changed)) if only is None else only
+        result = Validation(result.posts, result.campaigns, tuple(shown), result.files)
     shown = report(result, fmt, only)
+    if summary_file:
+        from .calendar import Calendar
+        from .views.summary import pr_summary
+
+        cal = Calendar(registry, result.posts, result.campaigns, resolve_today(registry.settings.tz))
+        text = pr_summary(
+            cal,
+            changed or [p.path for p in result.posts if only is None or p.path in only],
+            base_posts,
+            shown,
+            artifact_url,
+        )
+        with open(summary_file, "a", encoding="utf-8") as fh:
+            fh.write(text)
     ctx.exit(EXIT_CONTENT if any(d.is_error for d in shown) else EXIT_OK)
+
+
+def _since(project: Project, result: Validation, ref: str) -> tuple[list[str], list[diag.Diagnostic], list]:
+    """Diagnostics on changed files, plus new ones elsewhere (a change can break another file);
+    problems that were already on the base are not the proposal's."""
+    from .changes import BaseTree, changes_since
+    from .registry import load_registry
+
+    changes = changes_since(project.root, ref)
+    with BaseTree(project.root, changes.base) as base_root:
+        try:
+            base_registry = load_registry(base_root / "content")
+            base = validate(base_root, base_registry)
+            before = {(d.path, d.code, d.message) for d in base.diagnostics}
+            base_posts = list(base.posts)
+        except ConfigError:
+            before, base_posts = set(), []
+    shown = [d for d in result.diagnostics if d.path in changes.changed or (d.path, d.code, d.message) not in before]
+    return sorted(changes.changed), shown, base_posts
 
 
 def _selected(project: Project, paths: Sequence[str], result: Validation) -> list[str]:
@@ -137,6 +196,12 @@ def _interactive() -> bool:
 @click.option("--id", "post_id", help="File name without .md (default: date and title).")
 @click.option("--folder", default=None, help="Sub-folder of content/posts/ (default: YYYY/MM).")
 @click.option("--text", default="", help="The text of the post.")
+@click.option(
+    "--from-issue",
+    "issue_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read everything from a 'Propose a post' issue body saved in this file.",
+)
 @click.pass_context
 def new_post(
     ctx: click.Context,
@@ -151,11 +216,15 @@ def new_post(
     post_id: str | None,
     folder: str | None,
     text: str,
+    issue_file: str | None,
 ) -> None:
     """Write a new post file with the right front-matter."""
     project = _project(ctx)
     registry = project.registry()
     tz = registry.settings.tz
+    if issue_file:
+        _from_issue(ctx, project, Path(issue_file), post_id)
+        return
     if _interactive():
         title = title or click.prompt("Title")
         when = when or click.prompt("Date (YYYY-MM-DD HH:MM)")
@@ -189,6 +258,25 @@ def new_post(
         meta,
         text or "Write the text of the post here.",
     )
+
+
+def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id: str | None) -> None:
+    from .issue_form import MAX_BODY, IssueFormError, parse_issue
+
+    data = issue_file.read_bytes()[: MAX_BODY * 4 + 1]
+    try:
+        proposal = parse_issue(data.decode("utf-8", errors="replace"))
+        moment = parse_datetime(str(proposal.meta["date"]), project.registry().settings.tz)
+    except IssueFormError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(EXIT_CONTENT)
+    except DateError as exc:
+        click.echo(f"error: {exc.message} ({exc.hint})", err=True)
+        ctx.exit(EXIT_CONTENT)
+    post_id = post_id or f"{moment:%Y-%m-%d}-{slugify(str(proposal.meta['title'])) or 'post'}"
+    meta = dict(proposal.meta)
+    errors = _write(project, "posts", post_id, f"{moment:%Y/%m}", meta, proposal.text or "(no text yet)")
+    ctx.exit(EXIT_CONTENT if errors else EXIT_OK)
 
 
 def _needs_offset(raw: str) -> bool:
@@ -242,7 +330,8 @@ def new_campaign(
     _write(project, "campaigns", campaign_id, "", meta, body)
 
 
-def _write(project: Project, kind: str, file_id: str, folder: str, meta: dict[str, object], body: str) -> None:
+def _write(project: Project, kind: str, file_id: str, folder: str, meta: dict[str, object], body: str) -> bool:
+    """Write the file, then print its diagnostics; True when it has errors."""
     try:
         if file_id in existing_ids(project.content, kind):
             raise NewFileError(f"a {kind[:-1]} with id '{file_id}' already exists: choose another with --id")

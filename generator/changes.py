@@ -1,0 +1,98 @@
+"""What a pull request changes: the files changed since the merge-base with a ref, and the
+content as it was there, so old problems on main are never blamed on a proposal."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from .registry import ConfigError
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    base: str  # the merge-base commit
+    changed: frozenset[str]  # added, modified or renamed-to paths, relative to the root
+    deleted: frozenset[str]
+
+
+def _repo(root: Path) -> git.Repo:
+    try:
+        return git.Repo(root)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise ConfigError(f"--changed-since needs a git repository, and {root} is not one") from exc
+
+
+def _commit(repo: git.Repo, ref: str) -> str:
+    # A ref from pull-request data must never be read as an option: refuse a leading dash, and
+    # end the options before it anyway.
+    if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+        raise ConfigError(f"{ref!r} is not a git reference")
+    try:
+        return repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
+    except git.GitCommandError as exc:
+        raise ConfigError(
+            f"unknown git reference {ref!r} (in CI, fetch it first: actions/checkout with fetch-depth: 0)"
+        ) from exc
+
+
+def changes_since(root: Path, ref: str) -> ChangeSet:
+    repo = _repo(root)
+    target = _commit(repo, ref)
+    try:
+        base = repo.git.merge_base("--end-of-options", target, "HEAD").strip()
+    except git.GitCommandError as exc:
+        raise ConfigError(f"{ref!r} and HEAD have no common history (is this a shallow clone?)") from exc
+    # Against the working tree: committed and uncommitted changes alike (pre-commit, local runs).
+    out = repo.git.diff("--name-status", "-M", "-z", "--no-color", "--end-of-options", base, "--", "content")
+    fields = [f for f in out.split("\0")]
+    changed: set[str] = set()
+    deleted: set[str] = set()
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i]
+        if status[0] in "RC":
+            changed.add(fields[i + 2])
+            if status[0] == "R":
+                deleted.add(fields[i + 1])
+            i += 3
+            continue
+        (deleted if status[0] == "D" else changed).add(fields[i + 1])
+        i += 2
+    untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", "content")
+    changed.update(p for p in untracked.split("\0") if p)
+    return ChangeSet(base=base, changed=frozenset(changed), deleted=frozenset(deleted))
+
+
+def checkout_content(root: Path, commit: str, dest: Path) -> Path:
+    """The content/ folder as it was at `commit`, extracted into dest (a plain folder)."""
+    repo = _repo(root)
+    buffer = io.BytesIO()
+    repo.archive(buffer, treeish=commit, format="tar", path="content")
+    buffer.seek(0)
+    with tarfile.open(fileobj=buffer) as tar:
+        tar.extractall(dest, filter="data")
+    return dest
+
+
+class BaseTree:
+    """A temporary copy of the base commit's content, removed on exit."""
+
+    def __init__(self, root: Path, commit: str) -> None:
+        self.root, self.commit = root, commit
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> Path:
+        self._tmp = tempfile.TemporaryDirectory(prefix="socialcal-base-")
+        dest = Path(self._tmp.name)
+        checkout_content(self.root, self.commit, dest)
+        return dest
+
+    def __exit__(self, *exc: object) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()

@@ -1,0 +1,184 @@
+"""Git and GitHub workflow, with real repositories in temporary folders."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.issue_form import IssueFormError, parse_issue
+from generator.provenance import read_provenance
+
+from .conftest import VALID_POST
+
+QUESTION = VALID_POST.replace("2027-03-02", "2027-03-05") + "series: gwti"
+ANSWER = VALID_POST.replace("2027-03-02", "2027-03-08") + "series: gwti-answer\nanswer_to: question"
+
+
+def git(root: Path, *args: str, author: str = "Ann", when: str = "2027-01-01T10:00:00Z") -> str:
+    env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin", "HOME": str(root)}
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            f"user.name={author}",
+            "-c",
+            "user.email=a@example.org",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+
+
+@pytest.fixture
+def repo(project):
+    git(project.root, "init", "-q")
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-qm", "registries")
+    return project
+
+
+def run(project, *args: str):
+    return CliRunner().invoke(cli, ["--root", str(project.root), *args], catch_exceptions=False)
+
+
+def test_provenance_follows_additions_edits_and_renames(repo, write) -> None:
+    path = write("a.md", VALID_POST)
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "propose", author="Ann", when="2027-01-01T10:00:00Z")
+    path.write_text(path.read_text().replace("Text of the post.", "Better text."))
+    git(repo.root, "commit", "-qam", "edit", author="Bob", when="2027-01-02T10:00:00Z")
+    (repo.content / "posts" / "2027").mkdir()
+    git(repo.root, "mv", "content/posts/a.md", "content/posts/2027/a.md")
+    git(repo.root, "commit", "-qm", "move", author="Cleo", when="2027-01-03T10:00:00Z")
+    history = read_provenance(repo.root).get("content/posts/2027/a.md")
+    assert history is not None
+    assert (history.proposer, history.last_author, history.revisions) == ("Ann", "Cleo", 3)
+    assert history.proposed.isoformat() == "2027-01-01T10:00:00+00:00"
+    assert read_provenance(repo.root).get("content/posts/a.md") is None
+
+
+def test_a_folder_without_git_works_with_a_warning(project) -> None:
+    prov = read_provenance(project.root)
+    assert prov.files == {} and "not a git repository" in prov.warnings[0]
+
+
+def test_a_shallow_clone_is_reported(repo, write, tmp_path) -> None:
+    write("a.md", VALID_POST)
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "x")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
+    assert any("shallow clone" in w for w in read_provenance(clone).warnings)
+
+
+def test_changed_since_blames_only_the_proposal(repo, write) -> None:
+    # An old problem on main (an unknown hashtag, a warning) stays unmentioned.
+    write("old.md", VALID_POST.replace('["#LHC"]', '["#OldTag"]'))
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "old")
+    git(repo.root, "switch", "-qc", "proposal")
+    write("new.md", VALID_POST.replace("10:00", "15:00").replace("twitter-cern", "twiter-cern"))
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "new")
+    result = run(repo, "validate", "--changed-since", "main")
+    assert result.exit_code == 1
+    assert "content/posts/new.md:4:10: error SC201" in result.output
+    assert "old.md" not in result.output
+    assert run(repo, "validate").output.count("old.md") == 1  # it is still checked in a full run
+
+
+def test_a_change_that_breaks_another_file_is_reported_on_that_file(repo, write) -> None:
+    write("question.md", QUESTION)
+    write("answer.md", ANSWER)
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "gwti")
+    git(repo.root, "switch", "-qc", "proposal")
+    git(repo.root, "rm", "-q", "content/posts/question.md")
+    git(repo.root, "commit", "-qm", "drop the question")
+    result = run(repo, "validate", "--changed-since", "main")
+    assert result.exit_code == 1
+    assert "content/posts/answer.md" in result.output and "SC204" in result.output
+
+
+@pytest.mark.parametrize("ref", ["--output=/tmp/x", "-h", "main\nHEAD", "no-such-ref"])
+def test_refs_from_pull_requests_are_never_options(repo, ref: str) -> None:
+    proc = subprocess.run(
+        ["socialcal", "--root", str(repo.root), "validate", "--changed-since", ref], capture_output=True, text=True
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and not Path("/tmp/x").exists()
+
+
+def test_summary_shows_each_proposed_post_as_it_goes_out_and_clashes(repo, write, tmp_path) -> None:
+    write("planned.md", VALID_POST.replace("title: LHC restarts", "title: Already planned"))
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "planned")
+    git(repo.root, "switch", "-qc", "proposal")
+    write(
+        "new.md",
+        VALID_POST.replace("10:00", "10:20").replace("title: LHC restarts", "title: 'A | b <i>x</i>'"),
+        "Text with <script>alert(1)</script> and *stars*",
+    )
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "new")
+    summary = tmp_path / "summary.md"
+    result = run(repo, "validate", "--changed-since", "main", "--summary", str(summary))
+    assert result.exit_code == 0, result.output
+    text = summary.read_text()
+    assert "| Tue 2027-03-02 | 10:20 | twitter\\-cern |" not in text  # ids are not over-escaped
+    assert "A \\| b &lt;i&gt;x&lt;/i&gt;" in text
+    assert "<pre>Text with &lt;script&gt;alert(1)&lt;/script&gt; and *stars*" in text
+    assert "Already planned" in text.split("### Clashes")[1]
+    assert "SC401" in text
+
+
+def test_github_format_prints_every_diagnostic_beyond_ten(repo, write) -> None:
+    for i in range(12):
+        write(f"p{i}.md", VALID_POST.replace("10:00", f"{8 + i}:30").replace('["#LHC"]', '["#Nope"]'))
+    out = run(repo, "validate", "--format", "github").output
+    assert out.count("::warning ") == 12
+    assert out.count("warning SC306") == 12
+
+
+def test_issue_form_with_hostile_input(project) -> None:
+    body = (
+        "### Title\n\n../../etc/passwd `$(reboot)`; rm -rf ~\n\n### Date and time\n\n2027-03-05 16:00\n\n"
+        "### Channels\n\ntwitter-cern, facebook-cern\n\n### Link\n\nhttps://home.cern/x\n\n"
+        "### Hashtags\n\n#CERN #LHC\n\n### Text of the post\n\n$(touch pwned) && echo hi\n---\ntitle: injected\n\n"
+        '### Images\n\nhttps://cds.cern.ch/a.jpg | The "ATLAS" cavern\n'
+    )
+    issue = project.root / "issue.md"
+    issue.write_text(body)
+    result = run(project, "new", "post", "--from-issue", str(issue))
+    assert result.exit_code == 0, result.output
+    (path,) = (project.content / "posts").rglob("*.md")
+    assert path.name == "2027-03-05-etc-passwd-reboot-rm-rf.md"
+    assert path.resolve().is_relative_to(project.content.resolve())
+    assert not (project.root / "pwned").exists()
+    assert run(project, "validate").exit_code == 0
+    proposal = parse_issue(body)
+    assert proposal.meta["title"] == "../../etc/passwd `$(reboot)`; rm -rf ~"
+    assert proposal.meta["media"] == [{"src": "https://cds.cern.ch/a.jpg", "alt": 'The "ATLAS" cavern'}]
+    assert "title: injected" in proposal.text
+
+
+def test_issue_form_refuses_huge_or_incomplete_bodies(project) -> None:
+    with pytest.raises(IssueFormError, match="at most"):
+        parse_issue("### Title\n\n" + "x" * 70_000)
+    with pytest.raises(IssueFormError, match="date and time"):
+        parse_issue("### Title\n\nHello\n\n### Channels\n\ntwitter-cern\n")
+    issue = project.root / "issue.md"
+    issue.write_text("### Title\n\n" + "x" * 300_000)
+    result = run(project, "new", "post", "--from-issue", str(issue))
+    assert result.exit_code == 1 and not list((project.content / "posts").rglob("*.md"))
