@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BUDGET = {"validate": 1.5, "provenance": 2.0, "build": 15.0, "peak_mb": 500}
+BUDGET = {"validate": 1.5, "provenance": 2.0, "build": 15.0, "peak_mb": 500, "serve edit": 2.0}
 
 
 def commit_history(root: Path, files: list[Path], commits: int) -> None:
@@ -55,7 +55,8 @@ def commit_history(root: Path, files: list[Path], commits: int) -> None:
 def measure(n: int, use_git: bool) -> dict[str, float]:
     from synthetic import generate
 
-    from generator.build import build, render_all, resolve_today
+    from generator.build import LiveSite, build, render_all, resolve_today
+    from generator.cache import Cache
     from generator.calendar import Calendar
     from generator.project import Project
     from generator.provenance import read_provenance
@@ -88,10 +89,22 @@ def measure(n: int, use_git: bool) -> dict[str, float]:
         out["pages+feeds"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        outcome = build(project)
+        outcome = build(project, cache=Cache(project.cache))
         out["build"] = time.perf_counter() - t
         out["pages"] = outcome.pages
         out["feeds"] = outcome.feeds
+
+        t = time.perf_counter()
+        build(project, cache=Cache(project.cache))
+        out["rebuild (cached)"] = time.perf_counter() - t
+
+        live = LiveSite(project, Path(tmp) / "live")
+        live.rebuild()
+        post = files[len(files) // 2]
+        post.write_text(post.read_text(encoding="utf-8").replace("Synthetic post", "Edited post"), encoding="utf-8")
+        t = time.perf_counter()
+        live.rebuild()
+        out["serve edit"] = time.perf_counter() - t
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -112,7 +125,18 @@ def main() -> None:
         if proc.returncode != 0:
             sys.exit(f"N={n} failed:\n{proc.stderr}")
         rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    cols = ["n", "validate", "provenance", "pages+feeds", "build", "peak_mb", "pages", "feeds"]
+    cols = [
+        "n",
+        "validate",
+        "provenance",
+        "pages+feeds",
+        "build",
+        "rebuild (cached)",
+        "serve edit",
+        "peak_mb",
+        "pages",
+        "feeds",
+    ]
     print(
         f"cores: {os.cpu_count()}; budgets (10,000 posts): validate ≤ {BUDGET['validate']} s, provenance ≤ "
         f"{BUDGET['provenance']} s, full build ≤ {BUDGET['build']} s and ≤ {BUDGET['peak_mb']} MB"

@@ -7,6 +7,7 @@ failed build leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import shutil
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Cache
 from .calendar import Calendar
 from .diagnostics import Diagnostic
 from .project import Project
@@ -24,7 +26,9 @@ from .provenance import Provenance, read_provenance
 from .validate import Validation, validate
 from .views.assets import static_assets
 from .views.feeds import FeedSet, build_feeds
-from .views.pages import docs_tree
+from .views.links import page_url
+from .views.pages import docs_tree, slot
+from .views.search import post_entries
 
 
 class BuildFailed(Exception):
@@ -114,7 +118,7 @@ def write_tree(folder: Path, files: dict[str, str | bytes]) -> None:
             target.write_text(content, encoding="utf-8", newline="\n")
 
 
-def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, extra: dict | None = None) -> list[str]:
+def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, dirty: bool = False) -> list[str]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -122,11 +126,9 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, extra: dict | N
     with _quiet_mkdocs() as warnings:
         try:
             config = load_config(str(project.mkdocs_yml), docs_dir=str(docs_dir), site_dir=str(site_dir))
-            if extra:
-                config["extra"].update(extra)
-            config.plugins.on_startup(command="build", dirty=False)
+            config.plugins.on_startup(command="build", dirty=dirty)
             try:
-                mkdocs_build(config)
+                mkdocs_build(config, dirty=dirty)
             finally:
                 config.plugins.on_shutdown()
         except MkDocsException as exc:
@@ -155,9 +157,11 @@ def swap_in(new_site: Path, site: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def model(project: Project, allow_errors: bool = False) -> tuple[Calendar, Validation, Provenance]:
+def model(
+    project: Project, allow_errors: bool = False, cache: Cache | None = None
+) -> tuple[Calendar, Validation, Provenance]:
     registry = project.registry()
-    validation = validate(project.root, registry)
+    validation = validate(project.root, registry, cache)
     if not validation.ok and not allow_errors:
         n = len(validation.errors)
         raise BuildFailed(f"{n} content error{'s' * (n != 1)}", validation)
@@ -172,31 +176,133 @@ def model(project: Project, allow_errors: bool = False) -> tuple[Calendar, Valid
     return cal, validation, provenance
 
 
+def splice(site: Path, fragments: dict[str, str]) -> None:
+    """Put the calendar pages' HTML into the pages MkDocs built around their placeholders.
+
+    The HTML stays between two comments, so a later incremental build can replace it in a page
+    that MkDocs did not rewrite."""
+    for src, html in fragments.items():
+        page = site / page_url(src) / "index.html"
+        text = page.read_text(encoding="utf-8")
+        start, end = f"<!--sc-slot:{src}-->", f"<!--/sc-slot:{src}-->"
+        block = f"{start}{html}{end}"
+        marker = slot(src)
+        if marker in text:
+            text = text.replace(marker, block, 1)
+        elif start in text and end in text:
+            text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+        else:
+            raise BuildFailed(f"{page}: the placeholder for the calendar was not found (changed theme?)")
+        page.write_text(text, encoding="utf-8", newline="\n")
+
+
+def extend_search(site: Path, entries: list[dict[str, str]]) -> None:
+    """Add one search entry per post to Material's index (absent with another theme: skipped)."""
+    index = site / "search" / "search_index.json"
+    if not index.is_file():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data.setdefault("docs", []).extend(entries)
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+@dataclass
+class Rendered:
+    """Everything the views produce from one calendar, before MkDocs runs."""
+
+    files: dict[str, str | bytes]  # the docs tree: pages, assets, feeds
+    fragments: dict[str, str]  # calendar HTML spliced in after MkDocs
+    search: list[dict[str, str]]
+    feeds: FeedSet
+
+
 def render_all(
-    project: Project, cal: Calendar, banner: list[Diagnostic] | None = None
-) -> tuple[dict[str, str | bytes], FeedSet]:
-    feeds = build_feeds(cal, site_url(project))
+    project: Project, cal: Calendar, banner: list[Diagnostic] | None = None, cache: Cache | None = None
+) -> Rendered:
+    feeds = build_feeds(cal, site_url(project), cache)
+    lines = [d.to_text().splitlines()[0] for d in banner or []]
+    tree = docs_tree(cal, project.templates, feeds.listing, lines, cache)
     files: dict[str, str | bytes] = {}
     files.update(static_assets(project.templates, cal.registry))
-    files.update(docs_tree(cal, project.templates, feeds.listing, [d.to_text().splitlines()[0] for d in banner or []]))
+    files.update(tree.pages)
     files.update(feeds.files)
-    return files, feeds
+    return Rendered(files, tree.fragments, post_entries(cal), feeds)
 
 
-def build(project: Project, site_dir: Path | None = None, allow_errors: bool = False) -> Outcome:
+def build(
+    project: Project, site_dir: Path | None = None, allow_errors: bool = False, cache: Cache | None = None
+) -> Outcome:
     started = time.perf_counter()
     site = site_dir or project.site
-    cal, validation, provenance = model(project, allow_errors)
-    files, feeds = render_all(project, cal, list(validation.errors) if allow_errors else None)
+    cal, validation, provenance = model(project, allow_errors, cache)
+    rendered = render_all(project, cal, list(validation.errors) if allow_errors else None, cache)
     site.parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(project, cal.today))
     with tempfile.TemporaryDirectory(prefix=".site-build-", dir=site.parent) as work:
         docs = Path(work) / "docs"
         out = Path(work) / "site"
-        write_tree(docs, files)
+        write_tree(docs, rendered.files)
         warnings = run_mkdocs(project, docs, out)
+        splice(out, rendered.fragments)
+        extend_search(out, rendered.search)
         swap_in(out, site)
-    pages = sum(1 for name in files if name.endswith(".md"))
+    if cache is not None:
+        cache.save()
+    pages = sum(1 for name in rendered.files if name.endswith(".md"))
     return Outcome(
-        site, validation, pages, len(feeds.files), time.perf_counter() - started, [*provenance.warnings, *warnings]
+        site,
+        validation,
+        pages,
+        len(rendered.feeds.files),
+        time.perf_counter() - started,
+        [*provenance.warnings, *warnings],
     )
+
+
+def sync_tree(folder: Path, files: dict[str, str | bytes], previous: dict[str, str | bytes]) -> set[str]:
+    """Write what changed since the last build, delete what is gone; returns the changed paths.
+
+    Unchanged files keep their modification time, which is what MkDocs' dirty build looks at."""
+    changed = {name for name, content in files.items() if previous.get(name) != content}
+    write_tree(folder, {name: files[name] for name in changed})
+    for name in set(previous) - set(files):
+        (folder / name).unlink(missing_ok=True)
+    return changed
+
+
+class LiveSite:
+    """The preview of `socialcal serve`: after the first build, only what changed is rebuilt."""
+
+    def __init__(self, project: Project, work: Path) -> None:
+        self.project = project
+        self.docs = work / "docs"
+        self.site = work / "site"
+        self.cache = Cache()
+        self.files: dict[str, str | bytes] = {}
+        self.fragments: dict[str, str] = {}
+
+    def rebuild(self) -> Outcome:
+        started = time.perf_counter()
+        self.cache.new_round()
+        cal, validation, provenance = model(self.project, allow_errors=True, cache=self.cache)
+        rendered = render_all(self.project, cal, list(validation.errors), self.cache)
+        first = not self.files
+        changed = sync_tree(self.docs, rendered.files, self.files)
+        warnings = run_mkdocs(self.project, self.docs, self.site, dirty=not first)
+        stale = {
+            src: html
+            for src, html in rendered.fragments.items()
+            if first or src in changed or self.fragments.get(src) != html
+        }
+        splice(self.site, stale)
+        if first:
+            extend_search(self.site, rendered.search)
+        self.files, self.fragments = rendered.files, rendered.fragments
+        return Outcome(
+            self.site,
+            validation,
+            len(changed),
+            len(rendered.feeds.files),
+            time.perf_counter() - started,
+            [*provenance.warnings, *warnings],
+        )

@@ -63,6 +63,17 @@ class Calendar:
     def post_by_id(self) -> dict[str, Post]:
         return {p.id: p for p in self.posts}
 
+    @cached_property
+    def _post_json(self) -> dict[str, str]:
+        return {}
+
+    def post_json(self, post: Post) -> str:
+        """The post's content as JSON, computed once: the cache keys of its views."""
+        found = self._post_json.get(post.id)
+        if found is None:
+            found = self._post_json[post.id] = post.model_dump_json()
+        return found
+
     def series_of(self, post: Post) -> Series | None:
         return self.registry.series.get(post.series or "")
 

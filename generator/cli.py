@@ -12,6 +12,7 @@ import click
 
 from . import diagnostics as diag
 from .build import resolve_today
+from .cache import Cache
 from .dates import DateError, parse_datetime
 from .load import load_file, rel
 from .new import NewFileError, existing_ids, render, slugify, target_path, write_new
@@ -140,14 +141,16 @@ def _selected(project: Project, paths: Sequence[str], result: Validation) -> lis
 
 @cli.command("build")
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: site/).")
+@click.option("--no-cache", is_flag=True, help="Do everything again, ignoring .socialcal-cache/.")
 @click.pass_context
-def build_cmd(ctx: click.Context, site_dir: str | None) -> None:
+def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
     """Validate, then build the calendar site and the iCal feeds into site/ (atomically)."""
     from .build import BuildFailed, build
 
     project = _project(ctx)
     try:
-        outcome = build(project, Path(site_dir).resolve() if site_dir else None)
+        cache = None if no_cache else Cache(project.cache)
+        outcome = build(project, Path(site_dir).resolve() if site_dir else None, cache=cache)
     except BuildFailed as exc:
         if exc.validation is not None:
             report(exc.validation, "text")

@@ -8,15 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
+import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
+from .cache import Cache, digest
 from .dates import DateError, parse_datetime, parse_day
 from .diagnostics import Diagnostic, one_line
 from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, Post
@@ -41,6 +43,7 @@ class Loaded:
     # reported in the same run. It takes no part in cross-file rules or the calendar.
     partial: Post | None = None
     partial_date: bool = False  # the partial post's date is a placeholder
+    key: str = ""  # digest of what the result was computed from (path, bytes, time zone)
 
 
 @dataclass(slots=True)
@@ -66,18 +69,18 @@ class LoadResult:
 def content_files(root: Path, kind: str) -> list[Path]:
     """The Markdown files of content/<kind>/, nested folders included, in a stable order.
 
-    Files whose name starts with `_` or `.` (templates, editor files) and READMEs are not content.
+    Files and folders whose name starts with `_` or `.` (templates, editor files) and READMEs
+    are not content.
     """
     base = root / "content" / kind
-    if not base.is_dir():
-        return []
-    found = [
-        p
-        for p in base.rglob("*.md")
-        if not any(part.startswith((".", "_")) for part in p.relative_to(base).parts)
-        and p.name.lower() != "readme.md"
-        and p.is_file()
-    ]
+    found = []
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        found.extend(
+            Path(folder, name)
+            for name in names
+            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
+        )
     return sorted(found)
 
 
@@ -255,18 +258,11 @@ def _campaign_from(path: str, campaign_id: str, source: Source) -> tuple[Campaig
     return campaign, check.diagnostics
 
 
-def _read(root: Path, file: Path) -> tuple[str, Source | None, list[Diagnostic]]:
-    path = rel(root, file)
+def _read(path: str, data: bytes) -> tuple[Source | None, list[Diagnostic]]:
     try:
-        return path, parse(decode(file.read_bytes())), []
+        return parse(decode(data)), []
     except SourceError as exc:
-        return path, None, [rule(exc.code).at(path, exc.line, exc.col, exc.message, exc.hint)]
-    except OSError as exc:
-        return (
-            path,
-            None,
-            [rule("SC001").at(path, 0, 0, f"the file cannot be read: {exc.strerror}", "check its permissions")],
-        )
+        return None, [rule(exc.code).at(path, exc.line, exc.col, exc.message, exc.hint)]
 
 
 def _id_diagnostic(path: str, file_id: str) -> list[Diagnostic]:
@@ -280,9 +276,28 @@ def _id_diagnostic(path: str, file_id: str) -> list[Diagnostic]:
     ]
 
 
-def load_file(root: Path, file: Path, kind: str, tz: ZoneInfo) -> tuple[Loaded, list[Diagnostic]]:
-    path, source, diags = _read(root, file)
-    file_id = file.stem
+def load_file(
+    root: Path, file: Path, kind: str, tz: ZoneInfo, cache: Cache | None = None
+) -> tuple[Loaded, list[Diagnostic]]:
+    path = rel(root, file)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        reason = rule("SC001").at(path, 0, 0, f"the file cannot be read: {exc.strerror}", "check its permissions")
+        return Loaded(path, None), [reason]
+    if cache is None:
+        return _load_bytes(path, file.stem, data, kind, tz)
+    key = digest("load", path, kind, tz.key, data)
+    hit = cache.get(key)
+    if hit is None:
+        loaded, diags = _load_bytes(path, file.stem, data, kind, tz)
+        hit = (replace(loaded, key=key), diags)
+        cache.put(key, hit)
+    return hit  # type: ignore[return-value]
+
+
+def _load_bytes(path: str, file_id: str, data: bytes, kind: str, tz: ZoneInfo) -> tuple[Loaded, list[Diagnostic]]:
+    source, diags = _read(path, data)
     diags += _id_diagnostic(path, file_id)
     if source is None:
         return Loaded(path, None), diags
@@ -293,12 +308,12 @@ def load_file(root: Path, file: Path, kind: str, tz: ZoneInfo) -> tuple[Loaded, 
     return Loaded(path, source, campaign=campaign), diags + more
 
 
-def load(root: Path, tz: ZoneInfo) -> LoadResult:
+def load(root: Path, tz: ZoneInfo, cache: Cache | None = None) -> LoadResult:
     result = LoadResult()
     with gc_paused():
         for kind in ("campaigns", "posts"):
             for file in content_files(root, kind):
-                loaded, diags = load_file(root, file, kind, tz)
+                loaded, diags = load_file(root, file, kind, tz, cache)
                 result.files.append(loaded)
                 result.diagnostics.extend(diags)
     return result

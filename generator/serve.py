@@ -11,14 +11,14 @@ from pathlib import Path
 
 import click
 
-from .build import BuildFailed, build
+from .build import BuildFailed, LiveSite
 from .project import Project
 from .registry import ConfigError
 
 
-def rebuild(project: Project, site: Path) -> bool:
+def rebuild(live: LiveSite) -> bool:
     try:
-        outcome = build(project, site, allow_errors=True)
+        outcome = live.rebuild()
     except ConfigError as exc:
         click.echo(f"configuration error: {exc} (the preview keeps the last good build)", err=True)
         return False
@@ -35,9 +35,9 @@ def serve(project: Project, host: str, port: int) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     with tempfile.TemporaryDirectory(prefix="socialcal-serve-") as tmp:
-        site = Path(tmp) / "site"
-        rebuild(project, site)
-        server = LiveReloadServer(builder=lambda: rebuild(project, site), host=host, port=port, root=str(site))
+        live = LiveSite(project, Path(tmp))
+        rebuild(live)
+        server = LiveReloadServer(builder=lambda: rebuild(live), host=host, port=port, root=str(live.site))
         for path in (project.content, project.templates, project.mkdocs_yml):
             if path.exists():
                 server.watch(str(path))

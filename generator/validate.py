@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Cache, digest
 from .diagnostics import Diagnostic, sort
-from .load import LoadResult, gc_paused, load
+from .load import Loaded, LoadResult, gc_paused, load
 from .models import Campaign, Post
 from .policy import PostChecker
 from .registry import Registry
@@ -34,24 +35,40 @@ class Validation:
         return not self.errors
 
 
-def validate(root: Path, registry: Registry) -> Validation:
+def validate(root: Path, registry: Registry, cache: Cache | None = None) -> Validation:
     with gc_paused():
-        return check(load(root, registry.settings.tz), registry)
+        return check(load(root, registry.settings.tz, cache), registry, cache)
 
 
-def check(loaded: LoadResult, registry: Registry) -> Validation:
+def _file_checks(f: Loaded, checker: PostChecker) -> list[Diagnostic]:
+    if f.source is None:
+        return []
+    if f.post is not None:
+        return list(checker.check_post(f.post, f.source))
+    if f.partial is not None:
+        return list(checker.check_post(f.partial, f.source, date_known=not f.partial_date))
+    if f.campaign is not None:
+        return list(checker.check_campaign(f.campaign, f.source))
+    return []
+
+
+def check(loaded: LoadResult, registry: Registry, cache: Cache | None = None) -> Validation:
     diagnostics = list(loaded.diagnostics)
     checker = PostChecker(registry)
     sources: dict[str, Source] = {}
+    registry_key = digest(registry.model_dump_json()) if cache is not None else ""
     for f in loaded.files:
         if f.source is not None:
             sources[f.path] = f.source
-        if f.post is not None and f.source is not None:
-            diagnostics.extend(checker.check_post(f.post, f.source))
-        elif f.partial is not None and f.source is not None:
-            diagnostics.extend(checker.check_post(f.partial, f.source, date_known=not f.partial_date))
-        if f.campaign is not None and f.source is not None:
-            diagnostics.extend(checker.check_campaign(f.campaign, f.source))
+        if cache is None or not f.key:
+            diagnostics.extend(_file_checks(f, checker))
+            continue
+        key = digest("policy", f.key, registry_key)
+        found = cache.get(key)
+        if found is None:
+            found = _file_checks(f, checker)
+            cache.put(key, found)
+        diagnostics.extend(found)  # type: ignore[arg-type]
     posts = loaded.posts
     campaigns = loaded.campaigns
     diagnostics.extend(_cross_file(posts, campaigns, sources, registry))

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 
+from ..cache import Cache, NoCache, digest
 from ..calendar import Calendar, Entry
 from ..models import CONFIRMED, Campaign
 from .links import month_page, page_url
@@ -36,14 +37,17 @@ def _status(status: str) -> str:
 
 
 class FeedWriter:
-    def __init__(self, cal: Calendar, base_url: str) -> None:
+    def __init__(self, cal: Calendar, base_url: str, cache: Cache | None = None) -> None:
         self.cal = cal
+        self.cache = cache or NoCache()
         self.base_url = base_url.rstrip("/") + "/"
         self.host = urlsplit(self.base_url).hostname or "localhost"
         settings = cal.registry.settings.feeds
         self.duration = dt.timedelta(minutes=settings.duration_minutes)
         self.refresh = icalendar.vDuration.from_ical(settings.refresh)
         self.past_days = settings.past_days
+        # What every event depends on besides its post: part of each cache key.
+        self._context = digest(cal.registry.model_dump_json(), self.base_url, cal.tz.key)
 
     def post_url(self, post_id: str, day: dt.date) -> str:
         return f"{self.base_url}{page_url(month_page(day))}#{post_id}"
@@ -56,6 +60,27 @@ class FeedWriter:
         return hist.last_change.astimezone(dt.UTC), hist.last_change.astimezone(dt.UTC), max(hist.revisions - 1, 0)
 
     def entry_event(self, entry: Entry) -> bytes:
+        post, channel = entry.post, entry.channel
+        series = self.cal.series_of(post)
+        campaign = self.cal.campaign_by_id.get(post.campaign or "")
+        key = digest(
+            "event",
+            self.cal.post_json(post),
+            channel.model_dump_json(),
+            series and series.name,
+            campaign and campaign.title,
+            self.cal.provenance.get(post.path),
+            self.base_url,
+            self.cal.registry.settings.feeds,
+            self.cal.tz.key,
+        )
+        block = self.cache.get(key)
+        if block is None:
+            block = self._entry_event(entry)
+            self.cache.put(key, block)
+        return block  # type: ignore[return-value]
+
+    def _entry_event(self, entry: Entry) -> bytes:
         post, channel, out = entry.post, entry.channel, entry.outgoing
         event = icalendar.Event()
         event.add("uid", f"{post.id}.{channel.id}@{self.host}")
@@ -136,8 +161,8 @@ class FeedWriter:
         return head[: -len(end)] + b"".join(events) + end
 
 
-def build_feeds(cal: Calendar, base_url: str) -> FeedSet:
-    writer = FeedWriter(cal, base_url)
+def build_feeds(cal: Calendar, base_url: str, cache: Cache | None = None) -> FeedSet:
+    writer = FeedWriter(cal, base_url, cache)
     cutoff = cal.today - dt.timedelta(days=writer.past_days)
     # (sort key, bytes) per event, computed once.
     by_channel: dict[str, list] = defaultdict(list)

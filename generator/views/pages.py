@@ -9,20 +9,31 @@ from __future__ import annotations
 import calendar as pycal
 import datetime as dt
 import json
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
+from ..cache import Cache, NoCache, digest
 from ..calendar import Calendar, week_start
 from ..models import AWAITING_REVIEW, POST_STATUSES, Post
 from ..rules import RULES
 from .links import base_for, day_anchor, month_page, page_url, week_page
 
+# Calendar pages are large HTML that Markdown would only parse to pass through (and the search
+# plugin parse again): MkDocs gets a placeholder and the HTML is spliced into its output.
+SPLICED = frozenset({"month.md.j2", "week.md.j2"})
 WEEKS_BEFORE, WEEKS_AFTER = 4, 12  # week pages exist around today only: planning is near-term
 RECENT_PER_CHANNEL = 30
+MAX_EXPIRED = 50  # expired proposals listed in the review queue; older ones are counted
+
+
+@dataclass
+class DocsTree:
+    pages: dict[str, str] = field(default_factory=dict)  # docs path → Markdown
+    fragments: dict[str, str] = field(default_factory=dict)  # docs path → HTML for its slot
 
 
 @lru_cache(maxsize=4)
@@ -54,12 +65,51 @@ class Site:
     """Renders every page of the site from one calendar."""
 
     def __init__(
-        self, cal: Calendar, templates: Path, feeds: list[dict] | None = None, banner: list[str] | None = None
+        self,
+        cal: Calendar,
+        templates: Path,
+        feeds: list[dict] | None = None,
+        banner: list[str] | None = None,
+        cache: Cache | None = None,
     ) -> None:
         self.cal = cal
         self.env = environment(str(templates))
         self.feeds = feeds or []
         self.banner = banner or []
+        self.cache = cache or NoCache()
+        self._inputs = ""
+        if not isinstance(self.cache, NoCache):
+            files = sorted((templates / "pages").glob("*.j2"))
+            self._inputs = digest(
+                [(f.name, f.read_bytes()) for f in files], cal.registry.model_dump_json(), cal.today, self.banner
+            )
+
+    def _calendar_page(self, src: str, template: str, context: dict[str, object]) -> str:
+        """Month and week pages are pure functions of their posts: rendered again only when those change."""
+        cal = self.cal
+        posts = context["posts"]
+        inputs = [
+            (
+                cal.post_json(p),
+                cal.provenance.get(p.path),
+                p.campaign and cal.campaign_by_id.get(p.campaign),
+                p.answer_to and (q := cal.post_by_id.get(p.answer_to)) and q.title,
+            )
+            for p in posts  # type: ignore[attr-defined]
+        ]
+        key = digest(
+            "page",
+            self._inputs,
+            src,
+            template,
+            inputs,
+            [(k, v) for k, v in context.items() if k not in ("posts", "filters")],
+        )
+        text = self.cache.get(key)
+        if text is None:
+            text = self.render(template, src, **context)
+            self.cache.put(key, text)
+        return text  # type: ignore[return-value]
 
     def render(self, template: str, src: str, **context: object) -> str:
         base = base_for(src)
@@ -87,10 +137,17 @@ class Site:
             **context,
         )
 
-    def pages(self) -> dict[str, str]:
+    def pages(self) -> DocsTree:
         cal = self.cal
-        out: dict[str, str] = {}
-        add: Callable[[str, str], None] = lambda src, tpl, **kw: out.__setitem__(src, self.render(tpl, src, **kw))  # noqa: E731
+        tree = DocsTree()
+        out = tree.pages
+
+        def add(src: str, template: str, **context: object) -> None:
+            if template in SPLICED:
+                out[src], tree.fragments[src] = _split(src, self._calendar_page(src, template, context))
+            else:
+                out[src] = self.render(template, src, **context)
+
         add("index.md", "home.md.j2", **self._home())
         add("calendar/index.md", "calendar_index.md.j2", months=cal.months)
         months = cal.months
@@ -107,7 +164,7 @@ class Site:
             add(week_page(monday), "week.md.j2", **ctx)
         add("week/index.md", "week.md.j2", **self._week(this_monday, mondays))
         add("week/next.md", "week.md.j2", **self._week(this_monday + dt.timedelta(weeks=1), mondays))
-        add("review.md", "review.md.j2")
+        add("review.md", "review.md.j2", max_expired=MAX_EXPIRED)
         add("channels/index.md", "channels_index.md.j2")
         for channel in cal.registry.channels.values():
             add(f"channels/{channel.id}.md", "channel.md.j2", **self._channel(channel.id))
@@ -125,7 +182,7 @@ class Site:
         add("hashtags.md", "hashtags.md.j2", **self._hashtags())
         add("rules.md", "rules.md.j2", rules=list(RULES.values()))
         add("subscribe.md", "subscribe.md.j2", feeds=self.feeds)
-        return out
+        return tree
 
     def _home(self) -> dict[str, object]:
         cal = self.cal
@@ -248,6 +305,20 @@ class Site:
 
 
 def docs_tree(
-    cal: Calendar, templates: Path, feeds: list[dict] | None = None, banner: list[str] | None = None
-) -> dict[str, str]:
-    return Site(cal, templates, feeds, banner).pages()
+    cal: Calendar,
+    templates: Path,
+    feeds: list[dict] | None = None,
+    banner: list[str] | None = None,
+    cache: Cache | None = None,
+) -> DocsTree:
+    return Site(cal, templates, feeds, banner, cache).pages()
+
+
+def slot(src: str) -> str:
+    return f'<div data-sc-slot="{escape(src)}"></div>'
+
+
+def _split(src: str, text: str) -> tuple[str, str]:
+    """Front-matter and a placeholder for MkDocs; the rendered body for splicing in afterwards."""
+    _, front, body = text.split("---\n", 2)
+    return f"---\n{front}---\n\n{slot(src)}\n", body

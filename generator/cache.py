@@ -1,0 +1,84 @@
+"""Work already done, keyed by exactly what it was done on.
+
+A key is a hash of the inputs (a file's bytes and path, the registries, the templates, the
+settings), never a name or a time, so a cache hit gives the very result the work would give.
+`socialcal build` keeps the cache in .socialcal-cache/ (git-ignored); `socialcal serve` keeps it
+in memory between rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from . import __version__
+
+FORMAT = 1
+
+
+def digest(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class Cache:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._store: dict[str, object] = {}
+        self._used: set[str] = set()
+        if folder is not None:
+            self._store = self._read(folder / "cache.pickle")
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, object]:
+        try:
+            with path.open("rb") as fh:
+                stamp, store = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return {}
+        return store if stamp == (FORMAT, __version__) and isinstance(store, dict) else {}
+
+    def get(self, key: str) -> object | None:
+        value = self._store.get(key)
+        if value is not None:
+            self._used.add(key)
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        self._store[key] = value
+        self._used.add(key)
+
+    def new_round(self) -> None:
+        """Forget what the last build did not use (in-memory caches between serve rebuilds)."""
+        self._store = {k: v for k, v in self._store.items() if k in self._used}
+        self._used = set()
+
+    def save(self) -> None:
+        if self.folder is None:
+            return
+        kept = {k: v for k, v in self._store.items() if k in self._used}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(((FORMAT, __version__), kept), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / "cache.pickle")
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+
+
+class NoCache(Cache):
+    """The same interface, remembering nothing: every result is computed."""
+
+    def get(self, key: str) -> object | None:
+        return None
+
+    def put(self, key: str, value: object) -> None:
+        pass
