@@ -364,6 +364,79 @@ def check_all(project: Project) -> Validation:
     return check(load(project.root, registry.settings.tz), registry)
 
 
+@cli.group("results")
+def results_group() -> None:
+    """Results of published posts, from the platforms' analytics."""
+
+
+@results_group.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--channel", "channel_id", required=True, help="The channel the export comes from.")
+@click.option("--dry-run", is_flag=True, help="Say what would change, write nothing.")
+@click.pass_context
+def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_run: bool) -> None:
+    """Write the numbers of a platform's CSV export into the matching posts' `results`."""
+    from .registry import load_analytics
+    from .results_import import ImportError_, import_results
+
+    project = _project(ctx)
+    registry = project.registry()
+    analytics = load_analytics(project.content)
+    channel = registry.channels.get(channel_id)
+    if channel is None:
+        raise click.BadParameter(f"unknown channel {channel_id!r}", param_hint="--channel")
+    fmt = analytics.platforms.get(channel.platform)
+    if fmt is None:
+        raise click.UsageError(f"content/analytics.yml has no export format for {channel.platform!r}")
+    result = validate(project.root, registry)
+    broken = {d.path for d in result.errors}
+    posts = [p for p in result.posts if p.path not in broken]
+    try:
+        outcome = import_results(
+            Path(csv_file).read_bytes(),
+            fmt,
+            channel,
+            posts,
+            project.root,
+            registry.settings.tz,
+            analytics.match_window_minutes,
+            dry_run,
+        )
+    except ImportError_ as exc:
+        click.echo(f"{csv_file}: error: {exc}", err=True)
+        ctx.exit(EXIT_CONTENT)
+    rows = sum(len(v) for v in outcome.matched.values())
+    verb = "would update" if dry_run else "updated"
+    click.echo(f"{rows} row(s) matched {len(outcome.matched)} post(s); {verb} {len(outcome.written)} file(s).")
+    for path in outcome.written:
+        click.echo(f"  {verb}: {path}")
+    if outcome.unmatched:
+        click.echo(f"{len(outcome.unmatched)} row(s) not matched:")
+        for line, why in outcome.unmatched:
+            click.echo(f"  {csv_file}:{line}: {why}")
+
+
+@cli.command("report")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--from", "start", help="First day, YYYY-MM-DD.")
+@click.option("--to", "end", help="Last day, YYYY-MM-DD.")
+@click.pass_context
+def report_cmd(ctx: click.Context, fmt: str, start: str | None, end: str | None) -> None:
+    """KPIs per channel, campaign, series and month, for the monthly report."""
+    from .views.report import report
+
+    days = []
+    for name, value in (("--from", start), ("--to", end)):
+        try:
+            days.append(dt.date.fromisoformat(value) if value else None)
+        except ValueError as exc:
+            raise click.BadParameter(f"{value!r} is not YYYY-MM-DD", param_hint=name) from exc
+    project = _project(ctx)
+    registry = project.registry()
+    result = validate(project.root, registry)
+    click.echo(report(result.posts, result.campaigns, registry, days[0], days[1], fmt), nl=False)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="socialcal", standalone_mode=True)

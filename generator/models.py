@@ -35,6 +35,46 @@ class Media(_Model):
     kind: Literal["image", "video"] = "image"
 
 
+METRICS = (
+    "impressions",
+    "reach",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "replies",
+    "link_clicks",
+    "video_views",
+)
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+class Sentiment(_Model):
+    positive: int = Field(default=0, ge=0)
+    neutral: int = Field(default=0, ge=0)
+    negative: int = Field(default=0, ge=0)
+
+    @property
+    def total(self) -> int:
+        return self.positive + self.neutral + self.negative
+
+
+class ChannelResults(_Model):
+    """What happened on one channel, from the platform's analytics. Absent numbers are unknown."""
+
+    url: str | None = None  # the published post, used to match analytics exports
+    impressions: int | None = Field(default=None, ge=0)
+    reach: int | None = Field(default=None, ge=0)
+    likes: int | None = Field(default=None, ge=0)
+    comments: int | None = Field(default=None, ge=0)
+    shares: int | None = Field(default=None, ge=0)
+    saves: int | None = Field(default=None, ge=0)
+    replies: int | None = Field(default=None, ge=0)
+    link_clicks: int | None = Field(default=None, ge=0)
+    video_views: int | None = Field(default=None, ge=0)
+    sentiment: Sentiment | None = None
+
+
 class Post(_Model):
     id: str
     path: str  # relative to the repository root
@@ -51,6 +91,7 @@ class Post(_Model):
     media: tuple[Media, ...] = ()
     variants: dict[str, str] = {}
     partnership: str | None = None
+    results: dict[str, ChannelResults] = {}
     body: str = ""
 
     _lists = field_validator("channels", "audiences", mode="before")(_listify)
@@ -124,6 +165,7 @@ POST_KEYS = (
     "media",
     "variants",
     "partnership",
+    "results",
 )
 CAMPAIGN_KEYS = (
     "title",

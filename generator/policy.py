@@ -86,6 +86,23 @@ class PostChecker:
                     f"variant for '{one_line(key)}', which is not one of this post's channels",
                     "add the channel to `channel:` or remove the variant",
                 )
+        for key in post.results:
+            if key not in post.channels:
+                yield self._at(
+                    p,
+                    src.at("results"),
+                    "SC311",
+                    f"results for '{one_line(key)}', which is not one of this post's channels",
+                    "key each channel's results by one of the post's channel ids",
+                )
+        if post.results and post.status != "published":
+            yield self._at(
+                p,
+                src.at("results"),
+                "SC312",
+                f"the post has results but its status is {post.status}",
+                "set `status: published`",
+            )
         needs_alt = any(c.limits.alt_text_required for _, c in channels)
         for i, media in enumerate(post.media):
             if needs_alt and media.kind == "image" and not media.alt.strip():

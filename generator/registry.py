@@ -223,3 +223,27 @@ def load_registry(content_dir: Path) -> Registry:
         audiences={str(k): str(v) for k, v in audiences_raw.items()},
         settings=settings,  # type: ignore[arg-type]
     )
+
+
+class TimeColumn(_Frozen):
+    column: str
+    format: str
+
+
+class ExportFormat(_Frozen):
+    time: TimeColumn
+    url: str | None = None
+    metrics: dict[str, str]
+
+
+class Analytics(_Frozen):
+    match_window_minutes: int = Field(default=30, ge=0, le=24 * 60)
+    platforms: dict[str, ExportFormat] = {}
+
+
+def load_analytics(content_dir: Path) -> Analytics:
+    """The analytics export formats (content/analytics.yml); empty when the file is absent."""
+    path = content_dir / "analytics.yml"
+    if not path.exists():
+        return Analytics()
+    return _model(path, Analytics, _read_yaml(path))  # type: ignore[return-value]

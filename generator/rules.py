@@ -295,6 +295,20 @@ _RULES = [
         "`variants` overrides the text per channel; each key is one of the post's channels.",
         "channel: twitter-cern\nvariants:\n  facebook-cern: Longer text",
     ),
+    Rule(
+        "SC311",
+        E,
+        "Results for a channel the post is not on",
+        "`results` holds the analytics of each channel the post went out on, keyed by channel id.",
+        "channel: twitter-cern\nresults:\n  facebook-cern: {impressions: 1200}",
+    ),
+    Rule(
+        "SC312",
+        W,
+        "Results on a post that is not published",
+        "Analytics belong to posts that went out; set `status: published`.",
+        "status: approved\nresults:\n  twitter-cern: {impressions: 1200}",
+    ),
     # SC4xx: planning
     Rule(
         "SC401",

@@ -14,17 +14,20 @@ from .conftest import VALID_POST
 
 
 @pytest.fixture(autouse=True)
-def _pinned(monkeypatch) -> None:  # noqa: ANN001
+def _pinned(monkeypatch) -> None:
     monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
 
 
 def digest_tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
-def test_builds_with_a_cold_or_warm_cache_equal_a_build_without(example_project, tmp_path) -> None:  # noqa: ANN001
+def test_builds_with_a_cold_or_warm_cache_equal_a_build_without(example_project, tmp_path) -> None:
     build(example_project, tmp_path / "plain")
     build(example_project, tmp_path / "cold", cache=Cache(example_project.cache))
     assert (example_project.cache / "cache.pickle").is_file()
@@ -37,7 +40,7 @@ def test_builds_with_a_cold_or_warm_cache_equal_a_build_without(example_project,
     assert digest_tree(tmp_path / "plain") != digest_tree(tmp_path / "plain-after")
 
 
-def test_a_corrupt_cache_is_ignored(example_project, tmp_path) -> None:  # noqa: ANN001
+def test_a_corrupt_cache_is_ignored(example_project, tmp_path) -> None:
     example_project.cache.mkdir()
     (example_project.cache / "cache.pickle").write_bytes(b"not a pickle")
     build(example_project, tmp_path / "a", cache=Cache(example_project.cache))
@@ -45,7 +48,7 @@ def test_a_corrupt_cache_is_ignored(example_project, tmp_path) -> None:  # noqa:
     assert digest_tree(tmp_path / "a") == digest_tree(tmp_path / "b")
 
 
-def test_serve_rebuilds_what_changed_and_shows_errors_without_stopping(project, write, tmp_path) -> None:  # noqa: ANN001
+def test_serve_rebuilds_what_changed_and_shows_errors_without_stopping(project, write, tmp_path) -> None:
     path = write("a.md", VALID_POST, "First text.")
     write("b.md", VALID_POST.replace("2027-03-02", "2027-04-06").replace("LHC restarts", "April post"), "April.")
     live = LiveSite(project, tmp_path / "live")

@@ -209,6 +209,14 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("a.md", VALID_POST + "variants:\n  facebook-cern: Longer text", "x")],
         [("a.md", VALID_POST + "variants:\n  twitter-cern: Shorter", "x")],
     ),
+    "SC311": (
+        [("a.md", VALID_POST + "status: published\nresults:\n  facebook-cern: {impressions: 12}", "x")],
+        [("a.md", VALID_POST + "status: published\nresults:\n  twitter-cern: {impressions: 12}", "x")],
+    ),
+    "SC312": (
+        [("a.md", VALID_POST + "status: approved\nresults:\n  twitter-cern: {impressions: 12}", "x")],
+        [("a.md", VALID_POST + "status: published\nresults:\n  twitter-cern: {impressions: 12}", "x")],
+    ),
     "SC401": (
         [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "10:15"), "y")],
         [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "15:00"), "y")],

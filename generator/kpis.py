@@ -1,0 +1,158 @@
+"""KPIs as the strategy defines them, computed from posts' `results`.
+
+Engagement rate = interactions / impressions × 100, where interactions are likes + comments +
+shares, plus saves and replies where the platform has them. Click-through = link clicks /
+impressions × 100. Sentiment share = positive / all rated comments × 100. A rate without
+impressions (or without rated comments) is None, never a division by zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .models import METRICS, Campaign, ChannelResults, Post
+
+RATES = {
+    "engagement_rate": "engagement rate (%)",
+    "click_through": "click-through (%)",
+    "positive_sentiment": "positive sentiment (%)",
+}
+
+
+@dataclass
+class Totals:
+    posts: int = 0  # (post, channel) pairs with results
+    sums: dict[str, int] = field(default_factory=lambda: dict.fromkeys(METRICS, 0))
+    known: set[str] = field(default_factory=set)  # metrics at least one result reported
+    positive: int = 0
+    neutral: int = 0
+    negative: int = 0
+
+    def add(self, r: ChannelResults) -> None:
+        self.posts += 1
+        for name in METRICS:
+            value = getattr(r, name)
+            if value is not None:
+                self.sums[name] += value
+                self.known.add(name)
+        if r.sentiment is not None:
+            self.positive += r.sentiment.positive
+            self.neutral += r.sentiment.neutral
+            self.negative += r.sentiment.negative
+
+    def metric(self, name: str) -> int | None:
+        return self.sums[name] if name in self.known else None
+
+    @property
+    def interactions(self) -> int:
+        s = self.sums
+        return s["likes"] + s["comments"] + s["shares"] + s["saves"] + s["replies"]
+
+    @property
+    def engagement_rate(self) -> float | None:
+        impressions = self.metric("impressions")
+        return self.interactions / impressions * 100 if impressions else None
+
+    @property
+    def click_through(self) -> float | None:
+        impressions = self.metric("impressions")
+        clicks = self.metric("link_clicks")
+        return clicks / impressions * 100 if impressions and clicks is not None else None
+
+    @property
+    def positive_sentiment(self) -> float | None:
+        rated = self.positive + self.neutral + self.negative
+        return self.positive / rated * 100 if rated else None
+
+    def value(self, kpi: str) -> float | int | None:
+        if kpi in RATES:
+            return getattr(self, kpi)
+        if kpi == "interactions":
+            return self.interactions if self.known else None
+        return self.metric(kpi) if kpi in METRICS else None
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"posts": self.posts}
+        out.update({m: self.metric(m) for m in METRICS})
+        out["interactions"] = self.interactions if self.known else None
+        out.update({k: _round(getattr(self, k)) for k in RATES})
+        out["sentiment"] = {"positive": self.positive, "neutral": self.neutral, "negative": self.negative}
+        return out
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def totals(results: Iterable[ChannelResults]) -> Totals:
+    t = Totals()
+    for r in results:
+        t.add(r)
+    return t
+
+
+def _pairs(posts: Iterable[Post]) -> Iterable[tuple[Post, str, ChannelResults]]:
+    for post in posts:
+        for cid, r in post.results.items():
+            yield post, cid, r
+
+
+def grouped(posts: Iterable[Post], key) -> dict[object, Totals]:
+    out: dict[object, Totals] = defaultdict(Totals)
+    for post, cid, r in _pairs(posts):
+        group = key(post, cid)
+        if group is not None:
+            out[group].add(r)
+    return dict(out)
+
+
+def by_channel(posts: Iterable[Post]) -> dict[str, Totals]:
+    return grouped(posts, lambda p, c: c)  # type: ignore[return-value]
+
+
+def by_campaign(posts: Iterable[Post]) -> dict[str, Totals]:
+    return grouped(posts, lambda p, c: p.campaign)  # type: ignore[return-value]
+
+
+def by_series(posts: Iterable[Post]) -> dict[str, Totals]:
+    return grouped(posts, lambda p, c: p.series)  # type: ignore[return-value]
+
+
+def by_month(posts: Iterable[Post]) -> dict[tuple[int, int], Totals]:
+    return grouped(posts, lambda p, c: (p.date.year, p.date.month))  # type: ignore[return-value]
+
+
+def by_channel_month(posts: Iterable[Post]) -> dict[tuple[str, tuple[int, int]], Totals]:
+    return grouped(posts, lambda p, c: (c, (p.date.year, p.date.month)))  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    kpi: str
+    target: float
+    actual: float | int | None
+    met: bool | None  # None: not measured yet, or not a measurable KPI
+
+    @property
+    def label(self) -> str:
+        return RATES.get(self.kpi, self.kpi.replace("_", " "))
+
+
+def check_targets(campaign: Campaign, t: Totals) -> list[TargetCheck]:
+    checks = []
+    for kpi, target in campaign.kpis.items():
+        try:
+            goal = float(target)
+        except (TypeError, ValueError):
+            checks.append(TargetCheck(kpi, float("nan"), None, None))
+            continue
+        actual = t.value(kpi)
+        checks.append(TargetCheck(kpi, goal, actual, None if actual is None else actual >= goal))
+    return checks
+
+
+def in_range(posts: Iterable[Post], start: dt.date | None, end: dt.date | None) -> list[Post]:
+    return [p for p in posts if (start is None or p.day >= start) and (end is None or p.day <= end)]

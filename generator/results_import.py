@@ -1,0 +1,206 @@
+"""`socialcal results import`: numbers from a platform's CSV export into the matching posts.
+
+Only the `results:` block of a post's front-matter is written; every other byte of the file stays
+as it was, and importing the same export twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .models import METRICS, SENTIMENTS, ChannelResults, Post
+from .registry import Channel, ExportFormat
+
+FIELDS = (*METRICS, *(f"sentiment.{s}" for s in SENTIMENTS))
+_BLOCK_KEY = re.compile(r"^results\s*:", re.MULTILINE)
+
+
+class ImportError_(Exception):
+    """The export cannot be read at all (wrong columns, not CSV): nothing is written."""
+
+
+@dataclass
+class Row:
+    number: int  # line in the CSV
+    when: dt.datetime | None
+    url: str | None
+    values: dict[str, int | None]
+
+
+@dataclass
+class Outcome:
+    matched: dict[str, list[int]] = field(default_factory=dict)  # post path → CSV lines
+    unmatched: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
+    written: list[str] = field(default_factory=list)  # paths whose bytes changed
+
+
+def _number(cell: str) -> int | None:
+    text = cell.strip().replace(",", "").replace("\u202f", "").replace(" ", "")
+    if text in ("", "-", "—", "N/A", "n/a"):
+        return None
+    if not re.fullmatch(r"\d+(\.0+)?", text):
+        raise ValueError(f"{cell.strip()[:40]!r} is not a count")
+    return int(float(text))
+
+
+def read_export(data: bytes, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[list[Row], list[tuple[int, str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportError_("the export is not UTF-8 text (save it as CSV UTF-8)") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    needed = [fmt.time.column, *fmt.metrics.values()]
+    missing = [c for c in needed if c not in header]
+    if missing:
+        raise ImportError_(
+            "the export has no column "
+            + ", ".join(repr(c) for c in missing)
+            + f" (its columns: {', '.join(header[:12]) or 'none'}); is it the right platform? "
+            "The mapping is in content/analytics.yml"
+        )
+    rows: list[Row] = []
+    bad: list[tuple[int, str]] = []
+    for i, record in enumerate(reader, start=2):
+        try:
+            raw_time = (record.get(fmt.time.column) or "").strip()
+            when = dt.datetime.strptime(raw_time, fmt.time.format)
+            when = when.replace(tzinfo=tz) if when.tzinfo is None else when
+            values = {name: _number(record.get(column) or "") for name, column in fmt.metrics.items()}
+        except ValueError as exc:
+            bad.append((i, f"unreadable row: {exc}"))
+            continue
+        url = (record.get(fmt.url) or "").strip() if fmt.url else ""
+        rows.append(Row(i, when, url or None, values))
+    return rows, bad
+
+
+def _same_url(a: str, b: str) -> bool:
+    def norm(u: str) -> str:
+        parts = urlsplit(u.strip())
+        host = (parts.hostname or "").removeprefix("www.").replace("twitter.com", "x.com")
+        return host + parts.path.rstrip("/")
+
+    return norm(a) == norm(b)
+
+
+def match(
+    rows: list[Row], posts: list[Post], channel: Channel, window_minutes: int
+) -> tuple[dict[str, list[Row]], list[tuple[int, str]]]:
+    on_channel = [p for p in posts if channel.id in p.channels and p.status != "cancelled"]
+    window = dt.timedelta(minutes=window_minutes)
+    found: dict[str, list[Row]] = {}
+    unmatched: list[tuple[int, str]] = []
+    for row in rows:
+        by_url = [
+            p
+            for p in on_channel
+            if row.url and (r := p.results.get(channel.id)) and r.url and _same_url(r.url, row.url)
+        ]
+        candidates = by_url or [p for p in on_channel if row.when and abs(p.date - row.when) <= window]
+        if len(candidates) == 1:
+            found.setdefault(candidates[0].path, []).append(row)
+        elif not candidates:
+            when = row.when.isoformat(timespec="minutes") if row.when else "?"
+            unmatched.append(
+                (
+                    row.number,
+                    f"no post on {channel.id} within {window_minutes} minutes of {when}"
+                    + (f" or with url {row.url}" if row.url else ""),
+                )
+            )
+        else:
+            ids = ", ".join(p.id for p in candidates[:4])
+            unmatched.append((row.number, f"several posts could match ({ids}): add the published url to one"))
+    return found, unmatched
+
+
+def merged(post: Post, channel: Channel, rows: list[Row]) -> dict[str, ChannelResults]:
+    """The post's results with this channel's numbers replaced by the export's (the last row wins)."""
+    current = post.results.get(channel.id)
+    data = current.model_dump(exclude_none=True) if current else {}
+    for row in rows:
+        if row.url:
+            data["url"] = row.url
+        for name, value in row.values.items():
+            if value is None:
+                continue
+            if name.startswith("sentiment."):
+                data.setdefault("sentiment", {})[name.split(".", 1)[1]] = value
+            else:
+                data[name] = value
+    results = dict(post.results)
+    results[channel.id] = ChannelResults.model_validate(data)
+    return results
+
+
+def results_block(post: Post, results: dict[str, ChannelResults], newline: str) -> str:
+    order = [c for c in post.channels if c in results] + sorted(c for c in results if c not in post.channels)
+    data = {c: results[c].model_dump(exclude_none=True) for c in order}
+    text = yaml.safe_dump({"results": data}, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    return text.replace("\n", newline)
+
+
+def rewrite(text: str, block: str) -> str:
+    """Replace (or add) the top-level `results:` block of the front-matter, touching nothing else."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    first = body.index(newline) + len(newline)  # after the opening ---
+    close = re.compile(r"^-{3,}\s*$", re.MULTILINE).search(body, first)
+    if close is None:
+        raise ValueError("no closing --- line")
+    front = body[first : close.start()]
+    found = _BLOCK_KEY.search(front)
+    if found is None:
+        if front and not front.endswith(newline):
+            front += newline
+        front += block
+    else:
+        lines = front[found.start() :].split(newline)
+        n = 1
+        while n < len(lines) and (
+            lines[n].startswith((" ", "\t"))
+            or (lines[n] == "" and n + 1 < len(lines) and lines[n + 1].startswith((" ", "\t")))
+        ):
+            n += 1
+        rest = newline.join(lines[n:])
+        front = front[: found.start()] + block + rest
+    return bom + body[:first] + front + body[close.start() :]
+
+
+def import_results(
+    data: bytes,
+    fmt: ExportFormat,
+    channel: Channel,
+    posts: list[Post],
+    root: Path,
+    tz: dt.tzinfo,
+    window_minutes: int,
+    dry_run: bool = False,
+) -> Outcome:
+    rows, bad = read_export(data, fmt, tz)
+    found, unmatched = match(rows, posts, channel, window_minutes)
+    outcome = Outcome(unmatched=sorted(bad + unmatched))
+    by_path = {p.path: p for p in posts}
+    for path, post_rows in sorted(found.items()):
+        post = by_path[path]
+        outcome.matched[path] = [r.number for r in post_rows]
+        file = root / path
+        raw = file.read_bytes()
+        text = raw.decode("utf-8")
+        newline = "\r\n" if "\r\n" in text else "\n"
+        new = rewrite(text, results_block(post, merged(post, channel, post_rows), newline))
+        if new != text:
+            outcome.written.append(path)
+            if not dry_run:
+                file.write_bytes(new.encode("utf-8"))
+    return outcome

@@ -1,0 +1,133 @@
+"""`socialcal report`: the KPIs for a period, as text, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+
+from .. import kpis
+from ..models import METRICS, Campaign, Post
+from ..registry import Registry
+
+COLUMNS = ["group", "name", "posts", *METRICS, "interactions", "engagement_rate", "click_through", "positive_sentiment"]
+
+
+def safe_cell(value: object) -> object:
+    """A spreadsheet must never read a cell as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def rows(
+    posts: Sequence[Post], campaigns: Sequence[Campaign], registry: Registry, start: dt.date | None, end: dt.date | None
+) -> list[dict[str, object]]:
+    chosen = kpis.in_range(posts, start, end)
+    titles = {c.id: c.title for c in campaigns}
+    out: list[dict[str, object]] = []
+
+    def add(group: str, name: str, t: kpis.Totals) -> None:
+        d = t.as_dict()
+        d.pop("sentiment")
+        out.append({"group": group, "name": name, **d})
+
+    add("all", "all posts", kpis.totals(r for p in chosen for r in p.results.values()))
+    for cid, t in sorted(kpis.by_channel(chosen).items()):
+        add("channel", registry.channels[cid].name if cid in registry.channels else cid, t)
+    for cid, t in sorted(kpis.by_campaign(chosen).items()):
+        add("campaign", titles.get(cid, cid), t)
+    for sid, t in sorted(kpis.by_series(chosen).items()):
+        add("series", registry.series[sid].name if sid in registry.series else sid, t)
+    for (y, m), t in sorted(kpis.by_month(chosen).items()):
+        add("month", f"{y:04d}-{m:02d}", t)
+    return out
+
+
+def targets(campaigns: Sequence[Campaign], posts: Sequence[Post]) -> list[dict[str, object]]:
+    per = kpis.by_campaign(posts)
+    out = []
+    for c in campaigns:
+        for check in kpis.check_targets(c, per.get(c.id, kpis.Totals())):
+            out.append(
+                {
+                    "campaign": c.title,
+                    "kpi": check.kpi,
+                    "target": check.target,
+                    "actual": check.actual,
+                    "met": check.met,
+                }
+            )
+    return out
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def report(
+    posts: Sequence[Post],
+    campaigns: Sequence[Campaign],
+    registry: Registry,
+    start: dt.date | None,
+    end: dt.date | None,
+    fmt: str,
+) -> str:
+    data = rows(posts, campaigns, registry, start, end)
+    checks = targets(
+        [c for c in campaigns if (start is None or c.end >= start) and (end is None or c.start <= end)],
+        kpis.in_range(posts, start, end),
+    )
+    if fmt == "json":
+        return (
+            json.dumps(
+                {"from": start and start.isoformat(), "to": end and end.isoformat(), "rows": data, "targets": checks},
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in data:
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
+        return buffer.getvalue()
+    period = f"{start or 'the beginning'} to {end or 'today and beyond'}"
+    lines = [f"Results from {period}", ""]
+    header = ["", "posts", "impressions", "interactions", "engagement %", "click-through %", "positive %"]
+    table = [header]
+    for r in data:
+        table.append(
+            [
+                f"{r['group']}: {r['name']}",
+                _fmt(r["posts"]),
+                _fmt(r["impressions"]),
+                _fmt(r["interactions"]),
+                _fmt(r["engagement_rate"]),
+                _fmt(r["click_through"]),
+                _fmt(r["positive_sentiment"]),
+            ]
+        )
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for row in table:
+        lines.append(
+            "  ".join(
+                str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    if checks:
+        lines += ["", "Campaign targets"]
+        for c in checks:
+            verdict = {True: "met", False: "missed", None: "not measured"}[c["met"]]  # type: ignore[index]
+            lines.append(f"  {c['campaign']}: {c['kpi']} {_fmt(c['actual'])} / target {_fmt(c['target'])}: {verdict}")
+    if not any(r["posts"] for r in data):
+        lines += ["", "No post in this period has results yet: import them with `socialcal results import`."]
+    return "\n".join(lines) + "\n"
