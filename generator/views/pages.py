@@ -10,16 +10,18 @@ import calendar as pycal
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
+from .. import kpis
 from ..cache import Cache, NoCache, digest
 from ..calendar import Calendar, week_start
-from ..models import AWAITING_REVIEW, POST_STATUSES, Post
+from ..models import AWAITING_REVIEW, POST_STATUSES, Campaign, Post
 from ..rules import RULES
+from . import charts
 from .links import base_for, day_anchor, month_page, page_url, week_page
 
 # Calendar pages are large HTML that Markdown would only parse to pass through (and the search
@@ -53,6 +55,7 @@ def environment(templates: str) -> jinja2.Environment:
     env.filters["plural"] = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
     env.filters["markdown_text"] = markdown_text
     env.filters["ym_name"] = lambda ym: f"{pycal.month_name[ym[1]]} {ym[0]}"
+    env.filters["num"] = lambda v, digits=0: "—" if v is None else f"{v:,.{digits}f}"
     return env
 
 
@@ -170,16 +173,12 @@ class Site:
             add(f"channels/{channel.id}.md", "channel.md.j2", **self._channel(channel.id))
         add("campaigns/index.md", "campaigns_index.md.j2")
         for campaign in cal.campaigns:
-            add(
-                f"campaigns/{campaign.id}.md",
-                "campaign.md.j2",
-                campaign=campaign,
-                posts=cal.posts_by_campaign.get(campaign.id, ()),
-            )
+            add(f"campaigns/{campaign.id}.md", "campaign.md.j2", **self._campaign(campaign))
         add("series/index.md", "series_index.md.j2")
         for series in cal.registry.series.values():
             add(f"series/{series.id}.md", "series.md.j2", **self._series(series.id))
         add("hashtags.md", "hashtags.md.j2", **self._hashtags())
+        add("results.md", "results.md.j2", **self._results())
         add("rules.md", "rules.md.j2", rules=list(RULES.values()))
         add("subscribe.md", "subscribe.md.j2", feeds=self.feeds)
         return tree
@@ -256,7 +255,16 @@ class Site:
         posts = self.cal.posts_by_channel.get(cid, ())
         upcoming = [p for p in posts if p.day >= self.cal.today][:RECENT_PER_CHANNEL]
         recent = [p for p in posts if p.day < self.cal.today][-RECENT_PER_CHANNEL:][::-1]
-        return {"channel": self.cal.registry.channels[cid], "upcoming": upcoming, "recent": recent, "total": len(posts)}
+        totals = self._kpis["channel"].get(cid)
+        trend = self._engagement_chart([cid], "Engagement rate per month") if totals else None
+        return {
+            "channel": self.cal.registry.channels[cid],
+            "upcoming": upcoming,
+            "recent": recent,
+            "total": len(posts),
+            "totals": totals,
+            "trend": trend,
+        }
 
     def _series(self, sid: str) -> dict[str, object]:
         cal = self.cal
@@ -292,6 +300,90 @@ class Site:
             "unanswered": unanswered,
             "upcoming": upcoming,
             "recent": recent,
+        }
+
+    @cached_property
+    def _kpis(self) -> dict[str, object]:
+        posts = self.cal.posts
+        return {
+            "channel": kpis.by_channel(posts),
+            "campaign": kpis.by_campaign(posts),
+            "series": kpis.by_series(posts),
+            "month": kpis.by_month(posts),
+            "channel_month": kpis.by_channel_month(posts),
+            "all": kpis.totals(r for p in posts for r in p.results.values()),
+        }
+
+    def _recent_months(self, n: int = 12) -> list[tuple[int, int]]:
+        y, m = self.cal.today.year, self.cal.today.month
+        out = []
+        for _ in range(n):
+            out.append((y, m))
+            y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+        return out[::-1]
+
+    def _engagement_chart(self, channel_ids: list[str], title: str) -> Markup:
+        months = self._recent_months()
+        per = self._kpis["channel_month"]
+        lines = [
+            charts.Line(
+                self.cal.registry.channels[c].name,
+                f"sc-ch-{c}",
+                [per[(c, ym)].engagement_rate if (c, ym) in per else None for ym in months],
+            )
+            for c in channel_ids
+        ]
+        return charts.line_chart(title, [f"{pycal.month_abbr[m]} {y % 100:02d}" for y, m in months], lines, "%")
+
+    def _results(self) -> dict[str, object]:
+        cal = self.cal
+        reg = cal.registry
+        k = self._kpis
+        monday = week_start(cal.today)
+        weeks = [monday + dt.timedelta(weeks=i) for i in range(-11, 5)]
+        active = [c for c, ch in reg.channels.items() if not ch.is_retired]
+        counts = {(c, w): 0 for c in active for w in weeks}
+        for post in cal.posts_between(weeks[0], weeks[-1] + dt.timedelta(days=7)):
+            if post.status == "cancelled":
+                continue
+            for c in post.channels:
+                key = (c, week_start(post.day))
+                if key in counts:
+                    counts[key] += 1
+        lines = [
+            charts.Line(reg.channels[c].name, f"sc-ch-{c}", [counts[(c, w)] for w in weeks])
+            for c in active
+            if any(counts[(c, w)] for w in weeks)
+        ]
+        posts_chart = charts.small_multiples("Posts per week", [f"W{w.isocalendar()[1]:02d}" for w in weeks], lines)
+        with_results = [c for c in active if c in k["channel"]]
+        engagement = self._engagement_chart(with_results, "Engagement rate per month per channel")
+        campaigns = [self._campaign_results(c) for c in cal.campaigns if c.kpis or c.id in k["campaign"]]
+        return {
+            "totals": k["all"],
+            "per_channel": k["channel"],
+            "channel_rows": [(reg.channels[c].name, t) for c, t in k["channel"].items() if c in reg.channels],
+            "series_rows": [(reg.series[s].name, t) for s, t in k["series"].items() if s in reg.series],
+            "month_rows": [(f"{pycal.month_name[m]} {y}", t) for (y, m), t in sorted(k["month"].items())],
+            "posts_chart": posts_chart,
+            "engagement": engagement,
+            "campaign_results": campaigns,
+        }
+
+    def _campaign_results(self, campaign: Campaign) -> dict[str, object]:
+        t = self._kpis["campaign"].get(campaign.id, kpis.Totals())
+        checks = kpis.check_targets(campaign, t)
+        bars = charts.target_bars(
+            f"{campaign.title}: results against targets",
+            [(c.label, c.actual, c.target) for c in checks if c.target == c.target],
+        )
+        return {"campaign": campaign, "totals": t, "checks": checks, "bars": bars if checks else None}
+
+    def _campaign(self, campaign: Campaign) -> dict[str, object]:
+        return {
+            "campaign": campaign,
+            "posts": self.cal.posts_by_campaign.get(campaign.id, ()),
+            "results": self._campaign_results(campaign),
         }
 
     def _hashtags(self) -> dict[str, object]:

@@ -67,7 +67,7 @@ def _fmt(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return f"{value:.0f}" if value.is_integer() and abs(value) >= 100 else f"{value:.2f}"
     return str(value)
 
 

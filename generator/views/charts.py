@@ -1,0 +1,142 @@
+"""Static SVG charts: readable without JavaScript, coloured by CSS so both palettes work.
+
+Every label is escaped; every chart carries a title and a description for screen readers, and the
+pages show the same numbers in a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+W, H = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 48
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    css: str  # a class that sets --sc-color (e.g. sc-ch-twitter-cern)
+    values: Sequence[float | None]
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    for step in (1, 2, 2.5, 5, 10):
+        for scale in (10**k for k in range(-2, 10)):
+            if step * scale >= value:
+                return step * scale
+    return value
+
+
+def line_chart(
+    title: str,
+    x_labels: Sequence[str],
+    lines: Sequence[Line],
+    unit: str = "",
+    top: float | None = None,
+    legend: bool = True,
+) -> Markup:
+    peak = max((v for line in lines for v in line.values if v is not None), default=0.0)
+    top = top or _nice_max(peak)
+    n = max(len(x_labels), 1)
+    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+
+    def x(i: int) -> float:
+        return LEFT + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return TOP + plot_h - plot_h * v / top
+
+    parts = [
+        f'<svg class="sc-chart" width="{W}" height="{H}" viewBox="0 0 {W} {H}" role="img" '
+        f'aria-labelledby="{_id(title)}-t">',
+        f'<title id="{_id(title)}-t">{escape(title)}</title>',
+    ]
+    for k in range(5):
+        value = top * k / 4
+        parts.append(
+            f'<line class="sc-grid-line" x1="{LEFT}" x2="{W - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
+        )
+        parts.append(
+            f'<text class="sc-axis" x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">'
+            f"{escape(_short(value))}{escape(unit)}</text>"
+        )
+    every = max(1, n // (8 if legend else 4))
+    for i, label in enumerate(x_labels):
+        if i % every == 0 or i == n - 1:
+            parts.append(
+                f'<text class="sc-axis" x="{x(i):.1f}" y="{H - BOTTOM + 16}" text-anchor="middle">'
+                f"{escape(label)}</text>"
+            )
+    for line in lines:
+        points = [(x(i), y(v)) for i, v in enumerate(line.values) if v is not None]
+        if not points:
+            continue
+        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+        parts.append(f'<g class="{escape(line.css)}"><polyline class="sc-line" points="{path}"/>')
+        parts += [f'<circle class="sc-dot" cx="{px:.1f}" cy="{py:.1f}" r="2.5"/>' for px, py in points]
+        parts.append("</g>")
+    parts.append("</svg>")
+    keys = "".join(
+        f'<li class="{escape(line.css)}"><span class="sc-swatch"></span>{escape(line.label)}</li>'
+        for line in lines
+        if any(v is not None for v in line.values)
+    )
+    return Markup("".join(parts) + (f'<ul class="sc-legend">{keys}</ul>' if keys and legend else ""))
+
+
+def small_multiples(title: str, x_labels: Sequence[str], lines: Sequence[Line], unit: str = "") -> Markup:
+    """One small chart per line, on a shared scale: easier to read than many lines in one chart."""
+    peak = max((v for line in lines for v in line.values if v is not None), default=0.0)
+    top = _nice_max(peak)
+    cells = "".join(
+        f'<div class="sc-multiple {escape(line.css)}"><p class="sc-multiple-title">{escape(line.label)}</p>'
+        f"{line_chart(f'{title}: {line.label}', x_labels, [line], unit, top, legend=False)}</div>"
+        for line in lines
+    )
+    return Markup(f'<div class="sc-multiples">{cells}</div>')
+
+
+def target_bars(title: str, rows: Sequence[tuple[str, float | None, float]]) -> Markup:
+    """One bar per KPI: the result as a share of its target, with the target at 100 %."""
+    height = 28 * max(len(rows), 1) + 24
+    label_w, plot_w = 180, W - 180 - 60
+    scale = max([1.0, *((a / t) for _, a, t in rows if a is not None and t)])
+    parts = [
+        f'<svg class="sc-chart" viewBox="0 0 {W} {height}" role="img" aria-labelledby="{_id(title)}-t">',
+        f'<title id="{_id(title)}-t">{escape(title)}</title>',
+    ]
+    target_x = label_w + plot_w / scale
+    for i, (label, actual, target) in enumerate(rows):
+        top = 8 + 28 * i
+        share = (actual / target) if (actual is not None and target) else None
+        parts.append(f'<text class="sc-axis" x="{label_w - 8}" y="{top + 14}" text-anchor="end">{escape(label)}</text>')
+        if share is None:
+            parts.append(f'<text class="sc-axis" x="{label_w + 4}" y="{top + 14}">not measured yet</text>')
+            continue
+        css = "sc-bar-met" if share >= 1 else "sc-bar-missed"
+        parts.append(f'<rect class="{css}" x="{label_w}" y="{top}" width="{plot_w * share / scale:.1f}" height="18"/>')
+        parts.append(
+            f'<text class="sc-axis" x="{label_w + plot_w * share / scale + 4:.1f}" y="{top + 14}">'
+            f"{share * 100:.0f} %</text>"
+        )
+    parts.append(f'<line class="sc-target" x1="{target_x:.1f}" x2="{target_x:.1f}" y1="2" y2="{height - 16}"/>')
+    parts.append(f'<text class="sc-axis" x="{target_x:.1f}" y="{height - 4}" text-anchor="middle">target</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _short(value: float) -> str:
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:g}M"
+    if value >= 1000:
+        return f"{value / 1000:g}k"
+    return f"{value:g}"
+
+
+def _id(title: str) -> str:
+    return "chart-" + "".join(c if c.isalnum() else "-" for c in title.lower())[:40]

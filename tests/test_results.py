@@ -1,0 +1,143 @@
+"""Results and KPIs: importing the platforms' exports, computing the strategy's KPIs, reporting."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import kpis
+from generator.cli import cli
+from generator.models import ChannelResults
+from generator.validate import validate
+
+from .conftest import VALID_POST
+
+FIXTURES = Path(__file__).parent / "fixtures" / "analytics"
+POST = VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, facebook-cern]") + "status: published"
+PHOTO = (
+    VALID_POST.replace("10:00", "12:05")
+    .replace("channel: twitter-cern", "channel: instagram-cern")
+    .replace("title: LHC restarts", "title: Photo")
+    + "status: published\nseries: photo-of-the-week\n"
+    "media:\n  - src: a.jpg\n    alt: A photo\n# a comment the import must keep\n"
+)
+
+
+def run(project, *args: str):
+    return CliRunner().invoke(cli, ["--root", str(project.root), *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def posts(project, write):
+    return write("lhc.md", POST, "The LHC restarts!"), write("photo.md", PHOTO, "A photo.")
+
+
+def test_twitter_export_fills_results_and_lists_unmatched_rows(project, posts) -> None:
+    lhc, _ = posts
+    before = lhc.read_text()
+    result = run(project, "results", "import", str(FIXTURES / "twitter.csv"), "--channel", "twitter-cern")
+    assert result.exit_code == 0, result.output
+    assert "1 row(s) matched 1 post(s); updated 1 file(s)." in result.output
+    assert "twitter.csv:3: no post on twitter-cern within 30 minutes of 2027-03-03T18:00+00:00" in result.output
+    assert "twitter.csv:4: unreadable row" in result.output  # the formula cell is refused, not imported
+    after = lhc.read_text()
+    assert after.startswith(before.split("---\n\n")[0])  # the front-matter before is untouched
+    assert after.endswith("---\n\nThe LHC restarts!\n")
+    (post,) = [p for p in validate(project.root, project.registry()).posts if p.id == "lhc"]
+    r = post.results["twitter-cern"]
+    assert (r.impressions, r.likes, r.shares, r.replies, r.link_clicks) == (12400, 410, 85, 12, 73)
+    assert r.url == "https://twitter.com/CERN/status/1880000000000000001"
+
+
+def test_reimporting_the_same_export_changes_nothing(project, posts) -> None:
+    run(project, "results", "import", str(FIXTURES / "twitter.csv"), "--channel", "twitter-cern")
+    once = {p: p.read_bytes() for p in posts}
+    result = run(project, "results", "import", str(FIXTURES / "twitter.csv"), "--channel", "twitter-cern")
+    assert "updated 0 file(s)" in result.output
+    assert {p: p.read_bytes() for p in posts} == once
+
+
+def test_import_changes_only_the_results_block(project, posts) -> None:
+    lhc, photo = posts
+    crlf = lhc.read_text().replace("\n", "\r\n")
+    lhc.write_bytes(crlf.encode())
+    run(project, "results", "import", str(FIXTURES / "facebook.csv"), "--channel", "facebook-cern")
+    run(project, "results", "import", str(FIXTURES / "instagram.csv"), "--channel", "instagram-cern")
+    new = lhc.read_bytes().decode()
+    assert new.replace("\r\n", "\n").count("results:") == 1 and "\n" not in new.replace("\r\n", "")
+    without = new.split("results:")[0] + "---" + new.split("---", 2)[2]
+    assert without == crlf
+    photo_text = photo.read_text()
+    assert "# a comment the import must keep\nresults:\n  instagram-cern:\n" in photo_text
+    assert "    saves: 210\n" in photo_text
+
+
+def test_facebook_and_instagram_layouts(project, posts) -> None:
+    for name, channel in (("facebook", "facebook-cern"), ("instagram", "instagram-cern")):
+        result = run(project, "results", "import", str(FIXTURES / f"{name}.csv"), "--channel", channel)
+        assert "matched 1 post(s)" in result.output, result.output
+    by_id = {p.id: p for p in validate(project.root, project.registry()).posts}
+    fb = by_id["lhc"].results["facebook-cern"]
+    assert (fb.impressions, fb.reach, fb.likes, fb.comments, fb.shares, fb.link_clicks) == (
+        8000,
+        6100,
+        300,
+        30,
+        20,
+        140,
+    )
+    ig = by_id["photo"].results["instagram-cern"]
+    assert (ig.impressions, ig.likes, ig.saves, ig.comments) == (15000, 1900, 210, 64)
+
+
+def test_a_wrong_export_is_refused_whole(project, posts) -> None:
+    result = run(project, "results", "import", str(FIXTURES / "facebook.csv"), "--channel", "twitter-cern")
+    assert result.exit_code == 1 and "has no column 'time'" in result.output
+    assert "results:" not in posts[0].read_text()
+
+
+def test_engagement_rate_and_no_division_by_zero() -> None:
+    t = kpis.totals(
+        [ChannelResults(impressions=1000, likes=30, comments=5, shares=10, saves=4, replies=1, link_clicks=20)]
+    )
+    assert t.interactions == 50 and t.engagement_rate == pytest.approx(5.0)
+    assert t.click_through == pytest.approx(2.0)
+    empty = kpis.totals([ChannelResults(likes=3)])
+    assert empty.engagement_rate is None and empty.click_through is None and empty.positive_sentiment is None
+
+
+def test_campaign_meets_one_target_and_misses_another(project, write) -> None:
+    write(
+        "od.md",
+        "title: Open Days\nstart: 2027-03-01\nend: 2027-03-20\nkpis: {impressions: 10000, engagement_rate: 10}",
+        "Plan",
+        kind="campaigns",
+    )
+    write("a.md", POST + "\ncampaign: od\nresults:\n  twitter-cern: {impressions: 12000, likes: 240, shares: 60}")
+    result = validate(project.root, project.registry())
+    (campaign,) = result.campaigns
+    checks = {c.kpi: c for c in kpis.check_targets(campaign, kpis.by_campaign(result.posts)["od"])}
+    assert checks["impressions"].met is True and checks["engagement_rate"].met is False
+    assert checks["engagement_rate"].actual == pytest.approx(2.5)
+    text = run(project, "report").output
+    assert "Open Days: impressions 12000 / target 10000: met" in text
+    assert "Open Days: engagement_rate 2.50 / target 10.00: missed" in text
+
+
+def test_report_formats_and_csv_formula_guard(project, write) -> None:
+    write(
+        "a.md",
+        POST.replace("LHC restarts", "'=cmd|calc!A1'") + "\nresults:\n  twitter-cern: {impressions: 100, likes: 5}",
+    )
+    write("c.md", "title: '@SUM(1+1)'\nstart: 2027-03-01\nend: 2027-03-20", "Plan", kind="campaigns")
+    data = json.loads(run(project, "report", "--format", "json", "--from", "2027-03-01", "--to", "2027-03-31").output)
+    assert data["rows"][0]["engagement_rate"] == 5.0
+    out = run(project, "report", "--format", "csv").output
+    cells = [c for row in csv.reader(io.StringIO(out)) for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells), cells
+    assert run(project, "report", "--from", "March").exit_code == 2
