@@ -23,6 +23,7 @@ from .calendar import Calendar
 from .diagnostics import Diagnostic
 from .project import Project
 from .provenance import Provenance, read_provenance
+from .load import gc_paused
 from .validate import Validation, validate
 from .views.assets import static_assets
 from .views.feeds import FeedSet, build_feeds
@@ -219,9 +220,16 @@ class Rendered:
 def render_all(
     project: Project, cal: Calendar, banner: list[Diagnostic] | None = None, cache: Cache | None = None
 ) -> Rendered:
+    import jinja2
+
     feeds = build_feeds(cal, site_url(project), cache)
     lines = [d.to_text().splitlines()[0] for d in banner or []]
-    tree = docs_tree(cal, project.templates, feeds.listing, lines, cache)
+    try:
+        tree = docs_tree(cal, project.templates, feeds.listing, lines, cache)
+    except jinja2.TemplateNotFound as exc:
+        raise BuildFailed(f"template {exc.name} is missing from {project.templates / 'pages'}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildFailed(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from exc
     files: dict[str, str | bytes] = {}
     files.update(static_assets(project.templates, cal.registry))
     files.update(tree.pages)
@@ -282,6 +290,12 @@ class LiveSite:
         self.fragments: dict[str, str] = {}
 
     def rebuild(self) -> Outcome:
+        # The cache keeps the whole calendar alive between rebuilds; the cyclic GC would scan it
+        # all again during the rebuild for nothing.
+        with gc_paused():
+            return self._rebuild()
+
+    def _rebuild(self) -> Outcome:
         started = time.perf_counter()
         self.cache.new_round()
         cal, validation, provenance = model(self.project, allow_errors=True, cache=self.cache)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -107,9 +108,14 @@ class Calendar:
             grouped[post.day].append(post)
         return {k: tuple(v) for k, v in grouped.items()}
 
+    @cached_property
+    def _days(self) -> list[dt.date]:
+        return [p.day for p in self.posts]
+
     def posts_between(self, start: dt.date, end: dt.date) -> list[Post]:
-        """Posts on days start ≤ day < end."""
-        return [p for p in self.posts if start <= p.day < end]
+        """Posts on days start ≤ day < end (posts are sorted by date)."""
+        days = self._days
+        return list(self.posts[bisect_left(days, start) : bisect_left(days, end)])
 
     @cached_property
     def posts_by_channel(self) -> dict[str, tuple[Post, ...]]:

@@ -60,9 +60,14 @@ def count(text: str, method: str) -> int:
 UNITS = {"twitter": "weighted characters", "graphemes": "characters", "characters": "characters"}
 
 
+@lru_cache(maxsize=4096)
+def _tag_pattern(tag: str) -> re.Pattern[str]:
+    return re.compile(re.escape(tag.lower()) + r"(?!\w)")
+
+
 def _missing_tags(text: str, tags: tuple[str, ...]) -> list[str]:
     lowered = text.lower()
-    return [t for t in tags if not re.search(re.escape(t.lower()) + r"(?![\w])", lowered)]
+    return [t for t in tags if not _tag_pattern(t).search(lowered)]
 
 
 def compose(post: Post, channel: Channel) -> Outgoing:

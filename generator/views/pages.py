@@ -95,7 +95,7 @@ class Site:
             (
                 cal.post_json(p),
                 cal.provenance.get(p.path),
-                p.campaign and cal.campaign_by_id.get(p.campaign),
+                p.campaign and (c := cal.campaign_by_id.get(p.campaign)) and c.title,
                 p.answer_to and (q := cal.post_by_id.get(p.answer_to)) and q.title,
             )
             for p in posts  # type: ignore[attr-defined]
