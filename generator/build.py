@@ -21,9 +21,9 @@ from pathlib import Path
 from .cache import Cache
 from .calendar import Calendar
 from .diagnostics import Diagnostic
+from .load import gc_paused
 from .project import Project
 from .provenance import Provenance, read_provenance
-from .load import gc_paused
 from .validate import Validation, validate
 from .views.assets import static_assets
 from .views.feeds import FeedSet, build_feeds
