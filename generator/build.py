@@ -92,7 +92,8 @@ def _quiet_mkdocs() -> Iterator[list[str]]:
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.WARNING:
+            # The dirty build of `serve` is deliberate: MkDocs' warning about it is not news.
+            if record.levelno >= logging.WARNING and "'dirty' build" not in record.getMessage():
                 messages.append(record.getMessage())
 
     logger = logging.getLogger("mkdocs")
@@ -315,7 +316,7 @@ class LiveSite:
         return Outcome(
             self.site,
             validation,
-            len(changed),
+            sum(1 for name in rendered.files if name.endswith(".md")),
             len(rendered.feeds.files),
             time.perf_counter() - started,
             [*provenance.warnings, *warnings],

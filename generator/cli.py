@@ -243,9 +243,9 @@ def new_post(
     except DateError as exc:
         raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from exc
     post_id = post_id or f"{moment:%Y-%m-%d}-{slugify(title) or 'post'}"
-    meta: dict[str, object] = {"title": title, "date": f"{moment:%Y-%m-%d %H:%M}"}
-    if moment.utcoffset() != moment.replace(tzinfo=tz).utcoffset() or moment.tzinfo is not tz:
-        meta["date"] = moment.isoformat(timespec="minutes") if _needs_offset(when) else meta["date"]
+    # An offset the user gave is kept (it may pick one side of a DST change); else local time.
+    date = moment.isoformat(timespec="minutes") if _needs_offset(when) else f"{moment:%Y-%m-%d %H:%M}"
+    meta: dict[str, object] = {"title": title, "date": date}
     meta["channel"] = channels[0] if len(channels) == 1 else list(channels)
     for key, value in (("series", series), ("campaign", campaign), ("link", link)):
         if value:

@@ -136,6 +136,7 @@ class Site:
             day_anchor=day_anchor,
             statuses=POST_STATUSES,
             awaiting=AWAITING_REVIEW,
+            kpi_of=lambda r: kpis.totals([r]),
             banner=self.banner,
             **context,
         )

@@ -43,6 +43,9 @@ def rows(
         add("series", registry.series[sid].name if sid in registry.series else sid, t)
     for (y, m), t in sorted(kpis.by_month(chosen).items()):
         add("month", f"{y:04d}-{m:02d}", t)
+    for post in chosen:
+        if post.results:
+            add("post", f"{post.day} {post.title}", kpis.totals(post.results.values()))
     return out
 
 

@@ -154,6 +154,9 @@ def test_hostile_caption_is_shown_as_text_and_never_runs(page, site) -> None:
         "review/",
         "subscribe/",
         "rules/",
+        "results/",
+        "campaigns/researchers-night-2026/",
+        "calendar/2026-09/",
     ],
 )
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -185,7 +188,17 @@ def test_keyboard_reaches_the_filters(page, site) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["", "calendar/2026-12/", "week/", "channels/instagram-cern/", "campaigns/women-in-science-2027/"]
+    "path",
+    [
+        "",
+        "calendar/2026-12/",
+        "week/",
+        "channels/instagram-cern/",
+        "campaigns/women-in-science-2027/",
+        "results/",
+        "campaigns/researchers-night-2026/",
+        "calendar/2026-09/",
+    ],
 )
 @pytest.mark.parametrize("width", [375, 1280])
 def test_screenshots(browser, site, path: str, width: int) -> None:
