@@ -18,7 +18,7 @@ from .load import load_file, rel
 from .new import NewFileError, existing_ids, render, slugify, target_path, write_new
 from .project import Project, find_project
 from .registry import ConfigError
-from .validate import Validation, check, validate
+from .validate import Validation, validate
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -345,23 +345,13 @@ def _write(project: Project, kind: str, file_id: str, folder: str, meta: dict[st
     relpath = rel(project.root, path)
     click.echo(f"Wrote {relpath}")
     registry = project.registry()
-    _loaded, diags = load_file(project.root, path, kind, registry.settings.tz)
-    if diags:
-        for d in diags:
-            click.echo(d.to_text())
-    else:
+    _, diags = load_file(project.root, path, kind, registry.settings.tz)
+    if not diags:
         # Policy and cross-file rules need the whole tree.
-        result = check_all(project)
-        for d in result.diagnostics:
-            if d.path == relpath:
-                click.echo(d.to_text())
-
-
-def check_all(project: Project) -> Validation:
-    from .load import load
-
-    registry = project.registry()
-    return check(load(project.root, registry.settings.tz), registry)
+        diags = [d for d in validate(project.root, registry).diagnostics if d.path == relpath]
+    for d in diags:
+        click.echo(d.to_text())
+    return any(d.is_error for d in diags)
 
 
 @cli.group("results")

@@ -59,12 +59,6 @@ class LoadResult:
     def campaigns(self) -> list[Campaign]:
         return [f.campaign for f in self.files if f.campaign is not None]
 
-    def source(self, path: str) -> Source | None:
-        for f in self.files:
-            if f.path == path:
-                return f.source
-        return None
-
 
 def content_files(root: Path, kind: str) -> list[Path]:
     """The Markdown files of content/<kind>/, nested folders included, in a stable order.
