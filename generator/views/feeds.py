@@ -63,16 +63,15 @@ class FeedWriter:
         post, channel = entry.post, entry.channel
         series = self.cal.series_of(post)
         campaign = self.cal.campaign_by_id.get(post.campaign or "")
+        # The registry (channels, settings), the site's address and the zone are in _context.
         key = digest(
             "event",
+            self._context,
             self.cal.post_json(post),
-            channel.model_dump_json(),
+            channel.id,
             series and series.name,
             campaign and campaign.title,
             self.cal.provenance.get(post.path),
-            self.base_url,
-            self.cal.registry.settings.feeds,
-            self.cal.tz.key,
         )
         block = self.cache.get(key)
         if block is None:
