@@ -19,6 +19,13 @@ from . import __version__
 FORMAT = 1
 
 
+def _code_stamp() -> str:
+    """The generator's own source: a cache made by other code is not reused (matters when
+    developing socialcal itself, where the version number does not change with every edit)."""
+    package = Path(__file__).parent
+    return digest(sorted((p.relative_to(package).as_posix(), p.read_bytes()) for p in package.rglob("*.py")))
+
+
 def digest(*parts: object) -> str:
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
@@ -43,7 +50,7 @@ class Cache:
                 stamp, store = pickle.load(fh)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             return {}
-        return store if stamp == (FORMAT, __version__) and isinstance(store, dict) else {}
+        return store if stamp == (FORMAT, __version__, _code_stamp()) and isinstance(store, dict) else {}
 
     def get(self, key: str) -> object | None:
         value = self._store.get(key)
@@ -68,7 +75,7 @@ class Cache:
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(((FORMAT, __version__), kept), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(((FORMAT, __version__, _code_stamp()), kept), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.folder / "cache.pickle")
         except OSError:
             Path(tmp).unlink(missing_ok=True)
