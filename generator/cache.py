@@ -9,14 +9,35 @@ in memory between rebuilds.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import tempfile
 from pathlib import Path
 
 from . import __version__
 
 FORMAT = 1
+
+
+def _key() -> bytes:
+    """A secret of this user's, outside any repository, created on first use."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "socialcal"
+    path = home / "cache-key"
+    try:
+        return path.read_bytes()
+    except OSError:
+        home.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        return key
+
+
+def _sign(payload: bytes) -> bytes:
+    return hmac.new(_key(), payload, hashlib.sha256).digest()
 
 
 def _code_stamp() -> str:
@@ -72,10 +93,11 @@ class Cache:
             return
         kept = {k: v for k, v in self._store.items() if k in self._used}
         self.folder.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps(((FORMAT, __version__, _code_stamp()), kept), protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(((FORMAT, __version__, _code_stamp()), kept), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(_sign(payload) + payload)
             os.replace(tmp, self.folder / "cache.pickle")
         except OSError:
             Path(tmp).unlink(missing_ok=True)

@@ -185,8 +185,10 @@ def test_issue_form_refuses_huge_or_incomplete_bodies(project) -> None:
 
 
 def test_an_issue_proposing_an_invalid_post_writes_it_and_says_what_to_fix(project) -> None:
-    body = ("### Title\n\nA post\n\n### Date and time\n\n2027-03-05 16:00\n\n### Channels\n\ntwiter-cern\n\n"
-            "### Link\n\nhttps://home.cern/x\n\n### Text of the post\n\nHello\n")
+    body = (
+        "### Title\n\nA post\n\n### Date and time\n\n2027-03-05 16:00\n\n### Channels\n\ntwiter-cern\n\n"
+        "### Link\n\nhttps://home.cern/x\n\n### Text of the post\n\nHello\n"
+    )
     issue = project.root / "issue.md"
     issue.write_text(body)
     result = run(project, "new", "post", "--from-issue", str(issue))

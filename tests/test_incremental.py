@@ -69,3 +69,18 @@ def test_serve_rebuilds_what_changed_and_shows_errors_without_stopping(project, 
     assert any(d.code == "SC201" for d in outcome.validation.errors)
     home = (live.site / "index.html").read_text()
     assert "The content has errors" in home and "SC201" in home
+
+
+def test_a_cache_file_not_signed_by_this_user_is_never_unpickled(example_project, tmp_path) -> None:
+    import pickle
+
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            return (marker.write_text, ("x",))
+
+    example_project.cache.mkdir()
+    (example_project.cache / "cache.pickle").write_bytes(b"\0" * 32 + pickle.dumps(Exploit()))
+    build(example_project, tmp_path / "site", cache=Cache(example_project.cache))
+    assert not marker.exists()
