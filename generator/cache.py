@@ -67,9 +67,17 @@ class Cache:
     @staticmethod
     def _read(path: Path) -> dict[str, object]:
         try:
-            with path.open("rb") as fh:
-                stamp, store = pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            data = path.read_bytes()
+        except OSError:
+            return {}
+        # Only a file this user's socialcal signed is unpickled: one planted in the repository
+        # (say, committed in a pull request) is ignored, never executed.
+        mac, payload = data[:32], data[32:]
+        if not hmac.compare_digest(mac, _sign(payload)):
+            return {}
+        try:
+            stamp, store = pickle.loads(payload)
+        except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, OverflowError):
             return {}
         return store if stamp == (FORMAT, __version__, _code_stamp()) and isinstance(store, dict) else {}
 

@@ -81,6 +81,10 @@ def test_a_cache_file_not_signed_by_this_user_is_never_unpickled(example_project
             return (marker.write_text, ("x",))
 
     example_project.cache.mkdir()
-    (example_project.cache / "cache.pickle").write_bytes(b"\0" * 32 + pickle.dumps(Exploit()))
+    planted = pickle.dumps(Exploit())
+    for data in (planted, b"\0" * 32 + planted, planted[:32] + planted):
+        (example_project.cache / "cache.pickle").write_bytes(data)
+        assert Cache(example_project.cache).get("anything") is None
+        assert not marker.exists()
     build(example_project, tmp_path / "site", cache=Cache(example_project.cache))
     assert not marker.exists()
