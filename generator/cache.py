@@ -72,8 +72,8 @@ class Cache:
             return {}
         # Only a file this user's socialcal signed is unpickled: one planted in the repository
         # (say, committed in a pull request) is ignored, never executed.
-        mac, payload = data[:32], data[32:]
-        if not hmac.compare_digest(mac, _sign(payload)):
+        payload = memoryview(data)[32:]
+        if not hmac.compare_digest(data[:32], _sign(payload)):
             return {}
         try:
             stamp, store = pickle.loads(payload)
@@ -105,7 +105,8 @@ class Cache:
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(_sign(payload) + payload)
+                fh.write(_sign(payload))
+                fh.write(payload)
             os.replace(tmp, self.folder / "cache.pickle")
         except OSError:
             Path(tmp).unlink(missing_ok=True)
