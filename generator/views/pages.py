@@ -54,6 +54,15 @@ def environment(templates: str) -> jinja2.Environment:
     env.filters["time"] = lambda d: f"{d:%H:%M}"
     env.filters["plural"] = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
     env.filters["markdown_text"] = markdown_text
+    env.filters["weekday"] = lambda d: {
+        "mon": "Monday",
+        "tue": "Tuesday",
+        "wed": "Wednesday",
+        "thu": "Thursday",
+        "fri": "Friday",
+        "sat": "Saturday",
+        "sun": "Sunday",
+    }.get(d, d)
     env.filters["ym_name"] = lambda ym: f"{pycal.month_name[ym[1]]} {ym[0]}"
     env.filters["num"] = lambda v, digits=0: "—" if v is None else f"{v:,.{digits}f}"
     return env
@@ -414,4 +423,5 @@ def slot(src: str) -> str:
 def _split(src: str, text: str) -> tuple[str, str]:
     """Front-matter and a placeholder for MkDocs; the rendered body for splicing in afterwards."""
     _, front, body = text.split("---\n", 2)
-    return f"---\n{front}---\n\n{slot(src)}\n", body
+    # The heading comes with the spliced HTML; the comment tells the theme the page has its <h1>.
+    return f"---\n{front}---\n\n<!-- the page's <h1> is in the calendar HTML spliced here -->\n{slot(src)}\n", body
