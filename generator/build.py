@@ -134,7 +134,8 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, dirty: bool = F
             finally:
                 config.plugins.on_shutdown()
         except MkDocsException as exc:
-            raise BuildFailed(f"MkDocs could not build the site: {exc}") from exc
+            said = "; ".join(warnings)
+            raise BuildFailed(f"MkDocs could not build the site: {exc}" + (f" ({said})" if said else "")) from exc
     return warnings
 
 

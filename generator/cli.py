@@ -21,6 +21,7 @@ from .registry import ConfigError
 from .validate import Validation, validate
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: socialcal itself failed
 
 
 def _project(ctx: click.Context) -> Project:
@@ -435,3 +436,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:
+        click.echo(f"socialcal: {exc.filename or 'a file'}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:
+        # A bug of ours, not a problem in the content: say so briefly; the traceback on request.
+        if os.environ.get("SOCIALCAL_DEBUG"):
+            raise
+        click.echo(
+            f"socialcal: internal error ({type(exc).__name__}: {exc}). This is a bug in socialcal, "
+            "not in your content: please report it; SOCIALCAL_DEBUG=1 shows the details.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
