@@ -116,3 +116,17 @@ def test_no_request_leaves_for_third_party_hosts(example_project) -> None:
             continue  # names the page's address; nothing is fetched
         for src in re.findall(r'(?:src|href)="([^"]+)"', tag):
             assert not src.startswith(("http://", "https://", "//")), tag
+
+
+def test_a_broken_site_configuration_is_explained(example_project) -> None:
+    example_project.mkdocs_yml.write_text("site_name: x\ntheme:\n  name: no-such-theme\n")
+    result = build(example_project)
+    assert result.exit_code == 1
+    assert "Unrecognised theme name: 'no-such-theme'" in result.output
+    assert not example_project.site.exists()
+
+
+def test_a_missing_template_is_explained(example_project) -> None:
+    (example_project.templates / "pages" / "review.md.j2").unlink()
+    result = build(example_project)
+    assert result.exit_code == 1 and "template review.md.j2 is missing" in result.output

@@ -155,3 +155,16 @@ def test_new_campaign(project) -> None:
     assert result.exit_code == 0, result.output
     assert (project.content / "campaigns" / "open-days-2027.md").exists()
     assert run(project, "validate").exit_code == 0
+
+
+def test_new_post_asks_for_what_is_missing_in_a_terminal(project, monkeypatch) -> None:
+    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    result = CliRunner().invoke(
+        cli,
+        ["--root", str(project.root), "new", "post", "--link", "https://home.cern/x"],
+        input="Open Days are back\n2027-03-05 16:00\ntwitter-cern, facebook-cern\n",
+    )
+    assert result.exit_code == 0, result.output
+    path = project.content / "posts" / "2027" / "03" / "2027-03-05-open-days-are-back.md"
+    text = path.read_text()
+    assert "channel: [twitter-cern, facebook-cern]" in text or "- twitter-cern" in text
