@@ -92,6 +92,7 @@ keys = st.sampled_from(
         "media",
         "variants",
         "partnership",
+        "results",
         "titel",
         "x",
     ]
@@ -141,3 +142,17 @@ def test_random_bytes_give_diagnostics_never_exceptions(tmp_path_factory, data) 
     (root / "content" / "posts" / "p.md").write_bytes(data)
     result = check(load(root, _REG.settings.tz), _REG)
     assert result.posts or result.diagnostics
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.text(alphabet=string.printable + "é€😀#|", max_size=2000))
+def test_any_issue_body_parses_or_is_refused_with_a_reason(body: str) -> None:
+    from generator.issue_form import IssueFormError, parse_issue
+
+    try:
+        proposal = parse_issue("### Title\n\nx\n\n### Date and time\n\n2027-03-05 16:00\n\n### Channels\n\n"
+                               "twitter-cern\n\n### Text of the post\n\n" + body)
+    except IssueFormError as exc:
+        assert str(exc)
+    else:
+        assert proposal.meta["title"] and proposal.meta["status"] == "proposed"
