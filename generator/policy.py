@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, one_line
 from .models import Campaign, Post
-from .registry import WEEKDAYS, Registry
+from .registry import WEEKDAY_NAMES, WEEKDAYS, Registry
 from .rules import rule
 from .source import Pos, Source
 from .text import compose, urls_in
@@ -193,12 +193,12 @@ class PostChecker:
                     )
         weekday = WEEKDAYS[post.date.weekday()]
         if date_known and series.weekdays and weekday not in series.weekdays:
-            days = ", ".join(_DAY_NAMES[d] for d in series.weekdays)
+            days = ", ".join(WEEKDAY_NAMES[d] for d in series.weekdays)
             yield self._at(
                 p,
                 src.at("date"),
                 "SC208",
-                f"{series.label} goes out on {days}, but {post.day} is a {_DAY_NAMES[weekday]}",
+                f"{series.label} goes out on {days}, but {post.day} is a {WEEKDAY_NAMES[weekday]}",
                 f"move the post to a {days}",
             )
         if series.answers and post.answer_to is None:
@@ -322,14 +322,3 @@ class PostChecker:
                 )
         yield from self._audiences(p, src, campaign.audiences)
         yield from self._hashtags(p, src, campaign.hashtags)
-
-
-_DAY_NAMES = {
-    "mon": "Monday",
-    "tue": "Tuesday",
-    "wed": "Wednesday",
-    "thu": "Thursday",
-    "fri": "Friday",
-    "sat": "Saturday",
-    "sun": "Sunday",
-}

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.load import load
+from generator.models import POST_KEYS
 from generator.registry import load_registry
 from generator.validate import check
 
@@ -77,26 +78,7 @@ def test_a_broken_post_still_gets_its_other_problems_reported(project, write, ch
 
 
 _REG = load_registry(REPO / "content")
-keys = st.sampled_from(
-    [
-        "title",
-        "date",
-        "channel",
-        "series",
-        "campaign",
-        "hashtags",
-        "link",
-        "status",
-        "audiences",
-        "answer_to",
-        "media",
-        "variants",
-        "partnership",
-        "results",
-        "titel",
-        "x",
-    ]
-)
+keys = st.sampled_from([*POST_KEYS, "titel", "x"])
 scalars = st.one_of(
     st.none(),
     st.booleans(),
@@ -150,8 +132,10 @@ def test_any_issue_body_parses_or_is_refused_with_a_reason(body: str) -> None:
     from generator.issue_form import IssueFormError, parse_issue
 
     try:
-        proposal = parse_issue("### Title\n\nx\n\n### Date and time\n\n2027-03-05 16:00\n\n### Channels\n\n"
-                               "twitter-cern\n\n### Text of the post\n\n" + body)
+        proposal = parse_issue(
+            "### Title\n\nx\n\n### Date and time\n\n2027-03-05 16:00\n\n### Channels\n\n"
+            "twitter-cern\n\n### Text of the post\n\n" + body
+        )
     except IssueFormError as exc:
         assert str(exc)
     else:

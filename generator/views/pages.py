@@ -20,6 +20,7 @@ from .. import kpis
 from ..cache import Cache, NoCache, digest
 from ..calendar import Calendar, week_start
 from ..models import AWAITING_REVIEW, POST_STATUSES, Campaign, Post
+from ..registry import WEEKDAY_NAMES
 from ..rules import RULES
 from . import charts
 from .links import base_for, day_anchor, month_page, page_url, week_page
@@ -54,15 +55,7 @@ def environment(templates: str) -> jinja2.Environment:
     env.filters["time"] = lambda d: f"{d:%H:%M}"
     env.filters["plural"] = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
     env.filters["markdown_text"] = markdown_text
-    env.filters["weekday"] = lambda d: {
-        "mon": "Monday",
-        "tue": "Tuesday",
-        "wed": "Wednesday",
-        "thu": "Thursday",
-        "fri": "Friday",
-        "sat": "Saturday",
-        "sun": "Sunday",
-    }.get(d, d)
+    env.filters["weekday"] = lambda d: WEEKDAY_NAMES.get(d, d)
     env.filters["ym_name"] = lambda ym: f"{pycal.month_name[ym[1]]} {ym[0]}"
     env.filters["num"] = lambda v, digits=0: "—" if v is None else f"{v:,.{digits}f}"
     return env
@@ -290,9 +283,7 @@ class Site:
             while monday <= last:
                 if monday not in weeks:
                     if series.weekdays and len(series.weekdays) == 1:
-                        day = monday + dt.timedelta(
-                            days=("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(series.weekdays[0])
-                        )
+                        day = monday + dt.timedelta(days=list(WEEKDAY_NAMES).index(series.weekdays[0]))
                         gaps.append(f"{day:%A} {day.day} {day:%B %Y} has no {series.label}")
                     else:
                         gaps.append(f"the week of {monday.day} {monday:%B %Y} has no {series.label}")
