@@ -14,6 +14,7 @@ from .rules import rule
 from .source import Pos, Source
 from .text import compose, urls_in
 
+_SPACE = re.compile(r"\s")
 HASHTAG = re.compile(r"^#(?=\w*[^\W\d_])\w+$")
 
 
@@ -31,7 +32,7 @@ def link_problem(link: str) -> str | None:
         return "it does not start with https://"
     if not parts.hostname or "." not in parts.hostname:
         return "it has no web address after https://"
-    if any(c.isspace() for c in link):
+    if _SPACE.search(link):
         return "it contains spaces"
     return None
 
