@@ -96,6 +96,16 @@ class PostChecker:
                     f"results for '{one_line(key)}', which is not one of this post's channels",
                     "key each channel's results by one of the post's channel ids",
                 )
+        for key, r in post.results.items():
+            problem = link_problem(r.url) if r.url else None
+            if problem:
+                yield self._at(
+                    p,
+                    src.at("results"),
+                    "SC108",
+                    f"results url of {one_line(key)} '{one_line(r.url or '')}' is malformed: {problem}",
+                    "write the published post's full address, e.g. https://twitter.com/CERN/status/…",
+                )
         if post.results and post.status != "published":
             yield self._at(
                 p,

@@ -130,3 +130,34 @@ def test_a_missing_template_is_explained(example_project) -> None:
     (example_project.templates / "pages" / "review.md.j2").unlink()
     result = build(example_project)
     assert result.exit_code == 1 and "template review.md.j2 is missing" in result.output
+
+
+def test_links_never_carry_script_schemes(project, write) -> None:
+    write(
+        "plan.md",
+        "title: Plan\nstart: 2027-03-01\nend: 2027-03-20",
+        "Read [the brief](javascript:alert(1)) and [the news](https://home.cern/news).\n\n"
+        "[ref]: javascript:alert(2)\n\nSee [it][ref].",
+        kind="campaigns",
+    )
+    write("a.md", VALID_POST + "status: published\nresults:\n  twitter-cern: {url: 'javascript:alert(3)', likes: 1}")
+    assert build(project).exit_code == 1  # the results url is refused by validation (SC108) ...
+    (project.content / "posts" / "a.md").unlink()
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    for page in project.site.rglob("*.html"):
+        html = page.read_text()
+        assert 'href="javascript:' not in html.lower(), page
+    plan = (project.site / "campaigns" / "plan" / "index.html").read_text()
+    assert 'href="https://home.cern/news"' in plan
+
+
+def test_serve_preview_with_errors_does_not_link_unsafe_addresses(project, write, tmp_path) -> None:
+    from generator.build import LiveSite
+
+    write("a.md", VALID_POST.replace("https://home.cern/news/lhc-restarts", "javascript:alert(1)"))
+    live = LiveSite(project, tmp_path / "live")
+    outcome = live.rebuild()
+    assert any(d.code == "SC108" for d in outcome.validation.errors)
+    month = (live.site / "calendar" / "2027-03" / "index.html").read_text()
+    assert "javascript:alert(1)" in month and 'href="javascript:' not in month

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar as pycal
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -55,15 +56,34 @@ def environment(templates: str) -> jinja2.Environment:
     env.filters["time"] = lambda d: f"{d:%H:%M}"
     env.filters["plural"] = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
     env.filters["markdown_text"] = markdown_text
+    env.filters["safe_href"] = safe_href
     env.filters["weekday"] = lambda d: WEEKDAY_NAMES.get(d, d)
     env.filters["ym_name"] = lambda ym: f"{pycal.month_name[ym[1]]} {ym[0]}"
     env.filters["num"] = lambda v, digits=0: "—" if v is None else f"{v:,.{digits}f}"
     return env
 
 
+SAFE_SCHEMES = ("http", "https", "mailto")
+# A link destination in Markdown, inline `](scheme:` or as a reference definition `[x]: scheme:`.
+_MD_LINK = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)([a-zA-Z][a-zA-Z0-9+.-]*):", re.MULTILINE)
+
+
+def safe_href(url: str) -> str:
+    """User-given addresses become links only with a web or mail scheme (never javascript:)."""
+    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+    return url if scheme in SAFE_SCHEMES else "#"
+
+
 def markdown_text(text: str) -> Markup:
-    """A campaign plan is Markdown written by the team; raw HTML in it shows as text."""
-    return Markup(str(escape(text)).replace("&#39;", "'").replace("&#34;", '"'))
+    """A campaign plan is Markdown written by the team: raw HTML in it shows as text, and links
+    keep only web and mail schemes."""
+    escaped = str(escape(text)).replace("&#39;", "'").replace("&#34;", '"')
+
+    def neutral(match: re.Match[str]) -> str:
+        scheme = match.group(2)
+        return match.group(0) if scheme.lower() in SAFE_SCHEMES else f"{match.group(1)}#unsafe-{scheme}-"
+
+    return Markup(_MD_LINK.sub(neutral, escaped))
 
 
 class Site:
