@@ -67,7 +67,7 @@ def pr_summary(
         out.append("")
         out.append("### As it will go out")
         for p in posts:
-            out += ["", f"#### {md(p.title)}", "", f"`{p.path}` · {p.date:%A %d %B %Y, %H:%M} ({cal.tz.key})", ""]
+            out += ["", f"#### {md(p.title)}", "", f"{md(p.path)} · {p.date:%A %d %B %Y, %H:%M} ({cal.tz.key})", ""]
             for e in cal.entries_by_post.get(p.id, ()):
                 over = " ❌ over the limit" if e.outgoing.over else ""
                 out.append(
@@ -94,7 +94,7 @@ def pr_summary(
     if diagnostics:
         out += ["| where | severity | code | message | hint |", "|---|---|---|---|---|"]
         for d in diagnostics:
-            out.append(f"| `{d.location()}` | {d.severity} | {d.code} | {md(d.message)} | {md(d.hint)} |")
+            out.append(f"| {md(d.location())} | {d.severity} | {d.code} | {md(d.message)} | {md(d.hint)} |")
     else:
         out.append("None.")
     return "\n".join(out) + "\n"
