@@ -57,6 +57,13 @@ def read_export(data: bytes, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[list[Row
     except UnicodeDecodeError as exc:
         raise ImportError_("the export is not UTF-8 text (save it as CSV UTF-8)") from exc
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _rows(reader, fmt, tz)
+    except csv.Error as exc:
+        raise ImportError_(f"the export is not a readable CSV file: {exc}") from exc
+
+
+def _rows(reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[list[Row], list[tuple[int, str]]]:
     header = reader.fieldnames or []
     needed = [fmt.time.column, *fmt.metrics.values()]
     missing = [c for c in needed if c not in header]

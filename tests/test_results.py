@@ -141,3 +141,11 @@ def test_report_formats_and_csv_formula_guard(project, write) -> None:
     cells = [c for row in csv.reader(io.StringIO(out)) for c in row]
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells), cells
     assert run(project, "report", "--from", "March").exit_code == 2
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01binary\x00", "caf\xe9".encode("latin-1"), b"", b"time\n" + b"x" * 200_000])
+def test_unreadable_exports_are_refused_with_a_reason(project, posts, tmp_path, data: bytes) -> None:
+    export = tmp_path / "export.csv"
+    export.write_bytes(data)
+    result = run(project, "results", "import", str(export), "--channel", "twitter-cern")
+    assert result.exit_code == 1 and "error:" in result.output
