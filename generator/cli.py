@@ -254,7 +254,8 @@ def new_post(
     if hashtags:
         meta["hashtags"] = list(hashtags)
     meta["status"] = status
-    _write(
+    # The file is written either way; exit 1 says it still needs fixing.
+    errors = _write(
         project,
         "posts",
         post_id,
@@ -262,6 +263,7 @@ def new_post(
         meta,
         text or "Write the text of the post here.",
     )
+    ctx.exit(EXIT_CONTENT if errors else EXIT_OK)
 
 
 def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id: str | None) -> None:
@@ -331,7 +333,7 @@ def new_campaign(
         "## Plan\n\nObjectives, audiences, messages, channels and timeline.\n\n"
         "## Evaluation\n\nAfter the campaign: results against the KPIs, and lessons learnt."
     )
-    _write(project, "campaigns", campaign_id, "", meta, body)
+    ctx.exit(EXIT_CONTENT if _write(project, "campaigns", campaign_id, "", meta, body) else EXIT_OK)
 
 
 def _write(project: Project, kind: str, file_id: str, folder: str, meta: dict[str, object], body: str) -> bool:

@@ -246,7 +246,7 @@ class PostChecker:
                     p,
                     src.keys.get("title", Pos(1, 1)),
                     "SC302",
-                    f"the post has no link, but {', '.join(requiring)} require one",
+                    f"the post has no link, but {', '.join(requiring)} require{'s' if len(requiring) == 1 else ''} one",
                     "add `link: https://home.cern/…` (the strategy: every post starts a journey)",
                 )
             return

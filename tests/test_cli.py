@@ -143,6 +143,8 @@ def test_new_post_slugs_hostile_titles(project) -> None:
         "2027-03-05 16:00",
         "--channel",
         "twitter-cern",
+        "--link",
+        "https://home.cern/x",
     )
     assert result.exit_code == 0, result.output
     assert (project.content / "posts" / "2027" / "03" / "2027-03-05-etc-passwd-rm-rf-home.md").exists()
@@ -168,3 +170,9 @@ def test_new_post_asks_for_what_is_missing_in_a_terminal(project, monkeypatch) -
     path = project.content / "posts" / "2027" / "03" / "2027-03-05-open-days-are-back.md"
     text = path.read_text()
     assert "channel: [twitter-cern, facebook-cern]" in text or "- twitter-cern" in text
+
+
+def test_new_post_with_problems_is_written_and_exits_1(project) -> None:
+    result = run(project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel", "twiter-cern")
+    assert result.exit_code == 1 and "SC201" in result.output
+    assert list((project.content / "posts").rglob("*.md"))
