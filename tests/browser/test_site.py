@@ -213,3 +213,15 @@ def test_screenshots(browser, site, path: str, width: int) -> None:
         pg.screenshot(path=str(SHOTS / name), full_page=True)
     context.close()
     assert overflow <= 1, f"{path} scrolls sideways at {width}px by {overflow}px"
+
+
+def test_search_finds_a_post_and_leads_to_its_anchor(page, site) -> None:
+    page.goto(site)
+    page.wait_for_function("document.querySelector('.md-search__input') !== null")
+    page.keyboard.press("s")  # Material's shortcut to the search box
+    page.keyboard.type("Timepix", delay=30)
+    page.locator(".md-search-result__item a").first.wait_for(timeout=8000)
+    # Each post is its own entry, found under its month page and linked to its anchor.
+    hits = page.locator(".md-search-result__item a", has_text="Timepix")
+    assert hits.count() >= 1
+    assert "/calendar/" in hits.first.get_attribute("href") and "#" in hits.first.get_attribute("href")
