@@ -439,7 +439,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except OSError as exc:
-        click.echo(f"socialcal: {exc.filename or 'a file'}: {exc.strerror or exc}", err=True)
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"socialcal: {where}{exc.strerror or exc}", err=True)
         sys.exit(EXIT_USAGE)
     except Exception as exc:
         # A bug of ours, not a problem in the content: say so briefly; the traceback on request.
