@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from .models import AWAITING_REVIEW, Campaign, Post
 from .provenance import FileHistory, Provenance
 from .registry import Channel, Registry, Series
 from .text import Outgoing, compose
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,19 +98,21 @@ class Calendar:
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return tuple(out)
 
-    @cached_property
-    def posts_by_month(self) -> dict[tuple[int, int], tuple[Post, ...]]:
-        grouped: dict[tuple[int, int], list[Post]] = defaultdict(list)
+    def _group(self, keys: Callable[[Post], Iterable[K]]) -> dict[K, tuple[Post, ...]]:
+        """Posts by each of the keys a post has, in calendar order."""
+        grouped: dict[K, list[Post]] = defaultdict(list)
         for post in self.posts:
-            grouped[(post.date.year, post.date.month)].append(post)
+            for key in keys(post):
+                grouped[key].append(post)
         return {k: tuple(v) for k, v in grouped.items()}
 
     @cached_property
+    def posts_by_month(self) -> dict[tuple[int, int], tuple[Post, ...]]:
+        return self._group(lambda p: [(p.date.year, p.date.month)])
+
+    @cached_property
     def posts_by_day(self) -> dict[dt.date, tuple[Post, ...]]:
-        grouped: dict[dt.date, list[Post]] = defaultdict(list)
-        for post in self.posts:
-            grouped[post.day].append(post)
-        return {k: tuple(v) for k, v in grouped.items()}
+        return self._group(lambda p: [p.day])
 
     @cached_property
     def _days(self) -> list[dt.date]:
@@ -119,27 +125,15 @@ class Calendar:
 
     @cached_property
     def posts_by_channel(self) -> dict[str, tuple[Post, ...]]:
-        grouped: dict[str, list[Post]] = defaultdict(list)
-        for post in self.posts:
-            for cid in post.channels:
-                grouped[cid].append(post)
-        return {k: tuple(v) for k, v in grouped.items()}
+        return self._group(lambda p: p.channels)
 
     @cached_property
     def posts_by_campaign(self) -> dict[str, tuple[Post, ...]]:
-        grouped: dict[str, list[Post]] = defaultdict(list)
-        for post in self.posts:
-            if post.campaign:
-                grouped[post.campaign].append(post)
-        return {k: tuple(v) for k, v in grouped.items()}
+        return self._group(lambda p: [p.campaign] if p.campaign else [])
 
     @cached_property
     def posts_by_series(self) -> dict[str, tuple[Post, ...]]:
-        grouped: dict[str, list[Post]] = defaultdict(list)
-        for post in self.posts:
-            if post.series:
-                grouped[post.series].append(post)
-        return {k: tuple(v) for k, v in grouped.items()}
+        return self._group(lambda p: [p.series] if p.series else [])
 
     @cached_property
     def review_queue(self) -> tuple[Post, ...]:
@@ -158,11 +152,7 @@ class Calendar:
 
     @cached_property
     def answers(self) -> dict[str, tuple[Post, ...]]:
-        grouped: dict[str, list[Post]] = defaultdict(list)
-        for post in self.posts:
-            if post.answer_to:
-                grouped[post.answer_to].append(post)
-        return {k: tuple(v) for k, v in grouped.items()}
+        return self._group(lambda p: [p.answer_to] if p.answer_to else [])
 
 
 def week_start(day: dt.date) -> dt.date:
