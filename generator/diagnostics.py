@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -53,6 +54,18 @@ class Diagnostic:
 def one_line(text: str) -> str:
     """User text quoted inside a diagnostic must not break the one-line format."""
     return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """The closest of `choices` to a mistyped word, or '' when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def unknown(kind: str, word: str, choices: Iterable[str]) -> tuple[str, str]:
+    """The message for a value that is not one of `choices`, and the likely intended one."""
+    guess = did_you_mean(word, choices)
+    return f"unknown {kind} '{one_line(word)}'" + (f" (did you mean '{guess}'?)" if guess else ""), guess
 
 
 def sort(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -6,11 +6,10 @@ Each file is read on its own, so one broken file never stops the others from bei
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import gc
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,8 +19,9 @@ from pydantic import ValidationError
 
 from .cache import Cache, digest
 from .dates import DateError, parse_datetime, parse_day
-from .diagnostics import Diagnostic, one_line
+from .diagnostics import Diagnostic, one_line, unknown
 from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, Post
+from .new import slugify
 from .rules import rule
 from .source import Pos, Source, SourceError, decode, parse
 
@@ -85,11 +85,6 @@ def rel(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
-
-
 class _FileChecker:
     """Turns one Source into a model, collecting diagnostics with positions."""
 
@@ -105,14 +100,12 @@ class _FileChecker:
     def unknown_keys(self) -> None:
         for key in self.source.meta:
             if key not in self.known_keys:
-                suggestion = _did_you_mean(key, self.known_keys)
+                message, guess = unknown("key", key, self.known_keys)
                 self.report(
                     "SC101",
                     self.source.keys.get(key, Pos(1, 1)),
-                    f"unknown key '{one_line(key)}'" + (f" ({suggestion})" if suggestion else ""),
-                    f"rename it to '{suggestion[14:-2]}'"
-                    if suggestion
-                    else "known keys: " + ", ".join(self.known_keys),
+                    message,
+                    f"rename it to '{guess}'" if guess else "known keys: " + ", ".join(self.known_keys),
                 )
 
     def date(self, key: str, tz: ZoneInfo | None) -> object:
@@ -131,8 +124,8 @@ class _FileChecker:
             self.report(exc.code, self.source.at(key), exc.message, exc.hint)
             return None
 
-    def validation_errors(self, exc: ValidationError) -> None:
-        for err in exc.errors():
+    def validation_errors(self, errors: list) -> None:
+        for err in errors:
             loc = err["loc"]
             field_name = str(loc[0]) if loc else ""
             key = _FIELD_KEYS.get(field_name, field_name)
@@ -208,21 +201,16 @@ def _post_from(path: str, post_id: str, source: Source, tz: ZoneInfo) -> tuple[L
     try:
         post = Post.model_validate(data)
     except ValidationError as exc:
-        check.validation_errors(exc if not failed_date else _without_missing(exc, "date"))
+        check.validation_errors(_reported(exc, ["date"] if failed_date else []))
         partial, placeholder_date = _partial_post(data, exc.errors())
     if failed_date:
         partial, placeholder_date, post = post or partial, True, None
     return Loaded(path, source, post=post, partial=partial, partial_date=placeholder_date), check.diagnostics
 
 
-def _without_missing(exc: ValidationError, key: str):
-    """A date already reported as malformed is not also 'missing'."""
-
-    class _View:
-        def errors(self) -> list:
-            return [e for e in exc.errors() if not (e["type"] == "missing" and e["loc"] == (key,))]
-
-    return _View()
+def _reported(exc: ValidationError, malformed: list[str]) -> list:
+    """The model's errors, less 'missing' for dates already reported as malformed."""
+    return [e for e in exc.errors() if not (e["type"] == "missing" and len(e["loc"]) == 1 and e["loc"][0] in malformed)]
 
 
 def _campaign_from(path: str, campaign_id: str, source: Source) -> tuple[Campaign | None, list[Diagnostic]]:
@@ -242,11 +230,7 @@ def _campaign_from(path: str, campaign_id: str, source: Source) -> tuple[Campaig
     try:
         campaign = Campaign.model_validate(data)
     except ValidationError as exc:
-        view = exc
-        for key in ("start", "end"):
-            if key in source.meta:
-                view = _without_missing(view, key)  # type: ignore[arg-type]
-        check.validation_errors(view)  # type: ignore[arg-type]
+        check.validation_errors(_reported(exc, [k for k in ("start", "end") if k in source.meta]))
     if failed:
         campaign = None
     return campaign, check.diagnostics
@@ -262,7 +246,7 @@ def _read(path: str, data: bytes) -> tuple[Source | None, list[Diagnostic]]:
 def _id_diagnostic(path: str, file_id: str) -> list[Diagnostic]:
     if ID_PATTERN.match(file_id):
         return []
-    slug = re.sub(r"[^a-z0-9]+", "-", file_id.lower()).strip("-") or "post"
+    slug = slugify(file_id) or "post"
     return [
         rule("SC111").at(
             path, 0, 0, f"'{one_line(file_id)}.md' is not a valid file name", f"rename the file to '{slug}.md'"

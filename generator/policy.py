@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from .diagnostics import Diagnostic, one_line
+from .diagnostics import Diagnostic, did_you_mean, one_line, unknown
 from .models import Campaign, Post
 from .registry import WEEKDAY_NAMES, WEEKDAYS, Registry
 from .rules import rule
@@ -16,11 +15,6 @@ from .text import compose, urls_in
 
 _SPACE = re.compile(r"\s")
 HASHTAG = re.compile(r"^#(?=\w*[^\W\d_])\w+$")
-
-
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return close[0] if close else ""
 
 
 def link_problem(link: str) -> str | None:
@@ -56,14 +50,7 @@ class PostChecker:
             if cid == "(none)":
                 continue
             if channel is None:
-                guess = _suggest(cid, self.channel_ids)
-                yield self._at(
-                    p,
-                    src.at("channel", i),
-                    "SC201",
-                    f"unknown channel '{one_line(cid)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
-                    f"use '{guess}'" if guess else "channels are listed in content/channels.yml",
-                )
+                yield self._unknown_channel(p, src.at("channel", i), cid)
                 continue
             channels.append((i, channel))
             if date_known and not channel.accepts_posts_on(post.day):
@@ -78,24 +65,26 @@ class PostChecker:
         yield from self._series(post, src, [c for _, c in channels], date_known)
         yield from self._link(post, src, [c for _, c in channels])
         yield from self._hashtags(p, src, post.hashtags)
-        for key in post.variants:
-            if key not in post.channels:
-                yield self._at(
-                    p,
-                    src.at("variants"),
-                    "SC310",
-                    f"variant for '{one_line(key)}', which is not one of this post's channels",
-                    "add the channel to `channel:` or remove the variant",
-                )
-        for key in post.results:
-            if key not in post.channels:
-                yield self._at(
-                    p,
-                    src.at("results"),
-                    "SC311",
-                    f"results for '{one_line(key)}', which is not one of this post's channels",
-                    "key each channel's results by one of the post's channel ids",
-                )
+        keyed_by_channel = (
+            ("variants", post.variants, "SC310", "variant", "add the channel to `channel:` or remove the variant"),
+            (
+                "results",
+                post.results,
+                "SC311",
+                "results",
+                "key each channel's results by one of the post's channel ids",
+            ),
+        )
+        for field, entries, code, what, hint in keyed_by_channel:
+            for key in entries:
+                if key not in post.channels:
+                    yield self._at(
+                        p,
+                        src.at(field),
+                        code,
+                        f"{what} for '{one_line(key)}', which is not one of this post's channels",
+                        hint,
+                    )
         for key, r in post.results.items():
             problem = link_problem(r.url) if r.url else None
             if problem:
@@ -135,15 +124,20 @@ class PostChecker:
         for _, channel in channels:
             yield from self._per_channel(post, src, channel)
 
+    def _unknown_channel(self, path: str, pos: Pos, cid: str) -> Diagnostic:
+        message, guess = unknown("channel", cid, self.channel_ids)
+        hint = f"use '{guess}'" if guess else "channels are listed in content/channels.yml"
+        return self._at(path, pos, "SC201", message, hint)
+
     def _audiences(self, path: str, src: Source, audiences: tuple[str, ...]) -> Iterator[Diagnostic]:
         for i, aid in enumerate(audiences):
             if aid not in self.registry.audiences:
-                guess = _suggest(aid, list(self.registry.audiences))
+                message, _ = unknown("audience", aid, self.registry.audiences)
                 yield self._at(
                     path,
                     src.at("audiences", i),
                     "SC107",
-                    f"unknown audience '{one_line(aid)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
+                    message,
                     "audiences: " + ", ".join(self.registry.audiences),
                 )
 
@@ -159,7 +153,7 @@ class PostChecker:
                     f"write it as {fixed}" if len(fixed) > 1 else "a hashtag is # followed by letters",
                 )
             elif tag.lower() not in self.known_tags:
-                guess = _suggest(tag, list(self.registry.hashtags.active))
+                guess = did_you_mean(tag, self.registry.hashtags.active)
                 yield self._at(
                     path,
                     src.at("hashtags", i),
@@ -182,12 +176,12 @@ class PostChecker:
             return
         series = self.registry.series.get(post.series)
         if series is None:
-            guess = _suggest(post.series, self.series_ids)
+            message, _ = unknown("series", post.series, self.series_ids)
             yield self._at(
                 p,
                 src.at("series"),
                 "SC202",
-                f"unknown series '{one_line(post.series)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
+                message,
                 "series: " + ", ".join(self.series_ids),
             )
             return
@@ -323,13 +317,6 @@ class PostChecker:
             )
         for i, cid in enumerate(campaign.channels):
             if cid not in self.registry.channels:
-                guess = _suggest(cid, self.channel_ids)
-                yield self._at(
-                    p,
-                    src.at("channels", i),
-                    "SC201",
-                    f"unknown channel '{one_line(cid)}'" + (f" (did you mean '{guess}'?)" if guess else ""),
-                    "channels are listed in content/channels.yml",
-                )
+                yield self._unknown_channel(p, src.at("channels", i), cid)
         yield from self._audiences(p, src, campaign.audiences)
         yield from self._hashtags(p, src, campaign.hashtags)
