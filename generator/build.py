@@ -18,12 +18,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from .cache import Cache
 from .calendar import Calendar
 from .diagnostics import Diagnostic
 from .load import gc_paused
 from .project import Project
 from .provenance import Provenance, read_provenance
+from .registry import SafeLoader
 from .validate import Validation, validate
 from .views.assets import static_assets
 from .views.feeds import FeedSet, build_feeds
@@ -68,21 +71,24 @@ def resolve_today(tz: dt.tzinfo) -> dt.date:
     return dt.datetime.now(tz).date()
 
 
+class _TagBlindLoader(SafeLoader):
+    """Reads mkdocs.yml for its plain values: tags such as !!python/name (Material's extensions)
+    or !ENV become None instead of being constructed."""
+
+
+_TagBlindLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TagBlindLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
 def site_url(project: Project) -> str:
-    import yaml
-
-    from .registry import SafeLoader
-
+    """The site's public address (mkdocs.yml `site_url`), the base of feed links and UIDs."""
     try:
-        # mkdocs.yml may hold !!python/name tags for Material's extensions: read it leniently.
-        text = project.mkdocs_yml.read_text(encoding="utf-8")
-        for line in text.splitlines():
-            if line.startswith("site_url:"):
-                value = yaml.load(line, Loader=SafeLoader).get("site_url") or ""
-                return str(value).rstrip("/") + "/"
+        with project.mkdocs_yml.open("rb") as fh:
+            config = yaml.load(fh, Loader=_TagBlindLoader)
     except (OSError, yaml.YAMLError):
-        pass
-    return "http://127.0.0.1:8000/"
+        config = None
+    value = config.get("site_url") if isinstance(config, dict) else None
+    return str(value).rstrip("/") + "/" if value else "http://127.0.0.1:8000/"
 
 
 @contextmanager
@@ -110,6 +116,21 @@ def _quiet_mkdocs() -> Iterator[list[str]]:
         logger.propagate = old_propagate
 
 
+@contextmanager
+def _environment(name: str, value: str | None) -> Iterator[None]:
+    """Set an environment variable for the duration of a block (MkDocs reads it, we don't keep it)."""
+    before = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
 def write_tree(folder: Path, files: dict[str, str | bytes]) -> None:
     for rel_path, content in files.items():
         target = folder / rel_path
@@ -120,12 +141,14 @@ def write_tree(folder: Path, files: dict[str, str | bytes]) -> None:
             target.write_text(content, encoding="utf-8", newline="\n")
 
 
-def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, dirty: bool = False) -> list[str]:
+def run_mkdocs(
+    project: Project, docs_dir: Path, site_dir: Path, dirty: bool = False, epoch: str | None = None
+) -> list[str]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _quiet_mkdocs() as warnings:
+    with _quiet_mkdocs() as warnings, _environment("SOURCE_DATE_EPOCH", epoch):
         try:
             config = load_config(str(project.mkdocs_yml), docs_dir=str(docs_dir), site_dir=str(site_dir))
             config.plugins.on_startup(command="build", dirty=dirty)
@@ -139,7 +162,7 @@ def run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, dirty: bool = F
     return warnings
 
 
-def _source_date_epoch(project: Project, today: dt.date) -> str:
+def _source_date_epoch(today: dt.date) -> str:
     """Timestamps MkDocs writes (sitemap) come from here, so rebuilds give the same bytes."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
@@ -218,6 +241,10 @@ class Rendered:
     search: list[dict[str, str]]
     feeds: FeedSet
 
+    @property
+    def pages(self) -> int:
+        return sum(1 for name in self.files if name.endswith(".md"))
+
 
 def render_all(
     project: Project, cal: Calendar, banner: list[Diagnostic] | None = None, cache: Cache | None = None
@@ -247,22 +274,20 @@ def build(
     cal, validation, provenance = model(project, allow_errors, cache)
     rendered = render_all(project, cal, list(validation.errors) if allow_errors else None, cache)
     site.parent.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(project, cal.today))
     with tempfile.TemporaryDirectory(prefix=".site-build-", dir=site.parent) as work:
         docs = Path(work) / "docs"
         out = Path(work) / "site"
         write_tree(docs, rendered.files)
-        warnings = run_mkdocs(project, docs, out)
+        warnings = run_mkdocs(project, docs, out, epoch=_source_date_epoch(cal.today))
         splice(out, rendered.fragments)
         extend_search(out, rendered.search)
         swap_in(out, site)
     if cache is not None:
         cache.save()
-    pages = sum(1 for name in rendered.files if name.endswith(".md"))
     return Outcome(
         site,
         validation,
-        pages,
+        rendered.pages,
         len(rendered.feeds.files),
         time.perf_counter() - started,
         [*provenance.warnings, *warnings],
@@ -317,7 +342,7 @@ class LiveSite:
         return Outcome(
             self.site,
             validation,
-            sum(1 for name in rendered.files if name.endswith(".md")),
+            rendered.pages,
             len(rendered.feeds.files),
             time.perf_counter() - started,
             [*provenance.warnings, *warnings],

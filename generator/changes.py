@@ -11,7 +11,10 @@ from pathlib import Path
 
 import git
 
-from .registry import ConfigError
+from .diagnostics import Diagnostic
+from .models import Post
+from .registry import ConfigError, load_registry
+from .validate import Validation, validate
 
 
 @dataclass(frozen=True)
@@ -96,3 +99,20 @@ class BaseTree:
     def __exit__(self, *exc: object) -> None:
         if self._tmp is not None:
             self._tmp.cleanup()
+
+
+def since(root: Path, result: Validation, ref: str) -> tuple[list[str], list[Diagnostic], list[Post]]:
+    """What a proposal is answerable for: diagnostics on the files it changed, plus new ones
+    elsewhere (a change can break another file), never problems the base already had.
+
+    Returns the changed paths, those diagnostics, and the posts planned on the base."""
+    changes = changes_since(root, ref)
+    with BaseTree(root, changes.base) as base_root:
+        try:
+            base = validate(base_root, load_registry(base_root / "content"))
+            before = {(d.path, d.code, d.message) for d in base.diagnostics}
+            base_posts = list(base.posts)
+        except ConfigError:  # the base had no usable registry: everything is new
+            before, base_posts = set(), []
+    shown = [d for d in result.diagnostics if d.path in changes.changed or (d.path, d.code, d.message) not in before]
+    return sorted(changes.changed), shown, base_posts

@@ -89,7 +89,9 @@ def validate_cmd(
     if paths:
         only = _selected(project, paths, result)
     if ref is not None:
-        changed, shown, base_posts = _since(project, result, ref)
+        from .changes import since
+
+        changed, shown, base_posts = since(project.root, result, ref)
         only = sorted({d.path for d in shown} | set(changed)) if only is None else only
         result = Validation(result.posts, result.campaigns, tuple(shown), result.files)
     shown = report(result, fmt, only)
@@ -108,25 +110,6 @@ def validate_cmd(
         with open(summary_file, "a", encoding="utf-8") as fh:
             fh.write(text)
     ctx.exit(EXIT_CONTENT if any(d.is_error for d in shown) else EXIT_OK)
-
-
-def _since(project: Project, result: Validation, ref: str) -> tuple[list[str], list[diag.Diagnostic], list]:
-    """Diagnostics on changed files, plus new ones elsewhere (a change can break another file);
-    problems that were already on the base are not the proposal's."""
-    from .changes import BaseTree, changes_since
-    from .registry import load_registry
-
-    changes = changes_since(project.root, ref)
-    with BaseTree(project.root, changes.base) as base_root:
-        try:
-            base_registry = load_registry(base_root / "content")
-            base = validate(base_root, base_registry)
-            before = {(d.path, d.code, d.message) for d in base.diagnostics}
-            base_posts = list(base.posts)
-        except ConfigError:
-            before, base_posts = set(), []
-    shown = [d for d in result.diagnostics if d.path in changes.changed or (d.path, d.code, d.message) not in before]
-    return sorted(changes.changed), shown, base_posts
 
 
 def _selected(project: Project, paths: Sequence[str], result: Validation) -> list[str]:

@@ -6,6 +6,7 @@ A broken registry is a configuration error (exit code 2): nothing can be validat
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -162,6 +163,13 @@ class Registry(_Frozen):
     links: LinkPolicy
     audiences: dict[str, str]
     settings: Settings
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of all policy: part of the key of every cached result that depends on it."""
+        from .cache import digest
+
+        return digest(self.model_dump_json())
 
 
 def _read_yaml(path: Path) -> object:

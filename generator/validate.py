@@ -56,14 +56,13 @@ def check(loaded: LoadResult, registry: Registry, cache: Cache | None = None) ->
     diagnostics = list(loaded.diagnostics)
     checker = PostChecker(registry)
     sources: dict[str, Source] = {}
-    registry_key = digest(registry.model_dump_json()) if cache is not None else ""
     for f in loaded.files:
         if f.source is not None:
             sources[f.path] = f.source
         if cache is None or not f.key:
             diagnostics.extend(_file_checks(f, checker))
             continue
-        key = digest("policy", f.key, registry_key)
+        key = digest("policy", f.key, registry.fingerprint)
         found = cache.get(key)
         if found is None:
             found = _file_checks(f, checker)

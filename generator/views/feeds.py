@@ -47,7 +47,7 @@ class FeedWriter:
         self.refresh = icalendar.vDuration.from_ical(settings.refresh)
         self.past_days = settings.past_days
         # What every event depends on besides its post: part of each cache key.
-        self._context = digest(cal.registry.model_dump_json(), self.base_url, cal.tz.key)
+        self._context = digest(cal.registry.fingerprint, self.base_url, cal.tz.key)
 
     def post_url(self, post_id: str, day: dt.date) -> str:
         return f"{self.base_url}{page_url(month_page(day))}#{post_id}"

@@ -106,7 +106,7 @@ class Site:
         if not isinstance(self.cache, NoCache):
             files = sorted((templates / "pages").glob("*.j2"))
             self._inputs = digest(
-                [(f.name, f.read_bytes()) for f in files], cal.registry.model_dump_json(), cal.today, self.banner
+                [(f.name, f.read_bytes()) for f in files], cal.registry.fingerprint, cal.today, self.banner
             )
 
     def _calendar_page(self, src: str, template: str, context: dict[str, object]) -> str:
