@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -90,29 +91,33 @@ def _rows(reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[lis
     return rows, bad
 
 
-def _same_url(a: str, b: str) -> bool:
-    def norm(u: str) -> str:
-        parts = urlsplit(u.strip())
-        host = (parts.hostname or "").removeprefix("www.").replace("twitter.com", "x.com")
-        return host + parts.path.rstrip("/")
-
-    return norm(a) == norm(b)
+def _url_key(url: str) -> str:
+    """The same post whatever the spelling: scheme, www., twitter.com/x.com, trailing slash."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.").replace("twitter.com", "x.com")
+    return host + parts.path.rstrip("/")
 
 
 def match(
     rows: list[Row], posts: list[Post], channel: Channel, window_minutes: int
 ) -> tuple[dict[str, list[Row]], list[tuple[int, str]]]:
-    on_channel = [p for p in posts if channel.id in p.channels and p.status != "cancelled"]
+    # Indexed once, so an export of thousands of rows against years of posts stays fast.
+    on_channel = sorted(
+        (p for p in posts if channel.id in p.channels and p.status != "cancelled"), key=lambda p: p.date
+    )
+    times = [p.date for p in on_channel]
+    by_url: dict[str, list[Post]] = {}
+    for p in on_channel:
+        r = p.results.get(channel.id)
+        if r is not None and r.url:
+            by_url.setdefault(_url_key(r.url), []).append(p)
     window = dt.timedelta(minutes=window_minutes)
     found: dict[str, list[Row]] = {}
     unmatched: list[tuple[int, str]] = []
     for row in rows:
-        by_url = [
-            p
-            for p in on_channel
-            if row.url and (r := p.results.get(channel.id)) and r.url and _same_url(r.url, row.url)
-        ]
-        candidates = by_url or [p for p in on_channel if row.when and abs(p.date - row.when) <= window]
+        candidates = by_url.get(_url_key(row.url), []) if row.url else []
+        if not candidates and row.when:
+            candidates = on_channel[bisect_left(times, row.when - window) : bisect_right(times, row.when + window)]
         if len(candidates) == 1:
             found.setdefault(candidates[0].path, []).append(row)
         elif not candidates:
