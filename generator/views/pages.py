@@ -128,11 +128,12 @@ class Site:
             src,
             template,
             inputs,
-            [(k, v) for k, v in context.items() if k not in ("posts", "filters")],
+            [(k, v) for k, v in context.items() if k != "posts"],
         )
         text = self.cache.get(key)
         if text is None:
-            text = self.render(template, src, **context)
+            # The filter choices derive from the posts: worked out only when the page is rendered.
+            text = self.render(template, src, filters=self._filters(posts), **context)  # type: ignore[arg-type]
             self.cache.put(key, text)
         return text  # type: ignore[return-value]
 
@@ -241,7 +242,6 @@ class Site:
             "posts": posts,
             "prev": prev,
             "next": nxt,
-            "filters": self._filters(posts),
         }
 
     def _week(self, monday: dt.date, mondays: list[dt.date]) -> dict[str, object]:
@@ -253,7 +253,6 @@ class Site:
             "monday": monday,
             "days": days,
             "posts": posts,
-            "filters": self._filters(posts),
             "prev": prev if prev in mondays else None,
             "next": nxt if nxt in mondays else None,
             "iso": monday.isocalendar(),
