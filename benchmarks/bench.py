@@ -55,9 +55,10 @@ def commit_history(root: Path, files: list[Path], commits: int) -> None:
 def measure(n: int, use_git: bool) -> dict[str, float]:
     from synthetic import generate
 
-    from generator.build import LiveSite, build, render_all, resolve_today
+    from generator.build import LiveSite, build, render_all
     from generator.cache import Cache
     from generator.calendar import Calendar
+    from generator.plan import resolve_today
     from generator.project import Project
     from generator.provenance import read_provenance
     from generator.validate import validate

@@ -24,10 +24,11 @@ from .cache import Cache
 from .calendar import Calendar
 from .diagnostics import Diagnostic
 from .load import gc_paused
+from .plan import make_plan
 from .project import Project
-from .provenance import Provenance, read_provenance
+from .provenance import Provenance
 from .registry import SafeLoader
-from .validate import Validation, validate
+from .validate import Validation
 from .views.assets import static_assets
 from .views.feeds import FeedSet, build_feeds
 from .views.links import page_url
@@ -56,19 +57,6 @@ class Outcome:
             f"Built {self.pages} pages and {self.feeds} feeds from {len(self.validation.posts)} posts "
             f"and {len(self.validation.campaigns)} campaigns into {self.site} in {self.seconds:.1f} s.{notes}"
         )
-
-
-def resolve_today(tz: dt.tzinfo) -> dt.date:
-    """Today in the calendar's zone; SOCIALCAL_TODAY=YYYY-MM-DD pins it (tests, reproducible builds)."""
-    pinned = os.environ.get("SOCIALCAL_TODAY")
-    if pinned:
-        try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError as exc:
-            from .registry import ConfigError
-
-            raise ConfigError(f"SOCIALCAL_TODAY={pinned!r} is not YYYY-MM-DD") from exc
-    return dt.datetime.now(tz).date()
 
 
 class _TagBlindLoader(SafeLoader):
@@ -186,20 +174,11 @@ def swap_in(new_site: Path, site: Path) -> None:
 def model(
     project: Project, allow_errors: bool = False, cache: Cache | None = None
 ) -> tuple[Calendar, Validation, Provenance]:
-    registry = project.registry()
-    validation = validate(project.root, registry, cache)
-    if not validation.ok and not allow_errors:
-        n = len(validation.errors)
-        raise BuildFailed(f"{n} content error{'s' * (n != 1)}", validation)
-    provenance = read_provenance(project.root)
-    cal = Calendar(
-        registry=registry,
-        posts=validation.posts,
-        campaigns=validation.campaigns,
-        today=resolve_today(registry.settings.tz),
-        provenance=provenance,
-    )
-    return cal, validation, provenance
+    plan = make_plan(project, cache=cache)
+    if not plan.validation.ok and not allow_errors:
+        n = len(plan.validation.errors)
+        raise BuildFailed(f"{n} content error{'s' * (n != 1)}", plan.validation)
+    return plan.calendar, plan.validation, plan.provenance
 
 
 def splice(site: Path, fragments: dict[str, str]) -> None:

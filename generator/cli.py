@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from . import diagnostics as diag
-from .build import resolve_today
 from .cache import Cache
 from .dates import DateError, parse_datetime
 from .load import load_file, rel
@@ -97,6 +96,7 @@ def validate_cmd(
     shown = report(result, fmt, only)
     if summary_file:
         from .calendar import Calendar
+        from .plan import resolve_today
         from .views.summary import pr_summary
 
         cal = Calendar(registry, result.posts, result.campaigns, resolve_today(registry.settings.tz))

@@ -1,0 +1,62 @@
+"""The plan: a project turned into its validated, modelled calendar. Every command starts here.
+
+load → validate → (provenance) → calendar, in one place, so no command builds a second,
+slightly different model (one without provenance, one without today) of the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from .cache import Cache
+from .calendar import Calendar
+from .project import Project
+from .provenance import Provenance
+from .registry import ConfigError, Registry
+from .validate import Validation, validate
+
+
+@dataclass(frozen=True)
+class Plan:
+    project: Project
+    registry: Registry
+    validation: Validation
+    calendar: Calendar
+
+    @property
+    def provenance(self) -> Provenance:
+        return self.calendar.provenance
+
+
+def resolve_today(tz: dt.tzinfo) -> dt.date:
+    """Today in the calendar's zone; SOCIALCAL_TODAY=YYYY-MM-DD pins it (tests, reproducible builds)."""
+    pinned = os.environ.get("SOCIALCAL_TODAY")
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError as exc:
+            raise ConfigError(f"SOCIALCAL_TODAY={pinned!r} is not YYYY-MM-DD") from exc
+    return dt.datetime.now(tz).date()
+
+
+def make_plan(project: Project, *, history: bool = True, cache: Cache | None = None) -> Plan:
+    """The project as one calendar. `history=False` skips reading git (commands that show no
+    provenance: validate, report), which costs a git process and the GitPython import."""
+    registry = project.registry()
+    validation = validate(project.root, registry, cache)
+    if history:
+        from .provenance import read_provenance
+
+        provenance = read_provenance(project.root)
+    else:
+        provenance = Provenance()
+    calendar = Calendar(
+        registry=registry,
+        posts=validation.posts,
+        campaigns=validation.campaigns,
+        today=resolve_today(registry.settings.tz),
+        provenance=provenance,
+    )
+    return Plan(project, registry, validation, calendar)
