@@ -55,12 +55,13 @@ def commit_history(root: Path, files: list[Path], commits: int) -> None:
 def measure(n: int, use_git: bool) -> dict[str, float]:
     from synthetic import generate
 
-    from generator.build import LiveSite, build, render_all
+    from generator.build import build, render_all
     from generator.cache import Cache
     from generator.calendar import Calendar
     from generator.plan import resolve_today
     from generator.project import Project
     from generator.provenance import read_provenance
+    from generator.serve import LiveSite
     from generator.validate import validate
 
     os.environ.setdefault("SOCIALCAL_TODAY", "2026-06-15")
@@ -86,7 +87,7 @@ def measure(n: int, use_git: bool) -> dict[str, float]:
 
         cal = Calendar(registry, result.posts, result.campaigns, resolve_today(registry.settings.tz), provenance)
         t = time.perf_counter()
-        render_all(project, cal)
+        render_all(project, cal, Path(tmp) / "render")
         out["pages+feeds"] = time.perf_counter() - t
 
         # The full build as a user runs it: its own process, so its peak memory is its own.

@@ -1,24 +1,189 @@
 """Work already done, keyed by exactly what it was done on.
 
-A key is a hash of the inputs (a file's bytes and path, the registries, the templates, the
-settings), never a name or a time, so a cache hit gives the very result the work would give.
-`socialcal build` keeps the cache in .socialcal-cache/ (git-ignored); `socialcal serve` keeps it
-in memory between rebuilds.
+One helper: `memo(kind, inputs, compute)` returns `compute(*inputs)`, or the result of an
+earlier call with equal inputs. The key is a fingerprint of the input objects themselves
+(pydantic models by their JSON, dataclasses by their fields, dates, tuples, dicts …), and
+`compute` receives nothing but those inputs: a result cannot depend on something its key
+forgot. `NO_MEMO` remembers nothing (a plain build computes everything once anyway); `socialcal
+serve` keeps a `Memo` between rebuilds, in memory.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import enum
 import hashlib
 import hmac
 import os
 import pickle
 import secrets
 import tempfile
-from pathlib import Path
+from collections.abc import Callable
+from pathlib import Path, PurePath
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from . import __version__
 
+T = TypeVar("T")
 FORMAT = 1
+
+
+def digest(*parts: object) -> str:
+    """A digest of plain values by their repr (the loader's and the checks' hand-made keys)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _blob(h: Any, tag: bytes, data: bytes) -> None:
+    h.update(tag)
+    h.update(len(data).to_bytes(8, "little"))
+    h.update(data)
+
+
+class Fingerprinter:
+    """Hashes object graphs by value. Models and dataclasses met again in the same round (the
+    same post on a month page and in four feeds) are hashed once: they are pinned by identity
+    until `forget()`, so an id cannot be reused by another object meanwhile."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[object, bytes]] = {}
+
+    def forget(self) -> None:
+        self._seen = {}
+
+    def key(self, *parts: object) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        for part in parts:
+            self._feed(h, part)
+        return h.hexdigest()
+
+    def _compound(self, obj: object, feed: Callable[[Any], None]) -> bytes:
+        found = self._seen.get(id(obj))
+        if found is None:
+            inner = hashlib.blake2b(digest_size=16)
+            feed(inner)
+            found = self._seen[id(obj)] = (obj, inner.digest())
+        return found[1]
+
+    def _feed(self, h: Any, obj: object) -> None:
+        t = type(obj)
+        if obj is None:
+            h.update(b"N")
+        elif t is str:
+            _blob(h, b"s", obj.encode("utf-8", "surrogatepass"))  # type: ignore[attr-defined]
+        elif t is bytes:
+            _blob(h, b"b", obj)  # type: ignore[arg-type]
+        elif t is bool or t is int or t is float:
+            _blob(h, b"n", repr(obj).encode())
+        elif isinstance(obj, (tuple, list)):
+            h.update(b"(" + len(obj).to_bytes(8, "little"))
+            for item in obj:
+                self._feed(h, item)
+        elif isinstance(obj, dict):
+            h.update(b"{" + len(obj).to_bytes(8, "little"))
+            for k, v in obj.items():
+                self._feed(h, k)
+                self._feed(h, v)
+        elif isinstance(obj, (set, frozenset)):
+            _blob(h, b"S", b"".join(sorted(bytes.fromhex(self.key(item)) for item in obj)))
+        elif isinstance(obj, dt.datetime):
+            _blob(h, b"T", f"{obj.isoformat()} {obj.tzinfo}".encode())
+        elif isinstance(obj, (dt.date, dt.time, dt.timedelta)):
+            _blob(h, b"D", repr(obj).encode())
+        elif hasattr(obj, "model_dump_json"):  # a pydantic model: its content, as JSON
+
+            def model(inner: Any) -> None:
+                _blob(inner, t.__qualname__.encode(), obj.model_dump_json().encode())  # type: ignore[attr-defined]
+
+            _blob(h, b"M", self._compound(obj, model))
+        elif hasattr(obj, "__fingerprint__"):
+            h.update(b"F" + t.__qualname__.encode())
+            self._feed(h, obj.__fingerprint__())  # type: ignore[attr-defined]
+        elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+
+            def fields(inner: Any) -> None:
+                inner.update(t.__qualname__.encode())
+                for f in dataclasses.fields(obj):
+                    self._feed(inner, getattr(obj, f.name))
+
+            _blob(h, b"C", self._compound(obj, fields))
+        elif isinstance(obj, enum.Enum):
+            _blob(h, b"E", repr(obj).encode())
+        elif isinstance(obj, PurePath):
+            _blob(h, b"P", str(obj).encode("utf-8", "surrogatepass"))
+        elif isinstance(obj, ZoneInfo):
+            _blob(h, b"Z", obj.key.encode())
+        else:
+            raise TypeError(f"cannot fingerprint a {t.__qualname__}: give it a __fingerprint__() or pass its parts")
+
+
+def fingerprint(*parts: object) -> str:
+    """The key of `parts` by value (what `Memo` uses)."""
+    return Fingerprinter().key(*parts)
+
+
+class Memo:
+    """Results by (kind, inputs), kept in memory between the rounds (rebuilds) that use them."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, object] = {}
+        self._used: set[str] = set()
+        self._fp = Fingerprinter()
+
+    def __call__(self, kind: str, inputs: tuple[Any, ...], compute: Callable[..., T]) -> T:
+        key = self._fp.key(kind, inputs)
+        if key in self._store:
+            self._used.add(key)
+            return self._store[key]  # type: ignore[return-value]
+        value = compute(*inputs)
+        self.put(key, value)
+        return value
+
+    # Raw keys, for the callers that make their own (the loader and the checks: file bytes).
+    def get(self, key: str) -> object | None:
+        value = self._store.get(key)
+        if value is not None:
+            self._used.add(key)
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        self._store[key] = value
+        self._used.add(key)
+
+    def new_round(self) -> None:
+        """Forget what the last round did not use, and the identities pinned while hashing."""
+        self._store = {k: v for k, v in self._store.items() if k in self._used}
+        self._used = set()
+        self._fp.forget()
+
+    def save(self) -> None:
+        """Nothing to keep: an in-memory memo ends with its process."""
+        self._fp.forget()
+
+
+class NoMemo(Memo):
+    """The same interface, remembering nothing: every result is computed, nothing is hashed."""
+
+    def __call__(self, kind: str, inputs: tuple[Any, ...], compute: Callable[..., T]) -> T:
+        return compute(*inputs)
+
+    def get(self, key: str) -> object | None:
+        return None
+
+    def put(self, key: str, value: object) -> None:
+        pass
+
+
+NO_MEMO = NoMemo()
+
+
+# --- the on-disk cache of `socialcal build` (.socialcal-cache/), kept until it is retired ----
 
 
 def _key() -> bytes:
@@ -41,26 +206,17 @@ def _sign(payload: bytes) -> bytes:
 
 
 def _code_stamp() -> str:
-    """The generator's own source: a cache made by other code is not reused (matters when
-    developing socialcal itself, where the version number does not change with every edit)."""
+    """The generator's own source: a cache made by other code is not reused."""
     package = Path(__file__).parent
     return digest(sorted((p.relative_to(package).as_posix(), p.read_bytes()) for p in package.rglob("*.py")))
 
 
-def digest(*parts: object) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
+class Cache(Memo):
+    """A memo that `socialcal build` reads from and saves to a folder (signed pickle)."""
 
-
-class Cache:
     def __init__(self, folder: Path | None = None) -> None:
+        super().__init__()
         self.folder = folder
-        self._store: dict[str, object] = {}
-        self._used: set[str] = set()
         if folder is not None:
             self._store = self._read(folder / "cache.pickle")
 
@@ -81,22 +237,8 @@ class Cache:
             return {}
         return store if stamp == (FORMAT, __version__, _code_stamp()) and isinstance(store, dict) else {}
 
-    def get(self, key: str) -> object | None:
-        value = self._store.get(key)
-        if value is not None:
-            self._used.add(key)
-        return value
-
-    def put(self, key: str, value: object) -> None:
-        self._store[key] = value
-        self._used.add(key)
-
-    def new_round(self) -> None:
-        """Forget what the last build did not use (in-memory caches between serve rebuilds)."""
-        self._store = {k: v for k, v in self._store.items() if k in self._used}
-        self._used = set()
-
     def save(self) -> None:
+        super().save()
         if self.folder is None:
             return
         kept = {k: v for k, v in self._store.items() if k in self._used}
@@ -112,11 +254,4 @@ class Cache:
             Path(tmp).unlink(missing_ok=True)
 
 
-class NoCache(Cache):
-    """The same interface, remembering nothing: every result is computed."""
-
-    def get(self, key: str) -> object | None:
-        return None
-
-    def put(self, key: str, value: object) -> None:
-        pass
+NoCache = NoMemo

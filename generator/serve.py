@@ -1,19 +1,77 @@
 """`socialcal serve`: a live preview that rebuilds when content, templates or registries change.
 
 Errors never stop the server: they are printed in the terminal and shown on every page as a
-banner, above the posts that could still be read.
+banner, above the posts that could still be read. After the first build only what changed is
+rebuilt: the docs tree is rewritten where it differs, the engine runs a dirty build, and only
+calendar pages whose HTML changed are spliced again.
 """
 
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 import click
 
-from .build import BuildFailed, LiveSite
+from .build import BuildFailed, Outcome, model, render_docs, splice_fragments
+from .cache import Memo
+from .docs import DocsTree
+from .engines import get as get_engine
+from .load import gc_paused
 from .project import Project
 from .registry import ConfigError
+from .views.search import post_entries
+
+
+class LiveSite:
+    """The preview of `socialcal serve`: after the first build, only what changed is rebuilt."""
+
+    def __init__(self, project: Project, work: Path) -> None:
+        self.project = project
+        self.work = work
+        self.site = work / "site"
+        self.engine = get_engine()
+        self.memo = Memo()
+        self.tree: DocsTree | None = None  # what the last round left in the docs tree
+        self.full = True  # the next round builds everything (first round, or after a failure)
+
+    @property
+    def docs(self) -> Path:
+        return self.work / "docs"
+
+    def rebuild(self) -> Outcome:
+        # The memo keeps the whole calendar alive between rebuilds; the cyclic GC would scan it
+        # all again during the rebuild for nothing.
+        with gc_paused():
+            return self._rebuild()
+
+    def _rebuild(self) -> Outcome:
+        started = time.perf_counter()
+        self.memo.new_round()
+        cal, validation, provenance = model(self.project, allow_errors=True, cache=self.memo)
+        self.work.mkdir(parents=True, exist_ok=True)
+        tree = DocsTree(self.docs, self.work / "fragments", previous=self.tree)
+        full = self.full
+        self.full = True
+        try:
+            rendered = render_docs(self.project, cal, tree, self.engine, list(validation.errors), self.memo, self.work)
+            warnings = self.engine.build(self.project, self.docs, self.site, rendered.nav, dirty=not full)
+            splice_fragments(self.engine, self.site, tree, everything=full)
+            if full:
+                self.engine.add_search_entries(self.site, post_entries(cal))
+        except BaseException:
+            self.tree = tree.left_behind()
+            raise
+        self.tree, self.full = tree, False
+        return Outcome(
+            self.site,
+            validation,
+            rendered.pages,
+            rendered.feeds,
+            time.perf_counter() - started,
+            [*provenance.warnings, *warnings],
+        )
 
 
 def rebuild(live: LiveSite) -> bool:
@@ -38,7 +96,7 @@ def serve(project: Project, host: str, port: int) -> None:
         live = LiveSite(project, Path(tmp))
         rebuild(live)
         server = LiveReloadServer(builder=lambda: rebuild(live), host=host, port=port, root=str(live.site))
-        for path in (project.content, project.templates, project.mkdocs_yml):
+        for path in (project.content, project.templates, project.mkdocs_yml, project.root / "pages"):
             if path.exists():
                 server.watch(str(path))
         click.echo(f"Serving the calendar on http://{host}:{port}/ (Ctrl+C to stop)")

@@ -153,7 +153,7 @@ def test_links_never_carry_script_schemes(project, write) -> None:
 
 
 def test_serve_preview_with_errors_does_not_link_unsafe_addresses(project, write, tmp_path) -> None:
-    from generator.build import LiveSite
+    from generator.serve import LiveSite
 
     write("a.md", VALID_POST.replace("https://home.cern/news/lhc-restarts", "javascript:alert(1)"))
     live = LiveSite(project, tmp_path / "live")
