@@ -63,29 +63,34 @@ class Fingerprinter:
             self._feed(h, part)
         return h.hexdigest()
 
-    def _compound(self, obj: object, feed: Callable[[Any], None]) -> bytes:
-        found = self._seen.get(id(obj))
-        if found is None:
-            inner = hashlib.blake2b(digest_size=16)
-            feed(inner)
-            found = self._seen[id(obj)] = (obj, inner.digest())
-        return found[1]
+    def _compound(self, h: Any, tag: bytes, obj: object, feed: Callable[[Any], None]) -> None:
+        """Hash `obj` on its own (through `feed`), remember the digest, and add it to `h`."""
+        inner = hashlib.blake2b(digest_size=16)
+        feed(inner)
+        blob = tag + inner.digest()
+        self._seen[id(obj)] = (obj, blob)
+        h.update(blob)
 
     def _feed(self, h: Any, obj: object) -> None:
         t = type(obj)
-        if obj is None:
+        plain = _PLAIN.get(t)
+        if plain is not None:
+            _blob(h, plain, obj.encode("utf-8", "surrogatepass") if t is str else repr(obj).encode())  # type: ignore[attr-defined]
+        elif obj is None:
             h.update(b"N")
-        elif t is str:
-            _blob(h, b"s", obj.encode("utf-8", "surrogatepass"))  # type: ignore[attr-defined]
         elif t is bytes:
             _blob(h, b"b", obj)  # type: ignore[arg-type]
-        elif t is bool or t is int or t is float:
-            _blob(h, b"n", repr(obj).encode())
-        elif isinstance(obj, (tuple, list)):
-            h.update(b"(" + len(obj).to_bytes(8, "little"))
-            for item in obj:
+        elif t is tuple or t is list or isinstance(obj, (tuple, list)):
+            h.update(b"(" + len(obj).to_bytes(8, "little"))  # type: ignore[arg-type]
+            for item in obj:  # type: ignore[attr-defined]
                 self._feed(h, item)
-        elif isinstance(obj, dict):
+        elif (seen := self._seen.get(id(obj))) is not None:
+            h.update(seen[1])
+        else:
+            self._other(h, obj, t)
+
+    def _other(self, h: Any, obj: Any, t: type) -> None:
+        if isinstance(obj, dict):
             h.update(b"{" + len(obj).to_bytes(8, "little"))
             for k, v in obj.items():
                 self._feed(h, k)
@@ -99,12 +104,16 @@ class Fingerprinter:
         elif hasattr(obj, "model_dump_json"):  # a pydantic model: its content, as JSON
 
             def model(inner: Any) -> None:
-                _blob(inner, t.__qualname__.encode(), obj.model_dump_json().encode())  # type: ignore[attr-defined]
+                _blob(inner, t.__qualname__.encode(), obj.model_dump_json().encode())
 
-            _blob(h, b"M", self._compound(obj, model))
+            self._compound(h, b"M", obj, model)
         elif hasattr(obj, "__fingerprint__"):
-            h.update(b"F" + t.__qualname__.encode())
-            self._feed(h, obj.__fingerprint__())  # type: ignore[attr-defined]
+
+            def made_of(inner: Any) -> None:
+                inner.update(t.__qualname__.encode())
+                self._feed(inner, obj.__fingerprint__())
+
+            self._compound(h, b"F", obj, made_of)
         elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
 
             def fields(inner: Any) -> None:
@@ -112,7 +121,7 @@ class Fingerprinter:
                 for f in dataclasses.fields(obj):
                     self._feed(inner, getattr(obj, f.name))
 
-            _blob(h, b"C", self._compound(obj, fields))
+            self._compound(h, b"C", obj, fields)
         elif isinstance(obj, enum.Enum):
             _blob(h, b"E", repr(obj).encode())
         elif isinstance(obj, PurePath):
@@ -121,6 +130,9 @@ class Fingerprinter:
             _blob(h, b"Z", obj.key.encode())
         else:
             raise TypeError(f"cannot fingerprint a {t.__qualname__}: give it a __fingerprint__() or pass its parts")
+
+
+_PLAIN = {str: b"s", int: b"n", float: b"n", bool: b"n", dt.date: b"D"}
 
 
 def fingerprint(*parts: object) -> str:

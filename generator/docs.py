@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from markupsafe import escape
@@ -75,7 +75,8 @@ class DocsTree:
         return target
 
     def write(self, rel_path: str, content: str | bytes | Iterable[bytes]) -> None:
-        """Write a file of the tree: text, bytes, or bytes in chunks (a feed, never whole in memory)."""
+        """Write a file of the tree: text, bytes, or bytes in chunks (a feed, never whole in memory;
+        when the chunks can be iterated twice, an unchanged file is not even written)."""
         if rel_path in self.files:
             raise BuildFailed(f"two files of the site would be written to {rel_path}")
         if isinstance(content, (str, bytes)):
@@ -89,6 +90,14 @@ class DocsTree:
         self.files[rel_path] = digest
 
     def _stream(self, rel_path: str, chunks: Iterable[bytes]) -> str:
+        before = self._before.get(rel_path)
+        if before is not None and not isinstance(chunks, Iterator):
+            # Re-iterable content: hash it first, and write it only if it changed.
+            h = hashlib.blake2b(digest_size=16)
+            for chunk in chunks:
+                h.update(chunk)
+            if h.hexdigest() == before:
+                return before
         target = self._target(rel_path, self.docs)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         h = hashlib.blake2b(digest_size=16)

@@ -247,25 +247,38 @@ def write_feeds(
                     targets.append(urls.FEED_ALL)
             spool.write(block)
             for path in targets:
-                slices[path].extend((offset, len(block)))
+                pairs = slices[path]
+                if pairs and pairs[-2] + pairs[-1] == offset and pairs[-1] + len(block) <= CHUNK:
+                    pairs[-1] += len(block)  # right after the feed's last event: one read
+                else:
+                    pairs.extend((offset, len(block)))
             offset += len(block)
         spool.flush()
         every = feeds(cal)
         for feed in every:
-            write(feed.path, _assemble(feed_head(cal, feed), spool.fileno(), slices.pop(feed.path, array("q"))))
+            write(feed.path, _Assembled(feed_head(cal, feed), spool.fileno(), slices.pop(feed.path, array("q"))))
     return len(every)
 
 
-def _assemble(head: bytes, fd: int, pairs: array) -> Iterator[bytes]:
-    yield head
-    buffer: list[bytes] = []
-    size = 0
-    for i in range(0, len(pairs), 2):
-        block = os.pread(fd, pairs[i + 1], pairs[i])
-        buffer.append(block)
-        size += len(block)
-        if size >= CHUNK:
-            yield b"".join(buffer)
-            buffer, size = [], 0
-    buffer.append(END)
-    yield b"".join(buffer)
+@dataclass(frozen=True)
+class _Assembled:
+    """A feed's bytes in chunks, read from the spool each time it is iterated."""
+
+    head: bytes
+    fd: int
+    pairs: array
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.head
+        buffer: list[bytes] = []
+        size = 0
+        pairs = self.pairs
+        for i in range(0, len(pairs), 2):
+            block = os.pread(self.fd, pairs[i + 1], pairs[i])
+            buffer.append(block)
+            size += len(block)
+            if size >= CHUNK:
+                yield b"".join(buffer)
+                buffer, size = [], 0
+        buffer.append(END)
+        yield b"".join(buffer)
