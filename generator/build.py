@@ -21,7 +21,7 @@ from .cache import NO_MEMO, Memo
 from .calendar import Calendar
 from .diagnostics import Diagnostic
 from .docs import DocsTree, splice
-from .engines import BuildFailed, Engine, NavItem
+from .engines import BuildFailed, Engine, EngineUnavailable, NavItem
 from .engines import get as get_engine
 from .plan import make_plan
 from .project import Project
@@ -32,7 +32,17 @@ from .views.feeds import write_feeds
 from .views.pages import Renderer, SiteData, nav, render_pages
 from .views.search import post_entries
 
-__all__ = ["BuildFailed", "Outcome", "Rendered", "build", "model", "render_docs", "splice_fragments", "swap_in"]
+__all__ = [
+    "BuildFailed",
+    "EngineUnavailable",
+    "Outcome",
+    "Rendered",
+    "build",
+    "model",
+    "render_docs",
+    "splice_fragments",
+    "swap_in",
+]
 
 
 @dataclass
@@ -154,13 +164,22 @@ def swap_in(new_site: Path, site: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def engine_for(project: Project, name: str | None = None) -> Engine:
+    """The engine called `name`, else the one content/settings.yml names (site.engine)."""
+    return get_engine(name or project.registry().settings.site.engine)
+
+
 def build(
-    project: Project, site_dir: Path | None = None, allow_errors: bool = False, cache: Memo | None = None
+    project: Project,
+    site_dir: Path | None = None,
+    allow_errors: bool = False,
+    cache: Memo | None = None,
+    engine_name: str | None = None,
 ) -> Outcome:
     started = time.perf_counter()
     memo = cache if cache is not None else NO_MEMO
     site = site_dir or project.site
-    engine = get_engine()
+    engine = engine_for(project, engine_name)
     cal, validation, provenance = model(project, allow_errors, cache)
     site.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".site-build-", dir=site.parent) as work:

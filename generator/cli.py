@@ -13,6 +13,7 @@ import click
 from . import diagnostics as diag
 from .cache import Cache
 from .dates import DateError, parse_datetime
+from .engines import ENGINES, EngineUnavailable
 from .load import load_file, rel
 from .new import NewFileError, existing_ids, render, slugify, target_path, write_new
 from .project import Project, find_project
@@ -123,18 +124,30 @@ def _selected(project: Project, paths: Sequence[str], result: Validation) -> lis
     return sorted(k for k in known if any(k == w or k.startswith(w.rstrip("/") + "/") for w in wanted))
 
 
+_engine_option = click.option(
+    "--engine",
+    type=click.Choice(sorted(ENGINES)),
+    default=None,
+    help="The site builder (default: site.engine in content/settings.yml, else mkdocs).",
+)
+
+
 @cli.command("build")
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: site/).")
 @click.option("--no-cache", is_flag=True, help="Do everything again, ignoring .socialcal-cache/.")
+@_engine_option
 @click.pass_context
-def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
+def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool, engine: str | None) -> None:
     """Validate, then build the calendar site and the iCal feeds into site/ (atomically)."""
     from .build import BuildFailed, build
 
     project = _project(ctx)
     try:
         cache = None if no_cache else Cache(project.cache)
-        outcome = build(project, Path(site_dir).resolve() if site_dir else None, cache=cache)
+        outcome = build(project, Path(site_dir).resolve() if site_dir else None, cache=cache, engine_name=engine)
+    except EngineUnavailable as exc:
+        click.echo(f"socialcal: {exc}", err=True)
+        ctx.exit(EXIT_USAGE)
     except BuildFailed as exc:
         if exc.validation is not None:
             report(exc.validation, "text")
@@ -149,12 +162,17 @@ def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
 @cli.command("serve")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--host", default="127.0.0.1", show_default=True)
+@_engine_option
 @click.pass_context
-def serve_cmd(ctx: click.Context, port: int, host: str) -> None:
+def serve_cmd(ctx: click.Context, port: int, host: str, engine: str | None) -> None:
     """Live preview: rebuild when content, templates or registries change."""
     from .serve import serve
 
-    serve(_project(ctx), host, port)
+    try:
+        serve(_project(ctx), host, port, engine)
+    except EngineUnavailable as exc:
+        click.echo(f"socialcal: {exc}", err=True)
+        ctx.exit(EXIT_USAGE)
 
 
 @cli.group("new")

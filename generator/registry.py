@@ -133,6 +133,16 @@ class FeedSettings(_Frozen):
 
 class SiteSettings(_Frozen):
     upcoming_days: int = Field(default=14, gt=0, le=366)
+    engine: str = "mkdocs"  # the site builder; `socialcal build --engine` overrides it
+
+    @field_validator("engine")
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        from .engines import ENGINES
+
+        if value not in ENGINES:
+            raise ValueError(f"unknown site engine {value!r} (known: {', '.join(sorted(ENGINES))})")
+        return value
 
 
 class Settings(_Frozen):

@@ -3,7 +3,8 @@
 Errors never stop the server: they are printed in the terminal and shown on every page as a
 banner, above the posts that could still be read. After the first build only what changed is
 rebuilt: the docs tree is rewritten where it differs, the engine runs a dirty build, and only
-calendar pages whose HTML changed are spliced again.
+calendar pages whose HTML changed are spliced again. An engine without a dirty build (Zensical)
+rebuilds the whole site each time, and every page is spliced again.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from pathlib import Path
 
 import click
 
-from .build import BuildFailed, Outcome, model, render_docs, splice_fragments
+from .build import BuildFailed, Outcome, engine_for, model, render_docs, splice_fragments, swap_in
 from .cache import Memo
 from .docs import DocsTree
-from .engines import get as get_engine
 from .load import gc_paused
 from .project import Project
 from .registry import ConfigError
@@ -27,11 +27,11 @@ from .views.search import post_entries
 class LiveSite:
     """The preview of `socialcal serve`: after the first build, only what changed is rebuilt."""
 
-    def __init__(self, project: Project, work: Path) -> None:
+    def __init__(self, project: Project, work: Path, engine_name: str | None = None) -> None:
         self.project = project
         self.work = work
         self.site = work / "site"
-        self.engine = get_engine()
+        self.engine = engine_for(project, engine_name)
         self.memo = Memo()
         self.tree: DocsTree | None = None  # what the last round left in the docs tree
         self.full = True  # the next round builds everything (first round, or after a failure)
@@ -52,14 +52,20 @@ class LiveSite:
         cal, validation, provenance = model(self.project, allow_errors=True, cache=self.memo)
         self.work.mkdir(parents=True, exist_ok=True)
         tree = DocsTree(self.docs, self.work / "fragments", previous=self.tree)
-        full = self.full
+        # An engine without a dirty build rewrites every page: all of them are spliced again.
+        full = self.full or not self.engine.incremental
         self.full = True
         try:
             rendered = render_docs(self.project, cal, tree, self.engine, list(validation.errors), self.memo, self.work)
-            warnings = self.engine.build(self.project, self.docs, self.site, rendered.nav, dirty=not full)
-            splice_fragments(self.engine, self.site, tree, everything=full)
+            # An engine that rewrites everything builds beside the preview, swapped in when
+            # complete: a failed build leaves the preview as it was, and no page is seen unspliced.
+            out = self.site if self.engine.incremental else self.work / "next-site"
+            warnings = self.engine.build(self.project, self.docs, out, rendered.nav, dirty=not full)
+            splice_fragments(self.engine, out, tree, everything=full)
             if full:
-                self.engine.add_search_entries(self.site, post_entries(cal))
+                self.engine.add_search_entries(out, post_entries(cal))
+            if out != self.site:
+                swap_in(out, self.site)
         except BaseException:
             self.tree = tree.left_behind()
             raise
@@ -89,11 +95,11 @@ def rebuild(live: LiveSite) -> bool:
     return True
 
 
-def serve(project: Project, host: str, port: int) -> None:
+def serve(project: Project, host: str, port: int, engine_name: str | None = None) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     with tempfile.TemporaryDirectory(prefix="socialcal-serve-") as tmp:
-        live = LiveSite(project, Path(tmp))
+        live = LiveSite(project, Path(tmp), engine_name)
         rebuild(live)
         server = LiveReloadServer(builder=lambda: rebuild(live), host=host, port=port, root=str(live.site))
         for path in (project.content, project.templates, project.mkdocs_yml, project.root / "pages"):

@@ -81,6 +81,10 @@ def _write_json_value(fh: TextIO, value: object) -> None:
 
 class MkDocs:
     name = "mkdocs"
+    incremental = True
+
+    def check(self) -> None:
+        pass  # a dependency of socialcal itself
 
     def site_url(self, project: Project) -> str:
         try:
