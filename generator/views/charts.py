@@ -68,8 +68,11 @@ def line_chart(
     every = max(1, n // (8 if legend else 4))
     for i, label in enumerate(x_labels):
         if i % every == 0 or i == n - 1:
+            # The last label ends at the chart's edge instead of being cut off; the first, when the
+            # labels are sparse (small multiples, large type), starts clear of the y axis's "0".
+            anchor = "end" if i == n - 1 and n > 1 else "start" if i == 0 and every > 1 else "middle"
             parts.append(
-                f'<text class="sc-axis" x="{x(i):.1f}" y="{H - BOTTOM + 16}" text-anchor="middle">'
+                f'<text class="sc-axis" x="{x(i):.1f}" y="{H - BOTTOM + 24}" text-anchor="{anchor}">'
                 f"{escape(label)}</text>"
             )
     for line in lines:
