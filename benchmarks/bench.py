@@ -2,8 +2,11 @@
 
     python benchmarks/bench.py                 # N = 1,000, 5,000 and 10,000
     python benchmarks/bench.py 10000 --no-git  # one size, without a git history
+    python benchmarks/bench.py 10000 --engine mkdocs --engine zensical   # both site engines
 
-Each size runs in a fresh process so its peak memory (max RSS) is its own. Prints a table.
+Each size and engine runs in a fresh process so its peak memory (max RSS) is its own. Prints a
+table. `peak_mb` is the peak of the `socialcal build` process; `engine_mb` that of the engine's
+own process when it runs as one (Zensical); `together_mb` the most both held at once (sampled).
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -52,7 +54,49 @@ def commit_history(root: Path, files: list[Path], commits: int) -> None:
     subprocess.run([*git, "commit", "-qm", "campaigns", "--allow-empty"], check=True)
 
 
-def measure(n: int, use_git: bool) -> dict[str, float]:
+# `socialcal build` as a user runs it, reporting its own peak memory and its children's (the
+# engine's process, if any) on stderr as its last line.
+_BUILD = """
+import json, resource, sys
+from generator.cli import main
+try:
+    main()
+finally:
+    peak = {w: resource.getrusage(getattr(resource, w)).ru_maxrss / 1024 for w in ("RUSAGE_SELF", "RUSAGE_CHILDREN")}
+    print(json.dumps(peak), file=sys.stderr)
+"""
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants now (Linux /proc), in MB."""
+    total_kb, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as fh:
+                total_kb += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as fh:
+                    todo += [int(child) for child in fh.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total_kb / 1024
+
+
+def _sample_tree(proc: subprocess.Popen) -> float | str:
+    """The largest memory a process and its children held at once, sampled every 20 ms until it
+    ends ('–' where /proc is missing)."""
+    if not os.path.isdir(f"/proc/{proc.pid}"):
+        proc.wait()
+        return "–"
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_mb(proc.pid))
+        time.sleep(0.02)
+    return peak
+
+
+def measure(n: int, use_git: bool, engine: str) -> dict[str, float | str]:
     from synthetic import generate
 
     from generator.build import build, render_all
@@ -72,7 +116,7 @@ def measure(n: int, use_git: bool) -> dict[str, float]:
             commit_history(root, files, commits=300)
         project = Project(root)
         registry = project.registry()
-        out: dict[str, float] = {"n": n}
+        out: dict[str, float | str] = {"n": n, "engine": engine}
 
         t = time.perf_counter()
         result = validate(root, registry)
@@ -92,17 +136,31 @@ def measure(n: int, use_git: bool) -> dict[str, float]:
 
         # The full build as a user runs it: its own process, so its peak memory is its own.
         t = time.perf_counter()
-        subprocess.run(["socialcal", "--root", str(root), "build"], check=True, capture_output=True)
+        with subprocess.Popen(
+            [sys.executable, "-c", _BUILD, "--root", str(root), "build", "--engine", engine],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as proc:
+            together = _sample_tree(proc)
+            stderr = proc.stderr.read() if proc.stderr else ""
         out["build"] = time.perf_counter() - t
-        out["peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if proc.returncode != 0:
+            raise SystemExit(f"socialcal build failed:\n{stderr}")
+        peak = json.loads(stderr.strip().splitlines()[-1])
+        out["peak_mb"] = peak["RUSAGE_SELF"]
+        # MkDocs runs inside socialcal (its memory is in peak_mb); the other children (git) are
+        # small but, forked from a large process, can report its size.
+        out["engine_mb"] = peak["RUSAGE_CHILDREN"] if engine != "mkdocs" else "–"
+        out["together_mb"] = together
 
         t = time.perf_counter()
-        outcome = build(project, cache=Cache(project.cache))
+        outcome = build(project, cache=Cache(project.cache), engine_name=engine)
         out["rebuild (cached)"] = time.perf_counter() - t
         out["pages"] = outcome.pages
         out["feeds"] = outcome.feeds
 
-        live = LiveSite(project, Path(tmp) / "live")
+        live = LiveSite(project, Path(tmp) / "live", engine)
         live.rebuild()
         post = files[len(files) // 2]
         post.write_text(post.read_text(encoding="utf-8").replace("Synthetic post", "Edited post"), encoding="utf-8")
@@ -116,20 +174,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000, 10000])
     parser.add_argument("--no-git", action="store_true", help="skip the git history (and provenance)")
+    parser.add_argument(
+        "--engine",
+        dest="engines",
+        action="append",
+        choices=["mkdocs", "zensical"],
+        help="site engine to build with; repeat for several (default: mkdocs)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    engines = args.engines or ["mkdocs"]
     if args.child:
-        print(json.dumps(measure(args.sizes[0], not args.no_git)))
+        print(json.dumps(measure(args.sizes[0], not args.no_git, engines[0])))
         return
     rows = []
     for n in args.sizes:
-        cmd = [sys.executable, __file__, str(n), "--child"] + (["--no-git"] if args.no_git else [])
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode != 0:
-            sys.exit(f"N={n} failed:\n{proc.stderr}")
-        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        for engine in engines:
+            cmd = [sys.executable, __file__, str(n), "--child", "--engine", engine] + (
+                ["--no-git"] if args.no_git else []
+            )
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                sys.exit(f"N={n}, {engine} failed:\n{proc.stderr}")
+            rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     cols = [
         "n",
+        "engine",
         "validate",
         "provenance",
         "pages+feeds",
@@ -137,6 +207,8 @@ def main() -> None:
         "rebuild (cached)",
         "serve edit",
         "peak_mb",
+        "engine_mb",
+        "together_mb",
         "pages",
         "feeds",
     ]

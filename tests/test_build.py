@@ -101,9 +101,12 @@ def test_a_failed_build_leaves_the_previous_site_untouched(example_project) -> N
     assert not list(example_project.root.glob(".site-build-*"))
 
 
-def test_two_builds_of_the_same_content_give_the_same_files(example_project, tmp_path) -> None:
-    assert build(example_project, "--site-dir", str(tmp_path / "one")).exit_code == 0
-    assert build(example_project, "--site-dir", str(tmp_path / "two")).exit_code == 0
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_two_builds_of_the_same_content_give_the_same_files(example_project, tmp_path, engine: str) -> None:
+    if engine == "zensical":
+        pytest.importorskip("zensical")
+    assert build(example_project, "--engine", engine, "--site-dir", str(tmp_path / "one")).exit_code == 0
+    assert build(example_project, "--engine", engine, "--site-dir", str(tmp_path / "two")).exit_code == 0
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
 

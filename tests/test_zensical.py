@@ -51,9 +51,13 @@ def set_engine(project: Project, name: str) -> None:
 
 @needs_zensical
 def test_zensical_builds_the_calendar_with_its_posts_spliced_and_searchable(example_project) -> None:
+    (example_project.root / "pages").mkdir()
+    (example_project.root / "pages" / "team.md").write_text("# Who we are\n\nSee [the rules](rules.md).\n")
     result = build(example_project, "--engine", "zensical")
     assert result.exit_code == 0, result.output
     site = example_project.site
+    assert "See <a" in (site / "team" / "index.html").read_text()
+    assert 'href="./team/"' in (site / "index.html").read_text()  # in the navigation
     month = (site / "calendar" / "2027-02" / "index.html").read_text()
     assert 'data-sc-slot="' not in month and 'id="2027-02-11-wis-day"' in month
     assert "zensical" in month and '<meta name="generator" content="socialcal">' in month  # our custom_dir

@@ -1,4 +1,5 @@
-"""The built site in headless Chromium: pages open, filters work, captions stay text, axe is clean."""
+"""The built site in headless Chromium: pages open, filters work, captions stay text, axe is clean;
+on both site engines (MkDocs + Material, Zensical), each building the site once."""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ playwright = pytest.importorskip("playwright.sync_api", reason="playwright is no
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
 ]
-
 
 NEEDS_ZENSICAL = pytest.mark.skipif(
     importlib.util.find_spec("zensical") is None, reason='zensical is not installed (pip install -e ".[test]")'
@@ -95,12 +95,6 @@ def engine(request) -> str:
 def site(sites, engine: str) -> str:
     """The site, built with each engine in turn (tests that use it run on both)."""
     return sites(engine)
-
-
-@pytest.fixture(scope="module")
-def mkdocs_site(sites) -> str:
-    """The site built with MkDocs, for checks of our own pages that do not depend on the engine."""
-    return sites("mkdocs")
 
 
 @pytest.fixture(scope="module")
@@ -198,10 +192,10 @@ def test_filters_hide_other_channels_and_survive_instant_navigation(page, site) 
     assert page.locator("article.sc-post:visible").count() > filtered
 
 
-def test_pages_read_without_javascript(browser, mkdocs_site) -> None:
+def test_pages_read_without_javascript(browser, site) -> None:
     context = browser.new_context(java_script_enabled=False)
     pg = context.new_page()
-    pg.goto(mkdocs_site + "calendar/2026-12/")
+    pg.goto(site + "calendar/2026-12/")
     assert not pg.locator("form.sc-filters").is_visible()
     assert pg.locator("article.sc-post").count() > 10
     context.close()
@@ -256,8 +250,8 @@ def test_no_serious_accessibility_violations(browser, sites, engine: str, path: 
     assert serious == [], "\n".join(map(str, serious))
 
 
-def test_keyboard_reaches_the_filters(page, mkdocs_site) -> None:
-    page.goto(mkdocs_site + "calendar/2026-12/")
+def test_keyboard_reaches_the_filters(page, site) -> None:
+    page.goto(site + "calendar/2026-12/")
     for _ in range(60):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement && document.activeElement.dataset.filter") == "channel":
