@@ -5,8 +5,9 @@
     python benchmarks/bench.py 10000 --engine mkdocs --engine zensical   # both site engines
 
 Each size and engine runs in a fresh process so its peak memory (max RSS) is its own. Prints a
-table. `peak_mb` is the peak of the `socialcal build` process; `engine_mb` that of the engine's
-own process when it runs as one (Zensical); `together_mb` the most both held at once (sampled).
+table. `peak_mb` is the peak of the `socialcal build` process (with MkDocs, which runs inside
+it); `children_mb` the most its child processes held (Zensical's build, git), `together_mb` the
+most all of them held at once (both sampled every 20 ms).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -54,46 +56,53 @@ def commit_history(root: Path, files: list[Path], commits: int) -> None:
     subprocess.run([*git, "commit", "-qm", "campaigns", "--allow-empty"], check=True)
 
 
-# `socialcal build` as a user runs it, reporting its own peak memory and its children's (the
-# engine's process, if any) on stderr as its last line.
+# `socialcal build` as a user runs it, reporting its own peak memory on stderr as its last line.
 _BUILD = """
 import json, resource, sys
 from generator.cli import main
 try:
     main()
 finally:
-    peak = {w: resource.getrusage(getattr(resource, w)).ru_maxrss / 1024 for w in ("RUSAGE_SELF", "RUSAGE_CHILDREN")}
-    print(json.dumps(peak), file=sys.stderr)
+    print(json.dumps({"RUSAGE_SELF": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), file=sys.stderr)
 """
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants now (Linux /proc), in MB."""
-    total_kb, todo = 0, [pid]
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            return next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0) / 1024
+    except (OSError, ValueError):
+        return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as fh:
-                total_kb += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as fh:
-                    todo += [int(child) for child in fh.read().split()]
+                    children = [int(child) for child in fh.read().split()]
+                found += children
+                todo += children
         except (OSError, ValueError):
             continue
-    return total_kb / 1024
+    return found
 
 
-def _sample_tree(proc: subprocess.Popen) -> float | str:
-    """The largest memory a process and its children held at once, sampled every 20 ms until it
-    ends ('–' where /proc is missing)."""
+def _sample(proc: subprocess.Popen) -> tuple[float | str, float | str]:
+    """Sampled every 20 ms until the process ends (Linux /proc; '–' elsewhere): the most memory
+    its child processes (the engine's, git) held at once, and the most it and they held together."""
     if not os.path.isdir(f"/proc/{proc.pid}"):
         proc.wait()
-        return "–"
-    peak = 0.0
+        return "–", "–"
+    children = together = 0.0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss_mb(proc.pid))
+        others = sum(_rss_mb(pid) for pid in _descendants(proc.pid))
+        children = max(children, others)
+        together = max(together, others + _rss_mb(proc.pid))
         time.sleep(0.02)
-    return peak
+    return children, together
 
 
 def measure(n: int, use_git: bool, engine: str) -> dict[str, float | str]:
@@ -136,22 +145,25 @@ def measure(n: int, use_git: bool, engine: str) -> dict[str, float | str]:
 
         # The full build as a user runs it: its own process, so its peak memory is its own.
         t = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         with subprocess.Popen(
             [sys.executable, "-c", _BUILD, "--root", str(root), "build", "--engine", engine],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
         ) as proc:
-            together = _sample_tree(proc)
+            children, together = _sample(proc)
             stderr = proc.stderr.read() if proc.stderr else ""
         out["build"] = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU seconds of the build and its children: what a busy machine inflates least.
+        out["build cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         if proc.returncode != 0:
             raise SystemExit(f"socialcal build failed:\n{stderr}")
         peak = json.loads(stderr.strip().splitlines()[-1])
         out["peak_mb"] = peak["RUSAGE_SELF"]
-        # MkDocs runs inside socialcal (its memory is in peak_mb); the other children (git) are
-        # small but, forked from a large process, can report its size.
-        out["engine_mb"] = peak["RUSAGE_CHILDREN"] if engine != "mkdocs" else "–"
+        # Sampled, not getrusage's: a child forked from a large process reports the parent's size.
+        out["children_mb"] = children
         out["together_mb"] = together
 
         t = time.perf_counter()
@@ -204,10 +216,11 @@ def main() -> None:
         "provenance",
         "pages+feeds",
         "build",
+        "build cpu",
         "rebuild (cached)",
         "serve edit",
         "peak_mb",
-        "engine_mb",
+        "children_mb",
         "together_mb",
         "pages",
         "feeds",
