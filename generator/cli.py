@@ -353,7 +353,7 @@ def results_group() -> None:
 def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_run: bool) -> None:
     """Write the numbers of a platform's CSV export into the matching posts' `results`."""
     from .registry import load_analytics
-    from .results_import import ImportError_, import_results
+    from .results_import import ResultsImportError, import_results
 
     project = _project(ctx)
     registry = project.registry()
@@ -378,7 +378,7 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
             analytics.match_window_minutes,
             dry_run,
         )
-    except ImportError_ as exc:
+    except ResultsImportError as exc:
         click.echo(f"{csv_file}: error: {exc}", err=True)
         ctx.exit(EXIT_CONTENT)
     rows = sum(len(v) for v in outcome.matched.values())

@@ -6,6 +6,9 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from .rules.core import Rule
+from .rules.schema import SC104, SC105, SC106
+
 _NAIVE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$")
@@ -14,11 +17,17 @@ UTC = dt.UTC
 
 
 class DateError(ValueError):
-    def __init__(self, code: str, message: str, hint: str) -> None:
+    """A date that cannot be used, with the rule it breaks (SC104, SC105 or SC106)."""
+
+    def __init__(self, rule: Rule, message: str, hint: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.rule = rule
         self.message = message
         self.hint = hint
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
 
 
 def _format_hint() -> str:
@@ -35,14 +44,14 @@ def localize(naive: dt.datetime, tz: ZoneInfo) -> dt.datetime:
     shown = naive.strftime("%Y-%m-%d %H:%M")
     if round_trip != naive:
         raise DateError(
-            "SC105",
+            SC105,
             f"{shown} does not exist in {tz.key}: the clocks go forward that night",
             f"pick a time outside the skipped hour, e.g. {(naive + dt.timedelta(hours=1)).strftime('%H:%M')}",
         )
     a = first.strftime("%z")
     b = second.strftime("%z")
     raise DateError(
-        "SC106",
+        SC106,
         f"{shown} happens twice in {tz.key}: the clocks go back that night",
         f"add the offset to say which: {naive.strftime('%Y-%m-%dT%H:%M')}{a[:3]}:{a[3:]} "
         f"or {naive.strftime('%Y-%m-%dT%H:%M')}{b[:3]}:{b[3:]}",
@@ -58,11 +67,11 @@ def parse_datetime(raw: str, tz: ZoneInfo) -> dt.datetime:
         try:
             naive = dt.datetime(y, mo, d, h, mi, s)
         except ValueError as exc:
-            raise DateError("SC104", f"date {text!r} is not a real date or time: {exc}", _format_hint()) from exc
+            raise DateError(SC104, f"date {text!r} is not a real date or time: {exc}", _format_hint()) from exc
         return localize(naive, tz)
     if _DAY.match(text):
         raise DateError(
-            "SC104",
+            SC104,
             f"date {text!r} has no time of day",
             f"add the time it goes out, e.g. {text} 10:00",
         )
@@ -70,18 +79,18 @@ def parse_datetime(raw: str, tz: ZoneInfo) -> dt.datetime:
         try:
             value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError as exc:
-            raise DateError("SC104", f"date {text!r} is not a valid ISO 8601 date: {exc}", _format_hint()) from exc
+            raise DateError(SC104, f"date {text!r} is not a valid ISO 8601 date: {exc}", _format_hint()) from exc
         if value.tzinfo is not None:
             return value.astimezone(tz)
-    raise DateError("SC104", f"date {text!r} is not in a known form", _format_hint())
+    raise DateError(SC104, f"date {text!r} is not in a known form", _format_hint())
 
 
 def parse_day(raw: str) -> dt.date:
     """A campaign's `start` or `end`: a calendar day."""
     text = raw.strip()
     if not _DAY.match(text):
-        raise DateError("SC104", f"{text!r} is not a day", "write YYYY-MM-DD, e.g. 2027-02-11")
+        raise DateError(SC104, f"{text!r} is not a day", "write YYYY-MM-DD, e.g. 2027-02-11")
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise DateError("SC104", f"{text!r} is not a real day: {exc}", "write YYYY-MM-DD, e.g. 2027-02-11") from exc
+        raise DateError(SC104, f"{text!r} is not a real day: {exc}", "write YYYY-MM-DD, e.g. 2027-02-11") from exc

@@ -9,6 +9,17 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """Where something is written in a file: 1-based line and column; 0 when unknown or the whole file."""
+
+    line: int
+    col: int
+
+
+WHOLE_FILE = Pos(0, 0)
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"

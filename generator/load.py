@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -19,13 +17,16 @@ from pydantic import ValidationError
 
 from .cache import Cache, digest
 from .dates import DateError, parse_datetime, parse_day
-from .diagnostics import Diagnostic, one_line, unknown
+from .diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line, unknown
 from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, Post
 from .new import slugify
-from .rules import rule
-from .source import Pos, Source, SourceError, decode, parse
+from .project import content_files, is_valid_id
+from .rules.channels import NO_CHANNEL
+from .rules.core import Rule
+from .rules.file import SC001
+from .rules.schema import SC101, SC102, SC103, SC104, SC111
+from .source import Source, SourceError, decode, parse
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Front-matter key → model field, where they differ.
 _POST_FIELDS = {"channel": "channels"}
 _FIELD_KEYS = {v: k for k, v in _POST_FIELDS.items()}
@@ -60,24 +61,6 @@ class LoadResult:
         return [f.campaign for f in self.files if f.campaign is not None]
 
 
-def content_files(root: Path, kind: str) -> list[Path]:
-    """The Markdown files of content/<kind>/, nested folders included, in a stable order.
-
-    Files and folders whose name starts with `_` or `.` (templates, editor files) and READMEs
-    are not content.
-    """
-    base = root / "content" / kind
-    found = []
-    for folder, dirs, names in os.walk(base):
-        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-        found.extend(
-            Path(folder, name)
-            for name in names
-            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
-        )
-    return sorted(found)
-
-
 def rel(root: Path, path: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -94,15 +77,15 @@ class _FileChecker:
         self.known_keys = known_keys
         self.diagnostics: list[Diagnostic] = []
 
-    def report(self, code: str, pos: Pos, message: str, hint: str = "") -> None:
-        self.diagnostics.append(rule(code).at(self.path, pos.line, pos.col, message, hint))
+    def report(self, rule: Rule, pos: Pos, message: str, hint: str = "") -> None:
+        self.diagnostics.append(rule.at(self.path, pos, message, hint))
 
     def unknown_keys(self) -> None:
         for key in self.source.meta:
             if key not in self.known_keys:
                 message, guess = unknown("key", key, self.known_keys)
                 self.report(
-                    "SC101",
+                    SC101,
                     self.source.keys.get(key, Pos(1, 1)),
                     message,
                     f"rename it to '{guess}'" if guess else "known keys: " + ", ".join(self.known_keys),
@@ -114,14 +97,12 @@ class _FileChecker:
             return None
         raw = self.source.raw.get(key)
         if raw is None:
-            self.report(
-                "SC104", self.source.at(key), f"'{key}' must be a date written as text", "e.g. 2027-03-26 10:00"
-            )
+            self.report(SC104, self.source.at(key), f"'{key}' must be a date written as text", "e.g. 2027-03-26 10:00")
             return None
         try:
             return parse_datetime(raw, tz) if tz is not None else parse_day(raw)
         except DateError as exc:
-            self.report(exc.code, self.source.at(key), exc.message, exc.hint)
+            self.report(exc.rule, self.source.at(key), exc.message, exc.hint)
             return None
 
     def validation_errors(self, errors: list) -> None:
@@ -136,30 +117,30 @@ class _FileChecker:
             if kind == "missing":
                 if len(loc) == 1:
                     self.report(
-                        "SC102",
+                        SC102,
                         Pos(1, 1),
                         f"required key '{key}' is missing",
                         f"add a line `{key}: …` to the front-matter",
                     )
                 else:
-                    self.report("SC102", pos, f"'{where}' is missing", f"add `{loc[-1]}:` to this entry")
+                    self.report(SC102, pos, f"'{where}' is missing", f"add `{loc[-1]}:` to this entry")
             elif kind == "literal_error":
                 expected = err.get("ctx", {}).get("expected", "")
                 self.report(
-                    "SC103",
+                    SC103,
                     pos,
                     f"'{where}' has the value {one_line(repr(err.get('input')))[:60]}, which is not allowed",
                     f"use one of {expected}",
                 )
             elif kind == "too_short" and len(loc) == 1:
-                self.report("SC102", pos, f"'{key}' is empty", f"give at least one value for '{key}'")
+                self.report(SC102, pos, f"'{key}' is empty", f"give at least one value for '{key}'")
             elif kind == "string_too_short":
-                self.report("SC102", pos, f"'{where}' is empty", f"write a value for '{where}'")
+                self.report(SC102, pos, f"'{where}' is empty", f"write a value for '{where}'")
             elif kind == "extra_forbidden":
-                self.report("SC101", pos, f"unknown key '{where}'", "remove it")
+                self.report(SC101, pos, f"unknown key '{where}'", "remove it")
             else:
                 self.report(
-                    "SC103",
+                    SC103,
                     pos,
                     f"'{where}': {err['msg'].lower()}",
                     "text values may need quotes; lists are written [a, b] or as '- a' lines",
@@ -169,7 +150,7 @@ class _FileChecker:
 _PLACEHOLDERS: dict[str, object] = {
     "title": "(no title)",
     "date": dt.datetime(2000, 1, 3, tzinfo=dt.UTC),
-    "channels": ("(none)",),
+    "channels": (NO_CHANNEL,),
 }
 
 
@@ -240,16 +221,16 @@ def _read(path: str, data: bytes) -> tuple[Source | None, list[Diagnostic]]:
     try:
         return parse(decode(data)), []
     except SourceError as exc:
-        return None, [rule(exc.code).at(path, exc.line, exc.col, exc.message, exc.hint)]
+        return None, [exc.rule.at(path, exc.pos, exc.message, exc.hint)]
 
 
 def _id_diagnostic(path: str, file_id: str) -> list[Diagnostic]:
-    if ID_PATTERN.match(file_id):
+    if is_valid_id(file_id):
         return []
     slug = slugify(file_id) or "post"
     return [
-        rule("SC111").at(
-            path, 0, 0, f"'{one_line(file_id)}.md' is not a valid file name", f"rename the file to '{slug}.md'"
+        SC111.at(
+            path, WHOLE_FILE, f"'{one_line(file_id)}.md' is not a valid file name", f"rename the file to '{slug}.md'"
         )
     ]
 
@@ -261,7 +242,7 @@ def load_file(
     try:
         data = file.read_bytes()
     except OSError as exc:
-        reason = rule("SC001").at(path, 0, 0, f"the file cannot be read: {exc.strerror}", "check its permissions")
+        reason = SC001.at(path, WHOLE_FILE, f"the file cannot be read: {exc.strerror}", "check its permissions")
         return Loaded(path, None), [reason]
     if cache is None:
         return _load_bytes(path, file.stem, data, kind, tz)
@@ -290,7 +271,7 @@ def load(root: Path, tz: ZoneInfo, cache: Cache | None = None) -> LoadResult:
     result = LoadResult()
     with gc_paused():
         for kind in ("campaigns", "posts"):
-            for file in content_files(root, kind):
+            for file in content_files(root / "content", kind):
                 loaded, diags = load_file(root, file, kind, tz, cache)
                 result.files.append(loaded)
                 result.diagnostics.extend(diags)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from .project import content_files, is_valid_id
+
 MAX_SLUG = 60
 
 
@@ -32,7 +34,7 @@ def render(meta: dict[str, object], body: str) -> str:
 
 def target_path(content_dir: Path, kind: str, file_id: str, subfolder: str = "") -> Path:
     """The file for a new id, refusing anything that would land outside content/<kind>/."""
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", file_id):
+    if not is_valid_id(file_id):
         raise NewFileError(f"'{file_id}' is not a valid id: use lower-case letters, digits and dashes")
     base = (content_dir / kind).resolve()
     folder = (base / subfolder).resolve() if subfolder else base
@@ -42,8 +44,7 @@ def target_path(content_dir: Path, kind: str, file_id: str, subfolder: str = "")
 
 
 def existing_ids(content_dir: Path, kind: str) -> set[str]:
-    base = content_dir / kind
-    return {p.stem for p in base.rglob("*.md")} if base.is_dir() else set()
+    return {p.stem for p in content_files(content_dir, kind)}
 
 
 def write_new(path: Path, text: str) -> None:

@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .registry import ConfigError, Registry, load_registry
+
+# A post's or campaign's id is its file name without `.md` (rule SC111; `socialcal new --id`).
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def is_valid_id(text: str) -> bool:
+    return ID_PATTERN.fullmatch(text) is not None
+
+
+def content_files(content: Path, kind: str) -> list[Path]:
+    """The Markdown files of content/<kind>/, nested folders included, in a stable order.
+
+    Files and folders whose name starts with `_` or `.` (templates, editor files) and READMEs
+    are not content.
+    """
+    found = []
+    for folder, dirs, names in os.walk(content / kind):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        found.extend(
+            Path(folder, name)
+            for name in names
+            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
+        )
+    return sorted(found)
 
 
 @dataclass(frozen=True)

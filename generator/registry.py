@@ -16,8 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES = dict(
+# The one table of weekdays: ids as content/series.yml writes them, and their names.
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = Weekday.__args__  # type: ignore[attr-defined]
+WEEKDAY_NAMES: dict[str, str] = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
 )
 
@@ -86,11 +88,11 @@ class Series(_Frozen):
     name: str
     short: str = ""
     description: str = ""
-    weekdays: tuple[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], ...] = ()
+    weekdays: tuple[Weekday, ...] = ()
     channels: tuple[str, ...] = ()
     max_per_week_per_channel: int | None = None
     answers: str | None = None
-    answer_weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] | None = None
+    answer_weekday: Weekday | None = None
     requires_link: bool = False
     expected_weekly: bool = False
     hashtags: tuple[str, ...] = ()
@@ -105,7 +107,7 @@ class Hashtags(_Frozen):
     active: tuple[str, ...]
     instagram: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def known(self) -> frozenset[str]:
         return frozenset(tag.lower() for tag in (*self.active, *self.instagram))
 

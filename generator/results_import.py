@@ -24,7 +24,7 @@ FIELDS = (*METRICS, *(f"sentiment.{s}" for s in SENTIMENTS))
 _BLOCK_KEY = re.compile(r"^results\s*:", re.MULTILINE)
 
 
-class ImportError_(Exception):
+class ResultsImportError(Exception):
     """The export cannot be read at all (wrong columns, not CSV): nothing is written."""
 
 
@@ -37,7 +37,7 @@ class Row:
 
 
 @dataclass
-class Outcome:
+class ImportOutcome:
     matched: dict[str, list[int]] = field(default_factory=dict)  # post path → CSV lines
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
     written: list[str] = field(default_factory=list)  # paths whose bytes changed
@@ -56,12 +56,12 @@ def read_export(data: bytes, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[list[Row
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportError_("the export is not UTF-8 text (save it as CSV UTF-8)") from exc
+        raise ResultsImportError("the export is not UTF-8 text (save it as CSV UTF-8)") from exc
     reader = csv.DictReader(io.StringIO(text))
     try:
         return _rows(reader, fmt, tz)
     except csv.Error as exc:
-        raise ImportError_(f"the export is not a readable CSV file: {exc}") from exc
+        raise ResultsImportError(f"the export is not a readable CSV file: {exc}") from exc
 
 
 def _rows(reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[list[Row], list[tuple[int, str]]]:
@@ -69,7 +69,7 @@ def _rows(reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[lis
     needed = [fmt.time.column, *fmt.metrics.values()]
     missing = [c for c in needed if c not in header]
     if missing:
-        raise ImportError_(
+        raise ResultsImportError(
             "the export has no column "
             + ", ".join(repr(c) for c in missing)
             + f" (its columns: {', '.join(header[:12]) or 'none'}); is it the right platform? "
@@ -198,10 +198,10 @@ def import_results(
     tz: dt.tzinfo,
     window_minutes: int,
     dry_run: bool = False,
-) -> Outcome:
+) -> ImportOutcome:
     rows, bad = read_export(data, fmt, tz)
     found, unmatched = match(rows, posts, channel, window_minutes)
-    outcome = Outcome(unmatched=sorted(bad + unmatched))
+    outcome = ImportOutcome(unmatched=sorted(bad + unmatched))
     by_path = {p.path: p for p in posts}
     for path, post_rows in sorted(found.items()):
         post = by_path[path]

@@ -1,7 +1,7 @@
 """Reading one content file: bytes → text → front-matter (with the position of every key) + body.
 
-Any problem with the file itself becomes a `SourceError` carrying a rule code and a position;
-nothing in user input may raise anything else.
+Any problem with the file itself becomes a `SourceError` carrying its rule (generator/rules/file.py)
+and a position; nothing in user input may raise anything else.
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from .diagnostics import Pos
 from .registry import SafeLoader
+from .rules.core import Rule
+from .rules.file import SC001, SC002, SC003, SC004, SC005, SC006, SC007
 
 # Anchors and aliases may share sub-trees; expanding them must stay small ("billion laughs").
 MAX_NODES = 5000
@@ -19,12 +22,6 @@ MAX_NODES = 5000
 RAW_KEYS = frozenset({"date", "start", "end"})
 
 _HANDLER = YAMLHandler()
-
-
-@dataclass(frozen=True, slots=True)
-class Pos:
-    line: int
-    col: int
 
 
 @dataclass(slots=True)
@@ -46,17 +43,21 @@ class Source:
 
 
 class SourceError(Exception):
-    def __init__(self, code: str, message: str, hint: str, line: int = 0, col: int = 0) -> None:
+    def __init__(self, rule: Rule, message: str, hint: str, line: int = 0, col: int = 0) -> None:
         super().__init__(message)
-        self.code, self.message, self.hint, self.line, self.col = code, message, hint, line, col
+        self.rule, self.message, self.hint, self.line, self.col = rule, message, hint, line, col
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.line, self.col)
 
 
 def decode(data: bytes) -> str:
     if not data.strip():
-        raise SourceError("SC007", "the file is empty", "start from `socialcal new post`, or delete the file")
+        raise SourceError(SC007, "the file is empty", "start from `socialcal new post`, or delete the file")
     if b"\x00" in data:
         raise SourceError(
-            "SC001",
+            SC001,
             "this is a binary file, not a Markdown text",
             "content files are UTF-8 text; keep images elsewhere and name them in `media:`",
         )
@@ -65,7 +66,7 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(
-            "SC001",
+            SC001,
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             "save the file as UTF-8 in your editor",
             line,
@@ -81,7 +82,7 @@ def _count_nodes(root: yaml.Node, line: int) -> None:
         seen += 1
         if seen > MAX_NODES:
             raise SourceError(
-                "SC006",
+                SC006,
                 f"the front-matter expands to more than {MAX_NODES} values",
                 "remove YAML anchors and aliases (&name, *name); write the values out",
                 line,
@@ -99,7 +100,7 @@ def parse(text: str) -> Source:
     """Split front-matter from body and read the YAML with positions, safely."""
     if not _HANDLER.detect(text):
         raise SourceError(
-            "SC002",
+            SC002,
             "the file does not start with a front-matter block",
             "put the post's fields between two lines of three dashes (---) at the top",
             1,
@@ -108,7 +109,7 @@ def parse(text: str) -> Source:
     boundaries = list(_HANDLER.FM_BOUNDARY.finditer(text))  # type: ignore[union-attr]
     if len(boundaries) < 2:
         raise SourceError(
-            "SC002",
+            SC002,
             "the front-matter block is not closed",
             "end the fields with a line of three dashes (---)",
             1,
@@ -164,15 +165,13 @@ def _read_yaml(fm_text: str, offset: int):
     try:
         root = loader.get_single_node()
         if root is None:
-            raise SourceError(
-                "SC004", "the front-matter is empty", "add at least title, date and channel", offset + 1, 1
-            )
+            raise SourceError(SC004, "the front-matter is empty", "add at least title, date and channel", offset + 1, 1)
         if "*" in fm_text:  # only aliases can make a small text expand
             _count_nodes(root, offset + 1)
         if not isinstance(root, yaml.MappingNode):
             kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
             raise SourceError(
-                "SC004",
+                SC004,
                 f"the front-matter is {kind}, not a set of `key: value` lines",
                 "write one `key: value` per line, e.g. `title: LHC restarts`",
                 *_as_tuple(_pos(root, offset)),
@@ -189,15 +188,13 @@ def _read_yaml(fm_text: str, offset: int):
         col = mark.column + 1 if mark else 0
         if exc.problem and "tag" in exc.problem:
             raise SourceError(
-                "SC005",
+                SC005,
                 f"YAML tag not allowed: {exc.problem.strip()}",
                 "remove the `!!` tag; write the value as plain text",
                 line,
                 col,
             ) from exc
-        raise SourceError(
-            "SC003", f"malformed YAML: {exc.problem}", "check the quoting on this line", line, col
-        ) from exc
+        raise SourceError(SC003, f"malformed YAML: {exc.problem}", "check the quoting on this line", line, col) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and mark and mark.line >= fm_text.rstrip("\n").count("\n"):
@@ -207,14 +204,14 @@ def _read_yaml(fm_text: str, offset: int):
         line = mark.line + offset if mark else offset
         col = mark.column + 1 if mark else 0
         raise SourceError(
-            "SC003",
+            SC003,
             f"malformed YAML: {exc.problem or exc.context}",
             "quote values that contain ': ' or start with # * & ! [ {, e.g. title: \"Guess what: this is\"",
             line,
             col,
         ) from exc
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        raise SourceError("SC003", f"malformed YAML: {exc}", "check the front-matter's syntax", offset, 0) from exc
+        raise SourceError(SC003, f"malformed YAML: {exc}", "check the front-matter's syntax", offset, 0) from exc
     finally:
         loader.dispose()
 

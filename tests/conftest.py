@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.project import Project
+from generator.rules.examples import VALID_POST as VALID_POST  # re-exported for the tests
 from generator.validate import Validation, validate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,15 +45,6 @@ def example_project(tmp_path: Path) -> Project:
 
 def post_text(front: str, body: str = "Text of the post.") -> str:
     return f"---\n{textwrap.dedent(front).strip()}\n---\n\n{body}\n"
-
-
-VALID_POST = """
-title: LHC restarts
-date: 2027-03-02 10:00
-channel: twitter-cern
-link: https://home.cern/news/lhc-restarts
-hashtags: ["#LHC"]
-"""
 
 
 @pytest.fixture

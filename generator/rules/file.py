@@ -1,0 +1,93 @@
+"""SC0xx: the file itself. Checked while the file is read (generator/source.py), so each unit
+names where; the reader raises `SourceError(unit, …)` and the loader reports it through the unit."""
+
+from __future__ import annotations
+
+from .core import E, Example, File, load_rule
+from .examples import VALID_POST
+
+_FINE = (File("a.md", VALID_POST, "Fine."),)
+
+SC001 = load_rule(
+    "SC001",
+    E,
+    "File is not UTF-8 text",
+    "Content files are UTF-8 text. A binary file or another encoding cannot be read.",
+    Example("(a JPEG saved as content/posts/photo.md)", bad=[File("a.md", None, b"\xff\xfe\x00\x01")], good=_FINE),
+    where="generator/source.py decode(); generator/load.py load_file() when the file cannot be read",
+)
+SC002 = load_rule(
+    "SC002",
+    E,
+    "No front-matter",
+    "A content file starts with a front-matter block between two `---` lines.",
+    Example("Just the text of the post, without the --- block", bad=[File("a.md", None, b"Just text")], good=_FINE),
+    where="generator/source.py parse()",
+)
+SC003 = load_rule(
+    "SC003",
+    E,
+    "Malformed YAML",
+    "The front-matter must be valid YAML. Quote values that contain `: ` or start with `#`, `*`, `&`, `!`, `[` or `{`.",
+    Example(
+        "title: Guess what: this is\nhashtags: #CERN",
+        bad=[File("a.md", "title: Guess what: this is\n" + VALID_POST.replace("title: LHC restarts", ""), "x")],
+        good=[File("a.md", 'title: "Guess what: this is"\n' + VALID_POST.replace("title: LHC restarts", ""), "x")],
+    ),
+    where="generator/source.py _read_yaml()",
+)
+SC004 = load_rule(
+    "SC004",
+    E,
+    "Front-matter is not a mapping",
+    "The front-matter is a set of `key: value` lines, not a list or a single value.",
+    Example("- title\n- date", bad=[File("a.md", None, b"---\n- title\n- date\n---\nx\n")], good=_FINE),
+    where="generator/source.py _read_yaml()",
+)
+SC005 = load_rule(
+    "SC005",
+    E,
+    "YAML tag not allowed",
+    "Only plain YAML is read. Tags such as `!!python/object` are refused and never executed.",
+    Example(
+        "title: !!python/object/apply:os.system ['ls']",
+        bad=[File("a.md", None, b"---\ntitle: !!python/object/apply:os.system ['touch pwned']\n---\nx\n")],
+        good=_FINE,
+    ),
+    where="generator/source.py _read_yaml()",
+)
+SC006 = load_rule(
+    "SC006",
+    E,
+    "Front-matter too large",
+    "YAML anchors and aliases may not expand the front-matter beyond a few thousand values "
+    "(this guards against 'billion laughs' files).",
+    Example(
+        "a: &a [x, x, x]\nb: &b [*a, *a, *a]\n...",
+        bad=[
+            File(
+                "a.md",
+                None,
+                (
+                    "---\na: &a ["
+                    + ",".join(["x"] * 20)
+                    + "]\nb: &b ["
+                    + ",".join(["*a"] * 20)
+                    + "]\nc: &c ["
+                    + ",".join(["*b"] * 20)
+                    + "]\n---\nx\n"
+                ).encode(),
+            )
+        ],
+        good=_FINE,
+    ),
+    where="generator/source.py _count_nodes()",
+)
+SC007 = load_rule(
+    "SC007",
+    E,
+    "Empty file",
+    "A content file cannot be empty.",
+    Example("(a file of zero bytes)", bad=[File("a.md", None, b"")], good=_FINE),
+    where="generator/source.py decode()",
+)
