@@ -271,7 +271,7 @@ def load(root: Path, tz: ZoneInfo, cache: Cache | None = None) -> LoadResult:
     result = LoadResult()
     with gc_paused():
         for kind in ("campaigns", "posts"):
-            for file in content_files(root / "content", kind):
+            for file in content_files(root, kind):
                 loaded, diags = load_file(root, file, kind, tz, cache)
                 result.files.append(loaded)
                 result.diagnostics.extend(diags)

@@ -44,7 +44,8 @@ def target_path(content_dir: Path, kind: str, file_id: str, subfolder: str = "")
 
 
 def existing_ids(content_dir: Path, kind: str) -> set[str]:
-    return {p.stem for p in content_files(content_dir, kind)}
+    """The ids in use under `content_dir`/<kind>/ (the project's content/ folder)."""
+    return {p.stem for p in content_files(content_dir.parent, kind)}
 
 
 def write_new(path: Path, text: str) -> None:

@@ -17,14 +17,15 @@ def is_valid_id(text: str) -> bool:
     return ID_PATTERN.fullmatch(text) is not None
 
 
-def content_files(content: Path, kind: str) -> list[Path]:
-    """The Markdown files of content/<kind>/, nested folders included, in a stable order.
+def content_files(root: Path, kind: str) -> list[Path]:
+    """The Markdown files of content/<kind>/ of the project at `root`, nested folders included,
+    in a stable order.
 
     Files and folders whose name starts with `_` or `.` (templates, editor files) and READMEs
     are not content.
     """
     found = []
-    for folder, dirs, names in os.walk(content / kind):
+    for folder, dirs, names in os.walk(root / "content" / kind):
         dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
         found.extend(
             Path(folder, name)

@@ -51,14 +51,13 @@ class Finding(NamedTuple):
 # --- examples -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class File:
-    """One content file of an example. `front` is the front-matter (None: `body` is the raw bytes)."""
+class File(NamedTuple):
+    """One file of an example. `front` is the front-matter (None: `body` is the file's raw bytes)."""
 
     name: str  # relative to content/<kind>/
     front: str | None
     body: str | bytes
-    kind: str = "posts"
+    kind: str = "posts"  # a folder of content/ (".." for the repository root)
 
     def write(self, content: Path) -> Path:
         path = content / self.kind / self.name
