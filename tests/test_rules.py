@@ -62,3 +62,28 @@ def test_every_rule_is_checked_somewhere() -> None:
         else:
             assert r.check is not None, r.code
         assert r.example == r.examples.text, "the Rules page shows the unit's own example"
+
+
+def test_the_clash_rule_and_the_pr_summary_share_one_definition() -> None:
+    import datetime as dt
+
+    from generator.clashes import clashes, consecutive_clashes
+    from generator.models import Post
+
+    def post(pid: str, minute: int, status: str = "proposed") -> Post:
+        when = dt.datetime(2027, 3, 2, 10, minute, tzinfo=dt.UTC)
+        return Post(
+            id=pid, path=f"content/posts/{pid}.md", title=pid, date=when, channels=("twitter-cern",), status=status
+        )
+
+    a, b, gone = post("a", 0), post("b", 30), post("c", 15, "cancelled")
+    assert [(cid, x.id, y.id) for cid, x, y in consecutive_clashes([a, b, gone], 60)] == [("twitter-cern", "a", "b")]
+    assert [(cid, o.id) for cid, o in clashes(b, [a, gone], 60)] == [("twitter-cern", "a")]
+    assert list(consecutive_clashes([a, b], 30)) == [] and clashes(b, [a], 30) == []
+
+
+def test_ids_have_one_definition() -> None:
+    from generator.project import is_valid_id
+
+    assert is_valid_id("2027-03-02-lhc-restarts")
+    assert not any(is_valid_id(x) for x in ("", "-a", "My Post", "a_b", "a\n"))
