@@ -48,6 +48,10 @@ class SourceError(Exception):
         self.rule, self.message, self.hint, self.line, self.col = rule, message, hint, line, col
 
     @property
+    def code(self) -> str:
+        return self.rule.code
+
+    @property
     def pos(self) -> Pos:
         return Pos(self.line, self.col)
 
