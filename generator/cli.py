@@ -7,17 +7,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import diagnostics as diag
-from .cache import Cache
-from .dates import DateError, parse_datetime
-from .load import load_file, rel
-from .new import NewFileError, existing_ids, render, slugify, target_path, write_new
+from .errors import ConfigError
 from .project import Project, find_project
-from .registry import ConfigError
-from .validate import Validation, validate
+
+# Commands import what they use when they run: `socialcal --help` loads no models, MkDocs or git.
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
+    from .validate import Validation
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: socialcal itself failed
@@ -38,7 +38,9 @@ def cli(ctx: click.Context, root: str | None) -> None:
     ctx.obj["root"] = root
 
 
-def report(result: Validation, fmt: str, only: Sequence[str] | None = None) -> list[diag.Diagnostic]:
+def report(result: Validation, fmt: str, only: Sequence[str] | None = None) -> list[Diagnostic]:
+    from . import diagnostics as diag
+
     shown = [d for d in result.diagnostics if only is None or d.path in only]
     click.echo(diag.FORMATTERS[fmt](shown, result.files if only is None else len(only)))
     return shown
@@ -79,9 +81,12 @@ def validate_cmd(
     All files are always checked (some rules need them all); PATHS and --changed-since limit
     what is reported.
     """
+    from .plan import make_plan
+    from .validate import Validation
+
     project = _project(ctx)
-    registry = project.registry()
-    result = validate(project.root, registry)
+    plan = make_plan(project, history=False)
+    result = plan.validation
     only = None
     changed: list[str] = []
     base_posts: list = []
@@ -95,13 +100,10 @@ def validate_cmd(
         result = Validation(result.posts, result.campaigns, tuple(shown), result.files)
     shown = report(result, fmt, only)
     if summary_file:
-        from .calendar import Calendar
-        from .plan import resolve_today
         from .views.summary import pr_summary
 
-        cal = Calendar(registry, result.posts, result.campaigns, resolve_today(registry.settings.tz))
         text = pr_summary(
-            cal,
+            plan.calendar,
             changed or [p.path for p in result.posts if only is None or p.path in only],
             base_posts,
             shown,
@@ -113,6 +115,8 @@ def validate_cmd(
 
 
 def _selected(project: Project, paths: Sequence[str], result: Validation) -> list[str]:
+    from .load import rel
+
     wanted = []
     for raw in paths:
         full = Path(raw).resolve()
@@ -130,6 +134,7 @@ def _selected(project: Project, paths: Sequence[str], result: Validation) -> lis
 def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
     """Validate, then build the calendar site and the iCal feeds into site/ (atomically)."""
     from .build import BuildFailed, build
+    from .cache import Cache
 
     project = _project(ctx)
     try:
@@ -206,6 +211,9 @@ def new_post(
     issue_file: str | None,
 ) -> None:
     """Write a new post file with the right front-matter."""
+    from .dates import DateError, parse_datetime
+    from .new import slugify
+
     project = _project(ctx)
     registry = project.registry()
     tz = registry.settings.tz
@@ -250,7 +258,9 @@ def new_post(
 
 
 def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id: str | None) -> None:
+    from .dates import DateError, parse_datetime
     from .issue_form import MAX_BODY, IssueFormError, parse_issue
+    from .new import slugify
 
     data = issue_file.read_bytes()[: MAX_BODY * 4 + 1]
     try:
@@ -290,6 +300,8 @@ def new_campaign(
     campaign_id: str | None,
 ) -> None:
     """Write a new campaign file: its plan now, its evaluation later."""
+    from .new import slugify
+
     project = _project(ctx)
     project.registry()
     if _interactive():
@@ -321,6 +333,10 @@ def new_campaign(
 
 def _write(project: Project, kind: str, file_id: str, folder: str, meta: dict[str, object], body: str) -> bool:
     """Write the file, then print its diagnostics; True when it has errors."""
+    from .load import load_file, rel
+    from .new import NewFileError, existing_ids, render, target_path, write_new
+    from .plan import make_plan
+
     try:
         if file_id in existing_ids(project.content, kind):
             raise NewFileError(f"a {kind[:-1]} with id '{file_id}' already exists: choose another with --id")
@@ -334,7 +350,7 @@ def _write(project: Project, kind: str, file_id: str, folder: str, meta: dict[st
     _, diags = load_file(project.root, path, kind, registry.settings.tz)
     if not diags:
         # Policy and cross-file rules need the whole tree.
-        diags = [d for d in validate(project.root, registry).diagnostics if d.path == relpath]
+        diags = [d for d in make_plan(project, history=False).validation.diagnostics if d.path == relpath]
     for d in diags:
         click.echo(d.to_text())
     return any(d.is_error for d in diags)
@@ -352,11 +368,13 @@ def results_group() -> None:
 @click.pass_context
 def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_run: bool) -> None:
     """Write the numbers of a platform's CSV export into the matching posts' `results`."""
+    from .plan import make_plan
     from .registry import load_analytics
     from .results_import import ImportError_, import_results
 
     project = _project(ctx)
-    registry = project.registry()
+    plan = make_plan(project, history=False)
+    registry = plan.registry
     analytics = load_analytics(project.content)
     channel = registry.channels.get(channel_id)
     if channel is None:
@@ -364,7 +382,7 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
     fmt = analytics.platforms.get(channel.platform)
     if fmt is None:
         raise click.UsageError(f"content/analytics.yml has no export format for {channel.platform!r}")
-    result = validate(project.root, registry)
+    result = plan.validation
     broken = {d.path for d in result.errors}
     posts = [p for p in result.posts if p.path not in broken]
     try:
@@ -399,6 +417,7 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
 @click.pass_context
 def report_cmd(ctx: click.Context, fmt: str, start: str | None, end: str | None) -> None:
     """KPIs per channel, campaign, series and month, for the monthly report."""
+    from .plan import make_plan
     from .views.report import report
 
     days = []
@@ -407,10 +426,9 @@ def report_cmd(ctx: click.Context, fmt: str, start: str | None, end: str | None)
             days.append(dt.date.fromisoformat(value) if value else None)
         except ValueError as exc:
             raise click.BadParameter(f"{value!r} is not YYYY-MM-DD", param_hint=name) from exc
-    project = _project(ctx)
-    registry = project.registry()
-    result = validate(project.root, registry)
-    click.echo(report(result.posts, result.campaigns, registry, days[0], days[1], fmt), nl=False)
+    plan = make_plan(_project(ctx), history=False)
+    result = plan.validation
+    click.echo(report(result.posts, result.campaigns, plan.registry, days[0], days[1], fmt), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -14,16 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .errors import ConfigError
+
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
 )
-
-
-class ConfigError(Exception):
-    """A registry or setting cannot be used; the message names the file and what to fix."""
 
 
 class _Frozen(BaseModel):
