@@ -141,7 +141,10 @@ def _policy(registry: Registry) -> list[dict[str, Any]]:
     rules.append({"if": is_answer, "then": {"required": ["answer_to"]}, "else": {"not": {"required": ["answer_to"]}}})
     for channel in active:  # SC304
         rules.append(
-            {"if": _mentions([channel.id]), "then": {"properties": {"hashtags": {"maxItems": channel.limits.hashtags.max}}}}
+            {
+                "if": _mentions([channel.id]),
+                "then": {"properties": {"hashtags": {"maxItems": channel.limits.hashtags.max}}},
+            }
         )
     return rules
 
@@ -160,7 +163,11 @@ def post_schema(registry: Registry, campaign_ids: Iterable[str]) -> dict[str, An
     media_item = {
         "type": "object",
         "properties": {
-            "src": {"type": "string", "minLength": 1, "description": "A file in the repository (media/…) or an https URL."},
+            "src": {
+                "type": "string",
+                "minLength": 1,
+                "description": "A file in the repository (media/…) or an https URL.",
+            },
             "alt": {"type": "string", "description": "What the image shows, for people using screen readers."},
             "kind": {"enum": ["image", "video"], "default": "image"},
         },

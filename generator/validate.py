@@ -44,7 +44,9 @@ def validate(root: Path, registry: Registry, cache: Cache | None = None) -> Vali
 
         found = stale(root, registry, campaign_ids(root))
         if found:
-            result = Validation(result.posts, result.campaigns, tuple(sort([*result.diagnostics, *found])), result.files)
+            result = Validation(
+                result.posts, result.campaigns, tuple(sort([*result.diagnostics, *found])), result.files
+            )
     return result
 
 
