@@ -431,6 +431,64 @@ def report_cmd(ctx: click.Context, fmt: str, start: str | None, end: str | None)
     click.echo(report(result.posts, result.campaigns, plan.registry, days[0], days[1], fmt), nl=False)
 
 
+@cli.command("schema")
+@click.argument("kind", required=False, default="post", metavar="[post|campaign|REGISTRY]")
+@click.option("--all", "write_all", is_flag=True, help="Write the registries' schemas (content/*.yml) to --out.")
+@click.option(
+    "--out", type=click.Path(file_okay=False), default="schemas", show_default=True, help="Relative to the repository."
+)
+@click.pass_context
+def schema_cmd(ctx: click.Context, kind: str, write_all: bool, out: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of a post's or a campaign's front-matter.
+
+    Generated from the models and the registries, for editors; `socialcal validate` stays the
+    authority. A registry name (channels, series, hashtags, links, audiences, settings,
+    analytics) prints the schema of content/NAME.yml; --all writes them all to --out.
+    """
+    from . import schema
+
+    project = _project(ctx)
+    if write_all:
+        target = Path(out) if Path(out).is_absolute() else project.root / out
+        for path in schema.write_registry_schemas(target):
+            click.echo(f"Wrote {rel(project.root, path.resolve())}")
+        return
+    if kind == "post":
+        result = schema.post_schema(project.registry(), schema.campaign_ids(project.root))
+    elif kind == "campaign":
+        result = schema.campaign_schema(project.registry())
+    elif kind in schema.REGISTRY_FILES:
+        result = schema.registry_schema(kind)
+    else:
+        choices = ", ".join(("post", "campaign", *schema.REGISTRY_FILES))
+        raise click.BadParameter(f"{kind!r} is not one of {choices}", param_hint="KIND")
+    click.echo(schema.dumps(result), nl=False)
+
+
+@cli.command("editor-config")
+@click.option("--force", is_flag=True, help="Overwrite frontmatter.json even if it was written by hand.")
+@click.pass_context
+def editor_config_cmd(ctx: click.Context, force: bool) -> None:
+    """Write frontmatter.json (Front Matter CMS for VS Code) and the post template from the registries.
+
+    A frontmatter.json written by hand is left alone unless --force is given.
+    """
+    from .editor_config import write
+    from .schema import campaign_ids
+
+    project = _project(ctx)
+    outcome = write(project.root, project.registry(), campaign_ids(project.root), force=force)
+    kept = False
+    for item in outcome:
+        where = rel(project.root, item.path)
+        if item.action == "kept":
+            kept = True
+            click.echo(f"Kept {where}: it was not written by socialcal (use --force to replace it)", err=True)
+        else:
+            click.echo(f"{item.action.capitalize()} {where}")
+    ctx.exit(EXIT_USAGE if kept and outcome[0].action == "kept" else EXIT_OK)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="socialcal", standalone_mode=True)

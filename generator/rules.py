@@ -317,6 +317,17 @@ _RULES = [
         "Two posts on the same account within the clash window (content/settings.yml) compete for attention.",
         "two posts on twitter-cern at 2027-01-15 10:00",
     ),
+    # SC5xx: the repository's editor set-up
+    Rule(
+        "SC501",
+        W,
+        "Editor configuration out of date",
+        "frontmatter.json (the Front Matter CMS form for VS Code) is generated from the registries and "
+        "the campaigns, so that a new channel, series, audience or campaign reaches the editor in the "
+        "same pull request. A frontmatter.json written by hand (without the `socialcal.generated` key) "
+        "is not checked.",
+        "a channel added to content/channels.yml, and frontmatter.json not regenerated",
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

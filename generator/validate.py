@@ -37,7 +37,17 @@ class Validation:
 
 def validate(root: Path, registry: Registry, cache: Cache | None = None) -> Validation:
     with gc_paused():
-        return check(load(root, registry.settings.tz, cache), registry, cache)
+        result = check(load(root, registry.settings.tz, cache), registry, cache)
+    if (root / "frontmatter.json").is_file():  # SC501: the editor's form follows the registries
+        from .editor_config import stale
+        from .schema import campaign_ids
+
+        found = stale(root, registry, campaign_ids(root))
+        if found:
+            result = Validation(
+                result.posts, result.campaigns, tuple(sort([*result.diagnostics, *found])), result.files
+            )
+    return result
 
 
 def _file_checks(f: Loaded, checker: PostChecker) -> list[Diagnostic]:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from generator.editor_config import dumps, generate
+from generator.registry import load_registry
 from generator.rules import RULES
 from generator.validate import validate
 
-from .conftest import VALID_POST, codes
+from .conftest import REPO, VALID_POST, codes
+
+# frontmatter.json at the repository root (kind ".."), as editor-config writes it for these registries.
+_EDITOR_CONFIG = dumps(generate(load_registry(REPO / "content"), [])).encode()
+_STALE_EDITOR_CONFIG = dumps(generate(load_registry(REPO / "content"), ["gone-campaign"])).encode()
 
 CAMPAIGN = """
 title: Open Days
@@ -221,6 +227,10 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "10:15"), "y")],
         [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "15:00"), "y")],
     ),
+    "SC501": (
+        [("frontmatter.json", None, _STALE_EDITOR_CONFIG, "..")],
+        [("frontmatter.json", None, _EDITOR_CONFIG, "..")],
+    ),
 }
 
 
@@ -248,7 +258,7 @@ def test_rule_fires_on_its_breaking_example(code: str, project, check) -> None:
     found = next(d for d in result.diagnostics if d.code == code)
     assert found.severity == RULES[code].severity
     assert found.message and found.hint, "every diagnostic says what is wrong and what to do"
-    assert found.path.startswith("content/")
+    assert found.path.startswith("content/") or found.path == "frontmatter.json"
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
