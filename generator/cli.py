@@ -446,6 +446,7 @@ def schema_cmd(ctx: click.Context, kind: str, write_all: bool, out: str) -> None
     analytics) prints the schema of content/NAME.yml; --all writes them all to --out.
     """
     from . import schema
+    from .load import rel
 
     project = _project(ctx)
     if write_all:
@@ -474,6 +475,7 @@ def editor_config_cmd(ctx: click.Context, force: bool) -> None:
     A frontmatter.json written by hand is left alone unless --force is given.
     """
     from .editor_config import write
+    from .load import rel
     from .schema import campaign_ids
 
     project = _project(ctx)
