@@ -80,6 +80,17 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("c.md", CAMPAIGN, "Plan", "campaigns")],
     ),
     "SC111": ([("My Post.md", VALID_POST, "x")], [("my-post.md", VALID_POST, "x")]),
+    "SC112": (
+        [
+            (
+                "a.md",
+                VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, facebook-cern]")
+                + "status: published\nresults:\n  impressions: 1200\n  likes: 30",
+                "x",
+            )
+        ],
+        [("a.md", VALID_POST + "status: published\nresults:\n  impressions: 1200\n  likes: 30", "x")],
+    ),
     "SC201": (
         [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: twiter-cern"), "x")],
         [("a.md", VALID_POST, "x")],
@@ -217,6 +228,18 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("a.md", VALID_POST + "status: approved\nresults:\n  twitter-cern: {impressions: 12}", "x")],
         [("a.md", VALID_POST + "status: published\nresults:\n  twitter-cern: {impressions: 12}", "x")],
     ),
+    "SC313": (
+        [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, instagram-cern]"), "x")],
+        [
+            (
+                "a.md",
+                VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, instagram-cern]")
+                + "media:\n  - src: media/lhc.jpg\n    alt: The LHC tunnel",
+                "x",
+            )
+        ],
+    ),
+    "SC314": ([("a.md", VALID_POST, "TODO: write the text of the post here.")], [("a.md", VALID_POST, "x")]),
     "SC401": (
         [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "10:15"), "y")],
         [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "15:00"), "y")],

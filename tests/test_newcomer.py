@@ -1,0 +1,141 @@
+"""What a new team member meets first: the scaffold, its messages, and the errors of hand-written files."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.validate import validate
+
+from .conftest import VALID_POST, codes
+
+
+def run(project, *args: str, **kwargs):
+    return CliRunner().invoke(cli, ["--root", str(project.root), *args], catch_exceptions=False, **kwargs)
+
+
+def _only_post(project):
+    (path,) = (project.content / "posts").rglob("*.md")
+    return path
+
+
+def test_new_post_writes_block_yaml_with_stubs_that_work_once_uncommented(project) -> None:
+    result = run(
+        project, "new", "post", "--title", "Guess what: this is", "--date", "2027-03-05 16:00",
+        "--channel", "twitter-cern", "--channel", "instagram-cern",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    path = _only_post(project)
+    text = path.read_text()
+    front = text.split("---\n")[1]
+    assert "{" not in front and "[" not in front, "one key a line, never a flow mapping"
+    assert "\n- twitter-cern\n- instagram-cern\n" in front
+    assert "# link: https://home.cern/…  # required by twitter-cern" in front
+    assert "# media:  # required by instagram-cern" in front
+    assert "#     alt: " in front and "# hashtags:" in front
+    # The link SC302 asks for is one more line: the YAML stays valid.
+    fixed = text.replace("# link: https://home.cern/…", "link: https://home.cern/news")
+    fixed = fixed.replace("# media:", "media:").replace("#   - src: media/….jpg", "  - src: media/lhc.jpg")
+    fixed = fixed.replace("#     alt: ", "    alt: ")
+    path.write_text(fixed)
+    assert codes(validate(project.root, project.registry())) == ["SC314"], "only the placeholder text is left"
+    path.write_text(fixed.replace("TODO: write the text of the post here.", "Guess!"))
+    assert validate(project.root, project.registry()).diagnostics == ()
+
+
+def test_the_placeholder_text_does_not_pass(project) -> None:
+    result = run(
+        project, "new", "post", "--title", "LHC", "--date", "2027-03-05 16:00", "--channel", "twitter-cern",
+        "--link", "https://home.cern/x",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "error SC314 the text is still the placeholder of `socialcal new`" in result.output
+
+
+def test_unknown_ids_are_refused_before_anything_is_written(project) -> None:
+    result = run(
+        project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel", "twiter-cern",
+        "--series", "gwtii", "--campaign", "open-day",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "unknown channel 'twiter-cern' (did you mean 'twitter-cern'?)" in result.output
+    assert "unknown series 'gwtii' (did you mean 'gwti'?)" in result.output
+    assert "--campaign: unknown campaign 'open-day'" in result.output
+    assert not list((project.content / "posts").rglob("*.md"))
+    retired = run(project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel", "googleplus-cern")
+    assert retired.exit_code == 2 and "retired" in retired.output
+    assert not list((project.content / "posts").rglob("*.md"))
+
+
+def test_a_terminal_is_asked_again_for_an_unknown_channel(project, monkeypatch) -> None:
+    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    result = run(
+        project, "new", "post", "--title", "Open Days", "--date", "2027-03-05 16:00", "--channel", "twiter-cern",
+        "--link", "https://home.cern/x",
+        input="twiter-cern\ntwitter-cern\nThe text.\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.count("did you mean 'twitter-cern'?") == 2
+    assert "\n- twitter-cern\n" not in _only_post(project).read_text()
+    assert "channel: twitter-cern\n" in _only_post(project).read_text()
+
+
+def test_new_post_help_lists_ids_and_an_example_and_every_option_is_explained(project) -> None:
+    import click
+
+    result = run(project, "new", "post", "--help")
+    assert result.exit_code == 0
+    out = result.output
+    assert "youtube-cern-lectures" in out and "photo-of-the-week" in out and "Example:" in out
+    assert "youtube-\n" not in out, "an id is never wrapped at its dash"
+
+    def walk(cmd: click.Command, path: str):
+        for param in cmd.params:
+            if isinstance(param, click.Option) and not param.hidden:
+                yield path, param.name, param.help
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield from walk(sub, f"{path} {name}")
+
+    assert [(p, n) for p, n, h in walk(cli, "socialcal") if not h] == []
+
+
+def test_a_tab_in_the_indentation_says_so(project, write) -> None:
+    write("a.md", VALID_POST + "media:\n\t- src: media/lhc.jpg\n")
+    (d,) = validate(project.root, project.registry()).diagnostics
+    assert d.code == "SC003" and "YAML does not allow tabs" in d.message
+    assert d.line == 8 and "spaces" in d.hint and "quote" not in d.hint
+
+
+def test_flat_results_on_a_single_channel_post_are_its_channel_results(project, write) -> None:
+    write("a.md", VALID_POST + "status: published\nresults:\n  impressions: 1200\n  likes: 30\n  shares: 4")
+    result = validate(project.root, project.registry())
+    assert result.diagnostics == ()
+    assert result.posts[0].results["twitter-cern"].impressions == 1200
+
+
+def test_flat_results_on_several_channels_give_one_error_with_the_per_channel_form(project, write) -> None:
+    front = VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, facebook-cern]")
+    write("a.md", front + "status: published\nresults:\n  impressions: 1200\n  likes: 30\n  shares: 4")
+    (d,) = validate(project.root, project.registry()).diagnostics
+    assert d.code == "SC112" and d.line == 8
+    assert "results: {twitter-cern: {impressions: 1200, likes: 30}}" in d.hint
+    assert "quote" not in d.hint
+
+
+def test_instagram_feed_posts_need_an_image_or_video(project, write) -> None:
+    write("a.md", VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, instagram-cern]"))
+    (d,) = validate(project.root, project.registry()).diagnostics
+    assert d.code == "SC313" and "instagram-cern" in d.message
+    assert project.registry().channels["instagram-cern"].limits.media == "required"
+    assert project.registry().channels["twitter-cern"].limits.media == "optional"
+
+
+def test_new_campaign_writes_its_evaluation_heading_once_and_refuses_unknown_channels(project) -> None:
+    bad = run(project, "new", "campaign", "--title", "T", "--start", "2027-03-01", "--end", "2027-03-02",
+              "--channel", "twiter-cern")  # fmt: skip
+    assert bad.exit_code == 2 and "did you mean 'twitter-cern'" in bad.output
+    assert not list((project.content / "campaigns").glob("*.md"))
+    ok = run(project, "new", "campaign", "--title", "T", "--start", "2027-03-01", "--end", "2027-03-02")
+    assert ok.exit_code == 0, ok.output
+    text = (project.content / "campaigns" / "t.md").read_text()
+    assert text.count("Evaluation") == 1 and "# kpis:" in text
