@@ -505,8 +505,13 @@ def results_group() -> None:
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--channel", "channel_id", required=True, help="The channel the export comes from.")
 @click.option("--dry-run", is_flag=True, help="Say what would change, write nothing.")
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Also set the matched posts to `status: published` (they went out: they have results).",
+)
 @click.pass_context
-def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_run: bool) -> None:
+def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_run: bool, publish: bool) -> None:
     """Write the numbers of a platform's CSV export into the matching posts' `results`."""
     from .registry import load_analytics
     from .results_import import ImportError_, import_results
@@ -533,6 +538,7 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
             registry.settings.tz,
             analytics.match_window_minutes,
             dry_run,
+            publish,
         )
     except ImportError_ as exc:
         click.echo(f"{csv_file}: error: {exc}", err=True)
@@ -542,6 +548,16 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
     click.echo(f"{rows} row(s) matched {len(outcome.matched)} post(s); {verb} {len(outcome.written)} file(s).")
     for path in outcome.written:
         click.echo(f"  {verb}: {path}")
+    if outcome.published:
+        set_ = "would set" if dry_run else "set"
+        click.echo(f"{set_.capitalize()} {len(outcome.published)} post(s) to `status: published`.")
+    if outcome.unpublished:
+        click.echo(
+            f"{len(outcome.unpublished)} post(s) now have results but are not published (warning SC312): "
+            "set `status: published` in each, or import again with --publish:"
+        )
+        for path, status in outcome.unpublished:
+            click.echo(f"  {path} (status: {status})")
     if outcome.unmatched:
         click.echo(f"{len(outcome.unmatched)} row(s) not matched:")
         for line, why in outcome.unmatched:
@@ -570,9 +586,17 @@ def report_cmd(ctx: click.Context, fmt: str, start: str | None, end: str | None)
             days.append(dt.date.fromisoformat(value) if value else None)
         except ValueError as exc:
             raise click.BadParameter(f"{value!r} is not YYYY-MM-DD", param_hint=name) from exc
+    if days[0] and days[1] and days[0] > days[1]:
+        raise click.BadParameter(f"{start} is after --to {end}: the period would be empty", param_hint="--from")
     project = _project(ctx)
     registry = project.registry()
     result = validate(project.root, registry)
+    # Like `build`: files that could not be read are named, on stderr (stdout stays JSON or CSV).
+    broken = sorted({d.path for d in result.errors})
+    if broken:
+        click.echo(f"note: {len(broken)} file(s) with errors are left out of the report:", err=True)
+        for d in result.errors:
+            click.echo(f"  {d.to_text().splitlines()[0]}", err=True)
     click.echo(report(result.posts, result.campaigns, registry, days[0], days[1], fmt), nl=False)
 
 

@@ -139,3 +139,60 @@ def test_new_campaign_writes_its_evaluation_heading_once_and_refuses_unknown_cha
     assert ok.exit_code == 0, ok.output
     text = (project.content / "campaigns" / "t.md").read_text()
     assert text.count("Evaluation") == 1 and "# kpis:" in text
+
+
+# Reports and results import
+
+
+def test_report_refuses_a_period_that_ends_before_it_starts(project) -> None:
+    result = run(project, "report", "--from", "2027-03-31", "--to", "2027-03-01")
+    assert result.exit_code == 2 and "is after --to" in result.output
+
+
+def test_report_names_files_it_could_not_read_on_stderr(project, write) -> None:
+    write("a.md", VALID_POST + "status: published\nresults:\n  twitter-cern: {impressions: 100, likes: 5}")
+    (project.content / "posts" / "broken.md").write_bytes(b"\xff\xfe not text")
+    result = CliRunner().invoke(cli, ["--root", str(project.root), "report", "--format", "json"])
+    assert result.exit_code == 0
+    assert "content/posts/broken.md" in result.stderr and "SC001" in result.stderr
+    import json
+
+    assert json.loads(result.stdout)["rows"][0]["channel_posts"] == 1
+
+
+def test_report_json_rates_are_rounded_and_csv_has_the_campaign_targets(project, write) -> None:
+    import csv
+    import io
+    import json
+
+    campaign = "title: Open Days\nstart: 2027-03-01\nend: 2027-03-20\nkpis: {impressions: 10000, engagement_rate: 3}"
+    write("od.md", campaign, "Plan", kind="campaigns")
+    write("a.md", VALID_POST + "status: published\ncampaign: od\n"
+          "results:\n  twitter-cern: {impressions: 12345, likes: 400, shares: 112}")  # fmt: skip
+    data = json.loads(run(project, "report", "--format", "json").output)
+    rate = next(t for t in data["targets"] if t["kpi"] == "engagement_rate")
+    assert rate["actual"] == 4.15 and data["targets"][0]["target"] == 10000
+    rows = list(csv.DictReader(io.StringIO(run(project, "report", "--format", "csv").output)))
+    targets = [r for r in rows if r["group"] == "target"]
+    assert [(r["name"], r["kpi"], r["target"], r["actual"], r["met"]) for r in targets] == [
+        ("Open Days", "impressions", "10000", "12345", "True"),
+        ("Open Days", "engagement_rate", "3.0", "4.15", "True"),
+    ]
+    assert "channel posts" in run(project, "report").output
+
+
+def test_results_import_says_which_posts_to_flip_or_publishes_them(project, write) -> None:
+    from pathlib import Path
+
+    export = str(Path(__file__).parent / "fixtures" / "analytics" / "twitter.csv")
+    post = write("lhc.md", VALID_POST + "status: approved", "The LHC restarts!")
+    result = run(project, "results", "import", export, "--channel", "twitter-cern")
+    assert result.exit_code == 0, result.output
+    assert "1 post(s) now have results but are not published" in result.output
+    assert "  content/posts/lhc.md (status: approved)" in result.output
+    assert "status: approved" in post.read_text()
+    again = run(project, "results", "import", export, "--channel", "twitter-cern", "--publish")
+    assert "Set 1 post(s) to `status: published`." in again.output
+    text = post.read_text()
+    assert "status: published\n" in text and "approved" not in text
+    assert validate(project.root, project.registry()).diagnostics == ()
