@@ -196,3 +196,41 @@ def test_results_import_says_which_posts_to_flip_or_publishes_them(project, writ
     text = post.read_text()
     assert "status: published\n" in text and "approved" not in text
     assert validate(project.root, project.registry()).diagnostics == ()
+
+
+# Feeds
+
+
+def _feed_events(project, name: str = "all.ics"):
+    import icalendar
+
+    from generator.build import build
+
+    build(project)
+    data = (project.site / "feeds" / name).read_bytes()
+    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_feed_titles_say_what_is_not_confirmed(project, write) -> None:
+    for status in ("approved", "scheduled", "published", "cancelled", "proposed", "draft"):
+        day = {"approved": 1, "scheduled": 2, "published": 3, "cancelled": 4, "proposed": 5, "draft": 8}[status]
+        front = VALID_POST.replace("2027-03-02", f"2027-03-{day:02d}") + f"status: {status}"
+        write(f"{status}.md", front)
+    titles = sorted(str(e["summary"]) for e in _feed_events(project))
+    assert titles == [
+        "[X @CERN] Cancelled: LHC restarts",
+        "[X @CERN] Draft: LHC restarts",
+        "[X @CERN] LHC restarts",
+        "[X @CERN] LHC restarts",
+        "[X @CERN] LHC restarts",
+        "[X @CERN] Proposed: LHC restarts",
+    ]
+
+
+def test_campaign_descriptions_are_plain_text(project, write) -> None:
+    plan = "## Plan\n\nAnnounce it **early**, see [the page](https://home.cern/od).\n\n## Evaluation\n\nLater."
+    write("od.md", "title: Open Days\nstart: 2027-03-01\nend: 2027-03-20", plan, kind="campaigns")
+    (event,) = _feed_events(project, "campaigns/od.ics")
+    text = str(event["description"])
+    assert text.startswith("Plan\n\nAnnounce it early, see the page (https://home.cern/od).")
+    assert "#" not in text and "**" not in text and "](" not in text

@@ -52,7 +52,7 @@ def line_chart(
         return TOP + plot_h - plot_h * v / top
 
     parts = [
-        f'<svg class="sc-chart" width="{W}" height="{H}" viewBox="0 0 {W} {H}" role="img" '
+        f'<svg class="sc-chart" viewBox="0 0 {W} {H}" preserveAspectRatio="xMinYMin meet" role="img" '
         f'aria-labelledby="{_id(title)}-t">',
         f'<title id="{_id(title)}-t">{escape(title)}</title>',
     ]
@@ -66,12 +66,18 @@ def line_chart(
             f"{escape(_short(value))}{escape(unit)}</text>"
         )
     every = max(1, n // (8 if legend else 4))
-    for i, label in enumerate(x_labels):
-        if i % every == 0 or i == n - 1:
-            parts.append(
-                f'<text class="sc-axis" x="{x(i):.1f}" y="{H - BOTTOM + 16}" text-anchor="middle">'
-                f"{escape(label)}</text>"
-            )
+    shown = [i for i in range(n) if i < len(x_labels) and (i % every == 0 or i == n - 1)]
+    if len(shown) > 2 and shown[-1] - shown[-2] < every:
+        shown.pop(-2)  # the last label would crowd the one before it
+    for k, i in enumerate(shown):
+        # The last label ends at the chart's edge instead of running past it (the first has the
+        # axis margin); every other label is minor, left out on narrow screens where text is larger.
+        anchor = "end" if i == n - 1 and n > 1 else "middle"
+        css = "sc-axis sc-axis-minor" if 0 < k < len(shown) - 1 and k % 2 else "sc-axis"
+        parts.append(
+            f'<text class="{css}" x="{x(i):.1f}" y="{H - BOTTOM + 16}" text-anchor="{anchor}">'
+            f"{escape(x_labels[i])}</text>"
+        )
     for line in lines:
         points = [(x(i), y(v)) for i, v in enumerate(line.values) if v is not None]
         if not points:
