@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
@@ -234,3 +235,71 @@ def test_campaign_descriptions_are_plain_text(project, write) -> None:
     text = str(event["description"])
     assert text.startswith("Plan\n\nAnnounce it early, see the page (https://home.cern/od).")
     assert "#" not in text and "**" not in text and "](" not in text
+
+
+# serve
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_shows_an_internal_error_and_stops_promptly_on_sigterm(project, write, tmp_path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    write("a.md", VALID_POST)
+    port = _free_port()
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "SOCIALCAL_TODAY": "2027-03-01"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from generator.cli import main; main()", "--root", str(project.root),
+         "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+
+    def get(path: str = "/") -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=15) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    try:
+        for _ in range(200):
+            try:
+                if get()[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("serve did not start")
+        assert list(tmp.iterdir()), "serve works in a temporary folder"
+        # A bug during a rebuild (here a template using a name that does not exist).
+        home = project.templates / "pages" / "home.md.j2"
+        home.write_text(home.read_text() + "{{ no_such_name.attribute }}\n")
+        for _ in range(100):
+            status, text = get()
+            if status == 500:
+                break
+            time.sleep(0.2)
+        assert status == 500 and "could not be rebuilt" in text and "no_such_name" in text
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+        assert time.monotonic() - started < 1.5
+        assert list(tmp.iterdir()) == [], "the temporary folder is removed"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
