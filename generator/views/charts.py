@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 W, H = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 48
+LEFT, RIGHT, TOP, BOTTOM = 60, 12, 16, 48
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def line_chart(
         return TOP + plot_h - plot_h * v / top
 
     parts = [
-        f'<svg class="sc-chart" viewBox="0 0 {W} {H}" preserveAspectRatio="xMinYMin meet" role="img" '
+        f'<svg class="sc-chart sc-line-chart" viewBox="0 0 {W} {H}" preserveAspectRatio="xMinYMin meet" role="img" '
         f'aria-labelledby="{_id(title)}-t">',
         f'<title id="{_id(title)}-t">{escape(title)}</title>',
     ]
@@ -113,7 +113,7 @@ def target_bars(title: str, rows: Sequence[tuple[str, float | None, float]]) -> 
     label_w, plot_w = 180, W - 180 - 60
     scale = max([1.0, *((a / t) for _, a, t in rows if a is not None and t)])
     parts = [
-        f'<svg class="sc-chart" viewBox="0 0 {W} {height}" role="img" aria-labelledby="{_id(title)}-t">',
+        f'<svg class="sc-chart sc-bar-chart" viewBox="0 0 {W} {height}" role="img" aria-labelledby="{_id(title)}-t">',
         f'<title id="{_id(title)}-t">{escape(title)}</title>',
     ]
     target_x = label_w + plot_w / scale
