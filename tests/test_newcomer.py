@@ -303,3 +303,82 @@ def test_serve_shows_an_internal_error_and_stops_promptly_on_sigterm(project, wr
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+# Pages
+
+
+def _built(project, env_today: str = "2027-03-10") -> None:
+    import os
+
+    from generator.build import build
+
+    os.environ["SOCIALCAL_TODAY"] = env_today
+    try:
+        build(project)
+    finally:
+        del os.environ["SOCIALCAL_TODAY"]
+
+
+def _page(project, path: str) -> str:
+    return (project.site / path / "index.html").read_text()
+
+
+def test_every_active_channel_has_its_own_colour(project) -> None:
+    def rgb(color: str) -> tuple[int, ...]:
+        return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
+
+    active = [c for c in project.registry().channels.values() if not c.is_retired]
+    colours = [rgb(c.color) for c in active]
+    for i, a in enumerate(colours):
+        for j, b in enumerate(colours[:i]):
+            distance = sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+            assert distance > 60, (active[i].id, active[j].id)
+
+
+def test_review_queue_says_the_slot_passed_and_week_pager_names_weeks(project, write) -> None:
+    write("late.md", VALID_POST.replace("title: LHC restarts", "title: Late one"))
+    _built(project)
+    review = _page(project, "review")
+    assert "slot passed 8 days ago" in review and "expired" not in review.replace("sc-expired", "")
+    assert "Proposed by" not in review, "no history: no proposer column"
+    week = _page(project, "week")
+    assert "Next week</a>" not in week.split('class="sc-pager"')[1].split("</nav>")[0]
+    assert "Following week" not in week and "Week 11 →" in week and "← Week 9" in week
+
+
+def test_subscribe_leaves_out_empty_feeds_of_retired_channels(project, write) -> None:
+    write("a.md", VALID_POST)
+    _built(project)
+    page = _page(project, "subscribe")
+    assert "feeds/channels/twitter-cern.ics" in page
+    assert "googleplus-cern.ics" not in page and "snapchat-cern.ics" not in page
+    assert (project.site / "feeds" / "channels" / "googleplus-cern.ics").exists(), "old subscriptions keep working"
+
+
+def test_a_bulk_import_names_no_proposer(project, write) -> None:
+    from generator.provenance import BULK_ADD, read_provenance
+
+    from .test_git import git
+
+    git(project.root, "init", "-q")
+    for i in range(BULK_ADD + 1):
+        write(f"p{i}.md", VALID_POST.replace("10:00", f"{i % 24:02d}:00"))
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-qm", "import", author="Importer")
+    write("mine.md", VALID_POST.replace("2027-03-02", "2027-03-09"))
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-qm", "a proposal", author="Ann")
+    history = read_provenance(project.root)
+    assert history.get("content/posts/p1.md").proposer == ""
+    assert history.get("content/posts/mine.md").proposer == "Ann"
+
+
+def test_empty_results_tables_say_why_and_count_channel_posts(project, write) -> None:
+    write("a.md", VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, facebook-cern]")
+          + "status: published\nresults:\n  twitter-cern: {impressions: 100, likes: 3}\n"
+          "  facebook-cern: {impressions: 100, likes: 3}")  # fmt: skip
+    _built(project)
+    results = _page(project, "results")
+    assert "No post of a series" in results
+    assert "Channel posts" in results and ">Posts</th>" not in results
