@@ -67,15 +67,20 @@ def line_chart(
         )
     every = max(1, n // (8 if legend else 4))
     shown = [i for i in range(n) if i < len(x_labels) and (i % every == 0 or i == n - 1)]
-    if len(shown) > 2 and shown[-1] - shown[-2] < every:
-        shown.pop(-2)  # the last label would crowd the one before it
+    if len(shown) > 2 and n > 1:
+        # The last label ends at the chart's edge: the one before it must leave it room.
+        gap = plot_w * (shown[-1] - shown[-2]) / (n - 1)
+        width = 6.5 * max(len(x_labels[shown[-1]]), len(x_labels[shown[-2]])) * (2 if not legend else 1)
+        if gap < 1.5 * width:
+            shown.pop(-2)
     for k, i in enumerate(shown):
         # The last label ends at the chart's edge instead of running past it (the first has the
         # axis margin); every other label is minor, left out on narrow screens where text is larger.
         anchor = "end" if i == n - 1 and n > 1 else "middle"
         css = "sc-axis sc-axis-minor" if 0 < k < len(shown) - 1 and k % 2 else "sc-axis"
         parts.append(
-            f'<text class="{css}" x="{x(i):.1f}" y="{H - BOTTOM + 16}" text-anchor="{anchor}">'
+            f'<text class="{css}" x="{x(i):.1f}" y="{H - BOTTOM + 8}" text-anchor="{anchor}" '
+            f'dominant-baseline="hanging">'
             f"{escape(x_labels[i])}</text>"
         )
     for line in lines:
