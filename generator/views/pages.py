@@ -218,16 +218,23 @@ class Site:
         add("subscribe.md", "subscribe.md.j2", feeds=self._subscribable())
         return tree
 
-    def _subscribable(self) -> list[dict]:
-        """The feeds worth subscribing to: a retired channel's feed with no post is left out
-        (the file is still built, so an old subscription keeps working)."""
+    def _subscribable(self) -> list[tuple[str, list[dict]]]:
+        """The feeds worth subscribing to, grouped: a retired channel's feed with no post is left
+        out (the file is still built, so an old subscription keeps working)."""
         cal = self.cal
         empty_retired = {
             f"feeds/channels/{c.id}.ics"
             for c in cal.registry.channels.values()
             if c.is_retired and not cal.posts_by_channel.get(c.id)
         }
-        return [f for f in self.feeds if f.get("path") not in empty_retired]
+        groups: dict[str, list[dict]] = {}
+        headings = {"channels": "Per channel", "campaigns": "Per campaign", "series": "Per series"}
+        for f in self.feeds:
+            path = str(f.get("path", ""))
+            if path not in empty_retired:
+                heading = headings.get(path.split("/")[1] if path.count("/") > 1 else "", "Everything")
+                groups.setdefault(heading, []).append(f)
+        return list(groups.items())
 
     def _home(self) -> dict[str, object]:
         cal = self.cal
