@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, did_you_mean, one_line, unknown
 from .models import Campaign, Post
+from .new import PLACEHOLDER
 from .registry import WEEKDAY_NAMES, WEEKDAYS, Registry
 from .rules import rule
 from .source import Pos, Source
@@ -112,6 +113,27 @@ class PostChecker:
                     "SC307",
                     f"image '{one_line(media.src)}' has no alt text",
                     "add `alt:` describing the image for people using screen readers",
+                )
+        needing_media = [c.id for _, c in channels if c.limits.media == "required"]
+        if needing_media and not post.media and post.status != "cancelled":
+            yield self._at(
+                p,
+                src.keys.get("channel", Pos(1, 1)),
+                "SC313",
+                f"the post has no image or video, but {', '.join(needing_media)} "
+                f"publish{'es' if len(needing_media) == 1 else ''} nothing without one",
+                "add `media:` with `- src: media/…jpg` and `alt: what the image shows`",
+            )
+        texts = [("the text", Pos(src.body_line, 1), post.body)]
+        texts += [(f"the {cid} variant", src.at("variants"), v) for cid, v in post.variants.items()]
+        for what, pos, text in texts:
+            if PLACEHOLDER in text:
+                yield self._at(
+                    p,
+                    pos,
+                    "SC314",
+                    f"{what} is still the placeholder of `socialcal new`",
+                    "replace it with the text that goes out",
                 )
         if not post.body.strip() and not post.variants and post.status != "cancelled":
             yield self._at(

@@ -44,6 +44,8 @@ class Limits(_Frozen):
     link: Literal["required", "allowed", "forbidden"] = "required"
     hashtags: HashtagPolicy
     alt_text_required: bool = True
+    # required: nothing goes out without an image or a video (the Instagram feed)
+    media: Literal["required", "optional"] = "optional"
 
 
 class Channel(_Frozen):

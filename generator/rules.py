@@ -46,7 +46,7 @@ _RULES = [
         E,
         "Malformed YAML",
         "The front-matter must be valid YAML. Quote values that contain `: ` or start with `#`, "
-        "`*`, `&`, `!`, `[` or `{`.",
+        "`*`, `&`, `!`, `[` or `{`. Indent with spaces: YAML does not allow tabs.",
         "title: Guess what: this is\nhashtags: #CERN",
     ),
     Rule(
@@ -147,6 +147,15 @@ _RULES = [
         "File names are ids: lower-case letters, digits and dashes, ending in `.md`, so that they "
         "make stable URLs and feed identifiers.",
         "content/posts/My Post!.md",
+    ),
+    Rule(
+        "SC112",
+        E,
+        "Results not keyed by channel",
+        "`results` holds one block of numbers per channel, keyed by the channel's id. On a post with "
+        "one channel the numbers may be written directly under `results:`; a post on several "
+        "channels says which channel each number is from.",
+        "channel: [twitter-cern, facebook-cern]\nresults:\n  impressions: 1200",
     ),
     # SC2xx: references and series
     Rule("SC201", E, "Unknown channel", "Channels are ids from content/channels.yml.", "channel: twiter-cern"),
@@ -308,6 +317,22 @@ _RULES = [
         "Results on a post that is not published",
         "Analytics belong to posts that went out; set `status: published`.",
         "status: approved\nresults:\n  twitter-cern: {impressions: 1200}",
+    ),
+    Rule(
+        "SC313",
+        E,
+        "Post without an image or video",
+        "Some channels publish nothing without an image or a video (the Instagram feed: `media: required` "
+        "in content/channels.yml). Name it in `media:` with its alt text.",
+        "channel: instagram-cern  # and no media:",
+    ),
+    Rule(
+        "SC314",
+        E,
+        "Placeholder text left in the post",
+        "`socialcal new` writes a placeholder where the text of the post goes. Replace it with the text "
+        "that goes out before the post is proposed.",
+        "---\nTODO: write the text of the post here.",
     ),
     # SC4xx: planning
     Rule(

@@ -123,7 +123,8 @@ def _channel_text(registry: Registry) -> dict[str, str]:
 
 
 def _policy(registry: Registry) -> list[dict[str, Any]]:
-    """The registry rules a schema can say: link required, series channels, answers, hashtag maximum."""
+    """The registry rules a schema can say: link required, series channels, answers, hashtag maximum,
+    media required."""
     active = [c for c in registry.channels.values() if not c.is_retired]
     rules: list[dict[str, Any]] = []
     linkless = [c.id for c in active if c.limits.link == "forbidden"]
@@ -145,6 +146,11 @@ def _policy(registry: Registry) -> list[dict[str, Any]]:
                 "if": _mentions([channel.id]),
                 "then": {"properties": {"hashtags": {"maxItems": channel.limits.hashtags.max}}},
             }
+        )
+    needs_media = [c.id for c in active if c.limits.media == "required"]
+    if needs_media:  # SC313
+        rules.append(
+            {"if": _mentions(needs_media), "then": {"required": ["media"], "properties": {"media": {"minItems": 1}}}}
         )
     return rules
 
@@ -195,11 +201,8 @@ def post_schema(registry: Registry, campaign_ids: Iterable[str]) -> dict[str, An
             "additionalProperties": {"type": "string"},
         },
         "partnership": {"type": "string"},
-        "results": {
-            "type": "object",
-            "propertyNames": {"enum": list(all_channels)},
-            "additionalProperties": {"$ref": "#/$defs/ChannelResults"},
-        },
+        # Per channel; a one-channel post may write its numbers directly under `results:` (SC112).
+        "results": {"anyOf": [{"$ref": "#/$defs/results_per_channel"}, {"$ref": "#/$defs/ChannelResults"}]},
     }
     for key, doc in POST_DOCS.items():
         props[key]["description"] = doc
@@ -207,7 +210,14 @@ def post_schema(registry: Registry, campaign_ids: Iterable[str]) -> dict[str, An
         channel=_choices(_channel_text(registry), "active channels"),
         audience=_choices(dict(registry.audiences), "audiences"),
         ChannelResults=results,
+        results_per_channel={
+            "type": "object",
+            "propertyNames": {"enum": list(all_channels)},
+            "additionalProperties": {"$ref": "#/$defs/ChannelResults"},
+        },
     )
+    several_channels = {"properties": {"channel": {"type": "array", "minItems": 2}}, "required": ["channel"]}
+    per_channel = {"properties": {"results": {"$ref": "#/$defs/results_per_channel"}}}
     return {
         "$schema": DRAFT,
         "$id": "https://socialcal.invalid/schemas/post.json",
@@ -217,7 +227,7 @@ def post_schema(registry: Registry, campaign_ids: Iterable[str]) -> dict[str, An
         "required": ["title", "date", "channel"],
         "properties": props,
         "additionalProperties": False,
-        "allOf": _policy(registry),
+        "allOf": [*_policy(registry), {"if": several_channels, "then": per_channel}],
         "$defs": defs,
     }
 

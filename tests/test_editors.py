@@ -128,6 +128,8 @@ SCHEMA_KIND = {
     **dict.fromkeys(["SC302", "SC304", "SC305", "SC307"], "fails"),
     **dict.fromkeys(["SC105", "SC106", "SC109", "SC110", "SC111", "SC204", "SC206", "SC208", "SC209"], "passes"),
     **dict.fromkeys(["SC211", "SC301", "SC303", "SC306", "SC308", "SC309", "SC310", "SC311", "SC312"], "passes"),
+    **dict.fromkeys(["SC112", "SC313"], "fails"),
+    "SC314": "passes",
     "SC401": "passes",
     "SC501": "not content",
 }

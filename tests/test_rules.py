@@ -28,6 +28,9 @@ series: gwti
 link: https://home.cern/x
 """
 
+# The Instagram feed publishes nothing without an image (SC313).
+INSTAGRAM_MEDIA = "media: [{src: media/lhc.jpg, alt: The LHC tunnel}]\n"
+
 # code → (files that break the rule, files that do not). A file is (name, front, body[, kind]).
 CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
     "SC001": ([("a.md", None, b"\xff\xfe\x00\x01")], [("a.md", VALID_POST, "Fine.")]),
@@ -86,6 +89,17 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("c.md", CAMPAIGN, "Plan", "campaigns")],
     ),
     "SC111": ([("My Post.md", VALID_POST, "x")], [("my-post.md", VALID_POST, "x")]),
+    "SC112": (
+        [
+            (
+                "a.md",
+                VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, facebook-cern]")
+                + "status: published\nresults:\n  impressions: 1200\n  likes: 30",
+                "x",
+            )
+        ],
+        [("a.md", VALID_POST + "status: published\nresults:\n  impressions: 1200\n  likes: 30", "x")],
+    ),
     "SC201": (
         [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: twiter-cern"), "x")],
         [("a.md", VALID_POST, "x")],
@@ -174,7 +188,8 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
                 "a.md",
                 VALID_POST.replace("link: https://home.cern/news/lhc-restarts", "").replace(
                     "channel: twitter-cern", "channel: instagram-cern"
-                ),
+                )
+                + INSTAGRAM_MEDIA,
                 "x",
             )
         ],
@@ -183,11 +198,17 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [
             (
                 "a.md",
-                VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern"),
+                VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern") + INSTAGRAM_MEDIA,
                 "More at https://home.cern/news",
             )
         ],
-        [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern"), "More: link in bio")],
+        [
+            (
+                "a.md",
+                VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern") + INSTAGRAM_MEDIA,
+                "More: link in bio",
+            )
+        ],
     ),
     "SC304": (
         [("a.md", VALID_POST.replace('["#LHC"]', '["#LHC", "#CERN", "#FCC", "#CLIC"]'), "x")],
@@ -223,6 +244,18 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("a.md", VALID_POST + "status: approved\nresults:\n  twitter-cern: {impressions: 12}", "x")],
         [("a.md", VALID_POST + "status: published\nresults:\n  twitter-cern: {impressions: 12}", "x")],
     ),
+    "SC313": (
+        [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, instagram-cern]"), "x")],
+        [
+            (
+                "a.md",
+                VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, instagram-cern]")
+                + "media:\n  - src: media/lhc.jpg\n    alt: The LHC tunnel",
+                "x",
+            )
+        ],
+    ),
+    "SC314": ([("a.md", VALID_POST, "TODO: write the text of the post here.")], [("a.md", VALID_POST, "x")]),
     "SC401": (
         [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "10:15"), "y")],
         [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "15:00"), "y")],
