@@ -18,12 +18,13 @@ from pydantic import ValidationError
 from .cache import Cache, digest
 from .dates import DateError, parse_datetime, parse_day
 from .diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line, unknown
-from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, Post
+from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, ChannelResults, Post
 from .new import slugify
 from .project import content_files, is_valid_id
 from .rules.channels import NO_CHANNEL
 from .rules.core import Rule
 from .rules.file import SC001
+from .rules.results import SC112
 from .rules.schema import SC101, SC102, SC103, SC104, SC111
 from .source import Source, SourceError, decode, parse
 
@@ -147,6 +148,19 @@ class _FileChecker:
                 )
 
 
+_RESULT_FIELDS = frozenset(ChannelResults.model_fields)
+
+
+def _flat_results(data: dict[str, object]) -> dict | None:
+    """`results:` written as one channel's numbers (impressions, likes… directly under it)."""
+    results = data.get("results")
+    if not isinstance(results, dict) or not results:
+        return None
+    if all(isinstance(k, str) and k in _RESULT_FIELDS for k in results):
+        return results
+    return None
+
+
 _PLACEHOLDERS: dict[str, object] = {
     "title": "(no title)",
     "date": dt.datetime(2000, 1, 3, tzinfo=dt.UTC),
@@ -172,6 +186,23 @@ def _post_from(path: str, post_id: str, source: Source, tz: ZoneInfo) -> tuple[L
     date = check.date("date", tz)
     data: dict[str, object] = {_POST_FIELDS.get(k, k): v for k, v in source.meta.items() if k in POST_KEYS}
     data.update(id=post_id, path=path, body=source.body)
+    flat = _flat_results(data)
+    if flat is not None:
+        raw = data.get("channels")
+        channels = [str(c) for c in ([raw] if isinstance(raw, str) else raw if isinstance(raw, list) else [])]
+        if len(channels) == 1:
+            # One channel: numbers written straight under `results:` can only be its own.
+            data["results"] = {channels[0]: flat}
+        else:
+            data.pop("results")
+            name = channels[0] if channels else "twitter-cern"
+            numbers = ", ".join(f"{k}: {one_line(str(v))[:20]}" for k, v in list(flat.items())[:2])
+            check.report(
+                SC112,
+                source.keys.get("results", Pos(1, 1)),
+                f"the numbers under `results:` do not say which of the post's {len(channels)} channels they are from",
+                f"put them under their channel, indented below `results:`, e.g. `results: {{{name}: {{{numbers}}}}}`",
+            )
     failed_date = "date" in source.meta and date is None
     if date is not None:
         data["date"] = date

@@ -6,8 +6,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .registry import ConfigError, Registry, load_registry
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 # A post's or campaign's id is its file name without `.md` (rule SC111; `socialcal new --id`).
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -60,6 +64,8 @@ class Project:
         return self.root / ".socialcal-cache"
 
     def registry(self) -> Registry:
+        from .registry import load_registry
+
         return load_registry(self.content)
 
 

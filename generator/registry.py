@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .errors import ConfigError
+
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # The one table of weekdays: ids as content/series.yml writes them, and their names.
@@ -22,10 +24,6 @@ WEEKDAYS: tuple[Weekday, ...] = Weekday.__args__  # type: ignore[attr-defined]
 WEEKDAY_NAMES: dict[str, str] = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
 )
-
-
-class ConfigError(Exception):
-    """A registry or setting cannot be used; the message names the file and what to fix."""
 
 
 class _Frozen(BaseModel):
@@ -48,6 +46,8 @@ class Limits(_Frozen):
     link: Literal["required", "allowed", "forbidden"] = "required"
     hashtags: HashtagPolicy
     alt_text_required: bool = True
+    # required: nothing goes out without an image or a video (the Instagram feed)
+    media: Literal["required", "optional"] = "optional"
 
 
 class Channel(_Frozen):

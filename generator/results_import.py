@@ -22,6 +22,9 @@ from .registry import Channel, ExportFormat
 
 FIELDS = (*METRICS, *(f"sentiment.{s}" for s in SENTIMENTS))
 _BLOCK_KEY = re.compile(r"^results\s*:", re.MULTILINE)
+_STATUS_LINE = re.compile(r"^status[ \t]*:[^\r\n]*", re.MULTILINE)
+# A post with results went out; these may be set to published (a cancelled one stays cancelled).
+PUBLISHABLE = frozenset({"draft", "proposed", "approved", "scheduled"})
 
 
 class ResultsImportError(Exception):
@@ -41,6 +44,8 @@ class ImportOutcome:
     matched: dict[str, list[int]] = field(default_factory=dict)  # post path → CSV lines
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
     written: list[str] = field(default_factory=list)  # paths whose bytes changed
+    published: list[str] = field(default_factory=list)  # set to `status: published` (--publish)
+    unpublished: list[tuple[str, str]] = field(default_factory=list)  # (path, status) still to flip
 
 
 def _number(cell: str) -> int | None:
@@ -189,6 +194,21 @@ def rewrite(text: str, block: str) -> str:
     return bom + body[:first] + front + body[close.start() :]
 
 
+def set_published(text: str) -> str:
+    """Set the front-matter's `status:` to published (added when absent), touching nothing else."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    first = text.index("\n") + 1  # after the opening ---
+    close = re.compile(r"^-{3,}[ \t]*\r?$", re.MULTILINE).search(text, first)
+    if close is None:
+        raise ValueError("no closing --- line")
+    front = text[first : close.start()]
+    if _STATUS_LINE.search(front):
+        front = _STATUS_LINE.sub("status: published", front, count=1)
+    else:
+        front += ("" if not front or front.endswith("\n") else newline) + "status: published" + newline
+    return text[:first] + front + text[close.start() :]
+
+
 def import_results(
     data: bytes,
     fmt: ExportFormat,
@@ -198,6 +218,7 @@ def import_results(
     tz: dt.tzinfo,
     window_minutes: int,
     dry_run: bool = False,
+    publish: bool = False,
 ) -> ImportOutcome:
     rows, bad = read_export(data, fmt, tz)
     found, unmatched = match(rows, posts, channel, window_minutes)
@@ -211,6 +232,12 @@ def import_results(
         text = raw.decode("utf-8")
         newline = "\r\n" if "\r\n" in text else "\n"
         new = rewrite(text, results_block(post, merged(post, channel, post_rows), newline))
+        if post.status in PUBLISHABLE:
+            if publish:
+                new = set_published(new)
+                outcome.published.append(path)
+            else:
+                outcome.unpublished.append((path, post.status))
         if new != text:
             outcome.written.append(path)
             if not dry_run:

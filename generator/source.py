@@ -201,6 +201,14 @@ def _read_yaml(fm_text: str, offset: int):
         raise SourceError(SC003, f"malformed YAML: {exc.problem}", "check the quoting on this line", line, col) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark and _tab_indented(fm_text, mark.line, exc.problem or ""):
+            raise SourceError(
+                SC003,
+                "malformed YAML: a tab is used for indentation, and YAML does not allow tabs",
+                "indent with spaces instead of the tab (two spaces per level)",
+                mark.line + offset,
+                1,
+            ) from exc
         if exc.context_mark and mark and mark.line >= fm_text.rstrip("\n").count("\n"):
             # The parser noticed at the end of the block (an unclosed bracket or quote): point
             # at where the unfinished construct started.
@@ -235,6 +243,12 @@ def _read_yaml(fm_text: str, offset: int):
     for key, value in data.items():
         meta[str(key)] = value
     return meta, keys, values, items, raw
+
+
+def _tab_indented(fm_text: str, line: int, problem: str) -> bool:
+    lines = fm_text.split("\n")
+    text = lines[line] if 0 <= line < len(lines) else ""
+    return "'\\t'" in problem or "\t" in text[: len(text) - len(text.lstrip())]
 
 
 def _as_tuple(pos: Pos) -> tuple[int, int]:

@@ -94,3 +94,19 @@ def compose(post: Post, channel: Channel) -> Outgoing:
 
 def urls_in(text: str) -> list[str]:
     return URL_IN_TEXT.findall(text)
+
+
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_MD_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_MD_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown written by the team as plain text, for places that show text as it is (calendar
+    event descriptions): headings lose their #, links show their address, emphasis marks go."""
+    text = _MD_RULE.sub("", markdown)
+    text = _MD_HEADING.sub(lambda m: m.group(1), text)
+    text = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(1) else m.group(2), text)
+    text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

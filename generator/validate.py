@@ -35,7 +35,7 @@ class Validation:
 
 def validate(root: Path, registry: Registry, cache: Cache | None = None) -> Validation:
     with gc_paused():
-        return check(load(root, registry.settings.tz, cache), registry, cache)
+        return check(load(root, registry.settings.tz, cache), registry, cache, root)
 
 
 class _FileRules:
@@ -94,7 +94,7 @@ def _cached(
     return found  # type: ignore[return-value]
 
 
-def check(loaded: LoadResult, registry: Registry, cache: Cache | None = None) -> Validation:
+def check(loaded: LoadResult, registry: Registry, cache: Cache | None = None, root: Path | None = None) -> Validation:
     diagnostics = list(loaded.diagnostics)
     file_rules = _FileRules(registry)
     sources: dict[str, Source] = {}
@@ -104,7 +104,7 @@ def check(loaded: LoadResult, registry: Registry, cache: Cache | None = None) ->
         diagnostics.extend(_cached(cache, f, registry, file_rules.run))
     posts = loaded.posts
     campaigns = loaded.campaigns
-    corpus = Corpus(posts, campaigns, sources, registry)
+    corpus = Corpus(posts, campaigns, sources, registry, root)
     for rule in CORPUS_RULES:
         for pos, message, hint, path in rule.check(corpus):  # type: ignore[misc]
             diagnostics.append(rule.at(path, pos, message, hint))

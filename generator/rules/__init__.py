@@ -3,12 +3,13 @@
 | module | codes | what |
 |---|---|---|
 | file.py | SC0xx | the file itself (checked while it is read) |
-| schema.py | SC1xx | keys, types, dates, audiences, file name |
+| schema.py | SC101–SC107, SC110, SC111 | keys, types, dates, audiences, file name |
 | links.py | SC108, SC302, SC303, SC308 | where a post leads |
-| channels.py | SC201, SC205, SC3xx | which accounts, and what each accepts |
+| channels.py | SC201, SC205, SC3xx | which accounts, and what each accepts (text, hashtags, media) |
 | series.py | SC202, SC207, SC208, SC210 | recurring formats |
 | planning.py | SC109, SC203, SC204, SC206, SC209, SC211, SC401 | across files |
-| results.py | SC311, SC312 | analytics |
+| results.py | SC112, SC311, SC312 | analytics |
+| editor.py | SC5xx | the editor set-up (frontmatter.json) |
 
 Every diagnostic names one of these codes. The codes are stable: contributors search for them, and
 the site's Rules page is generated from this catalogue. A new rule is one unit in its family's
@@ -19,10 +20,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import channels, file, links, planning, results, schema, series
+from . import channels, editor, file, links, planning, results, schema, series
 from .core import Corpus, Example, File, FileContext, Finding, Rule, Scope
 
-FAMILIES: tuple[ModuleType, ...] = (file, schema, links, channels, series, planning, results)
+FAMILIES: tuple[ModuleType, ...] = (file, schema, links, channels, series, planning, results, editor)
 
 
 def _collect() -> dict[str, Rule]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Pos, did_you_mean, one_line, unknown
 from ..models import Campaign, Post
+from ..new import PLACEHOLDER
 from ..text import compose
 from .core import E, Example, File, FileContext, Finding, W, file_rule
 from .examples import VALID_POST
@@ -200,6 +201,62 @@ def SC307(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
                 src.at("media", i),
                 f"image '{one_line(media.src)}' has no alt text",
                 "add `alt:` describing the image for people using screen readers",
+            )
+
+
+@file_rule(
+    Post,
+    code="SC313",
+    severity=E,
+    title="Post without an image or video",
+    description="Some channels publish nothing without an image or a video (the Instagram feed: `media: required` "
+    "in content/channels.yml). Name it in `media:` with its alt text.",
+    example=Example(
+        "channel: instagram-cern  # and no media:",
+        bad=[File("a.md", VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, instagram-cern]"), "x")],
+        good=[
+            File(
+                "a.md",
+                VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, instagram-cern]")
+                + "media:\n  - src: media/lhc.jpg\n    alt: The LHC tunnel",
+                "x",
+            )
+        ],
+    ),
+)
+def SC313(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
+    if post.media or post.status == "cancelled":
+        return
+    needing = [c.id for c in ctx.channels if c.limits.media == "required"]
+    if needing:
+        yield Finding(
+            src.keys.get("channel", Pos(1, 1)),
+            f"the post has no image or video, but {', '.join(needing)} "
+            f"publish{'es' if len(needing) == 1 else ''} nothing without one",
+            "add `media:` with `- src: media/…jpg` and `alt: what the image shows`",
+        )
+
+
+@file_rule(
+    Post,
+    code="SC314",
+    severity=E,
+    title="Placeholder text left in the post",
+    description="`socialcal new` writes a placeholder where the text of the post goes. Replace it with the text "
+    "that goes out before the post is proposed.",
+    example=Example(
+        "---\nTODO: write the text of the post here.",
+        bad=[File("a.md", VALID_POST, "TODO: write the text of the post here.")],
+        good=[File("a.md", VALID_POST, "x")],
+    ),
+)
+def SC314(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
+    texts = [("the text", Pos(src.body_line, 1), post.body)]
+    texts += [(f"the {cid} variant", src.at("variants"), v) for cid, v in post.variants.items()]
+    for what, pos, text in texts:
+        if PLACEHOLDER in text:
+            yield Finding(
+                pos, f"{what} is still the placeholder of `socialcal new`", "replace it with the text that goes out"
             )
 
 

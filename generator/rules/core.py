@@ -52,19 +52,21 @@ class Finding(NamedTuple):
 
 
 class File(NamedTuple):
-    """One file of an example. `front` is the front-matter (None: `body` is the file's raw bytes)."""
+    """One file of an example. `front` is the front-matter; None: `body` is the file's raw bytes,
+    or a function of the project's root that makes them (a file generated from the registries)."""
 
     name: str  # relative to content/<kind>/
     front: str | None
-    body: str | bytes
+    body: str | bytes | Callable[[Path], bytes]
     kind: str = "posts"  # a folder of content/ (".." for the repository root)
 
     def write(self, content: Path) -> Path:
         path = content / self.kind / self.name
         path.parent.mkdir(parents=True, exist_ok=True)
         if self.front is None:
-            assert isinstance(self.body, bytes)
-            path.write_bytes(self.body)
+            data = self.body(content.parent) if callable(self.body) else self.body
+            assert isinstance(data, bytes)
+            path.write_bytes(data)
         else:
             path.write_text(f"---\n{self.front.strip()}\n---\n\n{self.body}\n", encoding="utf-8")
         return path
@@ -95,12 +97,14 @@ class FileContext:
 
 @dataclass
 class Corpus:
-    """What a corpus check gets: every post and campaign that loaded, and every readable file."""
+    """What a corpus check gets: every post and campaign that loaded, every readable content file,
+    the registries and (when validating a project) its root."""
 
     posts: Sequence[Post]
     campaigns: Sequence[Campaign]
     sources: dict[str, Source]  # path → Source, also for files whose model failed
     registry: Registry
+    root: Path | None = None  # the project, for rules about its other files (SC501)
     _file_ids: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def pos(self, path: str, key: str, index: int | None = None) -> Pos:

@@ -21,3 +21,5 @@ channel: twitter-cern
 series: gwti
 link: https://home.cern/x
 """
+# The Instagram feed publishes nothing without an image (SC313).
+INSTAGRAM_MEDIA = "media: [{src: media/lhc.jpg, alt: The LHC tunnel}]\n"

@@ -28,7 +28,8 @@ SC003 = load_rule(
     "SC003",
     E,
     "Malformed YAML",
-    "The front-matter must be valid YAML. Quote values that contain `: ` or start with `#`, `*`, `&`, `!`, `[` or `{`.",
+    "The front-matter must be valid YAML. Quote values that contain `: ` or start with `#`, "
+    "`*`, `&`, `!`, `[` or `{`. Indent with spaces: YAML does not allow tabs.",
     Example(
         "title: Guess what: this is\nhashtags: #CERN",
         bad=[File("a.md", "title: Guess what: this is\n" + VALID_POST.replace("title: LHC restarts", ""), "x")],

@@ -12,7 +12,7 @@ from ..diagnostics import Pos, one_line
 from ..models import Post
 from ..text import urls_in
 from .core import E, Example, File, FileContext, Finding, file_rule
-from .examples import VALID_POST
+from .examples import INSTAGRAM_MEDIA, VALID_POST
 
 if TYPE_CHECKING:
     from ..source import Source
@@ -92,7 +92,8 @@ def SC108(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
                 "a.md",
                 VALID_POST.replace("link: https://home.cern/news/lhc-restarts", "").replace(
                     "channel: twitter-cern", "channel: instagram-cern"
-                ),
+                )
+                + INSTAGRAM_MEDIA,
                 "x",
             )
         ],
@@ -128,12 +129,16 @@ def SC302(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
         bad=[
             File(
                 "a.md",
-                VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern"),
+                VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern") + INSTAGRAM_MEDIA,
                 "More at https://home.cern/news",
             )
         ],
         good=[
-            File("a.md", VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern"), "More: link in bio")
+            File(
+                "a.md",
+                VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern") + INSTAGRAM_MEDIA,
+                "More: link in bio",
+            )
         ],
     ),
 )

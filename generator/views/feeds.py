@@ -18,6 +18,7 @@ import icalendar
 from ..cache import Cache, NoCache, digest
 from ..calendar import Calendar, Entry
 from ..models import CONFIRMED, Campaign
+from ..text import plain_text
 from .links import month_page, page_url
 
 PRODID = "-//socialcal//socialcal calendar feeds//EN"
@@ -90,7 +91,9 @@ class FeedWriter:
         start = post.date.astimezone(dt.UTC)
         event.add("dtstart", start)
         event.add("dtend", start + self.duration)
-        event.add("summary", f"[{channel.short}] {post.title}")
+        # Many clients (calcurse, phone apps) ignore STATUS: what is not confirmed says so in the title.
+        status = "" if post.status in CONFIRMED else f"{post.status.capitalize()}: "
+        event.add("summary", f"[{channel.short}] {status}{post.title}")
         lines = [out.text]
         if out.first_comment:
             lines.append(f"First comment: {out.first_comment}")
@@ -124,9 +127,11 @@ class FeedWriter:
         event.add("sequence", sequence)
         event.add("dtstart", campaign.start)
         event.add("dtend", campaign.end + dt.timedelta(days=1))  # exclusive
-        event.add("summary", f"[Campaign] {campaign.title}")
+        status = f"{campaign.status.capitalize()}: " if campaign.status in ("draft", "cancelled") else ""
+        event.add("summary", f"[Campaign] {status}{campaign.title}")
         url = f"{self.base_url}{page_url(f'campaigns/{campaign.id}.md')}"
-        parts = [campaign.plan.strip()] if campaign.plan.strip() else []
+        plan = plain_text(campaign.plan)
+        parts = [plan] if plan else []
         if campaign.objectives:
             parts.append("Objectives: " + "; ".join(campaign.objectives))
         parts.append(f"In the calendar: {url}")

@@ -56,6 +56,7 @@ def environment(templates: str) -> jinja2.Environment:
     env.filters["time"] = lambda d: f"{d:%H:%M}"
     env.filters["plural"] = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
     env.filters["markdown_text"] = markdown_text
+    env.filters["inline_code"] = inline_code
     env.filters["safe_href"] = safe_href
     env.filters["weekday"] = lambda d: WEEKDAY_NAMES.get(d, d)
     env.filters["ym_name"] = lambda ym: f"{pycal.month_name[ym[1]]} {ym[0]}"
@@ -72,6 +73,14 @@ def safe_href(url: str) -> str:
     """User-given addresses become links only with a web or mail scheme (never javascript:)."""
     scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
     return url if scheme in SAFE_SCHEMES else "#"
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def inline_code(text: str) -> Markup:
+    """The rule catalogue's descriptions: escaped text, with `code` spans shown as code."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(text))))
 
 
 def markdown_text(text: str) -> Markup:
@@ -191,7 +200,9 @@ class Site:
             add(week_page(monday), "week.md.j2", **ctx)
         add("week/index.md", "week.md.j2", **self._week(this_monday, mondays))
         add("week/next.md", "week.md.j2", **self._week(this_monday + dt.timedelta(weeks=1), mondays))
-        add("review.md", "review.md.j2", max_expired=MAX_EXPIRED)
+        # The proposer column only when history names someone: a bulk import names nobody.
+        proposers = any((h := cal.history(p)) and h.proposer for p in cal.review_queue)
+        add("review.md", "review.md.j2", max_expired=MAX_EXPIRED, show_proposer=proposers)
         add("channels/index.md", "channels_index.md.j2")
         for channel in cal.registry.channels.values():
             add(f"channels/{channel.id}.md", "channel.md.j2", **self._channel(channel.id))
@@ -204,8 +215,26 @@ class Site:
         add("hashtags.md", "hashtags.md.j2", **self._hashtags())
         add("results.md", "results.md.j2", **self._results())
         add("rules.md", "rules.md.j2", rules=list(RULES.values()))
-        add("subscribe.md", "subscribe.md.j2", feeds=self.feeds)
+        add("subscribe.md", "subscribe.md.j2", feeds=self._subscribable())
         return tree
+
+    def _subscribable(self) -> list[tuple[str, list[dict]]]:
+        """The feeds worth subscribing to, grouped: a retired channel's feed with no post is left
+        out (the file is still built, so an old subscription keeps working)."""
+        cal = self.cal
+        empty_retired = {
+            f"feeds/channels/{c.id}.ics"
+            for c in cal.registry.channels.values()
+            if c.is_retired and not cal.posts_by_channel.get(c.id)
+        }
+        groups: dict[str, list[dict]] = {}
+        headings = {"channels": "Per channel", "campaigns": "Per campaign", "series": "Per series"}
+        for f in self.feeds:
+            path = str(f.get("path", ""))
+            if path not in empty_retired:
+                heading = headings.get(path.split("/")[1] if path.count("/") > 1 else "", "Everything")
+                groups.setdefault(heading, []).append(f)
+        return list(groups.items())
 
     def _home(self) -> dict[str, object]:
         cal = self.cal
@@ -256,6 +285,7 @@ class Site:
             "prev": prev if prev in mondays else None,
             "next": nxt if nxt in mondays else None,
             "iso": monday.isocalendar(),
+            "this_monday": week_start(self.cal.today),
         }
 
     def _filters(self, posts: tuple[Post, ...] | list[Post]) -> dict[str, list[tuple[str, str]]]:
@@ -397,7 +427,8 @@ class Site:
             f"{campaign.title}: results against targets",
             [(c.label, c.actual, c.target) for c in checks if c.target == c.target],
         )
-        return {"campaign": campaign, "totals": t, "checks": checks, "bars": bars if checks else None}
+        measured = any(c.actual is not None for c in checks)
+        return {"campaign": campaign, "totals": t, "checks": checks, "bars": bars if measured else None}
 
     def _campaign(self, campaign: Campaign) -> dict[str, object]:
         return {
