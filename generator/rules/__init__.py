@@ -1,15 +1,13 @@
 """The catalogue of validation rules: one unit per rule (see core.py), one module per family.
 
-| module | codes | what |
-|---|---|---|
-| file.py | SC0xx | the file itself (checked while it is read) |
-| schema.py | SC101–SC107, SC110, SC111 | keys, types, dates, audiences, file name |
-| links.py | SC108, SC302, SC303, SC308 | where a post leads |
-| channels.py | SC201, SC205, SC3xx | which accounts, and what each accepts (text, hashtags, media) |
-| series.py | SC202, SC207, SC208, SC210 | recurring formats |
-| planning.py | SC109, SC203, SC204, SC206, SC209, SC211, SC401 | across files |
-| results.py | SC112, SC311, SC312 | analytics |
-| editor.py | SC5xx | the editor set-up (frontmatter.json) |
+- file.py: the file itself (SC0xx, checked while it is read)
+- schema.py: keys, types, dates, audiences, file names (SC1xx)
+- links.py: where a post leads (its link, URLs in its text)
+- channels.py: which accounts, and what each accepts (text, hashtags, media)
+- series.py: recurring formats, one post at a time
+- planning.py: rules across files (ids, references, cadence, clashes)
+- results.py: analytics (`results`)
+- editor.py: the editor set-up (frontmatter.json, SC5xx)
 
 Every diagnostic names one of these codes. The codes are stable: contributors search for them, and
 the site's Rules page is generated from this catalogue. A new rule is one unit in its family's
