@@ -12,7 +12,6 @@ import click
 
 from . import diagnostics as diag
 from .build import resolve_today
-from .cache import Cache
 from .dates import DateError, parse_datetime
 from .load import load_file, rel
 from .new import NewFileError, existing_ids, render, slugify, target_path, write_new
@@ -125,16 +124,22 @@ def _selected(project: Project, paths: Sequence[str], result: Validation) -> lis
 
 @cli.command("build")
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: site/).")
-@click.option("--no-cache", is_flag=True, help="Do everything again, ignoring .socialcal-cache/.")
+# Accepted and ignored: there is no on-disk cache any more; older workflows still pass it.
+@click.option("--no-cache", is_flag=True, hidden=True)
 @click.pass_context
 def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
-    """Validate, then build the calendar site and the iCal feeds into site/ (atomically)."""
-    from .build import BuildFailed, build
+    """Validate, then build the calendar site and the iCal feeds into site/ (atomically).
+
+    The output folder is replaced whole, so it may not be the repository, a folder above it,
+    content/ or templates/, nor a non-empty folder that socialcal did not build.
+    """
+    from .build import BuildFailed, UnsafeSiteDir, build
 
     project = _project(ctx)
     try:
-        cache = None if no_cache else Cache(project.cache)
-        outcome = build(project, Path(site_dir).resolve() if site_dir else None, cache=cache)
+        outcome = build(project, Path(site_dir) if site_dir else None)
+    except UnsafeSiteDir as exc:
+        raise click.BadParameter(str(exc), param_hint="--site-dir") from exc
     except BuildFailed as exc:
         if exc.validation is not None:
             report(exc.validation, "text")

@@ -28,10 +28,6 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
-    @property
-    def cache(self) -> Path:
-        return self.root / ".socialcal-cache"
-
     def registry(self) -> Registry:
         return load_registry(self.content)
 
