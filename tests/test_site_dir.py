@@ -32,7 +32,18 @@ def snapshot(folder: Path) -> set[str]:
 
 @pytest.mark.parametrize(
     "target",
-    [".", "..", "../..", "/", "content", "content/posts", "content/campaigns/x", "templates", "templates/pages", ".git"],
+    [
+        ".",
+        "..",
+        "../..",
+        "/",
+        "content",
+        "content/posts",
+        "content/campaigns/x",
+        "templates",
+        "templates/pages",
+        ".git",
+    ],
 )
 def test_the_repository_its_parents_and_its_sources_are_refused(example_project, target: str, monkeypatch) -> None:
     (example_project.root / ".git").mkdir()
