@@ -375,6 +375,11 @@ def render_all(
 ) -> Rendered:
     import jinja2
 
+    from .load import symlinks
+
+    linked = symlinks(project.templates)
+    if linked:  # also under `serve`, which builds despite content errors
+        raise BuildFailed(f"{linked[0]} is a symbolic link (SC009); templates are never followed out of the folder")
     feeds = build_feeds(cal, site_url(project), cache)
     lines = [d.to_text().splitlines()[0] for d in banner or []]
     try:
