@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 
 from .diagnostics import Diagnostic, did_you_mean, one_line, unknown
+from .markup import safe_target
+from .markup import targets as markup_targets
 from .models import Campaign, Post
 from .registry import WEEKDAY_NAMES, WEEKDAYS, Registry
 from .rules import rule
@@ -318,3 +320,18 @@ class PostChecker:
                 yield self._unknown_channel(p, src.at("channels", i), cid)
         yield from self._audiences(p, src, campaign.audiences)
         yield from self._hashtags(p, src, campaign.hashtags)
+        yield from self._plan_links(campaign, src)
+
+    def _plan_links(self, campaign: Campaign, src: Source) -> Iterator[Diagnostic]:
+        """Every link and image of the plan, as the parsed Markdown has them (generator/markup.py)."""
+        for target in markup_targets(campaign.body):
+            if target.image:
+                found = media_problem(target.url, self.registry.links)
+            elif target.url.startswith("mailto:") and safe_target(target.url):
+                continue
+            else:
+                found = address_problem(target.url, self.registry.links)
+            if found:
+                at = campaign.body.find(target.url)
+                pos = Pos(src.body_line + (campaign.body.count("\n", 0, at) if at >= 0 else 0), 1)
+                yield self._address(campaign.path, pos, "the image" if target.image else "the link", target.url, found)
