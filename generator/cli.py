@@ -12,7 +12,7 @@ import click
 
 from . import diagnostics as diag
 from .build import resolve_today
-from .dates import DateError, parse_datetime
+from .dates import DateError, parse_datetime, parse_day
 from .load import load_file, rel
 from .new import NewFileError, existing_ids, render, slugify, target_path, write_new
 from .project import Project, find_project
@@ -228,7 +228,7 @@ def new_post(
         raise click.UsageError(f"missing {', '.join(missing)}")
     assert title is not None and when is not None
     try:
-        moment = parse_datetime(when, tz)
+        moment = parse_datetime(when, tz, registry.settings.years.range)
     except DateError as exc:
         raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from exc
     post_id = post_id or f"{moment:%Y-%m-%d}-{slugify(title) or 'post'}"
@@ -260,7 +260,8 @@ def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id:
     data = issue_file.read_bytes()[: MAX_BODY * 4 + 1]
     try:
         proposal = parse_issue(data.decode("utf-8", errors="replace"))
-        moment = parse_datetime(str(proposal.meta["date"]), project.registry().settings.tz)
+        settings = project.registry().settings
+        moment = parse_datetime(str(proposal.meta["date"]), settings.tz, settings.years.range)
     except IssueFormError as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(EXIT_CONTENT)
@@ -296,7 +297,7 @@ def new_campaign(
 ) -> None:
     """Write a new campaign file: its plan now, its evaluation later."""
     project = _project(ctx)
-    project.registry()
+    years = project.registry().settings.years.range
     if _interactive():
         title = title or click.prompt("Title")
         start = start or click.prompt("Start (YYYY-MM-DD)")
@@ -307,9 +308,9 @@ def new_campaign(
     assert title and start and end
     for name, value in (("--start", start), ("--end", end)):
         try:
-            dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise click.BadParameter(f"{value!r} is not YYYY-MM-DD", param_hint=name) from exc
+            parse_day(value, years)
+        except DateError as exc:
+            raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint=name) from exc
     campaign_id = campaign_id or slugify(title) or "campaign"
     meta: dict[str, object] = {"title": title, "start": start, "end": end}
     if channels:
@@ -382,6 +383,7 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
             registry.settings.tz,
             analytics.match_window_minutes,
             dry_run,
+            registry.links,
         )
     except ImportError_ as exc:
         click.echo(f"{csv_file}: error: {exc}", err=True)
