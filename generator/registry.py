@@ -203,7 +203,7 @@ class Registry(_Frozen):
 def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
     """A registry file and the line of each top-level key, read as safely as a content file: no
     link, no huge file, no alias bomb, no duplicate key, no control character."""
-    from .source import SourceError, check_tree, count_nodes
+    from .source import SourceError, check_tree, count_nodes, describe_char
 
     if path.is_symlink():
         raise config_error(
@@ -222,7 +222,12 @@ def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
             f"the registry is larger than {MAX_REGISTRY_BYTES:,} bytes",
             "a registry lists accounts and policy: keep it small",
         )
-    loader = SafeLoader(raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise config_error(path, line, "SC001", "the registry is not UTF-8 text", "save it as UTF-8") from exc
+    loader = SafeLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -235,8 +240,23 @@ def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
         return loader.construct_document(root), lines
     except SourceError as exc:
         raise config_error(path, exc.line, exc.code, exc.message, exc.hint) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not read at all
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else 0
+        char = describe_char(chr(exc.character) if isinstance(exc.character, int) else str(exc.character)[:1] or "?")
+        raise config_error(
+            path, line, "SC010", f"the registry contains the control character {char}", "remove it"
+        ) from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise config_error(
+            path,
+            mark.line + 1 if mark else 0,
+            "SC003",
+            f"malformed YAML: {exc.problem or exc.context}",
+            "check the quoting on this line",
+        ) from exc
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError, ValueError, TypeError) as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        raise config_error(path, 0, "SC003", f"malformed YAML: {exc}", "check the file's syntax") from exc
     finally:
         loader.dispose()
 

@@ -55,9 +55,7 @@ class _Inert(HTMLParser):
                 self.problems.append(f"{tag} {name}=")
             if name in ("href", "src") and value:
                 target = value.strip().lower()
-                if ":" in target.split("/")[0] and not target.startswith(
-                    ("https:", "http:", "mailto:", "webcal:")
-                ):
+                if ":" in target.split("/")[0] and not target.startswith(("https:", "http:", "mailto:", "webcal:")):
                     self.problems.append(f"{tag} {name}={value}")
                 if target.startswith(("https:", "http:")) and ("@" in target.split("/")[2] or "\\" in target):
                     self.problems.append(f"{tag} {name}={value}")
