@@ -26,7 +26,10 @@ MULTILINE_KEYS = frozenset({"variants"})
 # and line feed, DEL, C1 controls, the bidirectional overrides and isolates ("Trojan Source"),
 # and the Unicode line and paragraph separators.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-_LINE_BREAK = re.compile("[\n\t]")
+_LINE_BREAK = re.compile("\n")
+# Once raw control characters are refused, only these can put a line break or a control
+# character in a value: an escape, a block scalar, a blank line inside a scalar.
+_MAY_BREAK = re.compile(r"[\\|>]|\n[ \t]*\n")
 # Keys whose raw text is kept: YAML would turn `2027-01-15` into a date and `12:30` into 750.
 RAW_KEYS = frozenset({"date", "start", "end"})
 
@@ -137,9 +140,13 @@ def count_nodes(root: yaml.Node, line: int, limit: int = MAX_NODES) -> None:
             stack.extend(node.value)
 
 
-def check_tree(root: yaml.Node, offset: int, multiline_keys: frozenset[str] | None = MULTILINE_KEYS) -> None:
+def check_tree(
+    root: yaml.Node, offset: int, multiline_keys: frozenset[str] | None = MULTILINE_KEYS, scalars: bool = True
+) -> None:
     """Every key once per mapping; no control character in any value, no line break in a one-line
-    value (with `multiline_keys` None, line breaks are allowed everywhere)."""
+    value (with `multiline_keys` None, line breaks are allowed everywhere). `scalars=False` skips
+    the values, for a text that cannot produce a control character or line break in one: no
+    escape (\\), no block scalar (| >), and raw control characters already refused."""
     stack: list[tuple[yaml.Node, bool]] = [(root, multiline_keys is None)]
     seen: set[int] = set()
     while stack:
@@ -148,14 +155,16 @@ def check_tree(root: yaml.Node, offset: int, multiline_keys: frozenset[str] | No
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
+            if not scalars:
+                continue
             value = str(node.value)
             bad = CONTROL.search(value) or (None if multiline else _LINE_BREAK.search(value.strip()))
             if bad:
                 pos = _pos(node, offset)
-                if bad.group() in "\n\t":
+                if bad.group() == "\n":
                     raise SourceError(
                         "SC010",
-                        "a line break or tab in a one-line value",
+                        "a line break in a one-line value",
                         "write the value on one line (only the text of the post and its variants span lines)",
                         pos.line,
                         pos.col,
@@ -271,7 +280,7 @@ def _read_yaml(fm_text: str, offset: int):
             data = loader.construct_document(root)  # aliases, merges or tags: the full constructor
         else:
             data = _plain(loader, root)
-        check_tree(root, offset)
+        check_tree(root, offset, scalars=bool(_MAY_BREAK.search(fm_text)))
     except SourceError:
         raise
     except yaml.constructor.ConstructorError as exc:

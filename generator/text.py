@@ -31,6 +31,7 @@ _TW_WORD = re.compile("[^\x09-\x0d\x20\x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2
 # with a run of more dots than any real address has is counted character by character.
 _TW_DOTTED_RUN = re.compile("[^\\s/?#@:!'\"%&()*+,;<=>\\[\\]^{|}~$\\\\]+")
 MAX_DOTS_IN_RUN = 6
+_TW_DOT_LETTER = re.compile(r"\.[^\W_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ def _twitter_urls(text: str) -> list[tuple[int, int]]:
     spans = []
     for word in _TW_WORD.finditer(text):
         token = word.group()
-        if "." not in token:
+        if "." not in token or not _TW_DOT_LETTER.search(token):  # no "x.y": no URL (a full stop is not one)
             continue
         if any(run.group().count(".") > MAX_DOTS_IN_RUN for run in _TW_DOTTED_RUN.finditer(token)):
             continue
