@@ -56,7 +56,7 @@ def check_year(text: str, year: int, years: tuple[int, int]) -> None:
     first, last = years
     if not first <= year <= last:
         raise DateError(
-            "SC112",
+            "SC113",
             f"{text!r} is in the year {year}, outside the calendar's years {first} to {last}",
             "check the year for a typo; the range is `years` in content/settings.yml",
         )

@@ -182,7 +182,7 @@ class _FileChecker:
             elif kind == "string_too_long":
                 limit = err.get("ctx", {}).get("max_length", 0)
                 self.report(
-                    "SC113",
+                    "SC114",
                     pos,
                     f"'{where}' is {len(str(err.get('input', '')))} characters long; at most {limit} are allowed",
                     "a title is a short headline; put the rest in the text of the post"

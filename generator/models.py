@@ -25,7 +25,7 @@ def _listify(value: object) -> object:
     return value
 
 
-# Bounds on what one value may hold (rule SC113): a title is a headline, a one-line value a
+# Bounds on what one value may hold (rule SC114): a title is a headline, a one-line value a
 # sentence or an address, a text what the longest platform takes (Facebook: 63,206 characters).
 MAX_TITLE = 200
 MAX_VALUE = 2000

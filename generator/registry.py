@@ -152,7 +152,7 @@ class SiteSettings(_Frozen):
 
 
 class Years(_Frozen):
-    """Dates outside these years are refused (SC112); bounded so that no date arithmetic overflows."""
+    """Dates outside these years are refused (SC113); bounded so that no date arithmetic overflows."""
 
     first: int = Field(default=2000, ge=1900, le=2999)
     last: int = Field(default=2100, ge=1900, le=2999)
@@ -271,7 +271,7 @@ def _check_id(path: Path, line: int, kind: str, key: object) -> str:
         raise config_error(
             path,
             line,
-            "SC501",
+            "SC502",
             f"the {kind} id {text!r} is not an id",
             "ids are lower-case letters, digits and dashes (they become file names and addresses)",
         )
@@ -293,7 +293,7 @@ def _keyed(path: Path, model: type[BaseModel], raw: object, lines: dict[str, int
             raise config_error(
                 path,
                 line,
-                "SC502",
+                "SC503",
                 f"the colour of {cid!r} is {str(color)[:40]!r}, not a colour",
                 "write a colour as #rrggbb, e.g. #0f5c9e",
             )

@@ -192,7 +192,7 @@ _RULES = [
         "content/posts/My Post!.md",
     ),
     Rule(
-        "SC112",
+        "SC113",
         E,
         "Date out of range",
         "Dates fall within the calendar's years (`years` in content/settings.yml, 2000 to 2100 by "
@@ -200,7 +200,7 @@ _RULES = [
         "date: 2207-03-02 10:00",
     ),
     Rule(
-        "SC113",
+        "SC114",
         E,
         "Value too long",
         "A title is at most 200 characters, another one-line value 2,000, the text of a post 64,000.",
@@ -377,7 +377,7 @@ _RULES = [
     ),
     # SC5xx: the registries (content/*.yml). A broken registry stops every command (exit code 2).
     Rule(
-        "SC501",
+        "SC502",
         E,
         "Invalid registry id",
         "Channel, series and audience ids are lower-case letters, digits and dashes: they become "
@@ -385,7 +385,7 @@ _RULES = [
         "../../etc:\n  platform: twitter",
     ),
     Rule(
-        "SC502",
+        "SC503",
         E,
         "Invalid colour",
         "A channel's or series' colour is written #rrggbb; it goes into the site's stylesheet.",

@@ -262,10 +262,10 @@ def test_huge_files_and_registries_are_refused_unread(project, write, check) -> 
 )
 def test_dates_outside_the_years_are_a_diagnostic_everywhere(project, write, check, date, tmp_path) -> None:
     write("a.md", VALID_POST.replace("2027-03-02 10:00", f"'{date}'"))
-    assert codes(check()) == ["SC112"]
+    assert codes(check()) == ["SC113"]
     write("a.md", VALID_POST)
     write("c.md", f"title: C\nstart: '{date[:10]}'\nend: 2027-01-01", "Plan.", kind="campaigns")
-    assert "SC112" in codes(check())
+    assert "SC113" in codes(check())
     issue = tmp_path / "issue.md"
     issue.write_text(f"### Title\n\nT\n\n### Date and time\n\n{date}\n\n### Channels\n\n- [X] twitter-cern\n")
     status, output = run_main("--root", str(project.root), "new", "post", "--from-issue", str(issue))
@@ -276,7 +276,7 @@ def test_the_years_are_configurable(project, write, check) -> None:
     settings = project.content / "settings.yml"
     settings.write_text(settings.read_text().replace("first: 2000", "first: 1990"))
     write("a.md", VALID_POST.replace("2027-03-02 10:00", "1995-03-02 10:00"))
-    assert "SC112" not in codes(check())
+    assert "SC113" not in codes(check())
 
 
 # --- Escaping the repository -------------------------------------------------------------------
@@ -287,7 +287,7 @@ def test_registry_ids_are_ids(project, cid: str) -> None:
     path = project.content / "series.yml"
     path.write_text(path.read_text().replace("\ntbt:", f"\n'{cid}':", 1))
     status, output = run_main("--root", str(project.root), "build")
-    assert status == 2 and "SC501" in output and "content/series.yml:" in output, output
+    assert status == 2 and "SC502" in output and "content/series.yml:" in output, output
     assert not (project.root.parent / "escape.md").exists()
 
 
@@ -298,7 +298,7 @@ def test_colours_are_rrggbb_only(project, color: str) -> None:
     path = project.content / "channels.yml"
     path.write_text(path.read_text().replace('color: "#0f5c9e"', f"color: {color!r}", 1))
     status, output = run_main("--root", str(project.root), "validate")
-    assert status == 2 and ("SC502" in output or "SC010" in output), output
+    assert status == 2 and ("SC503" in output or "SC010" in output), output
 
 
 @pytest.mark.parametrize("where", ["posts/leak.md", "posts/folder", "campaigns/c.md", "templates/pages/x.md.j2"])
@@ -408,7 +408,7 @@ def test_control_characters_in_the_body_are_errors_but_line_breaks_and_tabs_are_
 @pytest.mark.parametrize("length", [201, 500, 5000])
 def test_titles_are_bounded(write, check, length: int) -> None:
     write("a.md", VALID_POST.replace("LHC restarts", "x" * length))
-    assert codes(check()) == ["SC113"]
+    assert codes(check()) == ["SC114"]
 
 
 def test_other_files_are_still_checked(project, write, check) -> None:
@@ -418,4 +418,4 @@ def test_other_files_are_still_checked(project, write, check) -> None:
     write("ok.md", VALID_POST.replace("10:00", "18:00"))
     result = check()
     assert [p.id for p in result.posts] == ["ok"]
-    assert {only_error(result, n).code for n in ("dup.md", "ctl.md", "year.md")} == {"SC011", "SC010", "SC112"}
+    assert {only_error(result, n).code for n in ("dup.md", "ctl.md", "year.md")} == {"SC011", "SC010", "SC113"}

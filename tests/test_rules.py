@@ -87,11 +87,11 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("c.md", CAMPAIGN, "Plan", "campaigns")],
     ),
     "SC111": ([("My Post.md", VALID_POST, "x")], [("my-post.md", VALID_POST, "x")]),
-    "SC112": (
+    "SC113": (
         [("a.md", VALID_POST.replace("2027-03-02 10:00", "2207-03-02 10:00"), "x")],
         [("a.md", VALID_POST, "x")],
     ),
-    "SC113": (
+    "SC114": (
         [("a.md", VALID_POST.replace("LHC restarts", "LHC restarts " * 20), "x")],
         [("a.md", VALID_POST.replace("LHC restarts", "LHC restarts " * 10), "x")],
     ),
@@ -242,8 +242,8 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
 # Registry rules: code → (registry file, text replaced, breaking replacement). A broken registry
 # stops every command with a configuration error (exit code 2) told like a diagnostic.
 REGISTRY_CASES: dict[str, tuple[str, str, str]] = {
-    "SC501": ("channels.yml", "\ntwitter-cern-fr:", "\n../../twitter-cern-fr:"),
-    "SC502": ("series.yml", 'color: "', 'color: "red;x:url(//evil.example/) '),
+    "SC502": ("channels.yml", "\ntwitter-cern-fr:", "\n../../twitter-cern-fr:"),
+    "SC503": ("series.yml", 'color: "', 'color: "red;x:url(//evil.example/) '),
 }
 
 
