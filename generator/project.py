@@ -32,10 +32,6 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
-    @property
-    def cache(self) -> Path:
-        return self.root / ".socialcal-cache"
-
     def registry(self) -> Registry:
         from .registry import load_registry
 

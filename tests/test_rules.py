@@ -9,7 +9,7 @@ from generator.registry import load_registry
 from generator.rules import RULES
 from generator.validate import validate
 
-from .conftest import REPO, VALID_POST, codes
+from .conftest import REPO, VALID_POST, codes, run_main
 
 # frontmatter.json at the repository root (kind ".."), as editor-config writes it for these registries.
 _EDITOR_CONFIG = dumps(generate(load_registry(REPO / "content"), [])).encode()
@@ -63,6 +63,13 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("a.md", VALID_POST, "Fine.")],
     ),
     "SC007": ([("a.md", None, b"")], [("a.md", VALID_POST, "Fine.")]),
+    "SC008": ([("a.md", VALID_POST, "x" * 300_000)], [("a.md", VALID_POST, "x" * 200)]),
+    "SC009": ([("a.md", "->", "../../secret.md")], [("a.md", VALID_POST, "Fine.")]),
+    "SC010": ([("a.md", VALID_POST, "Click \x1b[2Jhere")], [("a.md", VALID_POST, "Click here")]),
+    "SC011": (
+        [("a.md", VALID_POST + "status: proposed\nhashtags: ['#CERN']\nstatus: approved", "x")],
+        [("a.md", VALID_POST + "status: approved", "x")],
+    ),
     "SC101": ([("a.md", VALID_POST + "titel: x", "x")], [("a.md", VALID_POST, "x")]),
     "SC102": ([("a.md", VALID_POST.replace("title: LHC restarts", ""), "x")], [("a.md", VALID_POST, "x")]),
     "SC103": ([("a.md", VALID_POST + "status: maybe", "x")], [("a.md", VALID_POST + "status: approved", "x")]),
@@ -99,6 +106,14 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
             )
         ],
         [("a.md", VALID_POST + "status: published\nresults:\n  impressions: 1200\n  likes: 30", "x")],
+    ),
+    "SC113": (
+        [("a.md", VALID_POST.replace("2027-03-02 10:00", "2207-03-02 10:00"), "x")],
+        [("a.md", VALID_POST, "x")],
+    ),
+    "SC114": (
+        [("a.md", VALID_POST.replace("LHC restarts", "LHC restarts " * 20), "x")],
+        [("a.md", VALID_POST.replace("LHC restarts", "LHC restarts " * 10), "x")],
     ),
     "SC201": (
         [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: twiter-cern"), "x")],
@@ -267,8 +282,28 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
 }
 
 
+# Registry rules: code → (registry file, text replaced, breaking replacement). A broken registry
+# stops every command with a configuration error (exit code 2) told like a diagnostic.
+REGISTRY_CASES: dict[str, tuple[str, str, str]] = {
+    "SC502": ("channels.yml", "\ntwitter-cern-fr:", "\n../../twitter-cern-fr:"),
+    "SC503": ("series.yml", 'color: "', 'color: "red;x:url(//evil.example/) '),
+}
+
+
 def test_every_rule_has_a_case() -> None:
-    assert set(CASES) == set(RULES)
+    assert set(CASES) | set(REGISTRY_CASES) == set(RULES)
+
+
+@pytest.mark.parametrize("code", sorted(REGISTRY_CASES))
+def test_registry_rule_stops_with_a_located_diagnostic(code: str, project) -> None:
+    name, old, new = REGISTRY_CASES[code]
+    path = project.content / name
+    assert old in path.read_text()
+    assert run_main("--root", str(project.root), "validate")[0] == 0
+    path.write_text(path.read_text().replace(old, new, 1))
+    status, output = run_main("--root", str(project.root), "validate")
+    assert status == 2, output
+    assert f"content/{name}:" in output and f"error {code} " in output and "hint:" in output
 
 
 def _materialise(project, files) -> None:
@@ -277,7 +312,10 @@ def _materialise(project, files) -> None:
         kind = rest[0] if rest else "posts"
         path = project.content / kind / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if front is None:
+        if front == "->":
+            (project.root / "secret.md").write_text(f"---\n{VALID_POST}\n---\n\nPrivate.\n")
+            path.symlink_to(body)
+        elif front is None:
             path.write_bytes(body)
         else:
             path.write_text(f"---\n{front.strip()}\n---\n\n{body}\n", encoding="utf-8")
