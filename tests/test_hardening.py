@@ -4,6 +4,7 @@ hint, the other files are still checked, and nothing raises."""
 
 from __future__ import annotations
 
+import re
 import time
 from html.parser import HTMLParser
 
@@ -296,7 +297,9 @@ def test_registry_ids_are_ids(project, cid: str) -> None:
 )
 def test_colours_are_rrggbb_only(project, color: str) -> None:
     path = project.content / "channels.yml"
-    path.write_text(path.read_text().replace('color: "#0f5c9e"', f"color: {color!r}", 1))
+    text, n = re.subn(r'color: "#[0-9a-fA-F]{6}"', lambda _: f"color: {color!r}", path.read_text(), count=1)
+    assert n == 1
+    path.write_text(text)
     status, output = run_main("--root", str(project.root), "validate")
     assert status == 2 and ("SC503" in output or "SC010" in output), output
 
