@@ -7,10 +7,12 @@ failed build leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -157,18 +159,140 @@ def _source_date_epoch(today: dt.date) -> str:
     return str(int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp()))
 
 
-def swap_in(new_site: Path, site: Path) -> None:
-    old = site.with_name(site.name + ".old-" + str(os.getpid()))
+MARKER = ".socialcal-site"  # written into every site built: only such a folder is ever replaced
+_MARKER_TEXT = "A site built by socialcal. `socialcal build` replaces this whole folder.\n"
+_STALE_SECONDS = 60  # a leftover build folder without its lock is stale after this
+
+
+class UnsafeSiteDir(Exception):
+    """The output folder is one that a build must never replace (a usage error)."""
+
+
+def is_previous_site(folder: Path) -> bool:
+    """A folder a build made: it has the marker (or, from before the marker, the feeds and styles)."""
+    if (folder / MARKER).is_file():
+        return True
+    return (folder / "feeds" / "all.ics").is_file() and (folder / "assets" / "channels.css").is_file()
+
+
+def check_site_dir(project: Project, site: Path) -> Path:
+    """The folder the site may go to, resolved; refuses anything whose replacement would lose data."""
+    site = site.resolve()
+    root = project.root.resolve()
+    if site == root or site in root.parents:
+        raise UnsafeSiteDir(f"{site} is the repository or a folder above it; the site goes in a folder of its own")
+    for kept in (project.content, project.templates, project.root / ".git"):
+        kept = kept.resolve()
+        if site == kept or kept in site.parents:
+            raise UnsafeSiteDir(f"{site} is inside {kept}, which the build reads; choose another folder")
     if site.exists():
-        site.rename(old)
+        if not site.is_dir():
+            raise UnsafeSiteDir(f"{site} is not a folder")
+        if any(site.iterdir()) and not is_previous_site(site):
+            raise UnsafeSiteDir(
+                f"{site} is not empty and is not a site socialcal built (no {MARKER} file in it); "
+                "choose a new or empty folder"
+            )
+    return site
+
+
+def _lock(path: Path) -> object | None:
+    """An exclusive lock held while a build runs; None when another process holds it."""
     try:
-        new_site.rename(site)
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: builds are told apart by age only
+        return path.open("a")
+    fh = path.open("a")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        if old.exists():
-            old.rename(site)
-        raise
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+        fh.close()
+        return None
+    return fh
+
+
+def clean_leftovers(parent: Path, site_name: str) -> None:
+    """Remove what killed builds left beside the site; folders of builds still running are kept."""
+    for folder in [*parent.glob(".site-build-*"), *parent.glob(f"{site_name}.old-*")]:
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        lock_file = folder / ".lock"
+        if lock_file.is_file():
+            held = _lock(lock_file)
+            if held is None:
+                continue  # a build is running there
+            held.close()  # type: ignore[attr-defined]
+        else:
+            try:
+                if time.time() - folder.stat().st_mtime < _STALE_SECONDS:
+                    continue  # just created by a build that has not taken its lock yet
+            except OSError:
+                continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def work_folder(parent: Path) -> Iterator[Path]:
+    """A locked build folder beside the site, removed afterwards (or at the next build if killed)."""
+    with tempfile.TemporaryDirectory(prefix=".site-build-", dir=parent) as work:
+        lock = _lock(Path(work) / ".lock")
+        try:
+            yield Path(work)
+        finally:
+            if lock is not None:
+                lock.close()  # type: ignore[attr-defined]
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_in(new_site: Path, site: Path, work: Path) -> None:
+    """Put the new site in place. Readers see the old site or the new one, never none (on Linux:
+    an atomic exchange); the old one ends up in the build folder and goes with it."""
+    for _ in range(10):  # another build may swap its own site in meanwhile
+        if not os.path.lexists(site):
+            try:
+                os.rename(new_site, site)
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                    raise
+                continue
+        try:
+            if _exchange(new_site, site):
+                return
+        except FileNotFoundError:
+            continue
+        # No atomic exchange here: the old site steps aside into the build folder for a moment.
+        old = work / "old"
+        try:
+            os.rename(site, old)
+        except FileNotFoundError:
+            continue
+        try:
+            os.rename(new_site, site)
+            return
+        except OSError:
+            if not os.path.lexists(site):
+                os.rename(old, site)
+            raise
+    raise BuildFailed(f"{site} kept being replaced by other builds; try again")
 
 
 def model(
@@ -230,6 +354,11 @@ def render_all(
 ) -> Rendered:
     import jinja2
 
+    from .load import symlinks
+
+    linked = symlinks(project.templates)
+    if linked:  # also under `serve`, which builds despite content errors
+        raise BuildFailed(f"{linked[0]} is a symbolic link (SC009); templates are never followed out of the folder")
     feeds = build_feeds(cal, site_url(project), cache)
     lines = [d.to_text().splitlines()[0] for d in banner or []]
     try:
@@ -249,20 +378,20 @@ def build(
     project: Project, site_dir: Path | None = None, allow_errors: bool = False, cache: Cache | None = None
 ) -> Outcome:
     started = time.perf_counter()
-    site = site_dir or project.site
+    site = check_site_dir(project, site_dir or project.site)
     cal, validation, provenance = model(project, allow_errors, cache)
     rendered = render_all(project, cal, list(validation.errors) if allow_errors else None, cache)
     site.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".site-build-", dir=site.parent) as work:
-        docs = Path(work) / "docs"
-        out = Path(work) / "site"
+    clean_leftovers(site.parent, site.name)
+    with work_folder(site.parent) as work:
+        docs = work / "docs"
+        out = work / "site"
         write_tree(docs, rendered.files)
         warnings = run_mkdocs(project, docs, out, epoch=_source_date_epoch(cal.today))
         splice(out, rendered.fragments)
         extend_search(out, rendered.search)
-        swap_in(out, site)
-    if cache is not None:
-        cache.save()
+        (out / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        swap_in(out, site, work)
     return Outcome(
         site,
         validation,

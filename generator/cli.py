@@ -129,17 +129,22 @@ def _selected(project: Project, paths: Sequence[str], result: Validation) -> lis
 
 @cli.command("build")
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: site/).")
-@click.option("--no-cache", is_flag=True, help="Do everything again, ignoring .socialcal-cache/.")
+# Accepted and ignored: there is no on-disk cache any more; older workflows still pass it.
+@click.option("--no-cache", is_flag=True, hidden=True)
 @click.pass_context
 def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
-    """Validate, then build the calendar site and the iCal feeds into site/ (atomically)."""
-    from .build import BuildFailed, build
-    from .cache import Cache
+    """Validate, then build the calendar site and the iCal feeds into site/ (atomically).
+
+    The output folder is replaced whole, so it may not be the repository, a folder above it,
+    content/ or templates/, nor a non-empty folder that socialcal did not build.
+    """
+    from .build import BuildFailed, UnsafeSiteDir, build
 
     project = _project(ctx)
     try:
-        cache = None if no_cache else Cache(project.cache)
-        outcome = build(project, Path(site_dir).resolve() if site_dir else None, cache=cache)
+        outcome = build(project, Path(site_dir) if site_dir else None)
+    except UnsafeSiteDir as exc:
+        raise click.BadParameter(str(exc), param_hint="--site-dir") from exc
     except BuildFailed as exc:
         if exc.validation is not None:
             report(exc.validation, "text")
@@ -375,7 +380,7 @@ def new_post(
     if refused:
         raise click.UsageError("nothing was written:\n  " + "\n  ".join(refused))
     try:
-        moment = parse_datetime(when, tz)
+        moment = parse_datetime(when, tz, registry.settings.years.range)
     except DateError as exc:
         raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from exc
     post_id = post_id or f"{moment:%Y-%m-%d}-{slugify(title) or 'post'}"
@@ -411,7 +416,8 @@ def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id:
     data = issue_file.read_bytes()[: MAX_BODY * 4 + 1]
     try:
         proposal = parse_issue(data.decode("utf-8", errors="replace"))
-        moment = parse_datetime(str(proposal.meta["date"]), project.registry().settings.tz)
+        settings = project.registry().settings
+        moment = parse_datetime(str(proposal.meta["date"]), settings.tz, settings.years.range)
     except IssueFormError as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(EXIT_CONTENT)
@@ -446,10 +452,12 @@ def new_campaign(
     campaign_id: str | None,
 ) -> None:
     """Write a new campaign file: its plan now, its evaluation later."""
+    from .dates import DateError, parse_day
     from .new import slugify
 
     project = _project(ctx)
     registry = project.registry()
+    years = registry.settings.years.range
     if _interactive():
         title = title or click.prompt("Title")
         start = start or click.prompt("Start (YYYY-MM-DD)")
@@ -460,9 +468,9 @@ def new_campaign(
     assert title and start and end
     for name, value in (("--start", start), ("--end", end)):
         try:
-            dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise click.BadParameter(f"{value!r} is not YYYY-MM-DD", param_hint=name) from exc
+            parse_day(value, years)
+        except DateError as exc:
+            raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint=name) from exc
     refused = [why for cid in channels if (why := _id_problem(registry, project.content, "channel", cid))]
     if refused:
         raise click.UsageError("nothing was written:\n  --channel: " + "\n  --channel: ".join(refused))
@@ -559,6 +567,7 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
             registry.settings.tz,
             analytics.match_window_minutes,
             dry_run,
+            registry.links,
             publish,
         )
     except ResultsImportError as exc:

@@ -229,7 +229,7 @@ def difference(current: dict[str, Any], expected: dict[str, Any]) -> str:
 
 def stale(root: Path, registry: Registry, campaigns: list[str]) -> str | None:
     """How a generated frontmatter.json differs from what the registries give, or None when it
-    is current, absent, unreadable or written by hand (rule SC501, generator/rules/editor.py)."""
+    is current, absent, unreadable or written by hand (rule SC501, generator/rules/repository.py)."""
     path = root / FILE
     try:
         text = path.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -16,17 +17,17 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from .cache import Cache, digest
-from .dates import DateError, parse_datetime, parse_day
+from .dates import YEARS, DateError, parse_datetime, parse_day
 from .diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line, unknown
 from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, ChannelResults, Post
 from .new import slugify
 from .project import content_files, is_valid_id
 from .rules.channels import NO_CHANNEL
 from .rules.core import Rule
-from .rules.file import SC001
+from .rules.file import SC001, SC009
 from .rules.results import SC112
-from .rules.schema import SC101, SC102, SC103, SC104, SC111
-from .source import Source, SourceError, decode, parse
+from .rules.schema import SC101, SC102, SC103, SC104, SC111, SC114
+from .source import MAX_FILE_BYTES, Source, SourceError, decode, parse
 
 # Front-matter key → model field, where they differ.
 _POST_FIELDS = {"channel": "channels"}
@@ -62,6 +63,25 @@ class LoadResult:
         return [f.campaign for f in self.files if f.campaign is not None]
 
 
+def symlinks(folder: Path) -> list[Path]:
+    """Every symbolic link at or under `folder` (not followed)."""
+    if folder.is_symlink():
+        return [folder]
+    found = []
+    for parent, dirs, names in os.walk(folder):
+        found.extend(Path(parent, n) for n in (*dirs, *names) if Path(parent, n).is_symlink())
+    return sorted(found)
+
+
+def symlink_diagnostic(root: Path, path: Path) -> Diagnostic:
+    return SC009.at(
+        rel(root, path),
+        WHOLE_FILE,
+        f"'{one_line(rel(root, path))}' is a symbolic link, which is never followed",
+        "commit the file itself instead of a link to it",
+    )
+
+
 def rel(root: Path, path: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -72,7 +92,8 @@ def rel(root: Path, path: Path) -> str:
 class _FileChecker:
     """Turns one Source into a model, collecting diagnostics with positions."""
 
-    def __init__(self, path: str, source: Source, known_keys: tuple[str, ...]) -> None:
+    def __init__(self, path: str, source: Source, known_keys: tuple[str, ...], years: tuple[int, int] = YEARS) -> None:
+        self.years = years
         self.path = path
         self.source = source
         self.known_keys = known_keys
@@ -101,7 +122,7 @@ class _FileChecker:
             self.report(SC104, self.source.at(key), f"'{key}' must be a date written as text", "e.g. 2027-03-26 10:00")
             return None
         try:
-            return parse_datetime(raw, tz) if tz is not None else parse_day(raw)
+            return parse_datetime(raw, tz, self.years) if tz is not None else parse_day(raw, self.years)
         except DateError as exc:
             self.report(exc.rule, self.source.at(key), exc.message, exc.hint)
             return None
@@ -135,6 +156,16 @@ class _FileChecker:
                 )
             elif kind == "too_short" and len(loc) == 1:
                 self.report(SC102, pos, f"'{key}' is empty", f"give at least one value for '{key}'")
+            elif kind == "string_too_long":
+                limit = err.get("ctx", {}).get("max_length", 0)
+                self.report(
+                    SC114,
+                    pos,
+                    f"'{where}' is {len(str(err.get('input', '')))} characters long; at most {limit} are allowed",
+                    "a title is a short headline; put the rest in the text of the post"
+                    if where == "title"
+                    else "shorten it",
+                )
             elif kind == "string_too_short":
                 self.report(SC102, pos, f"'{where}' is empty", f"write a value for '{where}'")
             elif kind == "extra_forbidden":
@@ -180,8 +211,10 @@ def _partial_post(data: dict[str, object], errors: list) -> tuple[Post | None, b
         return None, placeholder_date
 
 
-def _post_from(path: str, post_id: str, source: Source, tz: ZoneInfo) -> tuple[Loaded, list[Diagnostic]]:
-    check = _FileChecker(path, source, POST_KEYS)
+def _post_from(
+    path: str, post_id: str, source: Source, tz: ZoneInfo, years: tuple[int, int]
+) -> tuple[Loaded, list[Diagnostic]]:
+    check = _FileChecker(path, source, POST_KEYS, years)
     check.unknown_keys()
     date = check.date("date", tz)
     data: dict[str, object] = {_POST_FIELDS.get(k, k): v for k, v in source.meta.items() if k in POST_KEYS}
@@ -225,8 +258,10 @@ def _reported(exc: ValidationError, malformed: list[str]) -> list:
     return [e for e in exc.errors() if not (e["type"] == "missing" and len(e["loc"]) == 1 and e["loc"][0] in malformed)]
 
 
-def _campaign_from(path: str, campaign_id: str, source: Source) -> tuple[Campaign | None, list[Diagnostic]]:
-    check = _FileChecker(path, source, CAMPAIGN_KEYS)
+def _campaign_from(
+    path: str, campaign_id: str, source: Source, years: tuple[int, int]
+) -> tuple[Campaign | None, list[Diagnostic]]:
+    check = _FileChecker(path, source, CAMPAIGN_KEYS, years)
     check.unknown_keys()
     failed = False
     data: dict[str, object] = {k: v for k, v in source.meta.items() if k in CAMPAIGN_KEYS}
@@ -266,44 +301,54 @@ def _id_diagnostic(path: str, file_id: str) -> list[Diagnostic]:
     ]
 
 
+def _read_bytes(file: Path) -> bytes:
+    """At most one byte more than a content file may hold: a huge file is refused, not read."""
+    with file.open("rb") as fh:
+        return fh.read(MAX_FILE_BYTES + 1)
+
+
 def load_file(
-    root: Path, file: Path, kind: str, tz: ZoneInfo, cache: Cache | None = None
+    root: Path, file: Path, kind: str, tz: ZoneInfo, cache: Cache | None = None, years: tuple[int, int] = YEARS
 ) -> tuple[Loaded, list[Diagnostic]]:
     path = rel(root, file)
+    if file.is_symlink():
+        return Loaded(path, None), [symlink_diagnostic(root, file)]
     try:
-        data = file.read_bytes()
+        data = _read_bytes(file)
     except OSError as exc:
         reason = SC001.at(path, WHOLE_FILE, f"the file cannot be read: {exc.strerror}", "check its permissions")
         return Loaded(path, None), [reason]
     if cache is None:
-        return _load_bytes(path, file.stem, data, kind, tz)
-    key = digest("load", path, kind, tz.key, data)
+        return _load_bytes(path, file.stem, data, kind, tz, years)
+    key = digest("load", path, kind, tz.key, years, data)
     hit = cache.get(key)
     if hit is None:
-        loaded, diags = _load_bytes(path, file.stem, data, kind, tz)
+        loaded, diags = _load_bytes(path, file.stem, data, kind, tz, years)
         hit = (replace(loaded, key=key), diags)
         cache.put(key, hit)
     return hit  # type: ignore[return-value]
 
 
-def _load_bytes(path: str, file_id: str, data: bytes, kind: str, tz: ZoneInfo) -> tuple[Loaded, list[Diagnostic]]:
+def _load_bytes(
+    path: str, file_id: str, data: bytes, kind: str, tz: ZoneInfo, years: tuple[int, int]
+) -> tuple[Loaded, list[Diagnostic]]:
     source, diags = _read(path, data)
     diags += _id_diagnostic(path, file_id)
     if source is None:
         return Loaded(path, None), diags
     if kind == "posts":
-        loaded, more = _post_from(path, file_id, source, tz)
+        loaded, more = _post_from(path, file_id, source, tz, years)
         return loaded, diags + more
-    campaign, more = _campaign_from(path, file_id, source)
+    campaign, more = _campaign_from(path, file_id, source, years)
     return Loaded(path, source, campaign=campaign), diags + more
 
 
-def load(root: Path, tz: ZoneInfo, cache: Cache | None = None) -> LoadResult:
+def load(root: Path, tz: ZoneInfo, cache: Cache | None = None, years: tuple[int, int] = YEARS) -> LoadResult:
     result = LoadResult()
     with gc_paused():
         for kind in ("campaigns", "posts"):
             for file in content_files(root, kind):
-                loaded, diags = load_file(root, file, kind, tz, cache)
+                loaded, diags = load_file(root, file, kind, tz, cache, years)
                 result.files.append(loaded)
                 result.diagnostics.extend(diags)
     return result

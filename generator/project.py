@@ -26,11 +26,17 @@ def content_files(root: Path, kind: str) -> list[Path]:
     in a stable order.
 
     Files and folders whose name starts with `_` or `.` (templates, editor files) and READMEs
-    are not content.
+    are not content. Symbolic links are listed (folders too) so that they are refused (SC009),
+    never followed: one could publish any file of the machine.
     """
+    base = root / "content" / kind
+    for top in (root / "content", base):
+        if top.is_symlink():
+            return [top]
     found = []
-    for folder, dirs, names in os.walk(root / "content" / kind):
-        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+    for folder, dirs, names in os.walk(base):
+        found.extend(Path(folder, d) for d in dirs if Path(folder, d).is_symlink())
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and not Path(folder, d).is_symlink()]
         found.extend(
             Path(folder, name)
             for name in names
@@ -58,10 +64,6 @@ class Project:
     @property
     def site(self) -> Path:
         return self.root / "site"
-
-    @property
-    def cache(self) -> Path:
-        return self.root / ".socialcal-cache"
 
     def registry(self) -> Registry:
         from .registry import load_registry

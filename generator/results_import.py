@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .linkcheck import address_problem
 from .models import METRICS, SENTIMENTS, ChannelResults, Post
-from .registry import Channel, ExportFormat
+from .registry import Channel, ExportFormat, LinkPolicy
 
 FIELDS = (*METRICS, *(f"sentiment.{s}" for s in SENTIMENTS))
 _BLOCK_KEY = re.compile(r"^results\s*:", re.MULTILINE)
@@ -57,19 +58,23 @@ def _number(cell: str) -> int | None:
     return int(float(text))
 
 
-def read_export(data: bytes, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[list[Row], list[tuple[int, str]]]:
+def read_export(
+    data: bytes, fmt: ExportFormat, tz: dt.tzinfo, links: LinkPolicy | None = None
+) -> tuple[list[Row], list[tuple[int, str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ResultsImportError("the export is not UTF-8 text (save it as CSV UTF-8)") from exc
     reader = csv.DictReader(io.StringIO(text))
     try:
-        return _rows(reader, fmt, tz)
+        return _rows(reader, fmt, tz, links)
     except csv.Error as exc:
         raise ResultsImportError(f"the export is not a readable CSV file: {exc}") from exc
 
 
-def _rows(reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[list[Row], list[tuple[int, str]]]:
+def _rows(
+    reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo, links: LinkPolicy | None = None
+) -> tuple[list[Row], list[tuple[int, str]]]:
     header = reader.fieldnames or []
     needed = [fmt.time.column, *fmt.metrics.values()]
     missing = [c for c in needed if c not in header]
@@ -92,6 +97,11 @@ def _rows(reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[lis
             bad.append((i, f"unreadable row: {exc}"))
             continue
         url = (record.get(fmt.url) or "").strip() if fmt.url else ""
+        # The same address check as every other URL: an export is a file from outside too.
+        found = address_problem(url, links) if url else None
+        if found:
+            bad.append((i, f"url refused ({found.code}): {found.reason}"))
+            continue
         rows.append(Row(i, when, url or None, values))
     return rows, bad
 
@@ -218,9 +228,10 @@ def import_results(
     tz: dt.tzinfo,
     window_minutes: int,
     dry_run: bool = False,
+    links: LinkPolicy | None = None,
     publish: bool = False,
 ) -> ImportOutcome:
-    rows, bad = read_export(data, fmt, tz)
+    rows, bad = read_export(data, fmt, tz, links)
     found, unmatched = match(rows, posts, channel, window_minutes)
     outcome = ImportOutcome(unmatched=sorted(bad + unmatched))
     by_path = {p.path: p for p in posts}

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import project
-from .models import CAMPAIGN_STATUSES, POST_STATUSES
+from .models import CAMPAIGN_STATUSES, MAX_TITLE, POST_STATUSES
 from .registry import Registry
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -185,7 +185,7 @@ def post_schema(registry: Registry, campaign_ids: Iterable[str]) -> dict[str, An
         "else": {"required": ["alt"], "properties": {"alt": {"pattern": r"\S"}}},
     }
     props: dict[str, Any] = {
-        "title": {"type": "string", "pattern": r"\S"},
+        "title": {"type": "string", "pattern": r"\S", "maxLength": MAX_TITLE},
         "date": {"type": "string", "pattern": DATE_PATTERN},
         "channel": _one_or_many(_channel_ref(), min_items=1),
         "series": _choices({s.id: s.name for s in registry.series.values()}, "series"),
@@ -237,7 +237,7 @@ def campaign_schema(registry: Registry) -> dict[str, Any]:
     """The front-matter of a campaign (content/campaigns/<id>.md)."""
     strings = {"type": "string"}
     props: dict[str, Any] = {
-        "title": {"type": "string", "pattern": r"\S"},
+        "title": {"type": "string", "pattern": r"\S", "maxLength": MAX_TITLE},
         "start": {"type": "string", "pattern": DAY_PATTERN},
         "end": {"type": "string", "pattern": DAY_PATTERN},
         "objectives": _one_or_many(strings),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, sort
-from .load import Loaded, LoadResult, gc_paused, load
+from .load import Loaded, LoadResult, gc_paused, load, symlink_diagnostic, symlinks
 from .models import Campaign, Post
 from .registry import Registry
 from .rules import CORPUS_RULES, FILE_RULES, Corpus, FileContext, Rule
@@ -35,7 +35,10 @@ class Validation:
 
 def validate(root: Path, registry: Registry, cache: Cache | None = None) -> Validation:
     with gc_paused():
-        return check(load(root, registry.settings.tz, cache), registry, cache, root)
+        loaded = load(root, registry.settings.tz, cache, registry.settings.years.range)
+        # Templates become pages too: a link there would publish whatever it points to (SC009).
+        loaded.diagnostics.extend(symlink_diagnostic(root, p) for p in symlinks(root / "templates"))
+        return check(loaded, registry, cache, root)
 
 
 class _FileRules:

@@ -80,7 +80,7 @@ def test_github_annotations_escape_data_and_properties() -> None:
     d = Diagnostic("content/posts/a,b:c.md", 3, 5, Severity.ERROR, "SC301", "100% too long\nreally", "cut, please")
     line = format_github([d], 1).splitlines()[0]
     assert line == (
-        "::error file=content/posts/a%2Cb%3Ac.md,line=3,col=5,title=SC301::100%25 too long%0Areally%0Acut, please"
+        "::error file=content/posts/a%2Cb%3Ac.md,line=3,col=5,title=SC301::100%25 too long\\nreally%0Acut, please"
     )
 
 

@@ -128,7 +128,10 @@ SCHEMA_KIND = {
     **dict.fromkeys(["SC302", "SC304", "SC305", "SC307"], "fails"),
     **dict.fromkeys(["SC105", "SC106", "SC109", "SC110", "SC111", "SC204", "SC206", "SC208", "SC209"], "passes"),
     **dict.fromkeys(["SC211", "SC301", "SC303", "SC306", "SC308", "SC309", "SC310", "SC311", "SC312"], "passes"),
-    **dict.fromkeys(["SC112", "SC313"], "fails"),
+    **dict.fromkeys(["SC112", "SC114", "SC313"], "fails"),
+    **dict.fromkeys(["SC008", "SC009", "SC010", "SC011"], "unreadable"),
+    "SC113": "passes",
+    **dict.fromkeys(["SC502", "SC503"], "not content"),
     "SC314": "passes",
     "SC401": "passes",
     "SC501": "not content",
@@ -158,6 +161,9 @@ def _schema_verdicts(project, files) -> list[bool | None]:
     verdicts: list[bool | None] = []
     for path, kind in written:
         if kind not in validators:
+            continue
+        if path.is_symlink():  # refused before it is read (SC009)
+            verdicts.append(None)
             continue
         try:
             data = front_matter(path.read_bytes())

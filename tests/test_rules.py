@@ -9,20 +9,41 @@ from __future__ import annotations
 import pytest
 
 from generator.rules import RULES, File, Scope
+from generator.rules.core import Edit
 from generator.validate import validate
 
-from .conftest import codes
+from .conftest import codes, run_main
 
 # code → (files that break the rule, files that do not), from the catalogue.
 CASES: dict[str, tuple[list[File], list[File]]] = {
-    code: (list(r.examples.bad), list(r.examples.good)) for code, r in RULES.items()
+    code: (list(r.examples.bad), list(r.examples.good)) for code, r in RULES.items() if r.scope is not Scope.REGISTRY
+}
+# Registry rules: a broken registry stops every command with a configuration error (exit code 2)
+# told like a diagnostic. Their examples edit a registry (content/*.yml).
+REGISTRY_CASES: dict[str, tuple[list[File], list[File]]] = {
+    code: (list(r.examples.bad), list(r.examples.good)) for code, r in RULES.items() if r.scope is Scope.REGISTRY
 }
 
 
 def test_every_rule_has_a_case() -> None:
-    assert set(CASES) == set(RULES)
-    missing = [code for code, (bad, good) in CASES.items() if not bad or not good]
+    assert set(CASES) | set(REGISTRY_CASES) == set(RULES)
+    missing = [code for code, (bad, good) in {**CASES, **REGISTRY_CASES}.items() if not bad or not good]
     assert not missing, f"rules without a breaking and a passing example: {missing}"
+
+
+@pytest.mark.parametrize("code", sorted(REGISTRY_CASES))
+def test_registry_rule_stops_with_a_located_diagnostic(code: str, project) -> None:
+    bad, good = REGISTRY_CASES[code]
+    for file in bad:
+        if isinstance(file.body, Edit):
+            assert file.body.old in (project.content / file.name).read_text()
+    _materialise(project, good)
+    assert run_main("--root", str(project.root), "validate")[0] == 0
+    _materialise(project, bad)
+    status, output = run_main("--root", str(project.root), "validate")
+    assert status == 2, output
+    names = {file.name for file in bad}
+    assert any(f"content/{name}:" in output for name in names) and f"error {code} " in output and "hint:" in output
 
 
 def _materialise(project, files: list[File]) -> None:
@@ -57,7 +78,7 @@ def test_examples_in_the_repository_are_valid(example_project) -> None:
 def test_every_rule_is_checked_somewhere() -> None:
     assert list(RULES) == sorted(RULES), "the catalogue is ordered by code"
     for r in RULES.values():
-        if r.scope is Scope.LOAD:
+        if r.scope in (Scope.LOAD, Scope.REGISTRY):
             assert r.where and r.check is None, r.code
         else:
             assert r.check is not None, r.code

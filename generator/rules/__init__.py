@@ -7,7 +7,7 @@
 - series.py: recurring formats, one post at a time
 - planning.py: rules across files (ids, references, cadence, clashes)
 - results.py: analytics (`results`)
-- editor.py: the editor set-up (frontmatter.json, SC5xx)
+- repository.py: the repository's set-up: the editor configuration and the registries (SC5xx)
 
 Every diagnostic names one of these codes. The codes are stable: contributors search for them, and
 the site's Rules page is generated from this catalogue. A new rule is one unit in its family's
@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import channels, editor, file, links, planning, results, schema, series
+from . import channels, file, links, planning, repository, results, schema, series
 from .core import Corpus, Example, File, FileContext, Finding, Rule, Scope
 
-FAMILIES: tuple[ModuleType, ...] = (file, schema, links, channels, series, planning, results, editor)
+FAMILIES: tuple[ModuleType, ...] = (file, schema, links, channels, series, planning, results, repository)
 
 
 def _collect() -> dict[str, Rule]:

@@ -2,6 +2,8 @@
 
 There are three kinds of rule, by what their check needs:
 
+- **registry** rules are checked while content/*.yml is read (generator/registry.py); a broken
+  registry stops every command with a configuration error (exit code 2) that names the rule.
 - **load** rules are checked while a file is read (bytes, YAML, keys, types, dates, file name):
   the check is part of parsing and stays in the loader (`generator/load.py`, `source.py`,
   `dates.py`), which reports through the unit (`SC104.at(...)`, or an error carrying the unit).
@@ -34,6 +36,7 @@ E, W = Severity.ERROR, Severity.WARNING
 
 
 class Scope(StrEnum):
+    REGISTRY = "registry"  # checked while the registries are read: a broken one stops every command
     LOAD = "load"  # checked by the loader while it reads the file
     FILE = "file"  # one post or campaign at a time
     CORPUS = "corpus"  # all posts and campaigns together
@@ -51,9 +54,13 @@ class Finding(NamedTuple):
 # --- examples -------------------------------------------------------------------------------
 
 
+SYMLINK = "->"  # as a File's `front`: the file is a symbolic link to `body`
+
+
 class File(NamedTuple):
     """One file of an example. `front` is the front-matter; None: `body` is the file's raw bytes,
-    or a function of the project's root that makes them (a file generated from the registries)."""
+    or a function of the project's root that makes them (a file generated from the registries);
+    SYMLINK: the file is a symbolic link to `body`."""
 
     name: str  # relative to content/<kind>/
     front: str | None
@@ -63,13 +70,36 @@ class File(NamedTuple):
     def write(self, content: Path) -> Path:
         path = content / self.kind / self.name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if self.front is None:
+        if self.front == SYMLINK:
+            assert isinstance(self.body, str)
+            path.symlink_to(self.body)
+        elif self.front is None:
             data = self.body(content.parent) if callable(self.body) else self.body
             assert isinstance(data, bytes)
             path.write_bytes(data)
         else:
             path.write_text(f"---\n{self.front.strip()}\n---\n\n{self.body}\n", encoding="utf-8")
         return path
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """The bytes of the project's registry content/`name` with the first `old` replaced by `new`."""
+
+    name: str
+    old: str
+    new: str
+
+    def __call__(self, root: Path) -> bytes:
+        text = (root / "content" / self.name).read_text(encoding="utf-8")
+        if self.old not in text:
+            raise ValueError(f"content/{self.name} has no {self.old!r} to replace")
+        return text.replace(self.old, self.new, 1).encode("utf-8")
+
+
+def edited(name: str, old: str, new: str) -> File:
+    """An example file for a registry rule: a registry of the project, edited."""
+    return File(name, None, Edit(name, old, new), ".")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +191,12 @@ class Rule:
 def load_rule(code: str, severity: Severity, title: str, description: str, example: Example, *, where: str) -> Rule:
     """A rule checked while reading a file; `where` names the function that checks it."""
     return Rule(code, severity, title, description, example, Scope.LOAD, where=where)
+
+
+def registry_rule(code: str, severity: Severity, title: str, description: str, example: Example, *, where: str) -> Rule:
+    """A rule checked while reading the registries (content/*.yml): a broken registry is a
+    configuration error (exit code 2) told like a diagnostic, not one diagnostic among others."""
+    return Rule(code, severity, title, description, example, Scope.REGISTRY, where=where)
 
 
 def file_rule(

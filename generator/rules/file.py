@@ -3,7 +3,7 @@ names where; the reader raises `SourceError(unit, …)` and the loader reports i
 
 from __future__ import annotations
 
-from .core import E, Example, File, load_rule
+from .core import SYMLINK, E, Example, File, load_rule
 from .examples import VALID_POST
 
 _FINE = (File("a.md", VALID_POST, "Fine."),)
@@ -91,4 +91,60 @@ SC007 = load_rule(
     "A content file cannot be empty.",
     Example("(a file of zero bytes)", bad=[File("a.md", None, b"")], good=_FINE),
     where="generator/source.py decode()",
+)
+SC008 = load_rule(
+    "SC008",
+    E,
+    "File too large",
+    "A content file is at most 256 KB (a registry 1 MB). Bigger files are refused unread, so "
+    "that no file can stall the checks.",
+    Example(
+        "(a 50 MB post)",
+        bad=[File("a.md", VALID_POST, "x" * 300_000)],
+        good=[File("a.md", VALID_POST, "x" * 200)],
+    ),
+    where="generator/load.py _read_bytes(), generator/source.py decode(); "
+    "registries: generator/registry.py _read_yaml()",
+)
+SC009 = load_rule(
+    "SC009",
+    E,
+    "Symbolic link",
+    "Nothing under content/ or templates/ may be a symbolic link: a link is never followed, "
+    "since it could publish any file of the machine that builds the site.",
+    Example(
+        "(content/posts/x.md → /etc/passwd)",
+        bad=[File("secret.md", VALID_POST, "Private.", ".."), File("a.md", SYMLINK, "../../secret.md")],
+        good=_FINE,
+    ),
+    where="generator/project.py content_files() lists links, generator/load.py load_file() and validate() "
+    "(templates/) refuse them; registries: generator/registry.py",
+)
+SC010 = load_rule(
+    "SC010",
+    E,
+    "Control character",
+    "Content is plain text: control characters (NUL, the terminal's ESC sequences, DEL), "
+    "bidirectional overrides and isolates, which can make text read differently than it is, "
+    "and line breaks in one-line values (a title, a link) are refused, "
+    "whether typed or written as YAML escapes.",
+    Example(
+        'title: "Launch\\u202egnp.exe"',
+        bad=[File("a.md", VALID_POST, "Click \x1b[2Jhere")],
+        good=[File("a.md", VALID_POST, "Click here")],
+    ),
+    where="generator/source.py decode() and check_tree(); registries: generator/registry.py _read_yaml()",
+)
+SC011 = load_rule(
+    "SC011",
+    E,
+    "Duplicate key",
+    "Each key is written once. YAML would silently keep the last of two, so a second "
+    "`status:` further down could approve a post unnoticed.",
+    Example(
+        "status: proposed\nstatus: approved",
+        bad=[File("a.md", VALID_POST + "status: proposed\nhashtags: ['#CERN']\nstatus: approved", "x")],
+        good=[File("a.md", VALID_POST + "status: approved", "x")],
+    ),
+    where="generator/source.py check_tree()",
 )

@@ -1,15 +1,17 @@
-"""Where a post leads: its link and the URLs in its text (strategy 3.1: posts start a journey)."""
+"""Where a post leads: its link, the URLs in its text, its media and results addresses, and the
+links of a campaign's plan. Every address goes through the one check of generator/linkcheck.py:
+SC108 reports an address that is not a plain web address (or media path), SC308 one whose site is
+outside content/links.yml."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from ..diagnostics import Pos, one_line
-from ..models import Post
+from ..linkcheck import Problem, address_problem, in_text, media_problem
+from ..models import Campaign, Post
 from ..text import urls_in
 from .core import E, Example, File, FileContext, Finding, file_rule
 from .examples import INSTAGRAM_MEDIA, VALID_POST
@@ -17,23 +19,12 @@ from .examples import INSTAGRAM_MEDIA, VALID_POST
 if TYPE_CHECKING:
     from ..source import Source
 
-_SPACE = re.compile(r"\s")
-
-
-@lru_cache(maxsize=1024)  # SC108 and SC308 both ask about each post's link
-def link_problem(link: str) -> str | None:
-    """Why `link` is not an absolute web address, or None when it is one."""
-    try:
-        parts = urlsplit(link)
-    except ValueError:
-        return "it is not a URL"
-    if parts.scheme not in ("http", "https"):
-        return "it does not start with https://"
-    if not parts.hostname or "." not in parts.hostname:
-        return "it has no web address after https://"
-    if _SPACE.search(link):
-        return "it contains spaces"
-    return None
+_LINK_HINT = "write the full address, e.g. https://home.cern/news"
+_EXTERNAL_HINT = (
+    "link to home.cern or a CERN site; if there is a partnership agreed with the Press Office, say so in `partnership:`"
+)
+_RESULTS_HINT = "write the published post's full address, e.g. https://twitter.com/CERN/status/…"
+_MEDIA_HINT = "name a file in the repository, e.g. media/gwti/rings.jpg, or an https URL on a site of content/links.yml"
 
 
 @lru_cache(maxsize=256)  # most channels of a post publish the same body
@@ -46,35 +37,88 @@ def text_pos(post: Post, src: Source, channel_id: str) -> Pos:
     return src.at("variants") if channel_id in post.variants else Pos(src.body_line, 1)
 
 
+def _partner(post: Post) -> bool:
+    return bool(post.partnership and post.partnership.strip())
+
+
+def _said(what: str, url: str, found: Problem) -> tuple[str, str]:
+    """The message and hint for an address the contributor wrote as a link."""
+    if found.code == SC308.code:
+        return f"'{one_line(found.host)}' is external media, which CERN does not usually share", _EXTERNAL_HINT
+    return f"{what} '{one_line(url)}' is malformed: {found.reason}", _LINK_HINT
+
+
+def addresses(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[tuple[str, Finding]]:
+    """(code, finding) for every address of the post or campaign that the address check refuses:
+    the one walk over addresses that SC108 and SC308 each take their own code from."""
+    links = ctx.registry.links
+    if isinstance(item, Campaign):
+        yield from _plan_links(item, src, links)
+        return
+    post, partner = item, _partner(item)
+    if post.link is not None:
+        found = address_problem(post.link, links, external_ok=partner)
+        if found:
+            yield found.code, Finding(src.at("link"), *_said("link", post.link, found))
+    for channel in ctx.channels:
+        if channel.limits.link != "forbidden":
+            urls = urls_of(post.text_for(channel.id))
+            if urls:
+                pos = text_pos(post, src, channel.id)
+                for url in urls:
+                    found = address_problem(in_text(url), links, external_ok=partner)
+                    if found:
+                        yield found.code, Finding(pos, *_said("the address in the text", url, found))
+    for key, r in post.results.items():
+        found = address_problem(r.url, links) if r.url else None
+        if found:
+            message = f"results url of {one_line(key)} '{one_line(r.url or '')}' is refused: {found.reason}"
+            yield found.code, Finding(src.at("results"), message, _RESULTS_HINT)
+    for i, media in enumerate(post.media):
+        found = media_problem(media.src, links, partner)
+        if found:
+            message = f"media '{one_line(media.src)}' is refused: {found.reason}"
+            yield (
+                found.code,
+                Finding(src.at("media", i), message, _MEDIA_HINT if found.code == SC108.code else _EXTERNAL_HINT),
+            )
+
+
+def _plan_links(campaign: Campaign, src: Source, links) -> Iterator[tuple[str, Finding]]:
+    """Every link and image of the plan, as the parsed Markdown has them (generator/markup.py)."""
+    from ..markup import safe_target, targets
+
+    for target in targets(campaign.body):
+        if target.image:
+            found = media_problem(target.url, links)
+        elif target.url.startswith("mailto:") and safe_target(target.url):
+            continue
+        else:
+            found = address_problem(target.url, links)
+        if found:
+            at = campaign.body.find(target.url)
+            pos = Pos(src.body_line + (campaign.body.count("\n", 0, at) if at >= 0 else 0), 1)
+            yield found.code, Finding(pos, *_said("the image" if target.image else "the link", target.url, found))
+
+
 @file_rule(
     Post,
+    Campaign,
     code="SC108",
     severity=E,
     title="Malformed link",
-    description="A link is an absolute https:// (or http://) URL.",
+    description="Every address (the `link`, URLs in the text, results and media URLs, links in a campaign "
+    "plan) is an absolute https:// (or http://) URL without a user name or password "
+    "(`https://evil.example\\@home.cern/` leads to evil.example). Media files are paths in "
+    "the repository, such as media/x.jpg, or https URLs.",
     example=Example(
         "link: home.cern/news",
         bad=[File("a.md", VALID_POST.replace("https://home.cern/news/lhc-restarts", "home.cern/news"), "x")],
         good=[File("a.md", VALID_POST, "x")],
     ),
 )
-def SC108(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
-    if post.link is not None:
-        problem = link_problem(post.link)
-        if problem:
-            yield Finding(
-                src.at("link"),
-                f"link '{one_line(post.link)}' is malformed: {problem}",
-                "write the full address, e.g. https://home.cern/news",
-            )
-    for key, r in post.results.items():
-        problem = link_problem(r.url) if r.url else None
-        if problem:
-            yield Finding(
-                src.at("results"),
-                f"results url of {one_line(key)} '{one_line(r.url or '')}' is malformed: {problem}",
-                "write the published post's full address, e.g. https://twitter.com/CERN/status/…",
-            )
+def SC108(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[Finding]:
+    return (finding for code, finding in addresses(item, src, ctx) if code == SC108.code)
 
 
 @file_rule(
@@ -156,6 +200,7 @@ def SC303(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
 
 @file_rule(
     Post,
+    Campaign,
     code="SC308",
     severity=E,
     title="Link to external media",
@@ -177,31 +222,5 @@ def SC303(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
         ],
     ),
 )
-def SC308(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
-    partnership = bool(post.partnership and post.partnership.strip())
-    classify = ctx.registry.links.classify
-    if post.link is not None and link_problem(post.link) is None:
-        yield from _external(src.at("link"), post.link, classify, partnership)
-    for channel in ctx.channels:
-        if channel.limits.link != "forbidden":
-            urls = urls_of(post.text_for(channel.id))
-            if urls:
-                pos = text_pos(post, src, channel.id)
-                for url in urls:
-                    yield from _external(pos, url, classify, partnership)
-
-
-def _external(pos: Pos, url: str, classify, partnership: bool) -> Iterator[Finding]:
-    host = _host(url)
-    if classify(host) is None and not partnership:
-        yield Finding(
-            pos,
-            f"'{one_line(host)}' is external media, which CERN does not usually share",
-            "link to home.cern or a CERN site; if there is a partnership agreed with the "
-            "Press Office, say so in `partnership:`",
-        )
-
-
-@lru_cache(maxsize=1024)
-def _host(url: str) -> str:
-    return urlsplit(url if "://" in url else "https://" + url).hostname or ""
+def SC308(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[Finding]:
+    return (finding for code, finding in addresses(item, src, ctx) if code == SC308.code)

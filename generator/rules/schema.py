@@ -143,3 +143,28 @@ SC111 = load_rule(
     ),
     where="generator/load.py _id_diagnostic()",
 )
+SC113 = load_rule(
+    "SC113",
+    E,
+    "Date out of range",
+    "Dates fall within the calendar's years (`years` in content/settings.yml, 2000 to 2100 by "
+    "default): a typo such as 2207 would plan a post centuries away.",
+    Example(
+        "date: 2207-03-02 10:00",
+        bad=[File("a.md", VALID_POST.replace("2027-03-02 10:00", "2207-03-02 10:00"), "x")],
+        good=[File("a.md", VALID_POST, "x")],
+    ),
+    where="generator/dates.py check_year()",
+)
+SC114 = load_rule(
+    "SC114",
+    E,
+    "Value too long",
+    "A title is at most 200 characters, another one-line value 2,000, the text of a post 64,000.",
+    Example(
+        "title: (a whole paragraph)",
+        bad=[File("a.md", VALID_POST.replace("LHC restarts", "LHC restarts " * 20), "x")],
+        good=[File("a.md", VALID_POST.replace("LHC restarts", "LHC restarts " * 10), "x")],
+    ),
+    where="generator/load.py _FileChecker.validation_errors() (the models' length bounds)",
+)

@@ -9,6 +9,7 @@ commit give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -23,6 +24,20 @@ from .links import month_page, page_url
 
 PRODID = "-//socialcal//socialcal calendar feeds//EN"
 CRLF = b"\r\n"
+# Every line break a calendar client might honour (icalendar escapes \n but not a bare \r), and
+# the other control characters, which have no place in a feed.
+_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def line(value: object) -> str:
+    """A one-line property value (SUMMARY, NAME, CATEGORIES): no line break can end the property."""
+    return _CONTROL.sub("", _BREAK.sub(" ", str(value)))
+
+
+def text(value: object) -> str:
+    """A multi-line value (DESCRIPTION): line breaks become \\n, which icalendar escapes."""
+    return _CONTROL.sub("", _BREAK.sub("\n", str(value)))
 
 
 @dataclass
@@ -93,7 +108,7 @@ class FeedWriter:
         event.add("dtend", start + self.duration)
         # Many clients (calcurse, phone apps) ignore STATUS: what is not confirmed says so in the title.
         status = "" if post.status in CONFIRMED else f"{post.status.capitalize()}: "
-        event.add("summary", f"[{channel.short}] {status}{post.title}")
+        event.add("summary", line(f"[{channel.short}] {status}{post.title}"))
         lines = [out.text]
         if out.first_comment:
             lines.append(f"First comment: {out.first_comment}")
@@ -102,7 +117,7 @@ class FeedWriter:
         lines.append(f"Status: {post.status}")
         url = self.post_url(post.id, post.day)
         lines.append(f"In the calendar: {url}")
-        event.add("description", "\n\n".join(line for line in lines if line))
+        event.add("description", text("\n\n".join(part for part in lines if part)))
         event.add("url", url)
         categories = [channel.short]
         series = self.cal.series_of(post)
@@ -111,7 +126,7 @@ class FeedWriter:
         campaign = self.cal.campaign_by_id.get(post.campaign or "")
         if campaign:
             categories.append(campaign.title)
-        event.add("categories", categories)
+        event.add("categories", [line(c) for c in categories])
         event.add("status", _status(post.status))
         event.add("transp", "TRANSPARENT")
         event.add("class", "PUBLIC")
@@ -128,14 +143,14 @@ class FeedWriter:
         event.add("dtstart", campaign.start)
         event.add("dtend", campaign.end + dt.timedelta(days=1))  # exclusive
         status = f"{campaign.status.capitalize()}: " if campaign.status in ("draft", "cancelled") else ""
-        event.add("summary", f"[Campaign] {status}{campaign.title}")
+        event.add("summary", line(f"[Campaign] {status}{campaign.title}"))
         url = f"{self.base_url}{page_url(f'campaigns/{campaign.id}.md')}"
         plan = plain_text(campaign.plan)
         parts = [plan] if plan else []
         if campaign.objectives:
             parts.append("Objectives: " + "; ".join(campaign.objectives))
         parts.append(f"In the calendar: {url}")
-        event.add("description", "\n\n".join(parts))
+        event.add("description", text("\n\n".join(parts)))
         event.add("url", url)
         event.add("categories", ["Campaign"])
         event.add(
@@ -152,6 +167,7 @@ class FeedWriter:
         cal.add("prodid", PRODID)
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
+        name, description = line(name), text(description)
         cal.add("name", name)
         cal.add("x-wr-calname", icalendar.vText(name))
         cal.add("description", description)

@@ -1,4 +1,5 @@
-"""SC5xx: the repository's editor set-up (frontmatter.json for Front Matter CMS in VS Code)."""
+"""SC5xx: the repository's set-up: the editor configuration (frontmatter.json for Front Matter CMS
+in VS Code) and the registries (content/*.yml)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..diagnostics import WHOLE_FILE
-from .core import Corpus, Example, File, Finding, W, corpus_rule
+from .core import Corpus, E, Example, File, Finding, W, corpus_rule, edited, registry_rule
 
 EDITOR_CONFIG = "frontmatter.json"
 
@@ -51,3 +52,32 @@ def SC501(corpus: Corpus) -> Iterator[Finding]:
             "run socialcal editor-config",
             EDITOR_CONFIG,
         )
+
+
+# The registries. A broken registry stops every command (exit code 2): these are reported by
+# generator/registry.py as a configuration error that names the rule, file and line.
+SC502 = registry_rule(
+    "SC502",
+    E,
+    "Invalid registry id",
+    "Channel, series and audience ids are lower-case letters, digits and dashes: they become "
+    "file names, addresses, CSS classes and feed identifiers.",
+    Example(
+        "../../etc:\n  platform: twitter",
+        bad=[edited("channels.yml", "\ntwitter-cern-fr:", "\n../../twitter-cern-fr:")],
+        good=[edited("channels.yml", "\ntwitter-cern-fr:", "\ntwitter-cern-fr:")],
+    ),
+    where="generator/registry.py _check_id()",
+)
+SC503 = registry_rule(
+    "SC503",
+    E,
+    "Invalid colour",
+    "A channel's or series' colour is written #rrggbb; it goes into the site's stylesheet.",
+    Example(
+        'color: "red; background: url(https://evil.example/)"',
+        bad=[edited("series.yml", 'color: "', 'color: "red;x:url(//evil.example/) ')],
+        good=[edited("series.yml", 'color: "', 'color: "')],
+    ),
+    where="generator/registry.py _keyed()",
+)
