@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..diagnostics import Diagnostic, Pos, Severity
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ..source import Source
 
 E, W = Severity.ERROR, Severity.WARNING
+T = TypeVar("T")
 
 
 class Scope(StrEnum):
@@ -123,6 +124,17 @@ class FileContext:
     registry: Registry
     channels: tuple[Channel, ...]  # the item's channels that are in the registry, in order
     date_known: bool = True  # False when the post's date failed to load (a placeholder stands in)
+    _last: dict[str, tuple[object, object]] = field(default_factory=dict, compare=False, repr=False)
+
+    def per_item(self, name: str, item: object, compute: Callable[[], T]) -> T:
+        """`compute()` for `item`, done once for the rules that all need it (SC108 and SC308 take
+        their findings from one walk over the item's addresses). Only the last item is kept."""
+        last = self._last.get(name)
+        if last is not None and last[0] is item:
+            return last[1]  # type: ignore[return-value]
+        value = compute()
+        self._last[name] = (item, value)
+        return value
 
 
 @dataclass

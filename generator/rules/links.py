@@ -48,9 +48,13 @@ def _said(what: str, url: str, found: Problem) -> tuple[str, str]:
     return f"{what} '{one_line(url)}' is malformed: {found.reason}", _LINK_HINT
 
 
-def addresses(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[tuple[str, Finding]]:
+def addresses(item: Post | Campaign, src: Source, ctx: FileContext) -> list[tuple[str, Finding]]:
     """(code, finding) for every address of the post or campaign that the address check refuses:
     the one walk over addresses that SC108 and SC308 each take their own code from."""
+    return ctx.per_item("addresses", item, lambda: list(_walk(item, src, ctx)))
+
+
+def _walk(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[tuple[str, Finding]]:
     links = ctx.registry.links
     if isinstance(item, Campaign):
         yield from _plan_links(item, src, links)
