@@ -13,6 +13,7 @@ import click
 
 from .errors import ConfigError
 from .project import Project, find_project
+from .statuses import POST_STATUSES
 
 # Commands import what they use when they run: `socialcal --help` loads no models, MkDocs or git.
 if TYPE_CHECKING:
@@ -262,7 +263,7 @@ def _id_problem(registry, content: Path, kind: str, value: str) -> str | None:
     "--status",
     default="proposed",
     show_default=True,
-    type=click.Choice(["draft", "proposed", "approved", "scheduled", "published", "cancelled"]),
+    type=click.Choice(POST_STATUSES),
     help="Where the post stands; reviewers approve it.",
 )
 @click.option("--id", "post_id", help="File name without .md (default: date and title).")

@@ -7,13 +7,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-PostStatus = Literal["draft", "proposed", "approved", "scheduled", "published", "cancelled"]
-CampaignStatus = Literal["draft", "planned", "running", "completed", "cancelled"]
-
-POST_STATUSES: tuple[str, ...] = PostStatus.__args__  # type: ignore[attr-defined]
-CAMPAIGN_STATUSES: tuple[str, ...] = CampaignStatus.__args__  # type: ignore[attr-defined]
-AWAITING_REVIEW = frozenset({"draft", "proposed"})
-CONFIRMED = frozenset({"approved", "scheduled", "published"})
+from .statuses import (  # noqa: F401  (re-exported: the models are where readers look)
+    AWAITING_REVIEW,
+    CAMPAIGN_STATUSES,
+    CONFIRMED,
+    POST_STATUSES,
+    CampaignStatus,
+    PostStatus,
+)
 
 
 def _listify(value: object) -> object:
