@@ -5,7 +5,8 @@ earlier call with equal inputs. The key is a fingerprint of the input objects th
 (pydantic models by their JSON, dataclasses by their fields, dates, tuples, dicts …), and
 `compute` receives nothing but those inputs: a result cannot depend on something its key
 forgot. `NO_MEMO` remembers nothing (a plain build computes everything once anyway); `socialcal
-serve` keeps a `Memo` between rebuilds, in memory.
+serve` keeps a `Memo` between rebuilds. Nothing is ever written to or read from disk: a cache
+file could be planted in a pull request, and a cold build is fast enough without one.
 """
 
 from __future__ import annotations
@@ -14,20 +15,12 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
-import hmac
-import os
-import pickle
-import secrets
-import tempfile
 from collections.abc import Callable
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from . import __version__
-
 T = TypeVar("T")
-FORMAT = 1
 
 
 def digest(*parts: object) -> str:
@@ -174,10 +167,6 @@ class Memo:
         self._used = set()
         self._fp.forget()
 
-    def save(self) -> None:
-        """Nothing to keep: an in-memory memo ends with its process."""
-        self._fp.forget()
-
 
 class NoMemo(Memo):
     """The same interface, remembering nothing: every result is computed, nothing is hashed."""
@@ -195,75 +184,6 @@ class NoMemo(Memo):
 NO_MEMO = NoMemo()
 
 
-# --- the on-disk cache of `socialcal build` (.socialcal-cache/), kept until it is retired ----
-
-
-def _key() -> bytes:
-    """A secret of this user's, outside any repository, created on first use."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "socialcal"
-    path = home / "cache-key"
-    try:
-        return path.read_bytes()
-    except OSError:
-        home.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
-        return key
-
-
-def _sign(payload: bytes) -> bytes:
-    return hmac.new(_key(), payload, hashlib.sha256).digest()
-
-
-def _code_stamp() -> str:
-    """The generator's own source: a cache made by other code is not reused."""
-    package = Path(__file__).parent
-    return digest(sorted((p.relative_to(package).as_posix(), p.read_bytes()) for p in package.rglob("*.py")))
-
-
-class Cache(Memo):
-    """A memo that `socialcal build` reads from and saves to a folder (signed pickle)."""
-
-    def __init__(self, folder: Path | None = None) -> None:
-        super().__init__()
-        self.folder = folder
-        if folder is not None:
-            self._store = self._read(folder / "cache.pickle")
-
-    @staticmethod
-    def _read(path: Path) -> dict[str, object]:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return {}
-        # Only a file this user's socialcal signed is unpickled: one planted in the repository
-        # (say, committed in a pull request) is ignored, never executed.
-        payload = memoryview(data)[32:]
-        if not hmac.compare_digest(data[:32], _sign(payload)):
-            return {}
-        try:
-            stamp, store = pickle.loads(payload)
-        except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, OverflowError):
-            return {}
-        return store if stamp == (FORMAT, __version__, _code_stamp()) and isinstance(store, dict) else {}
-
-    def save(self) -> None:
-        super().save()
-        if self.folder is None:
-            return
-        kept = {k: v for k, v in self._store.items() if k in self._used}
-        self.folder.mkdir(parents=True, exist_ok=True)
-        payload = pickle.dumps(((FORMAT, __version__, _code_stamp()), kept), protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_sign(payload))
-                fh.write(payload)
-            os.replace(tmp, self.folder / "cache.pickle")
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-
-
+# The names the loader and the checks use for it.
+Cache = Memo
 NoCache = NoMemo

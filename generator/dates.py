@@ -11,6 +11,9 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$")
 
 UTC = dt.UTC
+# The years a date may fall in (content/settings.yml `years`). Checked before any arithmetic on
+# the date, so a date near year 1 or 9999 is a diagnostic, never an overflow.
+YEARS = (2000, 2100)
 
 
 class DateError(ValueError):
@@ -49,7 +52,17 @@ def localize(naive: dt.datetime, tz: ZoneInfo) -> dt.datetime:
     )
 
 
-def parse_datetime(raw: str, tz: ZoneInfo) -> dt.datetime:
+def check_year(text: str, year: int, years: tuple[int, int]) -> None:
+    first, last = years
+    if not first <= year <= last:
+        raise DateError(
+            "SC113",
+            f"{text!r} is in the year {year}, outside the calendar's years {first} to {last}",
+            "check the year for a typo; the range is `years` in content/settings.yml",
+        )
+
+
+def parse_datetime(raw: str, tz: ZoneInfo, years: tuple[int, int] = YEARS) -> dt.datetime:
     """A post's `date`: naive in the calendar's zone, or ISO 8601 with an offset."""
     text = raw.strip()
     match = _NAIVE.match(text)
@@ -59,6 +72,7 @@ def parse_datetime(raw: str, tz: ZoneInfo) -> dt.datetime:
             naive = dt.datetime(y, mo, d, h, mi, s)
         except ValueError as exc:
             raise DateError("SC104", f"date {text!r} is not a real date or time: {exc}", _format_hint()) from exc
+        check_year(text, y, years)
         return localize(naive, tz)
     if _DAY.match(text):
         raise DateError(
@@ -72,16 +86,19 @@ def parse_datetime(raw: str, tz: ZoneInfo) -> dt.datetime:
         except ValueError as exc:
             raise DateError("SC104", f"date {text!r} is not a valid ISO 8601 date: {exc}", _format_hint()) from exc
         if value.tzinfo is not None:
+            check_year(text, value.year, years)
             return value.astimezone(tz)
     raise DateError("SC104", f"date {text!r} is not in a known form", _format_hint())
 
 
-def parse_day(raw: str) -> dt.date:
+def parse_day(raw: str, years: tuple[int, int] = YEARS) -> dt.date:
     """A campaign's `start` or `end`: a calendar day."""
     text = raw.strip()
     if not _DAY.match(text):
         raise DateError("SC104", f"{text!r} is not a day", "write YYYY-MM-DD, e.g. 2027-02-11")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as exc:
         raise DateError("SC104", f"{text!r} is not a real day: {exc}", "write YYYY-MM-DD, e.g. 2027-02-11") from exc
+    check_year(text, day.year, years)
+    return day

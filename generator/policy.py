@@ -4,31 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, did_you_mean, one_line, unknown
+from .linkcheck import Problem, address_problem, in_text, media_problem
+from .markup import safe_target
+from .markup import targets as markup_targets
 from .models import Campaign, Post
+from .new import PLACEHOLDER
 from .registry import WEEKDAY_NAMES, WEEKDAYS, Registry
 from .rules import rule
 from .source import Pos, Source
 from .text import compose, urls_in
 
-_SPACE = re.compile(r"\s")
 HASHTAG = re.compile(r"^#(?=\w*[^\W\d_])\w+$")
-
-
-def link_problem(link: str) -> str | None:
-    try:
-        parts = urlsplit(link)
-    except ValueError:
-        return "it is not a URL"
-    if parts.scheme not in ("http", "https"):
-        return "it does not start with https://"
-    if not parts.hostname or "." not in parts.hostname:
-        return "it has no web address after https://"
-    if _SPACE.search(link):
-        return "it contains spaces"
-    return None
+_LINK_HINT = "write the full address, e.g. https://home.cern/news"
+_EXTERNAL_HINT = (
+    "link to home.cern or a CERN site; if there is a partnership agreed with the Press Office, say so in `partnership:`"
+)
 
 
 class PostChecker:
@@ -86,13 +78,13 @@ class PostChecker:
                         hint,
                     )
         for key, r in post.results.items():
-            problem = link_problem(r.url) if r.url else None
-            if problem:
+            found = address_problem(r.url, reg.links) if r.url else None
+            if found:
                 yield self._at(
                     p,
                     src.at("results"),
-                    "SC108",
-                    f"results url of {one_line(key)} '{one_line(r.url or '')}' is malformed: {problem}",
+                    found.code,
+                    f"results url of {one_line(key)} '{one_line(r.url or '')}' is refused: {found.reason}",
                     "write the published post's full address, e.g. https://twitter.com/CERN/status/…",
                 )
         if post.results and post.status != "published":
@@ -105,6 +97,18 @@ class PostChecker:
             )
         needs_alt = any(c.limits.alt_text_required for _, c in channels)
         for i, media in enumerate(post.media):
+            found = media_problem(media.src, reg.links, self._partner(post))
+            if found:
+                yield self._at(
+                    p,
+                    src.at("media", i),
+                    found.code,
+                    f"media '{one_line(media.src)}' is refused: {found.reason}",
+                    "name a file in the repository, e.g. media/gwti/rings.jpg, or an https URL on a site "
+                    "of content/links.yml"
+                    if found.code == "SC108"
+                    else _EXTERNAL_HINT,
+                )
             if needs_alt and media.kind == "image" and not media.alt.strip():
                 yield self._at(
                     p,
@@ -112,6 +116,27 @@ class PostChecker:
                     "SC307",
                     f"image '{one_line(media.src)}' has no alt text",
                     "add `alt:` describing the image for people using screen readers",
+                )
+        needing_media = [c.id for _, c in channels if c.limits.media == "required"]
+        if needing_media and not post.media and post.status != "cancelled":
+            yield self._at(
+                p,
+                src.keys.get("channel", Pos(1, 1)),
+                "SC313",
+                f"the post has no image or video, but {', '.join(needing_media)} "
+                f"publish{'es' if len(needing_media) == 1 else ''} nothing without one",
+                "add `media:` with `- src: media/…jpg` and `alt: what the image shows`",
+            )
+        texts = [("the text", Pos(src.body_line, 1), post.body)]
+        texts += [(f"the {cid} variant", src.at("variants"), v) for cid, v in post.variants.items()]
+        for what, pos, text in texts:
+            if PLACEHOLDER in text:
+                yield self._at(
+                    p,
+                    pos,
+                    "SC314",
+                    f"{what} is still the placeholder of `socialcal new`",
+                    "replace it with the text that goes out",
                 )
         if not post.body.strip() and not post.variants and post.status != "cancelled":
             yield self._at(
@@ -244,29 +269,24 @@ class PostChecker:
                     "add `link: https://home.cern/…` (the strategy: every post starts a journey)",
                 )
             return
-        problem = link_problem(post.link)
-        if problem:
-            yield self._at(
-                p,
-                src.at("link"),
-                "SC108",
-                f"link '{one_line(post.link)}' is malformed: {problem}",
-                "write the full address, e.g. https://home.cern/news",
-            )
-            return
-        yield from self._domain(p, src.at("link"), post.link, post.partnership)
+        found = address_problem(post.link, self.registry.links, external_ok=self._partner(post))
+        if found:
+            yield self._address(p, src.at("link"), "link", post.link, found)
 
-    def _domain(self, path: str, pos: Pos, url: str, partnership: str | None) -> Iterator[Diagnostic]:
-        host = urlsplit(url if "://" in url else "https://" + url).hostname or ""
-        if self.registry.links.classify(host) is None and not (partnership and partnership.strip()):
-            yield self._at(
+    @staticmethod
+    def _partner(post: Post) -> bool:
+        return bool(post.partnership and post.partnership.strip())
+
+    def _address(self, path: str, pos: Pos, what: str, url: str, found: Problem) -> Diagnostic:
+        if found.code == "SC308":
+            return self._at(
                 path,
                 pos,
                 "SC308",
-                f"'{one_line(host)}' is external media, which CERN does not usually share",
-                "link to home.cern or a CERN site; if there is a partnership agreed with the "
-                "Press Office, say so in `partnership:`",
+                f"'{one_line(found.host)}' is external media, which CERN does not usually share",
+                _EXTERNAL_HINT,
             )
+        return self._at(path, pos, "SC108", f"{what} '{one_line(url)}' is malformed: {found.reason}", _LINK_HINT)
 
     def _per_channel(self, post: Post, src: Source, channel) -> Iterator[Diagnostic]:
         p = post.path
@@ -294,7 +314,9 @@ class PostChecker:
                 )
         else:
             for url in urls_in(text):
-                yield from self._domain(p, text_pos, url, post.partnership)
+                found = address_problem(in_text(url), self.registry.links, external_ok=self._partner(post))
+                if found:
+                    yield self._address(p, text_pos, "the address in the text", url, found)
         out = compose(post, channel)
         if out.over:
             yield self._at(
@@ -320,3 +342,18 @@ class PostChecker:
                 yield self._unknown_channel(p, src.at("channels", i), cid)
         yield from self._audiences(p, src, campaign.audiences)
         yield from self._hashtags(p, src, campaign.hashtags)
+        yield from self._plan_links(campaign, src)
+
+    def _plan_links(self, campaign: Campaign, src: Source) -> Iterator[Diagnostic]:
+        """Every link and image of the plan, as the parsed Markdown has them (generator/markup.py)."""
+        for target in markup_targets(campaign.body):
+            if target.image:
+                found = media_problem(target.url, self.registry.links)
+            elif target.url.startswith("mailto:") and safe_target(target.url):
+                continue
+            else:
+                found = address_problem(target.url, self.registry.links)
+            if found:
+                at = campaign.body.find(target.url)
+                pos = Pos(src.body_line + (campaign.body.count("\n", 0, at) if at >= 0 else 0), 1)
+                yield self._address(campaign.path, pos, "the image" if target.image else "the link", target.url, found)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .registry import ConfigError, Registry, load_registry
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 
 @dataclass(frozen=True)
@@ -28,11 +32,9 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
-    @property
-    def cache(self) -> Path:
-        return self.root / ".socialcal-cache"
-
     def registry(self) -> Registry:
+        from .registry import load_registry
+
         return load_registry(self.content)
 
 

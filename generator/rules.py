@@ -46,7 +46,7 @@ _RULES = [
         E,
         "Malformed YAML",
         "The front-matter must be valid YAML. Quote values that contain `: ` or start with `#`, "
-        "`*`, `&`, `!`, `[` or `{`.",
+        "`*`, `&`, `!`, `[` or `{`. Indent with spaces: YAML does not allow tabs.",
         "title: Guess what: this is\nhashtags: #CERN",
     ),
     Rule(
@@ -72,6 +72,40 @@ _RULES = [
         "a: &a [x, x, x]\nb: &b [*a, *a, *a]\n...",
     ),
     Rule("SC007", E, "Empty file", "A content file cannot be empty.", "(a file of zero bytes)"),
+    Rule(
+        "SC008",
+        E,
+        "File too large",
+        "A content file is at most 256 KB (a registry 1 MB). Bigger files are refused unread, so "
+        "that no file can stall the checks.",
+        "(a 50 MB post)",
+    ),
+    Rule(
+        "SC009",
+        E,
+        "Symbolic link",
+        "Nothing under content/ or templates/ may be a symbolic link: a link is never followed, "
+        "since it could publish any file of the machine that builds the site.",
+        "(content/posts/x.md → /etc/passwd)",
+    ),
+    Rule(
+        "SC010",
+        E,
+        "Control character",
+        "Content is plain text: control characters (NUL, the terminal's ESC sequences, DEL), "
+        "bidirectional overrides and isolates, which can make text read differently than it is, "
+        "and line breaks in one-line values (a title, a link) are refused, "
+        "whether typed or written as YAML escapes.",
+        'title: "Launch\\u202egnp.exe"',
+    ),
+    Rule(
+        "SC011",
+        E,
+        "Duplicate key",
+        "Each key is written once. YAML would silently keep the last of two, so a second "
+        "`status:` further down could approve a post unnoticed.",
+        "status: proposed\nstatus: approved",
+    ),
     # SC1xx: one file's fields
     Rule(
         "SC101",
@@ -124,7 +158,16 @@ _RULES = [
         "Audiences are the ids of the strategy's target audiences (content/audiences.yml).",
         "audiences: [kids]",
     ),
-    Rule("SC108", E, "Malformed link", "A link is an absolute https:// (or http://) URL.", "link: home.cern/news"),
+    Rule(
+        "SC108",
+        E,
+        "Malformed link",
+        "Every address (the `link`, URLs in the text, results and media URLs, links in a campaign "
+        "plan) is an absolute https:// (or http://) URL without a user name or password "
+        "(`https://evil.example\\@home.cern/` leads to evil.example). Media files are paths in "
+        "the repository, such as media/x.jpg, or https URLs.",
+        "link: home.cern/news",
+    ),
     Rule(
         "SC109",
         E,
@@ -147,6 +190,30 @@ _RULES = [
         "File names are ids: lower-case letters, digits and dashes, ending in `.md`, so that they "
         "make stable URLs and feed identifiers.",
         "content/posts/My Post!.md",
+    ),
+    Rule(
+        "SC112",
+        E,
+        "Results not keyed by channel",
+        "`results` holds one block of numbers per channel, keyed by the channel's id. On a post with "
+        "one channel the numbers may be written directly under `results:`; a post on several "
+        "channels says which channel each number is from.",
+        "channel: [twitter-cern, facebook-cern]\nresults:\n  impressions: 1200",
+    ),
+    Rule(
+        "SC113",
+        E,
+        "Date out of range",
+        "Dates fall within the calendar's years (`years` in content/settings.yml, 2000 to 2100 by "
+        "default): a typo such as 2207 would plan a post centuries away.",
+        "date: 2207-03-02 10:00",
+    ),
+    Rule(
+        "SC114",
+        E,
+        "Value too long",
+        "A title is at most 200 characters, another one-line value 2,000, the text of a post 64,000.",
+        "title: (a whole paragraph)",
     ),
     # SC2xx: references and series
     Rule("SC201", E, "Unknown channel", "Channels are ids from content/channels.yml.", "channel: twiter-cern"),
@@ -309,6 +376,22 @@ _RULES = [
         "Analytics belong to posts that went out; set `status: published`.",
         "status: approved\nresults:\n  twitter-cern: {impressions: 1200}",
     ),
+    Rule(
+        "SC313",
+        E,
+        "Post without an image or video",
+        "Some channels publish nothing without an image or a video (the Instagram feed: `media: required` "
+        "in content/channels.yml). Name it in `media:` with its alt text.",
+        "channel: instagram-cern  # and no media:",
+    ),
+    Rule(
+        "SC314",
+        E,
+        "Placeholder text left in the post",
+        "`socialcal new` writes a placeholder where the text of the post goes. Replace it with the text "
+        "that goes out before the post is proposed.",
+        "---\nTODO: write the text of the post here.",
+    ),
     # SC4xx: planning
     Rule(
         "SC401",
@@ -316,6 +399,33 @@ _RULES = [
         "Clash on one account",
         "Two posts on the same account within the clash window (content/settings.yml) compete for attention.",
         "two posts on twitter-cern at 2027-01-15 10:00",
+    ),
+    # SC5xx: the repository's set-up: the editor configuration and the registries
+    Rule(
+        "SC501",
+        W,
+        "Editor configuration out of date",
+        "frontmatter.json (the Front Matter CMS form for VS Code) is generated from the registries and "
+        "the campaigns, so that a new channel, series, audience or campaign reaches the editor in the "
+        "same pull request. A frontmatter.json written by hand (without the `socialcal.generated` key) "
+        "is not checked.",
+        "a channel added to content/channels.yml, and frontmatter.json not regenerated",
+    ),
+    # The registries (content/*.yml). A broken registry stops every command (exit code 2).
+    Rule(
+        "SC502",
+        E,
+        "Invalid registry id",
+        "Channel, series and audience ids are lower-case letters, digits and dashes: they become "
+        "file names, addresses, CSS classes and feed identifiers.",
+        "../../etc:\n  platform: twitter",
+    ),
+    Rule(
+        "SC503",
+        E,
+        "Invalid colour",
+        "A channel's or series' colour is written #rrggbb; it goes into the site's stylesheet.",
+        'color: "red; background: url(https://evil.example/)"',
     ),
 ]
 

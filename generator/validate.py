@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, sort
-from .load import Loaded, LoadResult, gc_paused, load
+from .load import Loaded, LoadResult, gc_paused, load, symlink_diagnostic, symlinks
 from .models import Campaign, Post
 from .policy import PostChecker
 from .registry import Registry
@@ -37,7 +37,20 @@ class Validation:
 
 def validate(root: Path, registry: Registry, cache: Cache | None = None) -> Validation:
     with gc_paused():
-        return check(load(root, registry.settings.tz, cache), registry, cache)
+        loaded = load(root, registry.settings.tz, cache, registry.settings.years.range)
+        # Templates become pages too: a link there would publish whatever it points to.
+        loaded.diagnostics.extend(symlink_diagnostic(root, p) for p in symlinks(root / "templates"))
+        result = check(loaded, registry, cache)
+    if (root / "frontmatter.json").is_file():  # SC501: the editor's form follows the registries
+        from .editor_config import stale
+        from .schema import campaign_ids
+
+        found = stale(root, registry, campaign_ids(root))
+        if found:
+            result = Validation(
+                result.posts, result.campaigns, tuple(sort([*result.diagnostics, *found])), result.files
+            )
+    return result
 
 
 def _file_checks(f: Loaded, checker: PostChecker) -> list[Diagnostic]:

@@ -75,3 +75,19 @@ def check(project: Project) -> Callable[[], Validation]:
 
 def codes(result: Validation, path_part: str = "") -> list[str]:
     return [d.code for d in result.diagnostics if path_part in d.path]
+
+
+def run_main(*argv: str) -> tuple[int, str]:
+    """The whole command as a user runs it (exit code and combined output), in this process."""
+    import contextlib
+    import io
+
+    from generator.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        try:
+            main(list(argv))
+        except SystemExit as exc:
+            return int(exc.code or 0), out.getvalue()
+    return 0, out.getvalue()

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from generator.editor_config import dumps, generate
+from generator.registry import load_registry
 from generator.rules import RULES
 from generator.validate import validate
 
-from .conftest import VALID_POST, codes
+from .conftest import REPO, VALID_POST, codes, run_main
+
+# frontmatter.json at the repository root (kind ".."), as editor-config writes it for these registries.
+_EDITOR_CONFIG = dumps(generate(load_registry(REPO / "content"), [])).encode()
+_STALE_EDITOR_CONFIG = dumps(generate(load_registry(REPO / "content"), ["gone-campaign"])).encode()
 
 CAMPAIGN = """
 title: Open Days
@@ -21,6 +27,9 @@ channel: twitter-cern
 series: gwti
 link: https://home.cern/x
 """
+
+# The Instagram feed publishes nothing without an image (SC313).
+INSTAGRAM_MEDIA = "media: [{src: media/lhc.jpg, alt: The LHC tunnel}]\n"
 
 # code → (files that break the rule, files that do not). A file is (name, front, body[, kind]).
 CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
@@ -54,6 +63,13 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("a.md", VALID_POST, "Fine.")],
     ),
     "SC007": ([("a.md", None, b"")], [("a.md", VALID_POST, "Fine.")]),
+    "SC008": ([("a.md", VALID_POST, "x" * 300_000)], [("a.md", VALID_POST, "x" * 200)]),
+    "SC009": ([("a.md", "->", "../../secret.md")], [("a.md", VALID_POST, "Fine.")]),
+    "SC010": ([("a.md", VALID_POST, "Click \x1b[2Jhere")], [("a.md", VALID_POST, "Click here")]),
+    "SC011": (
+        [("a.md", VALID_POST + "status: proposed\nhashtags: ['#CERN']\nstatus: approved", "x")],
+        [("a.md", VALID_POST + "status: approved", "x")],
+    ),
     "SC101": ([("a.md", VALID_POST + "titel: x", "x")], [("a.md", VALID_POST, "x")]),
     "SC102": ([("a.md", VALID_POST.replace("title: LHC restarts", ""), "x")], [("a.md", VALID_POST, "x")]),
     "SC103": ([("a.md", VALID_POST + "status: maybe", "x")], [("a.md", VALID_POST + "status: approved", "x")]),
@@ -80,6 +96,25 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("c.md", CAMPAIGN, "Plan", "campaigns")],
     ),
     "SC111": ([("My Post.md", VALID_POST, "x")], [("my-post.md", VALID_POST, "x")]),
+    "SC112": (
+        [
+            (
+                "a.md",
+                VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, facebook-cern]")
+                + "status: published\nresults:\n  impressions: 1200\n  likes: 30",
+                "x",
+            )
+        ],
+        [("a.md", VALID_POST + "status: published\nresults:\n  impressions: 1200\n  likes: 30", "x")],
+    ),
+    "SC113": (
+        [("a.md", VALID_POST.replace("2027-03-02 10:00", "2207-03-02 10:00"), "x")],
+        [("a.md", VALID_POST, "x")],
+    ),
+    "SC114": (
+        [("a.md", VALID_POST.replace("LHC restarts", "LHC restarts " * 20), "x")],
+        [("a.md", VALID_POST.replace("LHC restarts", "LHC restarts " * 10), "x")],
+    ),
     "SC201": (
         [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: twiter-cern"), "x")],
         [("a.md", VALID_POST, "x")],
@@ -168,7 +203,8 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
                 "a.md",
                 VALID_POST.replace("link: https://home.cern/news/lhc-restarts", "").replace(
                     "channel: twitter-cern", "channel: instagram-cern"
-                ),
+                )
+                + INSTAGRAM_MEDIA,
                 "x",
             )
         ],
@@ -177,11 +213,17 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [
             (
                 "a.md",
-                VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern"),
+                VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern") + INSTAGRAM_MEDIA,
                 "More at https://home.cern/news",
             )
         ],
-        [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern"), "More: link in bio")],
+        [
+            (
+                "a.md",
+                VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern") + INSTAGRAM_MEDIA,
+                "More: link in bio",
+            )
+        ],
     ),
     "SC304": (
         [("a.md", VALID_POST.replace('["#LHC"]', '["#LHC", "#CERN", "#FCC", "#CLIC"]'), "x")],
@@ -217,15 +259,51 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("a.md", VALID_POST + "status: approved\nresults:\n  twitter-cern: {impressions: 12}", "x")],
         [("a.md", VALID_POST + "status: published\nresults:\n  twitter-cern: {impressions: 12}", "x")],
     ),
+    "SC313": (
+        [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, instagram-cern]"), "x")],
+        [
+            (
+                "a.md",
+                VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, instagram-cern]")
+                + "media:\n  - src: media/lhc.jpg\n    alt: The LHC tunnel",
+                "x",
+            )
+        ],
+    ),
+    "SC314": ([("a.md", VALID_POST, "TODO: write the text of the post here.")], [("a.md", VALID_POST, "x")]),
     "SC401": (
         [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "10:15"), "y")],
         [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "15:00"), "y")],
     ),
+    "SC501": (
+        [("frontmatter.json", None, _STALE_EDITOR_CONFIG, "..")],
+        [("frontmatter.json", None, _EDITOR_CONFIG, "..")],
+    ),
+}
+
+
+# Registry rules: code → (registry file, text replaced, breaking replacement). A broken registry
+# stops every command with a configuration error (exit code 2) told like a diagnostic.
+REGISTRY_CASES: dict[str, tuple[str, str, str]] = {
+    "SC502": ("channels.yml", "\ntwitter-cern-fr:", "\n../../twitter-cern-fr:"),
+    "SC503": ("series.yml", 'color: "', 'color: "red;x:url(//evil.example/) '),
 }
 
 
 def test_every_rule_has_a_case() -> None:
-    assert set(CASES) == set(RULES)
+    assert set(CASES) | set(REGISTRY_CASES) == set(RULES)
+
+
+@pytest.mark.parametrize("code", sorted(REGISTRY_CASES))
+def test_registry_rule_stops_with_a_located_diagnostic(code: str, project) -> None:
+    name, old, new = REGISTRY_CASES[code]
+    path = project.content / name
+    assert old in path.read_text()
+    assert run_main("--root", str(project.root), "validate")[0] == 0
+    path.write_text(path.read_text().replace(old, new, 1))
+    status, output = run_main("--root", str(project.root), "validate")
+    assert status == 2, output
+    assert f"content/{name}:" in output and f"error {code} " in output and "hint:" in output
 
 
 def _materialise(project, files) -> None:
@@ -234,7 +312,10 @@ def _materialise(project, files) -> None:
         kind = rest[0] if rest else "posts"
         path = project.content / kind / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if front is None:
+        if front == "->":
+            (project.root / "secret.md").write_text(f"---\n{VALID_POST}\n---\n\nPrivate.\n")
+            path.symlink_to(body)
+        elif front is None:
             path.write_bytes(body)
         else:
             path.write_text(f"---\n{front.strip()}\n---\n\n{body}\n", encoding="utf-8")
@@ -248,7 +329,7 @@ def test_rule_fires_on_its_breaking_example(code: str, project, check) -> None:
     found = next(d for d in result.diagnostics if d.code == code)
     assert found.severity == RULES[code].severity
     assert found.message and found.hint, "every diagnostic says what is wrong and what to do"
-    assert found.path.startswith("content/")
+    assert found.path.startswith("content/") or found.path == "frontmatter.json"
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
