@@ -1,47 +1,53 @@
-"""`socialcal build`: validate, model the calendar, render pages and feeds, run MkDocs, swap.
+"""`socialcal build`: plan → render into a docs tree → engine → splice → search → swap.
 
 The new site is built beside the old one and swapped in only when everything succeeded, so a
-failed build leaves the previous site exactly as it was.
+failed build leaves the previous site exactly as it was. Pages and feeds go to the docs tree as
+they are rendered (docs.py); everything builder-specific is behind the engine (engines/).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import errno
-import json
-import logging
 import os
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from .cache import Cache
+from . import urls
+from .cache import NO_MEMO, Memo
 from .calendar import Calendar
 from .diagnostics import Diagnostic
-from .load import gc_paused
+from .docs import DocsTree, splice
+from .engines import BuildFailed, Engine, NavItem
+from .engines import get as get_engine
 from .plan import make_plan
 from .project import Project
 from .provenance import Provenance
-from .registry import SafeLoader
 from .validate import Validation
 from .views.assets import static_assets
-from .views.feeds import FeedSet, build_feeds
-from .views.links import page_url
-from .views.pages import docs_tree, slot
+from .views.feeds import write_feeds
+from .views.pages import Renderer, SiteData, nav, render_pages
 from .views.search import post_entries
 
-
-class BuildFailed(Exception):
-    def __init__(self, message: str, validation: Validation | None = None) -> None:
-        super().__init__(message)
-        self.validation = validation
+__all__ = [
+    "BuildFailed",
+    "Outcome",
+    "Rendered",
+    "Tree",
+    "UnsafeSiteDir",
+    "build",
+    "check_site_dir",
+    "model",
+    "render_docs",
+    "splice_fragments",
+    "swap_in",
+]
 
 
 @dataclass
@@ -61,102 +67,115 @@ class Outcome:
         )
 
 
-class _TagBlindLoader(SafeLoader):
-    """Reads mkdocs.yml for its plain values: tags such as !!python/name (Material's extensions)
-    or !ENV become None instead of being constructed."""
+@dataclass
+class Rendered:
+    """What rendering left besides the files it wrote: the navigation and the counts."""
+
+    nav: list[NavItem]
+    pages: int
+    feeds: int
 
 
-_TagBlindLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_TagBlindLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+def model(
+    project: Project, allow_errors: bool = False, cache: Memo | None = None
+) -> tuple[Calendar, Validation, Provenance]:
+    plan = make_plan(project, cache=cache)
+    if not plan.validation.ok and not allow_errors:
+        n = len(plan.validation.errors)
+        raise BuildFailed(f"{n} content error{'s' * (n != 1)}", plan.validation)
+    return plan.calendar, plan.validation, plan.provenance
 
 
-def site_url(project: Project) -> str:
-    """The site's public address (mkdocs.yml `site_url`), the base of feed links and UIDs."""
-    try:
-        with project.mkdocs_yml.open("rb") as fh:
-            config = yaml.load(fh, Loader=_TagBlindLoader)
-    except (OSError, yaml.YAMLError):
-        config = None
-    value = config.get("site_url") if isinstance(config, dict) else None
-    return str(value).rstrip("/") + "/" if value else "http://127.0.0.1:8000/"
-
-
-@contextmanager
-def _quiet_mkdocs() -> Iterator[list[str]]:
-    """Collect MkDocs' warnings instead of letting its INFO chatter reach the terminal."""
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            # The dirty build of `serve` is deliberate: MkDocs' warning about it is not news.
-            if record.levelno >= logging.WARNING and "'dirty' build" not in record.getMessage():
-                messages.append(record.getMessage())
-
-    logger = logging.getLogger("mkdocs")
-    handler = Collect()
-    old_level, old_propagate = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    try:
-        yield messages
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-        logger.propagate = old_propagate
-
-
-@contextmanager
-def _environment(name: str, value: str | None) -> Iterator[None]:
-    """Set an environment variable for the duration of a block (MkDocs reads it, we don't keep it)."""
-    before = os.environ.get(name)
-    if value is not None:
-        os.environ[name] = value
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = before
-
-
-def write_tree(folder: Path, files: dict[str, str | bytes]) -> None:
-    for rel_path, content in files.items():
-        target = folder / rel_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8", newline="\n")
-
-
-def run_mkdocs(
-    project: Project, docs_dir: Path, site_dir: Path, dirty: bool = False, epoch: str | None = None
-) -> list[str]:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    with _quiet_mkdocs() as warnings, _environment("SOURCE_DATE_EPOCH", epoch):
-        try:
-            config = load_config(str(project.mkdocs_yml), docs_dir=str(docs_dir), site_dir=str(site_dir))
-            config.plugins.on_startup(command="build", dirty=dirty)
-            try:
-                mkdocs_build(config, dirty=dirty)
-            finally:
-                config.plugins.on_shutdown()
-        except MkDocsException as exc:
-            said = "; ".join(warnings)
-            raise BuildFailed(f"MkDocs could not build the site: {exc}" + (f" ({said})" if said else "")) from exc
-    return warnings
-
-
-def _source_date_epoch(today: dt.date) -> str:
-    """Timestamps MkDocs writes (sitemap) come from here, so rebuilds give the same bytes."""
+def source_date_epoch(today: dt.date) -> str:
+    """Timestamps the engine writes (sitemap) come from here, so rebuilds give the same bytes."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     return str(int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp()))
+
+
+def user_pages(project: Project) -> list[tuple[str, Path]]:
+    """The team's own pages: every file under pages/ (Markdown pages and what they show), by
+    their path in the docs tree. (A symbolic link there stops the build: see render_docs.)"""
+    folder = project.root / "pages"
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found = []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(current) / d).is_symlink())
+        for name in files:
+            path = Path(current) / name
+            if name.startswith(".") or path.is_symlink():
+                continue
+            found.append((path.relative_to(folder).as_posix(), path))
+    return sorted(found)
+
+
+def render_docs(
+    project: Project,
+    cal: Calendar,
+    tree: DocsTree,
+    engine: Engine,
+    banner: Sequence[Diagnostic] = (),
+    memo: Memo = NO_MEMO,
+    scratch: Path | None = None,
+) -> Rendered:
+    """Write the docs tree: assets, pages, feeds and the team's own pages."""
+    import jinja2
+
+    from .load import symlinks
+
+    for folder, what in ((project.templates, "templates"), (project.root / "pages", "pages")):
+        linked = symlinks(folder) if folder.exists() or folder.is_symlink() else []
+        if linked:  # also under `serve`, which builds despite content errors
+            raise BuildFailed(f"{linked[0]} is a symbolic link (SC009); {what} are never followed out of the folder")
+    site_url = engine.site_url(project)
+    lines = [d.to_text().splitlines()[0] for d in banner]
+    for rel_path, text in static_assets(project.templates, cal.registry).items():
+        tree.write(rel_path, text)
+    try:
+        render_pages(SiteData(cal, site_url), Renderer(project.templates, lines), tree, memo)
+    except jinja2.TemplateNotFound as exc:
+        raise BuildFailed(f"template {exc.name} is missing from {project.templates / 'pages'}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildFailed(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from exc
+    feeds = write_feeds(cal, site_url, tree.write, scratch, memo)
+    pages: list[NavItem] = list(nav())
+    for rel_path, path in user_pages(project):
+        if rel_path in tree.files:
+            raise BuildFailed(f"pages/{rel_path}: the site already has {rel_path}; give the page another name")
+        tree.write(rel_path, path.read_bytes())
+        if rel_path.endswith(".md"):
+            pages.append((None, rel_path))
+    tree.finish()
+    return Rendered(pages, tree.pages, feeds)
+
+
+@dataclass
+class Tree:
+    """A whole docs tree in memory: for tests and comparisons only (a build never holds one)."""
+
+    files: dict[str, bytes]
+    fragments: dict[str, str]
+    rendered: Rendered
+
+
+def render_all(project: Project, cal: Calendar, banner: Sequence[Diagnostic] = (), cache: Memo | None = None) -> Tree:
+    """Everything a build would hand the engine, read back into memory; no engine run."""
+    with tempfile.TemporaryDirectory(prefix="socialcal-render-") as tmp:
+        folder = Path(tmp)
+        tree = DocsTree(folder / "docs", folder / "fragments")
+        memo = cache if cache is not None else NO_MEMO
+        rendered = render_docs(project, cal, tree, get_engine(), banner, memo, folder)
+        return Tree(
+            {name: (tree.docs / name).read_bytes() for name in tree.files},
+            {name: tree.read_fragment(name) for name in tree.fragments},
+            rendered,
+        )
+
+
+def splice_fragments(engine: Engine, site_dir: Path, tree: DocsTree, everything: bool) -> None:
+    for src in tree.stale_fragments(everything):
+        splice(engine.page_file(site_dir, urls.page_url(src)), src, tree.read_fragment(src))
 
 
 MARKER = ".socialcal-site"  # written into every site built: only such a folder is ever replaced
@@ -295,163 +314,30 @@ def swap_in(new_site: Path, site: Path, work: Path) -> None:
     raise BuildFailed(f"{site} kept being replaced by other builds; try again")
 
 
-def model(
-    project: Project, allow_errors: bool = False, cache: Cache | None = None
-) -> tuple[Calendar, Validation, Provenance]:
-    plan = make_plan(project, cache=cache)
-    if not plan.validation.ok and not allow_errors:
-        n = len(plan.validation.errors)
-        raise BuildFailed(f"{n} content error{'s' * (n != 1)}", plan.validation)
-    return plan.calendar, plan.validation, plan.provenance
-
-
-def splice(site: Path, fragments: dict[str, str]) -> None:
-    """Put the calendar pages' HTML into the pages MkDocs built around their placeholders.
-
-    The HTML stays between two comments, so a later incremental build can replace it in a page
-    that MkDocs did not rewrite."""
-    for src, html in fragments.items():
-        page = site / page_url(src) / "index.html"
-        text = page.read_text(encoding="utf-8")
-        start, end = f"<!--sc-slot:{src}-->", f"<!--/sc-slot:{src}-->"
-        block = f"{start}{html}{end}"
-        marker = slot(src)
-        if marker in text:
-            text = text.replace(marker, block, 1)
-        elif start in text and end in text:
-            text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
-        else:
-            raise BuildFailed(f"{page}: the placeholder for the calendar was not found (changed theme?)")
-        page.write_text(text, encoding="utf-8", newline="\n")
-
-
-def extend_search(site: Path, entries: list[dict[str, str]]) -> None:
-    """Add one search entry per post to Material's index (absent with another theme: skipped)."""
-    index = site / "search" / "search_index.json"
-    if not index.is_file():
-        return
-    data = json.loads(index.read_text(encoding="utf-8"))
-    data.setdefault("docs", []).extend(entries)
-    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-@dataclass
-class Rendered:
-    """Everything the views produce from one calendar, before MkDocs runs."""
-
-    files: dict[str, str | bytes]  # the docs tree: pages, assets, feeds
-    fragments: dict[str, str]  # calendar HTML spliced in after MkDocs
-    search: list[dict[str, str]]
-    feeds: FeedSet
-
-    @property
-    def pages(self) -> int:
-        return sum(1 for name in self.files if name.endswith(".md"))
-
-
-def render_all(
-    project: Project, cal: Calendar, banner: list[Diagnostic] | None = None, cache: Cache | None = None
-) -> Rendered:
-    import jinja2
-
-    from .load import symlinks
-
-    linked = symlinks(project.templates)
-    if linked:  # also under `serve`, which builds despite content errors
-        raise BuildFailed(f"{linked[0]} is a symbolic link (SC009); templates are never followed out of the folder")
-    feeds = build_feeds(cal, site_url(project), cache)
-    lines = [d.to_text().splitlines()[0] for d in banner or []]
-    try:
-        tree = docs_tree(cal, project.templates, feeds.listing, lines, cache)
-    except jinja2.TemplateNotFound as exc:
-        raise BuildFailed(f"template {exc.name} is missing from {project.templates / 'pages'}") from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise BuildFailed(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from exc
-    files: dict[str, str | bytes] = {}
-    files.update(static_assets(project.templates, cal.registry))
-    files.update(tree.pages)
-    files.update(feeds.files)
-    return Rendered(files, tree.fragments, post_entries(cal), feeds)
-
-
 def build(
-    project: Project, site_dir: Path | None = None, allow_errors: bool = False, cache: Cache | None = None
+    project: Project, site_dir: Path | None = None, allow_errors: bool = False, cache: Memo | None = None
 ) -> Outcome:
     started = time.perf_counter()
+    memo = cache if cache is not None else NO_MEMO
     site = check_site_dir(project, site_dir or project.site)
+    engine = get_engine()
     cal, validation, provenance = model(project, allow_errors, cache)
-    rendered = render_all(project, cal, list(validation.errors) if allow_errors else None, cache)
     site.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(site.parent, site.name)
     with work_folder(site.parent) as work:
-        docs = work / "docs"
+        tree = DocsTree(work / "docs", work / "fragments")
         out = work / "site"
-        write_tree(docs, rendered.files)
-        warnings = run_mkdocs(project, docs, out, epoch=_source_date_epoch(cal.today))
-        splice(out, rendered.fragments)
-        extend_search(out, rendered.search)
+        rendered = render_docs(project, cal, tree, engine, list(validation.errors) if allow_errors else (), memo, work)
+        warnings = engine.build(project, tree.docs, out, rendered.nav, epoch=source_date_epoch(cal.today))
+        splice_fragments(engine, out, tree, everything=True)
+        engine.add_search_entries(out, post_entries(cal))
         (out / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         swap_in(out, site, work)
     return Outcome(
         site,
         validation,
         rendered.pages,
-        len(rendered.feeds.files),
+        rendered.feeds,
         time.perf_counter() - started,
         [*provenance.warnings, *warnings],
     )
-
-
-def sync_tree(folder: Path, files: dict[str, str | bytes], previous: dict[str, str | bytes]) -> set[str]:
-    """Write what changed since the last build, delete what is gone; returns the changed paths.
-
-    Unchanged files keep their modification time, which is what MkDocs' dirty build looks at."""
-    changed = {name for name, content in files.items() if previous.get(name) != content}
-    write_tree(folder, {name: files[name] for name in changed})
-    for name in set(previous) - set(files):
-        (folder / name).unlink(missing_ok=True)
-    return changed
-
-
-class LiveSite:
-    """The preview of `socialcal serve`: after the first build, only what changed is rebuilt."""
-
-    def __init__(self, project: Project, work: Path) -> None:
-        self.project = project
-        self.docs = work / "docs"
-        self.site = work / "site"
-        self.cache = Cache()
-        self.files: dict[str, str | bytes] = {}
-        self.fragments: dict[str, str] = {}
-
-    def rebuild(self) -> Outcome:
-        # The cache keeps the whole calendar alive between rebuilds; the cyclic GC would scan it
-        # all again during the rebuild for nothing.
-        with gc_paused():
-            return self._rebuild()
-
-    def _rebuild(self) -> Outcome:
-        started = time.perf_counter()
-        self.cache.new_round()
-        cal, validation, provenance = model(self.project, allow_errors=True, cache=self.cache)
-        rendered = render_all(self.project, cal, list(validation.errors), self.cache)
-        first = not self.files
-        changed = sync_tree(self.docs, rendered.files, self.files)
-        warnings = run_mkdocs(self.project, self.docs, self.site, dirty=not first)
-        stale = {
-            src: html
-            for src, html in rendered.fragments.items()
-            if first or src in changed or self.fragments.get(src) != html
-        }
-        splice(self.site, stale)
-        if first:
-            extend_search(self.site, rendered.search)
-        self.files, self.fragments = rendered.files, rendered.fragments
-        return Outcome(
-            self.site,
-            validation,
-            rendered.pages,
-            len(rendered.feeds.files),
-            time.perf_counter() - started,
-            [*provenance.warnings, *warnings],
-        )

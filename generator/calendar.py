@@ -30,6 +30,10 @@ class Entry:
     def date(self) -> dt.datetime:
         return self.post.date
 
+    def __fingerprint__(self) -> tuple[Post, Channel]:
+        """What the entry is made of (for memo keys): the outgoing text derives from these."""
+        return self.post, self.channel
+
 
 @dataclass(frozen=True)
 class Calendar:

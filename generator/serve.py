@@ -1,7 +1,9 @@
 """`socialcal serve`: a live preview that rebuilds when content, templates or registries change.
 
 Errors never stop the server: they are printed in the terminal and shown on every page as a
-banner, above the posts that could still be read. A bug of socialcal's own during a rebuild is
+banner, above the posts that could still be read. After the first build only what changed is
+rebuilt: the docs tree is rewritten where it differs, the engine runs a dirty build, and only
+calendar pages whose HTML changed are spliced again. A bug of socialcal's own during a rebuild is
 shown instead of the pages until the next rebuild succeeds (a request never waits for a build
 that will not come). SIGTERM stops the server like Ctrl+C: promptly, removing its temporary folder.
 """
@@ -10,15 +12,72 @@ from __future__ import annotations
 
 import signal
 import tempfile
+import time
 from pathlib import Path
 from types import FrameType
 
 import click
 from markupsafe import escape
 
-from .build import BuildFailed, LiveSite
+from .build import BuildFailed, Outcome, model, render_docs, splice_fragments
+from .cache import Memo
+from .docs import DocsTree
+from .engines import get as get_engine
+from .load import gc_paused
 from .project import Project
 from .registry import ConfigError
+from .views.search import post_entries
+
+
+class LiveSite:
+    """The preview of `socialcal serve`: after the first build, only what changed is rebuilt."""
+
+    def __init__(self, project: Project, work: Path) -> None:
+        self.project = project
+        self.work = work
+        self.site = work / "site"
+        self.engine = get_engine()
+        self.memo = Memo()
+        self.tree: DocsTree | None = None  # what the last round left in the docs tree
+        self.full = True  # the next round builds everything (first round, or after a failure)
+
+    @property
+    def docs(self) -> Path:
+        return self.work / "docs"
+
+    def rebuild(self) -> Outcome:
+        # The memo keeps the whole calendar alive between rebuilds; the cyclic GC would scan it
+        # all again during the rebuild for nothing.
+        with gc_paused():
+            return self._rebuild()
+
+    def _rebuild(self) -> Outcome:
+        started = time.perf_counter()
+        self.memo.new_round()
+        cal, validation, provenance = model(self.project, allow_errors=True, cache=self.memo)
+        self.work.mkdir(parents=True, exist_ok=True)
+        tree = DocsTree(self.docs, self.work / "fragments", previous=self.tree)
+        full = self.full
+        self.full = True
+        try:
+            rendered = render_docs(self.project, cal, tree, self.engine, list(validation.errors), self.memo, self.work)
+            warnings = self.engine.build(self.project, self.docs, self.site, rendered.nav, dirty=not full)
+            splice_fragments(self.engine, self.site, tree, everything=full)
+            if full:
+                self.engine.add_search_entries(self.site, post_entries(cal))
+        except BaseException:
+            self.tree = tree.left_behind()
+            raise
+        self.tree, self.full = tree, False
+        return Outcome(
+            self.site,
+            validation,
+            rendered.pages,
+            rendered.feeds,
+            time.perf_counter() - started,
+            [*provenance.warnings, *warnings],
+        )
+
 
 _ERROR_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
@@ -87,7 +146,7 @@ def make_server(project: Project, preview: Preview, host: str, port: int):
             return super().serve_request(environ, start_response)
 
     server = Server(builder=preview.rebuild, host=host, port=port, root=str(preview.live.site))
-    for path in (project.content, project.templates, project.mkdocs_yml):
+    for path in (project.content, project.templates, project.mkdocs_yml, project.root / "pages"):
         if path.exists():
             server.watch(str(path))
     return server

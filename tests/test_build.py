@@ -133,7 +133,7 @@ def test_a_missing_template_is_explained(example_project) -> None:
 
 
 def test_links_never_carry_script_schemes(project, write, tmp_path) -> None:
-    from generator.build import LiveSite
+    from generator.serve import LiveSite
 
     write(
         "plan.md",
@@ -156,7 +156,7 @@ def test_links_never_carry_script_schemes(project, write, tmp_path) -> None:
 
 
 def test_serve_preview_with_errors_does_not_link_unsafe_addresses(project, write, tmp_path) -> None:
-    from generator.build import LiveSite
+    from generator.serve import LiveSite
 
     write("a.md", VALID_POST.replace("https://home.cern/news/lhc-restarts", "javascript:alert(1)"))
     live = LiveSite(project, tmp_path / "live")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import LiveSite, build
+from generator.build import build
 from generator.cache import Cache
+from generator.serve import LiveSite
 
 from .conftest import VALID_POST
 

@@ -1,24 +1,22 @@
 """Search entries for posts: one per post, pointing at its anchor, so search finds the post
-itself rather than the month page it sits on."""
+itself rather than the month page it sits on. Produced one at a time, as the index is written."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from markupsafe import escape
 
+from .. import urls
 from ..calendar import Calendar
-from .links import month_page, page_url
 
 
-def post_entries(cal: Calendar) -> list[dict[str, str]]:
-    entries = []
+def post_entries(cal: Calendar) -> Iterator[dict[str, str]]:
     for post in cal.posts:
         channels = ", ".join(cal.registry.channels[c].short for c in post.channels if c in cal.registry.channels)
         text = f"{post.date:%Y-%m-%d %H:%M} · {channels} · {post.status}. {post.body} {' '.join(post.hashtags)}"
-        entries.append(
-            {
-                "location": f"{page_url(month_page(post.day))}#{post.id}",
-                "title": str(escape(post.title)),
-                "text": str(escape(text)),
-            }
-        )
-    return entries
+        yield {
+            "location": urls.post_location(post.id, post.day),
+            "title": str(escape(post.title)),
+            "text": str(escape(text)),
+        }

@@ -1,0 +1,67 @@
+"""The site builder behind one small interface, so another builder is one more module here.
+
+The generator hands an engine a plain docs tree (Markdown pages, static files) and the
+navigation; the engine turns it into a site and says where each page's HTML file is, so the
+calendar HTML can be spliced in and the posts added to the search index.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..project import Project
+    from ..validate import Validation
+
+# One navigation entry: (title, docs path); a title of None lets the engine take the page's own.
+NavItem = tuple[str | None, str]
+
+ENGINES = {"mkdocs": "generator.engines.mkdocs"}
+DEFAULT = "mkdocs"
+
+
+class BuildFailed(Exception):
+    def __init__(self, message: str, validation: Validation | None = None) -> None:
+        super().__init__(message)
+        self.validation = validation
+
+
+class Engine(Protocol):
+    name: str
+
+    def site_url(self, project: Project) -> str:
+        """The site's public address, ending in '/' (the base of feed links and UIDs)."""
+        ...
+
+    def build(
+        self,
+        project: Project,
+        docs_dir: Path,
+        site_dir: Path,
+        nav: Sequence[NavItem],
+        *,
+        dirty: bool = False,
+        epoch: str | None = None,
+    ) -> list[str]:
+        """Build `docs_dir` into `site_dir`; returns the builder's warnings, raises BuildFailed.
+        `dirty` rebuilds only pages whose file changed; `epoch` (SOURCE_DATE_EPOCH) pins timestamps."""
+        ...
+
+    def page_file(self, site_dir: Path, url: str) -> Path:
+        """The HTML file of the page at `url` (relative to the site root, as in `urls.page_url`)."""
+        ...
+
+    def add_search_entries(self, site_dir: Path, entries: Iterable[dict[str, str]]) -> None:
+        """Add entries (location, title, text) to the site's search index, if it has one."""
+        ...
+
+
+def get(name: str = DEFAULT) -> Engine:
+    try:
+        module = ENGINES[name]
+    except KeyError:
+        raise BuildFailed(f"unknown site engine {name!r} (known: {', '.join(sorted(ENGINES))})") from None
+    return importlib.import_module(module).ENGINE  # type: ignore[no-any-return]

@@ -1,0 +1,159 @@
+"""MkDocs + Material: everything that knows about them is here.
+
+mkdocs.yml holds the site's own settings (name, address, theme, extensions); the docs folder,
+the output folder and the navigation come from the generator and override whatever it says.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+import yaml
+
+from ..project import Project
+from ..registry import SafeLoader
+from . import BuildFailed, NavItem
+
+
+class _TagBlindLoader(SafeLoader):
+    """Reads mkdocs.yml for its plain values: tags such as !!python/name (Material's extensions)
+    or !ENV become None instead of being constructed."""
+
+
+_TagBlindLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TagBlindLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+@contextmanager
+def _quiet() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings instead of letting its INFO chatter reach the terminal."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            # The dirty build of `serve` is deliberate: MkDocs' warning about it is not news.
+            if record.levelno >= logging.WARNING and "'dirty' build" not in record.getMessage():
+                messages.append(record.getMessage())
+
+    logger = logging.getLogger("mkdocs")
+    handler = Collect()
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+
+
+@contextmanager
+def _environment(name: str, value: str | None) -> Iterator[None]:
+    """Set an environment variable for the duration of a block (MkDocs reads it, we don't keep it)."""
+    before = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+def _nav(nav: Sequence[NavItem]) -> list[object]:
+    return [path if title is None else {title: path} for title, path in nav]
+
+
+def _write_json_value(fh: TextIO, value: object) -> None:
+    fh.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+class MkDocs:
+    name = "mkdocs"
+
+    def site_url(self, project: Project) -> str:
+        try:
+            with project.mkdocs_yml.open("rb") as fh:
+                config = yaml.load(fh, Loader=_TagBlindLoader)
+        except (OSError, yaml.YAMLError):
+            config = None
+        value = config.get("site_url") if isinstance(config, dict) else None
+        return str(value).rstrip("/") + "/" if value else "http://127.0.0.1:8000/"
+
+    def build(
+        self,
+        project: Project,
+        docs_dir: Path,
+        site_dir: Path,
+        nav: Sequence[NavItem],
+        *,
+        dirty: bool = False,
+        epoch: str | None = None,
+    ) -> list[str]:
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        with _quiet() as warnings, _environment("SOURCE_DATE_EPOCH", epoch):
+            try:
+                config = load_config(
+                    str(project.mkdocs_yml), docs_dir=str(docs_dir), site_dir=str(site_dir), nav=_nav(nav)
+                )
+                config.plugins.on_startup(command="build", dirty=dirty)
+                try:
+                    mkdocs_build(config, dirty=dirty)
+                finally:
+                    config.plugins.on_shutdown()
+            except MkDocsException as exc:
+                said = "; ".join(warnings)
+                raise BuildFailed(f"MkDocs could not build the site: {exc}" + (f" ({said})" if said else "")) from exc
+        return warnings
+
+    def page_file(self, site_dir: Path, url: str) -> Path:
+        return site_dir / url / "index.html"
+
+    def add_search_entries(self, site_dir: Path, entries: Iterable[dict[str, str]]) -> None:
+        """Material's index (search/search_index.json; absent with another theme: skipped),
+        rewritten with the entries streamed into its `docs` list."""
+        index = site_dir / "search" / "search_index.json"
+        if not index.is_file():
+            return
+        data = json.loads(index.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            return
+        data.setdefault("docs", [])
+        tmp = index.with_name(index.name + ".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write("{")
+            for i, (key, value) in enumerate(data.items()):
+                if i:
+                    fh.write(",")
+                _write_json_value(fh, key)
+                fh.write(":")
+                if key != "docs":
+                    _write_json_value(fh, value)
+                    continue
+                fh.write("[")
+                first = True
+                for doc in itertools.chain(value, entries):
+                    if not first:
+                        fh.write(",")
+                    _write_json_value(fh, doc)
+                    first = False
+                fh.write("]")
+            fh.write("}")
+        tmp.replace(index)
+
+
+ENGINE = MkDocs()

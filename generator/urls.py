@@ -1,0 +1,101 @@
+"""Every address of the site, in one place: pages, anchors and feeds.
+
+People bookmark and share these (DESIGN.md, "Addresses"), so they never change. A page is
+named by its docs path (`calendar/2027-03.md`), which the site builder publishes at a
+directory URL (`calendar/2027-03/`); links between generated pages are relative, because raw
+HTML is not rewritten by the builder. Code and templates (as `urls`) both use this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# The pages that exist once (docs paths).
+HOME = "index.md"
+CALENDAR = "calendar/index.md"
+THIS_WEEK = "week/index.md"
+NEXT_WEEK = "week/next.md"
+REVIEW = "review.md"
+CHANNELS = "channels/index.md"
+CAMPAIGNS = "campaigns/index.md"
+SERIES = "series/index.md"
+HASHTAGS = "hashtags.md"
+RESULTS = "results.md"
+SUBSCRIBE = "subscribe.md"
+RULES = "rules.md"
+
+# Static files of the site.
+ASSETS = "assets"
+FEED_ALL = "feeds/all.ics"
+
+
+def page_url(src: str) -> str:
+    """The URL (relative to the site root) of a docs page, with directory URLs."""
+    if src == "index.md":
+        return ""
+    if src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    return src[: -len(".md")] + "/"
+
+
+def base_for(src: str) -> str:
+    """Relative prefix from a page to the site root."""
+    return "../" * page_url(src).count("/")
+
+
+def href(src: str, target: str, anchor: str = "") -> str:
+    """A relative link from page `src` to a page (a docs path ending in .md) or a file (a feed)."""
+    path = page_url(target) if target.endswith(".md") else target
+    return base_for(src) + path + (f"#{anchor}" if anchor else "")
+
+
+def month_page(day: dt.date | tuple[int, int]) -> str:
+    y, m = (day.year, day.month) if isinstance(day, dt.date) else day
+    return f"calendar/{y:04d}-{m:02d}.md"
+
+
+def week_page(monday: dt.date) -> str:
+    y, w, _ = monday.isocalendar()
+    return f"week/{y:04d}-w{w:02d}.md"
+
+
+def channel_page(channel_id: str) -> str:
+    return f"channels/{channel_id}.md"
+
+
+def campaign_page(campaign_id: str) -> str:
+    return f"campaigns/{campaign_id}.md"
+
+
+def series_page(series_id: str) -> str:
+    return f"series/{series_id}.md"
+
+
+def day_anchor(day: dt.date) -> str:
+    return f"day-{day.isoformat()}"
+
+
+def post_anchor(post_id: str) -> str:
+    """A post is shown, whole, on its month page under its id."""
+    return post_id
+
+
+def rule_anchor(code: str) -> str:
+    return code.lower()
+
+
+def post_location(post_id: str, day: dt.date) -> str:
+    """Where a post is found, relative to the site root (search entries, feed links)."""
+    return f"{page_url(month_page(day))}#{post_anchor(post_id)}"
+
+
+def channel_feed(channel_id: str) -> str:
+    return f"feeds/channels/{channel_id}.ics"
+
+
+def campaign_feed(campaign_id: str) -> str:
+    return f"feeds/campaigns/{campaign_id}.ics"
+
+
+def series_feed(series_id: str) -> str:
+    return f"feeds/series/{series_id}.ics"

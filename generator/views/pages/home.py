@@ -1,0 +1,39 @@
+"""The home page: the next days, this week per channel, what waits for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ...calendar import week_start
+from .base import SiteData
+
+MAX_EXPIRED = 50  # expired proposals listed in the review queue; older ones are counted
+
+
+def home(site: SiteData) -> dict[str, object]:
+    cal = site.cal
+    days = cal.registry.settings.site.upcoming_days
+    upcoming = cal.posts_between(cal.today, cal.today + dt.timedelta(days=days))
+    monday = week_start(cal.today)
+    this_week = cal.posts_between(monday, monday + dt.timedelta(days=7))
+    per_channel = {cid: 0 for cid, ch in cal.registry.channels.items() if not ch.is_retired}
+    for post in this_week:
+        if post.status == "cancelled":
+            continue
+        for cid in post.channels:
+            if cid in per_channel:
+                per_channel[cid] += 1
+    return {
+        "upcoming": upcoming,
+        "upcoming_days": days,
+        "per_channel": per_channel,
+        "monday": monday,
+        "queue": cal.review_queue,
+    }
+
+
+def review(site: SiteData) -> dict[str, object]:
+    cal = site.cal
+    # The proposer column only when history names someone: a bulk import names nobody.
+    proposers = any((h := cal.history(p)) and h.proposer for p in cal.review_queue)
+    return {"max_expired": MAX_EXPIRED, "show_proposer": proposers}

@@ -1,0 +1,121 @@
+"""The engine adapter, the docs tree on disk, and pages of the team's own."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import engines
+from generator.cli import cli
+from generator.docs import DocsTree, splice, split
+from generator.project import Project
+
+
+@pytest.fixture(autouse=True)
+def _pinned(monkeypatch) -> None:
+    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+
+
+def test_engines_are_found_by_name() -> None:
+    assert engines.get("mkdocs").name == "mkdocs"
+    with pytest.raises(engines.BuildFailed, match="unknown site engine 'hugo'"):
+        engines.get("hugo")
+
+
+def test_the_site_address_comes_from_mkdocs_yml(tmp_path: Path) -> None:
+    engine = engines.get("mkdocs")
+    project = Project(tmp_path)
+    assert engine.site_url(project) == "http://127.0.0.1:8000/"
+    project.mkdocs_yml.write_text(
+        "site_url: https://example.org/cal\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    )
+    assert engine.site_url(project) == "https://example.org/cal/"
+
+
+def test_search_entries_are_streamed_into_the_index(tmp_path: Path) -> None:
+    index = tmp_path / "search" / "search_index.json"
+    index.parent.mkdir()
+    data = {"config": {"lang": ["en"]}, "docs": [{"location": "", "title": "Home", "text": "é"}]}
+    index.write_text(json.dumps(data))
+    entries = [{"location": f"calendar/2027-03/#p{i}", "title": "T", "text": "x"} for i in range(3)]
+    engines.get("mkdocs").add_search_entries(tmp_path, iter(entries))
+    expected = {"config": data["config"], "docs": data["docs"] + entries}
+    assert index.read_text() == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+    engines.get("mkdocs").add_search_entries(tmp_path / "nothing", entries)  # no index: nothing to do
+
+
+def test_a_docs_tree_rewrites_only_what_changed_and_removes_what_is_gone(tmp_path: Path) -> None:
+    first = DocsTree(tmp_path / "docs", tmp_path / "fragments")
+    first.write("a.md", "A")
+    first.write("feeds/all.ics", [b"BEGIN", b"END"])
+    first.write("b.md", "B")
+    first.fragment("a.md", "<p>a</p>")
+    first.finish()
+    assert first.changed == {"a.md", "b.md", "feeds/all.ics"} and first.pages == 2
+    assert (tmp_path / "docs" / "feeds" / "all.ics").read_bytes() == b"BEGINEND"
+    os.utime(tmp_path / "docs" / "a.md", (1, 1))
+
+    second = DocsTree(tmp_path / "docs", tmp_path / "fragments", previous=first)
+    second.write("a.md", "A")
+    second.write("feeds/all.ics", [b"BEGIN", b"END"])
+    second.fragment("a.md", "<p>a, again</p>")
+    second.finish()
+    assert second.changed == set()
+    assert (tmp_path / "docs" / "a.md").stat().st_mtime == 1  # untouched: a dirty build skips it
+    assert not (tmp_path / "docs" / "b.md").exists()
+    assert second.stale_fragments(everything=False) == ["a.md"]
+    assert second.read_fragment("a.md") == "<p>a, again</p>"
+    with pytest.raises(engines.BuildFailed, match="two files"):
+        second.write("a.md", "again")
+
+
+def test_a_fragment_is_spliced_and_replaced_later(tmp_path: Path) -> None:
+    markdown, html = split("calendar/2027-03.md", "---\ntitle: March\n---\n<h1>March</h1>\n")
+    assert html == "<h1>March</h1>\n" and "title: March" in markdown
+    page = tmp_path / "index.html"
+    page.write_text("<main>" + markdown.split("\n")[-2] + "</main>")
+    splice(page, "calendar/2027-03.md", "<h1>March</h1>")
+    splice(page, "calendar/2027-03.md", "<h1>March!</h1>")
+    assert page.read_text() == (
+        "<main><!--sc-slot:calendar/2027-03.md--><h1>March!</h1><!--/sc-slot:calendar/2027-03.md--></main>"
+    )
+    page.write_text("<main></main>")
+    with pytest.raises(engines.BuildFailed, match="placeholder"):
+        splice(page, "calendar/2027-03.md", "x")
+
+
+def test_pages_of_the_team_are_built_and_added_to_the_navigation(example_project: Project) -> None:
+    pages = example_project.root / "pages"
+    (pages / "guides").mkdir(parents=True)
+    (pages / "team.md").write_text("# Who we are\n\nThe social-media team.\n")
+    (pages / "guides" / "tone.md").write_text("# Tone of voice\n")
+    (pages / "guides" / "logo.svg").write_text("<svg/>")
+    result = CliRunner().invoke(cli, ["--root", str(example_project.root), "build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    site = example_project.site
+    assert "The social-media team." in (site / "team" / "index.html").read_text()
+    assert (site / "guides" / "logo.svg").is_file()
+    home = (site / "index.html").read_text()
+    assert 'href="team/"' in home and "Who we are" in home and "Tone of voice" in home
+    assert "Built 57 pages" in result.output
+
+
+def test_a_page_of_the_team_cannot_replace_a_generated_one_nor_be_a_link(example_project: Project) -> None:
+    pages = example_project.root / "pages"
+    pages.mkdir()
+    (pages / "rules.md").write_text("# Our rules\n")
+    result = CliRunner().invoke(cli, ["--root", str(example_project.root), "build"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "pages/rules.md: the site already has rules.md" in result.output
+    (pages / "rules.md").unlink()
+    (pages / "secret.md").symlink_to("/etc/hostname")
+    result = CliRunner().invoke(cli, ["--root", str(example_project.root), "build"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "secret.md is a symbolic link (SC009); pages are never followed" in result.output
+    assert not example_project.site.exists()

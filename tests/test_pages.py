@@ -1,0 +1,242 @@
+"""Page contexts, the page table and the addresses, without running MkDocs (fast)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator import urls
+from generator.calendar import Calendar
+from generator.project import Project
+from generator.validate import validate
+from generator.views.pages import (
+    PAGES,
+    Renderer,
+    SiteData,
+    channels,
+    hashtags,
+    home,
+    nav,
+    render_pages,
+    results,
+    series,
+)
+from generator.views.pages import calendar as calendar_pages
+
+from .conftest import REPO
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def cal() -> Calendar:
+    registry = Project(REPO).registry()
+    result = validate(REPO, registry)
+    assert result.ok, [d.to_text() for d in result.errors]
+    return Calendar(registry, result.posts, result.campaigns, TODAY)
+
+
+@pytest.fixture(scope="module")
+def site(cal: Calendar) -> SiteData:
+    return SiteData(cal, "https://example.org/cal/")
+
+
+class Collect:
+    """A docs tree in memory."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+        self.fragments: dict[str, str] = {}
+
+    def write(self, rel_path: str, content: str) -> None:
+        assert rel_path not in self.files, rel_path
+        self.files[rel_path] = content
+
+    def fragment(self, rel_path: str, html: str) -> None:
+        self.fragments[rel_path] = html
+
+
+@pytest.fixture(scope="module")
+def tree(site: SiteData) -> Collect:
+    out = Collect()
+    render_pages(site, Renderer(REPO / "templates"), out)
+    return out
+
+
+# --- addresses --------------------------------------------------------------------------------
+
+
+def test_addresses_are_the_published_ones() -> None:
+    assert urls.page_url(urls.HOME) == ""
+    assert urls.page_url(urls.THIS_WEEK) == "week/"
+    assert urls.page_url(urls.month_page(dt.date(2027, 3, 2))) == "calendar/2027-03/"
+    assert urls.page_url(urls.week_page(dt.date(2027, 1, 4))) == "week/2027-w01/"
+    assert urls.page_url(urls.channel_page("twitter-cern")) == "channels/twitter-cern/"
+    assert urls.page_url(urls.campaign_page("open-days-2027")) == "campaigns/open-days-2027/"
+    assert urls.page_url(urls.series_page("gwti")) == "series/gwti/"
+    assert urls.post_location("lhc", dt.date(2027, 3, 2)) == "calendar/2027-03/#lhc"
+    assert urls.day_anchor(dt.date(2027, 3, 2)) == "day-2027-03-02"
+    assert [urls.FEED_ALL, urls.channel_feed("a"), urls.campaign_feed("b"), urls.series_feed("c")] == [
+        "feeds/all.ics",
+        "feeds/channels/a.ics",
+        "feeds/campaigns/b.ics",
+        "feeds/series/c.ics",
+    ]
+
+
+def test_links_are_relative_to_the_page() -> None:
+    assert urls.href(urls.HOME, urls.REVIEW) == "review/"
+    assert urls.href("calendar/2027-03.md", urls.HOME) == "../../"
+    march, april = urls.month_page((2027, 3)), urls.month_page((2027, 4))
+    assert urls.href(march, april, "day-2027-04-01") == "../../calendar/2027-04/#day-2027-04-01"
+    assert urls.href(urls.channel_page("x"), urls.channel_feed("x")) == "../../feeds/channels/x.ics"
+
+
+# --- the table --------------------------------------------------------------------------------
+
+
+def test_the_navigation_comes_from_the_table() -> None:
+    assert nav() == [
+        ("Home", "index.md"),
+        ("Calendar", "calendar/index.md"),
+        ("This week", "week/index.md"),
+        ("Next week", "week/next.md"),
+        ("Review queue", "review.md"),
+        ("Channels", "channels/index.md"),
+        ("Campaigns", "campaigns/index.md"),
+        ("Series", "series/index.md"),
+        ("Hashtags", "hashtags.md"),
+        ("Results", "results.md"),
+        ("Subscribe", "subscribe.md"),
+        ("Rules", "rules.md"),
+    ]
+
+
+def test_every_row_has_its_template() -> None:
+    for page in PAGES:
+        assert (REPO / "templates" / "pages" / page.template).is_file(), page.template
+
+
+def test_collections_expand_to_one_page_per_item(site: SiteData, tree: Collect, cal: Calendar) -> None:
+    pages = set(tree.files)
+    assert {urls.month_page(ym) for ym in cal.months} <= pages
+    assert {urls.channel_page(c) for c in cal.registry.channels} <= pages
+    assert {urls.campaign_page(c.id) for c in cal.campaigns} <= pages
+    assert {urls.series_page(s) for s in cal.registry.series} <= pages
+    assert len([p for p in pages if p.startswith("week/") and "-w" in p]) == 17
+    assert {path for _, path in nav()} <= pages
+
+
+def test_calendar_pages_are_placeholders_with_their_html_kept_apart(tree: Collect) -> None:
+    month = urls.month_page((2027, 2))
+    assert 'data-sc-slot="calendar/2027-02.md"' in tree.files[month]
+    assert 'id="2027-02-11-wis-day"' in tree.fragments[month]
+    assert set(tree.fragments) == {p for p in tree.files if p.startswith(("calendar/2", "week/"))}
+    assert "sc-slot" not in tree.files[urls.HOME]
+
+
+def test_templates_link_through_the_url_module(tree: Collect) -> None:
+    assert 'href="../../feeds/channels/twitter-cern.ics"' in tree.files[urls.channel_page("twitter-cern")]
+    assert 'href="../../feeds/series/gwti.ics"' in tree.files[urls.series_page("gwti")]
+    subscribe = tree.files[urls.SUBSCRIBE]
+    assert 'value="https://example.org/cal/feeds/all.ics"' in subscribe
+    assert 'href="webcal://example.org/cal/feeds/all.ics"' in subscribe
+    assert 'href="../feeds/all.ics"' in subscribe
+
+
+# --- contexts ---------------------------------------------------------------------------------
+
+
+def test_home_lists_the_next_days_and_this_week_per_active_channel(site: SiteData, cal: Calendar) -> None:
+    ctx = home.home(site)
+    days = cal.registry.settings.site.upcoming_days
+    assert ctx["upcoming_days"] == days
+    assert all(TODAY <= p.day < TODAY + dt.timedelta(days=days) for p in ctx["upcoming"])
+    assert ctx["monday"] == dt.date(2026, 11, 23)
+    assert set(ctx["per_channel"]) == {c for c, ch in cal.registry.channels.items() if not ch.is_retired}
+
+
+def test_a_month_knows_its_neighbours_and_its_weeks(site: SiteData, cal: Calendar) -> None:
+    first, second = cal.months[0], cal.months[1]
+    ctx = calendar_pages.month(site, first)
+    assert ctx["prev"] is None and ctx["next"] == second
+    assert calendar_pages.month(site, cal.months[-1])["next"] is None
+    assert all(week[0].weekday() == 0 for week in ctx["weeks"])
+    assert all((p.date.year, p.date.month) == first for p in ctx["posts"])
+
+
+def test_weeks_exist_around_today_only(site: SiteData) -> None:
+    mondays = calendar_pages.mondays(site)
+    assert mondays[0] == dt.date(2026, 10, 26) and mondays[-1] == dt.date(2027, 2, 15)
+    assert calendar_pages.week(site, mondays[0])["prev"] is None
+    assert calendar_pages.week(site, mondays[-1])["next"] is None
+    this = calendar_pages.this_week(site)
+    assert this["monday"] == dt.date(2026, 11, 23) and len(this["days"]) == 7
+    assert calendar_pages.next_week(site)["monday"] == dt.date(2026, 11, 30)
+
+
+def test_filters_offer_only_what_the_posts_have(cal: Calendar) -> None:
+    posts = cal.posts_by_month[(2027, 2)]
+    choices = calendar_pages.filters(cal, posts)
+    assert [c for c, _ in choices["channel"]] == sorted({c for p in posts for c in p.channels})
+    assert all(any(p.status == s for p in posts) for s, _ in choices["status"])
+
+
+def test_a_calendar_page_sees_its_part_of_the_calendar(cal: Calendar) -> None:
+    answers = [p for p in cal.posts if p.answer_to]
+    assert answers
+    answer = answers[0]
+    part = calendar_pages.part(cal, [answer])
+    assert answer.answer_to in part.post_by_id
+    assert part.entries_by_post[answer.id] == cal.entries_by_post[answer.id]
+    with_campaign = next(p for p in cal.posts if p.campaign)
+    assert set(calendar_pages.part(cal, [with_campaign]).campaign_by_id) == {with_campaign.campaign}
+
+
+def test_a_channel_page_lists_upcoming_then_recent(site: SiteData, cal: Calendar) -> None:
+    ctx = channels.channel(site, "twitter-cern")
+    assert all(p.day >= TODAY for p in ctx["upcoming"])
+    assert all(p.day < TODAY for p in ctx["recent"])
+    assert [p.date for p in ctx["recent"]] == sorted((p.date for p in ctx["recent"]), reverse=True)
+    assert ctx["total"] == len(cal.posts_by_channel["twitter-cern"])
+
+
+def test_series_gaps_name_the_missing_weeks(cal: Calendar) -> None:
+    gwti = cal.registry.series["gwti"]
+    posts = [p for p in cal.posts_by_series.get("gwti", ()) if p.status != "cancelled"]
+    assert posts
+    first = posts[0]
+    later = first.model_copy(update={"id": "later", "date": first.date + dt.timedelta(weeks=3)})
+    found = series.gaps(gwti, [first, later])
+    assert len(found) == 2 and all(gwti.label in g for g in found)
+    assert series.gaps(cal.registry.series["tbt"], [first, later]) == []  # not expected weekly
+
+
+def test_a_question_without_answer_is_flagged(site: SiteData) -> None:
+    ctx = series.series(site, "gwti")
+    answered = {p.answer_to for p in site.cal.posts if p.answer_to and p.status != "cancelled"}
+    assert all(p.id not in answered for p in ctx["unanswered"])
+
+
+def test_hashtags_not_in_the_list_come_most_used_first(site: SiteData) -> None:
+    ctx = hashtags.hashtags(site)
+    counts = [n for _, n in ctx["other"]]
+    assert counts == sorted(counts, reverse=True)
+    assert [t for t, _ in ctx["active"]] == list(site.cal.registry.hashtags.active)
+
+
+def test_results_count_posts_per_week_and_check_campaign_targets(site: SiteData) -> None:
+    ctx = results.results(site)
+    assert ctx["totals"].posts == sum(len(p.results) for p in site.cal.posts)
+    assert "<svg" in str(ctx["posts_chart"])
+    for row in ctx["campaign_results"]:
+        assert row["campaign"].kpis or row["totals"].posts
+        assert [c.kpi for c in row["checks"]] == list(row["campaign"].kpis)
+    assert results.recent_months(dt.date(2027, 1, 15), 3) == [(2026, 11), (2026, 12), (2027, 1)]
+
+
+def test_contexts_are_pure_functions_of_the_calendar(cal: Calendar) -> None:
+    one, two = SiteData(cal), SiteData(cal)
+    assert channels.channel(one, "facebook-cern") == channels.channel(two, "facebook-cern")
+    assert home.home(one) == home.home(two)
