@@ -39,7 +39,7 @@ def cli(ctx: click.Context, root: str | None) -> None:
     ctx.obj["root"] = root
 
 
-def report(result: Validation, fmt: str, only: Sequence[str] | None = None) -> list[Diagnostic]:
+def print_diagnostics(result: Validation, fmt: str, only: Sequence[str] | None = None) -> list[Diagnostic]:
     from . import diagnostics as diag
 
     shown = [d for d in result.diagnostics if only is None or d.path in only]
@@ -99,7 +99,7 @@ def validate_cmd(
         changed, shown, base_posts = since(project.root, result, ref)
         only = sorted({d.path for d in shown} | set(changed)) if only is None else only
         result = Validation(result.posts, result.campaigns, tuple(shown), result.files)
-    shown = report(result, fmt, only)
+    shown = print_diagnostics(result, fmt, only)
     if summary_file:
         from .views.summary import pr_summary
 
@@ -148,7 +148,7 @@ def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
         raise click.BadParameter(str(exc), param_hint="--site-dir") from exc
     except BuildFailed as exc:
         if exc.validation is not None:
-            report(exc.validation, "text")
+            print_diagnostics(exc.validation, "text")
         click.echo(f"Build stopped: {exc}. The previous site was left as it was.", err=True)
         ctx.exit(EXIT_CONTENT)
     warnings = [d for d in outcome.validation.diagnostics if not d.is_error]
@@ -621,14 +621,14 @@ def report_cmd(ctx: click.Context, fmt: str, start: str | None, end: str | None)
     if days[0] and days[1] and days[0] > days[1]:
         raise click.BadParameter(f"{start} is after --to {end}: the period would be empty", param_hint="--from")
     plan = make_plan(_project(ctx), history=False)
-    result, registry = plan.validation, plan.registry
+    result = plan.validation
     # Like `build`: files that could not be read are named, on stderr (stdout stays JSON or CSV).
     broken = sorted({d.path for d in result.errors})
     if broken:
         click.echo(f"note: {len(broken)} file(s) with errors are left out of the report:", err=True)
         for d in result.errors:
             click.echo(f"  {d.to_text().splitlines()[0]}", err=True)
-    click.echo(report(result.posts, result.campaigns, registry, days[0], days[1], fmt), nl=False)
+    click.echo(report(plan.calendar, days[0], days[1], fmt), nl=False)
 
 
 @cli.command("schema")

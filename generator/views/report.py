@@ -7,10 +7,14 @@ import datetime as dt
 import io
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .. import kpis
 from ..models import METRICS, Campaign, Post
 from ..registry import Registry
+
+if TYPE_CHECKING:
+    from ..calendar import Calendar
 
 COLUMNS = [
     "group",
@@ -90,15 +94,10 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def report(
-    posts: Sequence[Post],
-    campaigns: Sequence[Campaign],
-    registry: Registry,
-    start: dt.date | None,
-    end: dt.date | None,
-    fmt: str,
-) -> str:
-    data = rows(posts, campaigns, registry, start, end)
+def report(cal: Calendar, start: dt.date | None, end: dt.date | None, fmt: str) -> str:
+    """The KPIs of the calendar's posts between start and end (either open), as text, JSON or CSV."""
+    posts, campaigns = cal.posts, cal.campaigns
+    data = rows(posts, campaigns, cal.registry, start, end)
     checks = targets(
         [c for c in campaigns if (start is None or c.end >= start) and (end is None or c.start <= end)],
         kpis.in_range(posts, start, end),
