@@ -50,10 +50,26 @@ SEARCH = {
 }
 
 
+class Sites:
+    """The example site with a hostile post, built with each engine the first time it is asked for
+    and served over HTTP: sites(engine) is its address, sites.folder(engine) its files."""
+
+    def __init__(self, build: Callable[[str], tuple[str, Path]]) -> None:
+        self._build = build
+        self._built: dict[str, tuple[str, Path]] = {}
+
+    def __call__(self, engine: str) -> str:
+        if engine not in self._built:
+            self._built[engine] = self._build(engine)
+        return self._built[engine][0]
+
+    def folder(self, engine: str) -> Path:
+        self(engine)
+        return self._built[engine][1]
+
+
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> Iterator[Callable[[str], str]]:
-    """The example site with a hostile post, built with an engine the first time it is asked for
-    and served over HTTP: sites(engine) is its address."""
+def sites(tmp_path_factory) -> Iterator[Sites]:
     root = tmp_path_factory.mktemp("browser") / "repo"
     project = copy_project(root, with_examples=True)
     hostile = project.content / "posts" / "2026" / "12" / "hostile.md"
@@ -64,25 +80,24 @@ def sites(tmp_path_factory) -> Iterator[Callable[[str], str]]:
         encoding="utf-8",
     )
     env = {"SOCIALCAL_TODAY": "2026-11-26", "SOURCE_DATE_EPOCH": "1795000000"}
-    served: dict[str, tuple[str, http.server.ThreadingHTTPServer]] = {}
+    servers: list[http.server.ThreadingHTTPServer] = []
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
-    def site(engine: str) -> str:
-        if engine not in served:
-            out = root / f"site-{engine}"
-            args = ["--root", str(root), "build", "--engine", engine, "--site-dir", str(out)]
-            result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
-            assert result.exit_code == 0, result.output
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            served[engine] = (f"http://127.0.0.1:{server.server_address[1]}/", server)
-        return served[engine][0]
+    def build(engine: str) -> tuple[str, Path]:
+        out = root / f"site-{engine}"
+        args = ["--root", str(root), "build", "--engine", engine, "--site-dir", str(out)]
+        result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/", out
 
-    yield site
-    for _, server in served.values():
+    yield Sites(build)
+    for server in servers:
         server.shutdown()
 
 
@@ -95,6 +110,13 @@ def engine(request) -> str:
 def site(sites, engine: str) -> str:
     """The site, built with each engine in turn (tests that use it run on both)."""
     return sites(engine)
+
+
+@pytest.fixture(scope="module")
+def mkdocs_site(sites) -> str:
+    """The site built with MkDocs, for checks of our own pages that the engine does not change
+    (running them on both would lengthen the suite for nothing)."""
+    return sites("mkdocs")
 
 
 @pytest.fixture(scope="module")
@@ -335,3 +357,77 @@ def test_the_palette_toggle_switches_light_and_dark(page, site) -> None:
     assert card.evaluate("e => getComputedStyle(e).color") == page.evaluate(
         "getComputedStyle(document.querySelector('.md-typeset')).color"
     )
+
+
+def _every_page(site_dir: Path) -> list[str]:
+    return sorted(
+        ("" if p.parent == site_dir else p.parent.relative_to(site_dir).as_posix() + "/")
+        for p in site_dir.rglob("index.html")
+        if not {"search", "assets"} & set(p.relative_to(site_dir).parts)
+    )
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, sites) -> None:
+    # Every page on MkDocs; on Zensical, test_screenshots checks a page of each kind at 375 px.
+    site, site_dir = sites("mkdocs"), sites.folder("mkdocs")
+    pages = _every_page(site_dir)
+    assert len(pages) > 40
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    pg = context.new_page()
+    wide = []
+    for path in pages:
+        pg.goto(site + path)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        # A table or chart may not push the column wider than the screen either.
+        inner = pg.evaluate(
+            "[...document.querySelectorAll('.sc-scroll, figure.sc-figure')]"
+            ".filter(e => e.scrollWidth - e.clientWidth > 1).length"
+        )
+        if overflow > 1 or (inner and "review" in path):
+            wide.append((path, overflow, inner))
+    context.close()
+    assert wide == []
+
+
+def test_generated_tables_have_the_theme_padding(page, site) -> None:
+    for path in ("results/", "campaigns/", "review/", "hashtags/"):
+        page.goto(site + path)
+        cell = page.locator("table.sc-table td").first
+        padding = cell.evaluate("td => parseFloat(getComputedStyle(td).paddingLeft)")
+        border = cell.evaluate("td => getComputedStyle(td).borderTopStyle")
+        assert padding >= 8, (path, padding)
+        assert border == "solid", path
+
+
+def test_campaign_evaluation_heading_shows_once(page, mkdocs_site) -> None:
+    page.goto(mkdocs_site + "campaigns/researchers-night-2026/")
+    headings = page.locator("h1, h2, h3").all_inner_texts()
+    assert [h for h in headings if h.strip().lower().startswith("evaluation")] == ["Evaluation"]
+
+
+def test_rules_page_shows_code_not_backticks(page, mkdocs_site) -> None:
+    page.goto(mkdocs_site + "rules/")
+    text = page.locator("#rules ~ section.sc-rule p:not(.sc-note)").all_inner_texts()
+    assert len(text) > 30
+    assert not [t for t in text if "`" in t]
+    assert page.locator("section#sc003 p code").count() >= 1
+
+
+def test_charts_fit_their_column_and_keep_their_end_labels(browser, site) -> None:
+    for width in (375, 1366):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        pg = context.new_page()
+        pg.goto(site + "results/")
+        cut = pg.evaluate(
+            """() => [...document.querySelectorAll('svg.sc-chart')].flatMap(svg => {
+                const box = svg.getBoundingClientRect();
+                return [...svg.querySelectorAll('text')].filter(t => getComputedStyle(t).display !== 'none')
+                  .map(t => t.getBoundingClientRect())
+                  .filter(r => r.right > box.right + 1 || r.left < box.left - 1);
+            }).length"""
+        )
+        widths = pg.evaluate("[...document.querySelectorAll('svg.sc-chart')].map(s => s.getBoundingClientRect().width)")
+        column = pg.evaluate("document.querySelector('.md-content').getBoundingClientRect().width")
+        context.close()
+        assert cut == 0, width
+        assert max(widths) <= column, (width, widths, column)
