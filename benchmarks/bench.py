@@ -10,9 +10,9 @@ For each size: a temporary repository with N valid posts committed over 300 comm
 (wall time, CPU time and peak memory of that process alone), provenance timed on its own, and
 the rebuild of `socialcal serve` after one post is edited (the server is already running, so
 that one is timed inside it). The build and the serve rebuild are measured with each engine
-(one row per engine); a build's "engine MB" is the most its child processes held (Zensical runs
-as one; MkDocs inside socialcal), "together MB" the most the build and they held at once (both
-sampled every 20 ms from /proc). Prints a Markdown table and the budgets of DESIGN.md.
+(one row per engine); a build's "engine MB" is the peak of the engine's own process (Zensical
+runs as one; MkDocs inside socialcal), "together MB" the most the build and its children held
+at once (both read from /proc every 20 ms). Prints a Markdown table and the budgets of DESIGN.md.
 """
 
 from __future__ import annotations
@@ -49,12 +49,18 @@ def commit_history(root: Path, files: list[Path], commits: int) -> None:
     subprocess.run([*git, "commit", "-qm", "campaigns", "--allow-empty"], check=True)
 
 
-def _rss_mb(pid: int) -> float:
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """A process's resident memory now and its peak so far (VmRSS, VmHWM), in MB."""
+    found = {"VmRSS": 0, "VmHWM": 0}
     try:
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
-            return next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0) / 1024
+            for line in fh:
+                key = line.split(":", 1)[0]
+                if key in found:
+                    found[key] = int(line.split()[1])
     except (OSError, ValueError):
-        return 0.0
+        pass
+    return found["VmRSS"] / 1024, found["VmHWM"] / 1024
 
 
 def _descendants(pid: int) -> list[int]:
@@ -73,9 +79,10 @@ def _descendants(pid: int) -> list[int]:
 
 
 class _Sampler(threading.Thread):
-    """The most memory a process's children held at once, and the process and they together.
-    (getrusage cannot say: it keeps each process's own peak, and a child forked from a large
-    process reports the parent's size.)"""
+    """Every 20 ms: the peak of each child process (its VmHWM, exact while it runs) and the most
+    the process and its children held together (the sum of their resident memory). getrusage
+    cannot tell these apart: it keeps the largest of the processes, and a child started from a
+    large process may count the parent's pages."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -84,14 +91,18 @@ class _Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(0.02):
-            others = sum(_rss_mb(pid) for pid in _descendants(self.pid))
-            self.children = max(self.children, others)
-            self.together = max(self.together, others + _rss_mb(self.pid))
+            now = 0.0
+            for pid in _descendants(self.pid):
+                rss, peak = _memory_mb(pid)
+                self.children = max(self.children, peak)
+                now += rss
+            self.together = max(self.together, now + _memory_mb(self.pid)[0])
 
 
 def run(args: list[str], allowed: tuple[int, ...] = (0,), sample: bool = False) -> dict[str, float]:
     """One process: wall seconds, CPU seconds (user + system) and peak resident memory in MB;
-    with `sample`, also its children's ("children mb") and all together ("together mb")."""
+    with `sample`, also the peak of its largest child ("children mb") and of all together
+    ("together mb")."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     sampler = _Sampler(proc.pid) if sample and os.path.isdir(f"/proc/{proc.pid}") else None
@@ -110,7 +121,7 @@ def run(args: list[str], allowed: tuple[int, ...] = (0,), sample: bool = False) 
         sys.exit(f"{' '.join(args)} exited {code}:\n{err.decode(errors='replace')[-2000:]}")
     out = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "mb": usage.ru_maxrss / 1024}
     if sampler:
-        out.update({"children mb": sampler.children, "together mb": max(sampler.together, out["mb"])})
+        out.update({"children mb": sampler.children, "together mb": sampler.together})
     return out
 
 
