@@ -543,7 +543,7 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
     """Write the numbers of a platform's CSV export into the matching posts' `results`."""
     from .plan import make_plan
     from .registry import load_analytics
-    from .results_import import ResultsImportError, import_results
+    from .results_import import MAX_EXPORT_BYTES, ResultsImportError, import_results
 
     project = _project(ctx)
     plan = make_plan(project, history=False)
@@ -559,8 +559,10 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
     broken = {d.path for d in result.errors}
     posts = [p for p in result.posts if p.path not in broken]
     try:
+        with open(csv_file, "rb") as fh:
+            data = fh.read(MAX_EXPORT_BYTES + 1)  # never more than the limit is read into memory
         outcome = import_results(
-            Path(csv_file).read_bytes(),
+            data,
             fmt,
             channel,
             posts,
