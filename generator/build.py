@@ -112,7 +112,7 @@ def render_docs(
     for rel_path, text in static_assets(project.templates, cal.registry).items():
         tree.write(rel_path, text)
     try:
-        render_pages(SiteData(cal, site_url), Renderer(project.templates, lines), tree, memo)
+        render_pages(SiteData(cal, site_url, engine.repo_url(project)), Renderer(project.templates, lines), tree, memo)
     except jinja2.TemplateNotFound as exc:
         raise BuildFailed(f"template {exc.name} is missing from {project.templates / 'pages'}") from exc
     except jinja2.TemplateSyntaxError as exc:

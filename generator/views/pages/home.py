@@ -6,8 +6,7 @@ import datetime as dt
 
 from ...calendar import week_start
 from .base import SiteData
-
-MAX_EXPIRED = 50  # expired proposals listed in the review queue; older ones are counted
+from .review import waiting
 
 
 def home(site: SiteData) -> dict[str, object]:
@@ -28,9 +27,5 @@ def home(site: SiteData) -> dict[str, object]:
         "upcoming_days": days,
         "per_channel": per_channel,
         "monday": monday,
-        "queue": cal.review_queue,
+        "waiting": waiting(site),
     }
-
-
-def review(site: SiteData) -> dict[str, object]:
-    return {"max_expired": MAX_EXPIRED}
