@@ -98,7 +98,7 @@ class MkDocs:
 
     def repo_url(self, project: Project) -> str:
         value = self._setting(project, "repo_url").rstrip("/")
-        return value if value.lower().startswith("https://") and not any(c in value for c in "\"<> ") else ""
+        return value if value.lower().startswith("https://") and not any(c in value for c in '"<> ') else ""
 
     def build(
         self,
