@@ -171,7 +171,7 @@
         button.setAttribute("aria-expanded", folded ? "false" : "true");
         button.textContent = folded ? "Show the whole text" : "Show less";
       });
-      text.insertAdjacentElement("afterend", button);
+      (text.closest(".sc-textbox") || text).insertAdjacentElement("afterend", button);
     });
   }
 
