@@ -2,10 +2,47 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .registry import ConfigError, Registry, load_registry
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .registry import Registry
+
+# A post's or campaign's id is its file name without `.md` (rule SC111; `socialcal new --id`).
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def is_valid_id(text: str) -> bool:
+    return ID_PATTERN.fullmatch(text) is not None
+
+
+def content_files(root: Path, kind: str) -> list[Path]:
+    """The Markdown files of content/<kind>/ of the project at `root`, nested folders included,
+    in a stable order.
+
+    Files and folders whose name starts with `_` or `.` (templates, editor files) and READMEs
+    are not content. Symbolic links are listed (folders too) so that they are refused (SC009),
+    never followed: one could publish any file of the machine.
+    """
+    base = root / "content" / kind
+    for top in (root / "content", base):
+        if top.is_symlink():
+            return [top]
+    found = []
+    for folder, dirs, names in os.walk(base):
+        found.extend(Path(folder, d) for d in dirs if Path(folder, d).is_symlink())
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and not Path(folder, d).is_symlink()]
+        found.extend(
+            Path(folder, name)
+            for name in names
+            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
+        )
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -28,11 +65,9 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
-    @property
-    def cache(self) -> Path:
-        return self.root / ".socialcal-cache"
-
     def registry(self) -> Registry:
+        from .registry import load_registry
+
         return load_registry(self.content)
 
 

@@ -7,7 +7,6 @@ table cells, texts in <pre>; addresses made from ids are percent-encoded.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from collections.abc import Sequence
@@ -15,6 +14,7 @@ from urllib.parse import quote
 
 from .. import urls
 from ..calendar import Calendar
+from ..clashes import clashes
 from ..diagnostics import Diagnostic
 from ..models import Post
 
@@ -51,18 +51,6 @@ def media_lines(post: Post) -> list[str]:
         alt = f"alt text: “{md(m.alt)}”" if m.alt.strip() else "⚠️ no alt text"
         out.append(f"- {m.kind} {md(m.src)}: {alt}")
     return out
-
-
-def clashes(post: Post, others: Sequence[Post], minutes: int) -> list[tuple[str, Post]]:
-    window = dt.timedelta(minutes=minutes)
-    found = []
-    for other in others:
-        if other.id == post.id or other.status == "cancelled":
-            continue
-        for cid in set(post.channels) & set(other.channels):
-            if abs(other.date - post.date) < window:
-                found.append((cid, other))
-    return found
 
 
 def pr_summary(

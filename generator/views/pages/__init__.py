@@ -12,7 +12,7 @@ from ...calendar import Calendar
 from ...docs import split
 from .base import SiteData
 from .calendar import filters, part
-from .render import Renderer, markdown_text, safe_href
+from .render import Renderer, inline_code, markdown_text, safe_href
 from .table import PAGES, Page, nav
 
 
@@ -44,4 +44,15 @@ def render_pages(
                 sink.write(src, renderer.render(page.template, src, site.cal, **context))
 
 
-__all__ = ["PAGES", "Page", "Renderer", "Sink", "SiteData", "markdown_text", "nav", "render_pages", "safe_href"]
+__all__ = [
+    "PAGES",
+    "Page",
+    "Renderer",
+    "Sink",
+    "SiteData",
+    "inline_code",
+    "markdown_text",
+    "nav",
+    "render_pages",
+    "safe_href",
+]
