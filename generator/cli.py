@@ -73,9 +73,21 @@ def print_diagnostics(result: Validation, fmt: str, only: Sequence[str] | None =
 @click.option(
     "--artifact-url", default="", envvar="SOCIALCAL_ARTIFACT_URL", help="Link to the built site, for the summary."
 )
+@click.option(
+    "--preview-url",
+    default="",
+    envvar="SOCIALCAL_PREVIEW_URL",
+    help="Public address of the built preview: the summary links each post's page there.",
+)
 @click.pass_context
 def validate_cmd(
-    ctx: click.Context, paths: tuple[str, ...], fmt: str, ref: str | None, summary_file: str | None, artifact_url: str
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    ref: str | None,
+    summary_file: str | None,
+    artifact_url: str,
+    preview_url: str,
 ) -> None:
     """Check every content file against the content contract and the strategy.
 
@@ -109,6 +121,7 @@ def validate_cmd(
             base_posts,
             shown,
             artifact_url,
+            preview_url,
         )
         with open(summary_file, "a", encoding="utf-8") as fh:
             fh.write(text)

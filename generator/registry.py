@@ -154,6 +154,8 @@ class FeedSettings(_Frozen):
 
 class SiteSettings(_Frozen):
     upcoming_days: int = Field(default=14, gt=0, le=366)
+    # The branch the site's "edit" and "history" links open (with repo_url in mkdocs.yml).
+    branch: str = Field(default="main", min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._/-]+$")
 
 
 class Years(_Frozen):
