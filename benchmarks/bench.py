@@ -3,12 +3,16 @@
     python benchmarks/bench.py                  # N = 1,000, 5,000 and 10,000
     python benchmarks/bench.py 10000 30000      # chosen sizes
     python benchmarks/bench.py 10000 --no-git   # without a git history (and provenance)
+    python benchmarks/bench.py 10000 --engine mkdocs --engine zensical   # both site engines
 
 For each size: a temporary repository with N valid posts committed over 300 commits; then
 `socialcal --help`, `socialcal validate` and `socialcal build` each run as their own process
 (wall time, CPU time and peak memory of that process alone), provenance timed on its own, and
 the rebuild of `socialcal serve` after one post is edited (the server is already running, so
-that one is timed inside it). Prints a Markdown table and the budgets of DESIGN.md.
+that one is timed inside it). The build and the serve rebuild are measured with each engine
+(one row per engine); a build's "engine MB" is the most its child processes held (Zensical runs
+as one; MkDocs inside socialcal), "together MB" the most the build and they held at once (both
+sampled every 20 ms from /proc). Prints a Markdown table and the budgets of DESIGN.md.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -44,19 +49,69 @@ def commit_history(root: Path, files: list[Path], commits: int) -> None:
     subprocess.run([*git, "commit", "-qm", "campaigns", "--allow-empty"], check=True)
 
 
-def run(args: list[str], allowed: tuple[int, ...] = (0,)) -> dict[str, float]:
-    """One process: wall seconds, CPU seconds (user + system) and peak resident memory in MB."""
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            return next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0) / 1024
+    except (OSError, ValueError):
+        return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as fh:
+                    children = [int(child) for child in fh.read().split()]
+                found += children
+                todo += children
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+class _Sampler(threading.Thread):
+    """The most memory a process's children held at once, and the process and they together.
+    (getrusage cannot say: it keeps each process's own peak, and a child forked from a large
+    process reports the parent's size.)"""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.children, self.together = pid, 0.0, 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.02):
+            others = sum(_rss_mb(pid) for pid in _descendants(self.pid))
+            self.children = max(self.children, others)
+            self.together = max(self.together, others + _rss_mb(self.pid))
+
+
+def run(args: list[str], allowed: tuple[int, ...] = (0,), sample: bool = False) -> dict[str, float]:
+    """One process: wall seconds, CPU seconds (user + system) and peak resident memory in MB;
+    with `sample`, also its children's ("children mb") and all together ("together mb")."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    sampler = _Sampler(proc.pid) if sample and os.path.isdir(f"/proc/{proc.pid}") else None
+    if sampler:
+        sampler.start()
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
+    if sampler:
+        sampler.done.set()
+        sampler.join()
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code
     if code not in allowed:
         sys.exit(f"{' '.join(args)} exited {code}:\n{err.decode(errors='replace')[-2000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "mb": usage.ru_maxrss / 1024}
+    out = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "mb": usage.ru_maxrss / 1024}
+    if sampler:
+        out.update({"children mb": sampler.children, "together mb": max(sampler.together, out["mb"])})
+    return out
 
 
 def best(args: list[str], times: int) -> dict[str, float]:
@@ -64,7 +119,8 @@ def best(args: list[str], times: int) -> dict[str, float]:
     return min(runs, key=lambda r: r["wall"])
 
 
-def measure(n: int, use_git: bool) -> dict[str, float]:
+def measure(n: int, use_git: bool, engines: list[str]) -> list[dict[str, float | str]]:
+    """One row per engine; what does not depend on the engine is measured once, shown in each."""
     from synthetic import generate
 
     from generator.project import Project
@@ -82,7 +138,7 @@ def measure(n: int, use_git: bool) -> dict[str, float]:
         if use_git:
             commit_history(root, files, commits=300)
         cmd = ["socialcal", "--root", str(root)]
-        out: dict[str, float] = {"n": n}
+        out: dict[str, float | str] = {"n": n}
         out["help cpu"] = min(run(["socialcal", "--help"])["cpu"] for _ in range(5))
         first = run([*cmd, "validate"])  # the first run reads the files from disk
         again = best([*cmd, "validate"], 3)
@@ -94,28 +150,39 @@ def measure(n: int, use_git: bool) -> dict[str, float]:
         if use_git:
             assert len(provenance.files) >= n, len(provenance.files)
 
-        built = run([*cmd, "build"])
-        out["build"], out["build MB"] = built["wall"], built["mb"]
-
-        live = LiveSite(Project(root), Path(tmp) / "live")
-        live.rebuild()
+        rows = []
         post = files[len(files) // 2]
-        post.write_text(post.read_text(encoding="utf-8").replace("Synthetic post", "Edited post"), encoding="utf-8")
-        t = time.perf_counter()
-        live.rebuild()
-        out["serve edit"] = time.perf_counter() - t
-        out["pages"] = sum(1 for _ in (root / "site").rglob("index.html"))
-    return out
+        text = post.read_text(encoding="utf-8")
+        for engine in engines:
+            row = {**out, "engine": engine}
+            built = run([*cmd, "build", "--engine", engine], sample=True)
+            row["build"], row["build cpu"], row["build MB"] = built["wall"], built["cpu"], built["mb"]
+            # MkDocs runs inside socialcal: its children are only git.
+            row["engine MB"] = built.get("children mb", "–") if engine != "mkdocs" else "–"
+            row["together MB"] = built.get("together mb", "–")
+
+            post.write_text(text, encoding="utf-8")
+            live = LiveSite(Project(root), Path(tmp) / f"live-{engine}", engine)
+            live.rebuild()
+            post.write_text(text.replace("Synthetic post", "Edited post"), encoding="utf-8")
+            t = time.perf_counter()
+            live.rebuild()
+            row["serve edit"] = time.perf_counter() - t
+            row["pages"] = sum(1 for _ in (root / "site").rglob("index.html"))
+            rows.append(row)
+        post.write_text(text, encoding="utf-8")
+    return rows
 
 
-def verdict(row: dict[str, float]) -> str:
+def verdict(row: dict[str, float | str]) -> str:
     """Every size is held to the start-up and memory budgets; 10,000 and 30,000 posts to the rest."""
     limits = {k: BUDGET[k] for k in ("help cpu", "build MB")}
     if row["n"] == 10_000:
         limits = BUDGET
     elif row["n"] == 30_000:
         limits = {**limits, "build": 45.0, "serve edit": BUDGET["serve edit"]}
-    over = [f"{k} {row[k]:.2f} > {v:g}" for k, v in limits.items() if row[k] > v]
+    limits = {**limits, "together MB": BUDGET["build MB"]}
+    over = [f"{k} {row[k]:.2f} > {v:g}" for k, v in limits.items() if isinstance(row[k], float) and row[k] > v]
     return "; ".join(over) or "within budget"
 
 
@@ -123,16 +190,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000, 10000])
     parser.add_argument("--no-git", action="store_true", help="skip the git history (and provenance)")
+    parser.add_argument(
+        "--engine",
+        dest="engines",
+        action="append",
+        choices=["mkdocs", "zensical"],
+        help="site engine of the build and the serve rebuild; repeat for several (default: mkdocs)",
+    )
     args = parser.parse_args()
     cols = [
         "n",
+        "engine",
         "help cpu",
         "validate (first)",
         "validate",
         "validate cpu",
         "provenance",
         "build",
+        "build cpu",
         "build MB",
+        "engine MB",
+        "together MB",
         "serve edit",
         "pages",
     ]
@@ -144,9 +222,12 @@ def main() -> None:
     print("| " + " | ".join(cols) + " | verdict |")
     print("|" + "---:|" * len(cols) + "---|")
     for n in args.sizes:
-        row = measure(n, not args.no_git)
-        cells = [f"{row[c]:.2f}" if isinstance(row[c], float) else f"{row[c]:,}" for c in cols]
-        print("| " + " | ".join(cells) + f" | {verdict(row)} |", flush=True)
+        for row in measure(n, not args.no_git, args.engines or ["mkdocs"]):
+            cells = [
+                f"{row[c]:.2f}" if isinstance(row[c], float) else f"{row[c]:,}" if isinstance(row[c], int) else row[c]
+                for c in cols
+            ]
+            print("| " + " | ".join(str(c) for c in cells) + f" | {verdict(row)} |", flush=True)
 
 
 if __name__ == "__main__":

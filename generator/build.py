@@ -24,7 +24,7 @@ from .cache import NO_MEMO, Memo
 from .calendar import Calendar
 from .diagnostics import Diagnostic
 from .docs import DocsTree, splice
-from .engines import BuildFailed, Engine, NavItem
+from .engines import BuildFailed, Engine, EngineUnavailable, NavItem
 from .engines import get as get_engine
 from .plan import make_plan
 from .project import Project
@@ -37,6 +37,7 @@ from .views.search import post_entries
 
 __all__ = [
     "BuildFailed",
+    "EngineUnavailable",
     "Outcome",
     "Rendered",
     "Tree",
@@ -324,13 +325,22 @@ def swap_in(new_site: Path, site: Path, work: Path) -> None:
     raise BuildFailed(f"{site} kept being replaced by other builds; try again")
 
 
+def engine_for(project: Project, name: str | None = None) -> Engine:
+    """The engine called `name`, else the one content/settings.yml names (site.engine)."""
+    return get_engine(name or project.registry().settings.site.engine)
+
+
 def build(
-    project: Project, site_dir: Path | None = None, allow_errors: bool = False, cache: Memo | None = None
+    project: Project,
+    site_dir: Path | None = None,
+    allow_errors: bool = False,
+    cache: Memo | None = None,
+    engine_name: str | None = None,
 ) -> Outcome:
     started = time.perf_counter()
     memo = cache if cache is not None else NO_MEMO
     site = check_site_dir(project, site_dir or project.site)
-    engine = get_engine()
+    engine = engine_for(project, engine_name)
     cal, validation, provenance = model(project, allow_errors, cache)
     site.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(site.parent, site.name)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .engines import ENGINES, EngineUnavailable  # light: no engine is imported until one is used
 from .errors import ConfigError
 from .project import Project, find_project
 from .statuses import POST_STATUSES
@@ -141,12 +142,21 @@ def _selected(project: Project, paths: Sequence[str], result: Validation) -> lis
     return sorted(k for k in known if any(k == w or k.startswith(w.rstrip("/") + "/") for w in wanted))
 
 
+_engine_option = click.option(
+    "--engine",
+    type=click.Choice(sorted(ENGINES)),
+    default=None,
+    help="The site builder (default: site.engine in content/settings.yml, else mkdocs).",
+)
+
+
 @cli.command("build")
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: site/).")
 # Accepted and ignored: there is no on-disk cache any more; older workflows still pass it.
 @click.option("--no-cache", is_flag=True, hidden=True)
+@_engine_option
 @click.pass_context
-def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
+def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool, engine: str | None) -> None:
     """Validate, then build the calendar site and the iCal feeds into site/ (atomically).
 
     The output folder is replaced whole, so it may not be the repository, a folder above it,
@@ -156,9 +166,12 @@ def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
 
     project = _project(ctx)
     try:
-        outcome = build(project, Path(site_dir) if site_dir else None)
+        outcome = build(project, Path(site_dir) if site_dir else None, engine_name=engine)
     except UnsafeSiteDir as exc:
         raise click.BadParameter(str(exc), param_hint="--site-dir") from exc
+    except EngineUnavailable as exc:
+        click.echo(f"socialcal: {exc}", err=True)
+        ctx.exit(EXIT_USAGE)
     except BuildFailed as exc:
         if exc.validation is not None:
             print_diagnostics(exc.validation, "text")
@@ -175,12 +188,17 @@ def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: visible to the network)."
 )
+@_engine_option
 @click.pass_context
-def serve_cmd(ctx: click.Context, port: int, host: str) -> None:
+def serve_cmd(ctx: click.Context, port: int, host: str, engine: str | None) -> None:
     """Live preview: rebuild when content, templates or registries change."""
     from .serve import serve
 
-    serve(_project(ctx), host, port)
+    try:
+        serve(_project(ctx), host, port, engine)
+    except EngineUnavailable as exc:
+        click.echo(f"socialcal: {exc}", err=True)
+        ctx.exit(EXIT_USAGE)
 
 
 @cli.group("new")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .engines import ENGINES
 from .errors import ConfigError
 
 if TYPE_CHECKING:
@@ -156,6 +157,16 @@ class SiteSettings(_Frozen):
     upcoming_days: int = Field(default=14, gt=0, le=366)
     # The branch the site's "edit" and "history" links open (with repo_url in mkdocs.yml).
     branch: str = Field(default="main", min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._/-]+$")
+    # The site builder; `socialcal build --engine` overrides it. (A plain string checked below
+    # rather than a Literal: the message names the engines; the schema lists them for editors.)
+    engine: str = Field(default="mkdocs", json_schema_extra={"enum": sorted(ENGINES)})
+
+    @field_validator("engine")
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        if value not in ENGINES:
+            raise ValueError(f"unknown site engine {value!r} (known: {', '.join(sorted(ENGINES))})")
+        return value
 
 
 class Years(_Frozen):

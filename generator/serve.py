@@ -3,13 +3,16 @@
 Errors never stop the server: they are printed in the terminal and shown on every page as a
 banner, above the posts that could still be read. After the first build only what changed is
 rebuilt: the docs tree is rewritten where it differs, the engine runs a dirty build, and only
-calendar pages whose HTML changed are spliced again. A bug of socialcal's own during a rebuild is
-shown instead of the pages until the next rebuild succeeds (a request never waits for a build
-that will not come). SIGTERM stops the server like Ctrl+C: promptly, removing its temporary folder.
+calendar pages whose HTML changed are spliced again. An engine without a dirty build (Zensical)
+rebuilds the whole site each time, and every page is spliced again. A bug of socialcal's own
+during a rebuild is shown instead of the pages until the next rebuild succeeds (a request never
+waits for a build that will not come). SIGTERM stops the server like Ctrl+C: promptly, removing
+its temporary folder.
 """
 
 from __future__ import annotations
 
+import shutil
 import signal
 import tempfile
 import time
@@ -19,10 +22,9 @@ from types import FrameType
 import click
 from markupsafe import escape
 
-from .build import BuildFailed, Outcome, model, render_docs, splice_fragments
+from .build import BuildFailed, Outcome, engine_for, model, render_docs, splice_fragments, swap_in
 from .cache import Memo
 from .docs import DocsTree
-from .engines import get as get_engine
 from .load import gc_paused
 from .project import Project
 from .registry import ConfigError
@@ -32,11 +34,11 @@ from .views.search import post_entries
 class LiveSite:
     """The preview of `socialcal serve`: after the first build, only what changed is rebuilt."""
 
-    def __init__(self, project: Project, work: Path) -> None:
+    def __init__(self, project: Project, work: Path, engine_name: str | None = None) -> None:
         self.project = project
         self.work = work
         self.site = work / "site"
-        self.engine = get_engine()
+        self.engine = engine_for(project, engine_name)
         self.memo = Memo()
         self.tree: DocsTree | None = None  # what the last round left in the docs tree
         self.full = True  # the next round builds everything (first round, or after a failure)
@@ -57,14 +59,23 @@ class LiveSite:
         cal, validation, provenance = model(self.project, allow_errors=True, cache=self.memo)
         self.work.mkdir(parents=True, exist_ok=True)
         tree = DocsTree(self.docs, self.work / "fragments", previous=self.tree)
-        full = self.full
+        # An engine without a dirty build rewrites every page: all of them are spliced again.
+        full = self.full or not self.engine.incremental
         self.full = True
         try:
             rendered = render_docs(self.project, cal, tree, self.engine, list(validation.errors), self.memo, self.work)
-            warnings = self.engine.build(self.project, self.docs, self.site, rendered.nav, dirty=not full)
-            splice_fragments(self.engine, self.site, tree, everything=full)
+            # An engine that rewrites everything builds beside the preview, swapped in when
+            # complete: a failed build leaves the preview as it was, and no page is seen unspliced.
+            out = self.site if self.engine.incremental else self.work / "next-site"
+            warnings = self.engine.build(self.project, self.docs, out, rendered.nav, dirty=not full)
+            splice_fragments(self.engine, out, tree, everything=full)
             if full:
-                self.engine.add_search_entries(self.site, post_entries(cal))
+                self.engine.add_search_entries(out, post_entries(cal))
+            if out != self.site:
+                swap_in(out, self.site, self.work)
+                # What the swap left: the previous preview (after an exchange), or its copy.
+                for left in (out, self.work / "old"):
+                    shutil.rmtree(left, ignore_errors=True)
         except BaseException:
             self.tree = tree.left_behind()
             raise
@@ -152,11 +163,11 @@ def make_server(project: Project, preview: Preview, host: str, port: int):
     return server
 
 
-def serve(project: Project, host: str, port: int) -> None:
+def serve(project: Project, host: str, port: int, engine_name: str | None = None) -> None:
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         with tempfile.TemporaryDirectory(prefix="socialcal-serve-") as tmp:
-            preview = Preview(LiveSite(project, Path(tmp)))
+            preview = Preview(LiveSite(project, Path(tmp), engine_name))
             preview.rebuild()
             server = make_server(project, preview, host, port)
             click.echo(f"Serving the calendar on http://{host}:{port}/ (Ctrl+C to stop)")

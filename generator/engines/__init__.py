@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # One navigation entry: (title, docs path); a title of None lets the engine take the page's own.
 NavItem = tuple[str | None, str]
 
-ENGINES = {"mkdocs": "generator.engines.mkdocs"}
+ENGINES = {"mkdocs": "generator.engines.mkdocs", "zensical": "generator.engines.zensical"}
 DEFAULT = "mkdocs"
 
 
@@ -29,8 +29,19 @@ class BuildFailed(Exception):
         self.validation = validation
 
 
+class EngineUnavailable(BuildFailed):
+    """The engine asked for is unknown or not installed: a usage error (exit 2), not the content's."""
+
+
 class Engine(Protocol):
     name: str
+    # False: every build rewrites every page (no dirty build), so every page is spliced again
+    # and the search entries added again after each one.
+    incremental: bool
+
+    def check(self) -> None:
+        """Raise EngineUnavailable, saying how to install it, if the builder is missing."""
+        ...
 
     def site_url(self, project: Project) -> str:
         """The site's public address, ending in '/' (the base of feed links and UIDs)."""
@@ -51,7 +62,8 @@ class Engine(Protocol):
         epoch: str | None = None,
     ) -> list[str]:
         """Build `docs_dir` into `site_dir`; returns the builder's warnings, raises BuildFailed.
-        `dirty` rebuilds only pages whose file changed; `epoch` (SOURCE_DATE_EPOCH) pins timestamps."""
+        `dirty` rebuilds only pages whose file changed (engines that are `incremental`); `epoch`
+        (SOURCE_DATE_EPOCH) pins timestamps."""
         ...
 
     def page_file(self, site_dir: Path, url: str) -> Path:
@@ -64,8 +76,11 @@ class Engine(Protocol):
 
 
 def get(name: str = DEFAULT) -> Engine:
+    """The engine called `name`, checked to be installed."""
     try:
         module = ENGINES[name]
     except KeyError:
-        raise BuildFailed(f"unknown site engine {name!r} (known: {', '.join(sorted(ENGINES))})") from None
-    return importlib.import_module(module).ENGINE  # type: ignore[no-any-return]
+        raise EngineUnavailable(f"unknown site engine {name!r} (known: {', '.join(sorted(ENGINES))})") from None
+    engine: Engine = importlib.import_module(module).ENGINE
+    engine.check()
+    return engine

@@ -81,6 +81,10 @@ def _write_json_value(fh: TextIO, value: object) -> None:
 
 class MkDocs:
     name = "mkdocs"
+    incremental = True
+
+    def check(self) -> None:
+        pass  # a dependency of socialcal itself
 
     def _setting(self, project: Project, key: str) -> str:
         """A plain value of mkdocs.yml ("" when absent or unreadable)."""

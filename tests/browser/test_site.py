@@ -1,12 +1,14 @@
-"""The built site in headless Chromium: pages open, filters work, captions stay text, axe is clean."""
+"""The built site in headless Chromium: pages open, filters work, captions stay text, axe is clean;
+on both site engines (MkDocs + Material, Zensical), each building the site once."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,9 +27,49 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
 ]
 
+NEEDS_ZENSICAL = pytest.mark.skipif(
+    importlib.util.find_spec("zensical") is None, reason='zensical is not installed (pip install -e ".[test]")'
+)
+ENGINES = ["mkdocs", pytest.param("zensical", marks=NEEDS_ZENSICAL)]
+
+
+def on_engines(cases: list, on_zensical: Callable[..., bool]) -> list:
+    """(engine, *case) parameters: every case on MkDocs, those `on_zensical` accepts on Zensical
+    too (the whole suite twice would take too long for what it adds)."""
+    listed = [case if isinstance(case, tuple) else (case,) for case in cases]
+    return [("mkdocs", *case) for case in listed] + [
+        pytest.param("zensical", *case, marks=NEEDS_ZENSICAL) for case in listed if on_zensical(*case)
+    ]
+
+
+# How each engine's search is opened (its keyboard shortcut, the box that then has the focus)
+# and where its results are (Zensical's live in a shadow root, which Playwright's locators pierce).
+SEARCH = {
+    "mkdocs": ("s", ".md-search__input", ".md-search-result__item a"),
+    "zensical": ("Control+k", "[role=combobox][aria-label=Search]", "[role=listbox][aria-label='Search results'] a"),
+}
+
+
+class Sites:
+    """The example site with a hostile post, built with each engine the first time it is asked for
+    and served over HTTP: sites(engine) is its address, sites.folder(engine) its files."""
+
+    def __init__(self, build: Callable[[str], tuple[str, Path]]) -> None:
+        self._build = build
+        self._built: dict[str, tuple[str, Path]] = {}
+
+    def __call__(self, engine: str) -> str:
+        if engine not in self._built:
+            self._built[engine] = self._build(engine)
+        return self._built[engine][0]
+
+    def folder(self, engine: str) -> Path:
+        self(engine)
+        return self._built[engine][1]
+
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[str]:
+def sites(tmp_path_factory) -> Iterator[Sites]:
     root = tmp_path_factory.mktemp("browser") / "repo"
     project = copy_project(root, with_examples=True)
     hostile = project.content / "posts" / "2026" / "12" / "hostile.md"
@@ -51,20 +93,43 @@ def site(tmp_path_factory) -> Iterator[str]:
     with project.mkdocs_yml.open("a", encoding="utf-8") as fh:
         fh.write("repo_url: https://github.com/cern/socialcal\n")
     env = {"SOCIALCAL_TODAY": "2026-11-26", "SOURCE_DATE_EPOCH": "1795000000"}
-    os.environ["SOCIALCAL_TEST_SITE"] = str(project.site)
-    result = CliRunner().invoke(cli, ["--root", str(root), "build"], env=env, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    servers: list[http.server.ThreadingHTTPServer] = []
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
-    handler = functools.partial(Quiet, directory=str(project.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    def build(engine: str) -> tuple[str, Path]:
+        out = root / f"site-{engine}"
+        args = ["--root", str(root), "build", "--engine", engine, "--site-dir", str(out)]
+        result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/", out
+
+    yield Sites(build)
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def site(sites, engine: str) -> str:
+    """The site, built with each engine in turn (tests that use it run on both)."""
+    return sites(engine)
+
+
+@pytest.fixture(scope="module")
+def mkdocs_site(sites) -> str:
+    """The site built with MkDocs, for checks of our own pages that the engine does not change
+    (running them on both would lengthen the suite for nothing)."""
+    return sites("mkdocs")
 
 
 @pytest.fixture(scope="module")
@@ -91,10 +156,32 @@ def page(browser):
     context.set_default_timeout(8000)
     pg = context.new_page()
     external: list[str] = []
+    errors: list[str] = []
     pg.on("request", lambda r: external.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:")) else None)
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
     yield pg
     context.close()
     assert external == [], f"requests to other hosts: {external}"
+    assert errors == [], f"errors in the console: {errors}"
+
+
+def search(page, engine: str, query: str):
+    """Open the engine's search from the keyboard, type `query`; the results that mention it."""
+    key, box, results = SEARCH[engine]
+    page.wait_for_load_state("load")
+    for _ in range(50):  # the shortcut works once the theme's script has started
+        page.keyboard.press(key)
+        field = page.locator(box)
+        if field.count() and field.first.evaluate("e => e.getRootNode().activeElement === e"):
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail(f"{engine}: {key} did not open the search")
+    page.keyboard.type(query, delay=30)
+    hits = page.locator(results, has_text=query)
+    hits.first.wait_for()
+    return hits
 
 
 def test_home_shows_the_next_days_and_the_review_queue(page, site) -> None:
@@ -323,31 +410,38 @@ def test_hostile_caption_is_shown_as_text_and_never_runs(page, site) -> None:
     assert page.evaluate("window.pwned") is None
 
 
+AXE_PAGES = [
+    "",
+    "calendar/2026-12/",
+    "channels/instagram-cern/",
+    "campaigns/women-in-science-2027/",
+    "week/",
+    "review/",
+    "subscribe/",
+    "rules/",
+    "results/",
+    "campaigns/researchers-night-2026/",
+    "calendar/2026-09/",
+    "calendar/2027-02/",
+    "week/next/",
+]
+# The theme's own parts (navigation, header, search) on Zensical: a page of each kind is enough.
+AXE_ON_ZENSICAL = {"", "calendar/2026-12/", "campaigns/women-in-science-2027/", "review/", "results/", "subscribe/"}
+
+
 @pytest.mark.parametrize(
-    "path",
-    [
-        "",
-        "calendar/2026-12/",
-        "channels/instagram-cern/",
-        "campaigns/women-in-science-2027/",
-        "week/",
-        "review/",
-        "subscribe/",
-        "rules/",
-        "results/",
-        "campaigns/researchers-night-2026/",
-        "calendar/2026-09/",
-        "calendar/2027-02/",
-        "week/next/",
-    ],
+    ("engine", "path", "scheme"),
+    on_engines(
+        [(path, scheme) for path in AXE_PAGES for scheme in ("light", "dark")],
+        lambda path, scheme: path in AXE_ON_ZENSICAL,
+    ),
 )
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_accessibility_violations(browser, site, path: str, scheme: str) -> None:
+def test_no_serious_accessibility_violations(browser, sites, engine: str, path: str, scheme: str) -> None:
     if not AXE.exists():
         pytest.skip("axe-core is missing: npm install --prefix tests/browser")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     pg = context.new_page()
-    pg.goto(site + path)
+    pg.goto(sites(engine) + path)
     pg.add_script_tag(path=str(AXE))
     result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [
@@ -369,48 +463,83 @@ def test_keyboard_reaches_the_filters(page, site) -> None:
         pytest.fail("the channel filter cannot be reached with the keyboard")
 
 
+SCREENSHOT_PAGES = [
+    "",
+    "calendar/2026-12/",
+    "calendar/2027-02/",
+    "week/next/",
+    "week/",
+    "channels/instagram-cern/",
+    "campaigns/women-in-science-2027/",
+    "review/",
+    "results/",
+    "campaigns/researchers-night-2026/",
+    "calendar/2026-09/",
+]
+SCREENSHOTS = bool(os.environ.get("SOCIALCAL_SCREENSHOTS"))
+
+
 @pytest.mark.parametrize(
-    "path",
-    [
-        "",
-        "review/",
-        "calendar/2026-12/",
-        "calendar/2027-02/",
-        "week/",
-        "week/next/",
-        "channels/instagram-cern/",
-        "campaigns/women-in-science-2027/",
-        "results/",
-        "campaigns/researchers-night-2026/",
-        "calendar/2026-09/",
-    ],
+    ("engine", "path", "width"),
+    on_engines(
+        [(path, width) for path in SCREENSHOT_PAGES for width in (375, 1366)],
+        lambda path, width: width == 375 or SCREENSHOTS,
+    ),
 )
-@pytest.mark.parametrize("width", [375, 1366])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots(browser, site, path: str, width: int, scheme: str) -> None:
-    """Screenshots to look at (screenshots/); the page must not scroll sideways at 375 px."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+def test_screenshots(browser, sites, engine: str, path: str, width: int) -> None:
+    """The page must not scroll sideways at 375 px. With SOCIALCAL_SCREENSHOTS=1, screenshots to
+    look at, light and dark, in screenshots/<engine>/."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
     pg = context.new_page()
-    pg.goto(site + path)
+    pg.goto(sites(engine) + path)
     overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    if os.environ.get("SOCIALCAL_SCREENSHOTS"):
-        SHOTS.mkdir(exist_ok=True)
-        name = (path.strip("/").replace("/", "_") or "home") + f"_{width}_{scheme}.png"
-        pg.screenshot(path=str(SHOTS / name), full_page=True)
+    if SCREENSHOTS:
+        (SHOTS / engine).mkdir(parents=True, exist_ok=True)
+        name = path.strip("/").replace("/", "_") or "home"
+        for scheme in ("light", "dark"):
+            pg.emulate_media(color_scheme=scheme)
+            pg.reload()
+            pg.wait_for_load_state("networkidle")
+            pg.screenshot(path=str(SHOTS / engine / f"{name}_{width}_{scheme}.png"), full_page=True)
     context.close()
     assert overflow <= 1, f"{path} scrolls sideways at {width}px by {overflow}px"
 
 
-def test_search_finds_a_post_and_leads_to_its_anchor(page, site) -> None:
+def test_search_finds_a_post_and_leads_to_its_anchor(page, site, engine: str) -> None:
     page.goto(site)
-    page.wait_for_function("document.querySelector('.md-search__input') !== null")
-    page.keyboard.press("s")  # Material's shortcut to the search box
-    page.keyboard.type("Timepix", delay=30)
-    page.locator(".md-search-result__item a").first.wait_for(timeout=8000)
     # Each post is its own entry, found under its month page and linked to its anchor.
-    hits = page.locator(".md-search-result__item a", has_text="Timepix")
-    assert hits.count() >= 1
-    assert "/calendar/" in hits.first.get_attribute("href") and "#" in hits.first.get_attribute("href")
+    hits = search(page, engine, "Timepix")
+    href = hits.first.get_attribute("href")
+    assert "/calendar/2027-02/" in href and href.endswith("#gwti-answer-2027-02-01")
+    hits.first.click()
+    page.wait_for_url("**/calendar/2027-02/**#gwti-answer-2027-02-01")
+    page.locator("article[id='gwti-answer-2027-02-01']").wait_for()  # instant navigation swaps it in
+
+
+def test_search_results_show_user_text_as_text(page, site, engine: str) -> None:
+    page.goto(site)
+    hostile = search(page, engine, "onerror")
+    assert '<img src=x onerror="window.pwned=1"> E < mc²' in hostile.first.inner_text()
+    assert page.evaluate("window.pwned") is None
+    page.goto(site + "rules/")
+    qa = search(page, engine, "stories Q")  # the title has an ampersand: shown once, not as &amp;
+    text = qa.first.inner_text()
+    assert "Women in Science: stories Q&A" in text and "&amp;" not in text and "&#" not in text
+
+
+def test_the_palette_toggle_switches_light_and_dark(page, site) -> None:
+    page.goto(site + "calendar/2026-12/")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    before = page.evaluate(scheme)
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(f"{scheme} !== {before!r}")
+    after = page.evaluate(scheme)
+    assert {before, after} == {"default", "slate"}
+    # Our calendar follows: its cards take the scheme's colours, not fixed ones.
+    card = page.locator("article.sc-post").first
+    assert card.evaluate("e => getComputedStyle(e).color") == page.evaluate(
+        "getComputedStyle(document.querySelector('.md-typeset')).color"
+    )
 
 
 def _every_page(site_dir: Path) -> list[str]:
@@ -421,8 +550,9 @@ def _every_page(site_dir: Path) -> list[str]:
     )
 
 
-def test_no_page_scrolls_sideways_on_a_phone(browser, site) -> None:
-    site_dir = Path(os.environ["SOCIALCAL_TEST_SITE"])
+def test_no_page_scrolls_sideways_on_a_phone(browser, sites) -> None:
+    # Every page on MkDocs; on Zensical, test_screenshots checks a page of each kind at 375 px.
+    site, site_dir = sites("mkdocs"), sites.folder("mkdocs")
     pages = _every_page(site_dir)
     assert len(pages) > 40
     context = browser.new_context(viewport={"width": 375, "height": 800})
@@ -453,14 +583,14 @@ def test_generated_tables_have_the_theme_padding(page, site) -> None:
         assert border == "solid", path
 
 
-def test_campaign_evaluation_heading_shows_once(page, site) -> None:
-    page.goto(site + "campaigns/researchers-night-2026/")
+def test_campaign_evaluation_heading_shows_once(page, mkdocs_site) -> None:
+    page.goto(mkdocs_site + "campaigns/researchers-night-2026/")
     headings = page.locator("h1, h2, h3").all_inner_texts()
     assert [h for h in headings if h.strip().lower().startswith("evaluation")] == ["Evaluation"]
 
 
-def test_rules_page_shows_code_not_backticks(page, site) -> None:
-    page.goto(site + "rules/")
+def test_rules_page_shows_code_not_backticks(page, mkdocs_site) -> None:
+    page.goto(mkdocs_site + "rules/")
     text = page.locator("#rules ~ section.sc-rule p:not(.sc-note)").all_inner_texts()
     assert len(text) > 30
     assert not [t for t in text if "`" in t]
