@@ -513,7 +513,7 @@ def test_search_finds_a_post_and_leads_to_its_anchor(page, site, engine: str) ->
     assert "/calendar/2027-02/" in href and href.endswith("#gwti-answer-2027-02-01")
     hits.first.click()
     page.wait_for_url("**/calendar/2027-02/**#gwti-answer-2027-02-01")
-    page.locator("article[id='gwti-answer-2027-02-01']").wait_for()  # instant navigation swaps it in
+    page.locator("[id='gwti-answer-2027-02-01']").wait_for()  # instant navigation swaps it in
 
 
 def test_search_results_show_user_text_as_text(page, site, engine: str) -> None:
@@ -536,7 +536,7 @@ def test_the_palette_toggle_switches_light_and_dark(page, site) -> None:
     after = page.evaluate(scheme)
     assert {before, after} == {"default", "slate"}
     # Our calendar follows: its cards take the scheme's colours, not fixed ones.
-    card = page.locator("article.sc-post").first
+    card = page.locator(".sc-grid .sc-entry").first
     assert card.evaluate("e => getComputedStyle(e).color") == page.evaluate(
         "getComputedStyle(document.querySelector('.md-typeset')).color"
     )
