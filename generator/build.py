@@ -111,6 +111,15 @@ def user_pages(project: Project) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
+def _pull_requests(project: Project) -> dict[str, str]:
+    """The files of the pull request being built, when the workflow says which (see changes.py)."""
+    if not os.environ.get("SOCIALCAL_PULL_REQUEST"):
+        return {}
+    from .changes import pull_request_files
+
+    return pull_request_files(project.root, os.environ)
+
+
 def render_docs(
     project: Project,
     cal: Calendar,
@@ -134,7 +143,8 @@ def render_docs(
     for rel_path, text in static_assets(project.templates, cal.registry).items():
         tree.write(rel_path, text)
     try:
-        render_pages(SiteData(cal, site_url), Renderer(project.templates, lines), tree, memo)
+        site = SiteData(cal, site_url, engine.repo_url(project), _pull_requests(project))
+        render_pages(site, Renderer(project.templates, lines), tree, memo)
     except jinja2.TemplateNotFound as exc:
         raise BuildFailed(f"template {exc.name} is missing from {project.templates / 'pages'}") from exc
     except jinja2.TemplateSyntaxError as exc:

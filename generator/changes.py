@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import tarfile
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,3 +119,19 @@ def since(root: Path, result: Validation, ref: str) -> tuple[list[str], list[Dia
             before, base_posts = set(), []
     shown = [d for d in result.diagnostics if d.path in changes.changed or (d.path, d.code, d.message) not in before]
     return sorted(changes.changed), shown, base_posts
+
+
+def pull_request_files(root: Path, environ: Mapping[str, str]) -> dict[str, str]:
+    """In a pull request's own build, the files it changes and its address (path → URL), so the
+    preview's review queue links each of its posts to it. The workflow says which pull request
+    (SOCIALCAL_PULL_REQUEST, its https address) and its base (SOCIALCAL_BASE); elsewhere, or
+    when git cannot tell, nothing is known and no link is shown."""
+    url = environ.get("SOCIALCAL_PULL_REQUEST", "").strip()
+    base = environ.get("SOCIALCAL_BASE", "").strip()
+    if not base or not url.startswith("https://") or any(c in url for c in "\"'<> \\"):
+        return {}
+    try:
+        changes = changes_since(root, base)
+    except ConfigError:
+        return {}
+    return {path: url for path in sorted(changes.changed)}

@@ -74,9 +74,21 @@ def print_diagnostics(result: Validation, fmt: str, only: Sequence[str] | None =
 @click.option(
     "--artifact-url", default="", envvar="SOCIALCAL_ARTIFACT_URL", help="Link to the built site, for the summary."
 )
+@click.option(
+    "--preview-url",
+    default="",
+    envvar="SOCIALCAL_PREVIEW_URL",
+    help="Public address of the built preview: the summary links each post's page there.",
+)
 @click.pass_context
 def validate_cmd(
-    ctx: click.Context, paths: tuple[str, ...], fmt: str, ref: str | None, summary_file: str | None, artifact_url: str
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    ref: str | None,
+    summary_file: str | None,
+    artifact_url: str,
+    preview_url: str,
 ) -> None:
     """Check every content file against the content contract and the strategy.
 
@@ -110,6 +122,7 @@ def validate_cmd(
             base_posts,
             shown,
             artifact_url,
+            preview_url,
         )
         with open(summary_file, "a", encoding="utf-8") as fh:
             fh.write(text)
@@ -561,7 +574,7 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
     """Write the numbers of a platform's CSV export into the matching posts' `results`."""
     from .plan import make_plan
     from .registry import load_analytics
-    from .results_import import ResultsImportError, import_results
+    from .results_import import MAX_EXPORT_BYTES, ResultsImportError, import_results
 
     project = _project(ctx)
     plan = make_plan(project, history=False)
@@ -577,8 +590,10 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
     broken = {d.path for d in result.errors}
     posts = [p for p in result.posts if p.path not in broken]
     try:
+        with open(csv_file, "rb") as fh:
+            data = fh.read(MAX_EXPORT_BYTES + 1)  # never more than the limit is read into memory
         outcome = import_results(
-            Path(csv_file).read_bytes(),
+            data,
             fmt,
             channel,
             posts,

@@ -155,6 +155,8 @@ class FeedSettings(_Frozen):
 
 class SiteSettings(_Frozen):
     upcoming_days: int = Field(default=14, gt=0, le=366)
+    # The branch the site's "edit" and "history" links open (with repo_url in mkdocs.yml).
+    branch: str = Field(default="main", min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._/-]+$")
     # The site builder; `socialcal build --engine` overrides it. (A plain string checked below
     # rather than a Literal: the message names the engines; the schema lists them for editors.)
     engine: str = Field(default="mkdocs", json_schema_extra={"enum": sorted(ENGINES)})

@@ -28,6 +28,10 @@ _STATUS_LINE = re.compile(r"^status[ \t]*:[^\r\n]*", re.MULTILINE)
 PUBLISHABLE = frozenset({"draft", "proposed", "approved", "scheduled"})
 
 
+# A year of a busy account's posts is a few MB; anything far larger is not an analytics export.
+MAX_EXPORT_BYTES = 50 * 1024 * 1024
+
+
 class ResultsImportError(Exception):
     """The export cannot be read at all (wrong columns, not CSV): nothing is written."""
 
@@ -61,6 +65,11 @@ def _number(cell: str) -> int | None:
 def read_export(
     data: bytes, fmt: ExportFormat, tz: dt.tzinfo, links: LinkPolicy | None = None
 ) -> tuple[list[Row], list[tuple[int, str]]]:
+    if len(data) > MAX_EXPORT_BYTES:
+        raise ResultsImportError(
+            f"the export is {len(data) // 1024 // 1024} MB; at most {MAX_EXPORT_BYTES // 1024 // 1024} MB is read "
+            "(export a shorter period)"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -9,6 +9,7 @@ HTML is not rewritten by the builder. Code and templates (as `urls`) both use th
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 # The pages that exist once (docs paths).
 HOME = "index.md"
@@ -71,6 +72,10 @@ def series_page(series_id: str) -> str:
     return f"series/{series_id}.md"
 
 
+def post_page(post_id: str) -> str:
+    return f"posts/{post_id}.md"
+
+
 def day_anchor(day: dt.date) -> str:
     return f"day-{day.isoformat()}"
 
@@ -99,3 +104,21 @@ def campaign_feed(campaign_id: str) -> str:
 
 def series_feed(series_id: str) -> str:
     return f"feeds/series/{series_id}.ics"
+
+
+# Into the repository on GitHub: `repo_url` is Material's own key in mkdocs.yml. Without it
+# there is nothing to link to, and these give "" (a template shows no link then).
+
+
+def edit_url(repo_url: str, branch: str, path: str) -> str:
+    """The page that edits a file of the repository (`{repo_url}/edit/{branch}/{path}`)."""
+    if not repo_url:
+        return ""
+    return f"{repo_url.rstrip('/')}/edit/{quote(branch)}/{quote(path)}"
+
+
+def history_url(repo_url: str, branch: str, path: str) -> str:
+    """The list of commits that changed a file (`{repo_url}/commits/{branch}/{path}`)."""
+    if not repo_url:
+        return ""
+    return f"{repo_url.rstrip('/')}/commits/{quote(branch)}/{quote(path)}"

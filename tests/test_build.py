@@ -85,8 +85,11 @@ def test_user_text_is_escaped_everywhere(project, write) -> None:
         assert "<img src=x onerror" not in html, page
         assert "<strong>Title</strong>" not in html and "<em>not bold</em>" not in html, page
     month = (project.site / "calendar/2027-03/index.html").read_text()
-    assert "&lt;script&gt;window.pwned=1&lt;/script&gt; *not bold* E &lt; mc² &amp;" in month
-    assert "{{ jinja }}" in month
+    assert "&lt;img src=x onerror=&#34;window.pwned=2&#34;&gt; **Title** | pipes" in month
+    # The text as it goes out: on the reviewer's desk (the post is proposed).
+    review = (project.site / "review/index.html").read_text()
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt; *not bold* E &lt; mc² &amp;" in review
+    assert "{{ jinja }}" in review
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(example_project) -> None:
@@ -170,4 +173,6 @@ def test_serve_preview_with_errors_does_not_link_unsafe_addresses(project, write
     outcome = live.rebuild()
     assert any(d.code == "SC108" for d in outcome.validation.errors)
     month = (live.site / "calendar" / "2027-03" / "index.html").read_text()
-    assert "javascript:alert(1)" in month and 'href="javascript:' not in month
+    assert 'href="javascript:' not in month
+    review = (live.site / "review" / "index.html").read_text()
+    assert "javascript:alert(1)" in review and 'href="javascript:' not in review

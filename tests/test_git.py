@@ -195,3 +195,31 @@ def test_an_issue_proposing_an_invalid_post_writes_it_and_says_what_to_fix(proje
     assert result.exit_code == 1
     assert "error SC201 unknown channel 'twiter-cern' (did you mean 'twitter-cern'?)" in result.output
     assert list((project.content / "posts").rglob("*.md"))
+
+
+def test_a_pull_requests_preview_links_its_posts_to_it(repo, write, monkeypatch) -> None:
+    from generator.changes import pull_request_files
+
+    write("planned.md", VALID_POST.replace("title: LHC restarts", "title: Already planned"))
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "planned")
+    base = git(repo.root, "rev-parse", "HEAD").strip()
+    git(repo.root, "switch", "-qc", "proposal")
+    write("new.md", VALID_POST.replace("10:00", "12:00").replace("title: LHC restarts", "title: Proposed here"))
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "new")
+    pr = "https://github.com/cern/socialcal/pull/42"
+    env = {"SOCIALCAL_PULL_REQUEST": pr, "SOCIALCAL_BASE": base}
+    assert pull_request_files(repo.root, env) == {"content/posts/new.md": pr}
+    assert pull_request_files(repo.root, {**env, "SOCIALCAL_PULL_REQUEST": "javascript:alert(1)"}) == {}
+    assert pull_request_files(repo.root, {**env, "SOCIALCAL_BASE": "--output=/tmp/x"}) == {}
+    assert pull_request_files(repo.root, {}) == {}
+    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert run(repo, "build").exit_code == 0
+    review = (repo.root / "site" / "review" / "index.html").read_text()
+    cards = review.split('<article class="sc-pcard')[1:]
+    mine = next(c for c in cards if "Proposed here" in c)
+    other = next(c for c in cards if "Already planned" in c)
+    assert f'href="{pr}"' in mine and pr not in other

@@ -206,6 +206,23 @@ def test_results_import_refuses_urls_that_fail_the_check(project, write, tmp_pat
     assert "evil.example" not in (project.content / "posts" / "a.md").read_text()
 
 
+def test_results_import_reads_no_more_than_the_limit(project, write, tmp_path, monkeypatch) -> None:
+    import generator.results_import as ri
+
+    monkeypatch.setattr(ri, "MAX_EXPORT_BYTES", 1024)
+    write("a.md", VALID_POST + "status: published", "x")
+    export = tmp_path / "huge.csv"
+    export.write_text(
+        "Tweet permalink,time,impressions\n" + "https://x.com/CERN/status/1,2027-03-02 09:00 +0000,1\n" * 100
+    )
+    before = (project.content / "posts" / "a.md").read_bytes()
+    status, output = run_main(
+        "--root", str(project.root), "results", "import", str(export), "--channel", "twitter-cern"
+    )
+    assert status == 1 and "at most" in output and "Traceback" not in output, output
+    assert (project.content / "posts" / "a.md").read_bytes() == before
+
+
 # --- Stalling CI -------------------------------------------------------------------------------
 
 

@@ -162,7 +162,7 @@ def test_a_month_knows_its_neighbours_and_its_weeks(site: SiteData, cal: Calenda
     ctx = calendar_pages.month(site, first)
     assert ctx["prev"] is None and ctx["next"] == second
     assert calendar_pages.month(site, cal.months[-1])["next"] is None
-    assert all(week[0].weekday() == 0 for week in ctx["weeks"])
+    assert all(week[0].day.weekday() == 0 for week in ctx["weeks"])
     assert all((p.date.year, p.date.month) == first for p in ctx["posts"])
 
 

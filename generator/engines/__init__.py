@@ -47,6 +47,10 @@ class Engine(Protocol):
         """The site's public address, ending in '/' (the base of feed links and UIDs)."""
         ...
 
+    def repo_url(self, project: Project) -> str:
+        """The repository's web address (https), for links to edit a file; "" when not set."""
+        ...
+
     def build(
         self,
         project: Project,

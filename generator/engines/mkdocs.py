@@ -86,14 +86,23 @@ class MkDocs:
     def check(self) -> None:
         pass  # a dependency of socialcal itself
 
-    def site_url(self, project: Project) -> str:
+    def _setting(self, project: Project, key: str) -> str:
+        """A plain value of mkdocs.yml ("" when absent or unreadable)."""
         try:
             with project.mkdocs_yml.open("rb") as fh:
                 config = yaml.load(fh, Loader=_TagBlindLoader)
         except (OSError, yaml.YAMLError):
             config = None
-        value = config.get("site_url") if isinstance(config, dict) else None
-        return str(value).rstrip("/") + "/" if value else "http://127.0.0.1:8000/"
+        value = config.get(key) if isinstance(config, dict) else None
+        return str(value).strip() if isinstance(value, str) else ""
+
+    def site_url(self, project: Project) -> str:
+        value = self._setting(project, "site_url")
+        return value.rstrip("/") + "/" if value else "http://127.0.0.1:8000/"
+
+    def repo_url(self, project: Project) -> str:
+        value = self._setting(project, "repo_url").rstrip("/")
+        return value if value.lower().startswith("https://") and not any(c in value for c in '"<> ') else ""
 
     def build(
         self,

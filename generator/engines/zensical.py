@@ -142,6 +142,9 @@ class Zensical:
     def site_url(self, project: Project) -> str:
         return MKDOCS.site_url(project)  # the same mkdocs.yml
 
+    def repo_url(self, project: Project) -> str:
+        return MKDOCS.repo_url(project)
+
     def build(
         self,
         project: Project,

@@ -1,6 +1,8 @@
 """The pull-request summary: what a reviewer needs to decide, as GitHub-flavoured Markdown.
 
-User text is escaped for both HTML and Markdown: titles go in table cells, texts in <pre>.
+Each proposed post as it goes out on each channel, its media with their alt text, and the way to
+its page in the built preview. User text is escaped for both HTML and Markdown: titles go in
+table cells, texts in <pre>; addresses made from ids are percent-encoded.
 """
 
 from __future__ import annotations
@@ -8,7 +10,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from urllib.parse import quote
 
+from .. import urls
 from ..calendar import Calendar
 from ..clashes import clashes
 from ..diagnostics import Diagnostic
@@ -27,12 +31,35 @@ def pre(text: str) -> str:
     return f"<pre>{html.escape(text)}</pre>"
 
 
+def post_path(post: Post) -> str:
+    """Where the post's page is in the built site (`posts/<id>/`), percent-encoded."""
+    return quote(urls.page_url(urls.post_page(post.id)))
+
+
+def preview_link(post: Post, preview_url: str) -> str:
+    """The post's page in the preview: a link when the preview has a public address, else its
+    path inside the site artifact."""
+    path = post_path(post)
+    if preview_url.lower().startswith(("https://", "http://")) and not re.search(r"[\s<>()\[\]]", preview_url):
+        return f"[its page in the preview]({preview_url.rstrip('/')}/{path})"
+    return f"its page in the site preview (the build's artifact): `{path}`"
+
+
+def media_lines(post: Post) -> list[str]:
+    out = []
+    for m in post.media:
+        alt = f"alt text: “{md(m.alt)}”" if m.alt.strip() else "⚠️ no alt text"
+        out.append(f"- {m.kind} {md(m.src)}: {alt}")
+    return out
+
+
 def pr_summary(
     cal: Calendar,
     changed: Sequence[str],
     base_posts: Sequence[Post],
     diagnostics: Sequence[Diagnostic],
     artifact_url: str = "",
+    preview_url: str = "",
 ) -> str:
     posts = [p for p in cal.posts if p.path in set(changed)]
     out = ["## socialcal: proposed posts", ""]
@@ -55,7 +82,13 @@ def pr_summary(
         out.append("")
         out.append("### As it will go out")
         for p in posts:
-            out += ["", f"#### {md(p.title)}", "", f"{md(p.path)} · {p.date:%A %d %B %Y, %H:%M} ({cal.tz.key})", ""]
+            out += [
+                "",
+                f"#### {md(p.title)}",
+                "",
+                f"{md(p.path)} · {p.date:%A %d %B %Y, %H:%M} ({cal.tz.key}) · {preview_link(p, preview_url)}",
+                "",
+            ]
             for e in cal.entries_by_post.get(p.id, ()):
                 over = " ❌ over the limit" if e.outgoing.over else ""
                 out.append(
@@ -66,6 +99,8 @@ def pr_summary(
                 if e.outgoing.first_comment:
                     out.append(f"First comment: {md(e.outgoing.first_comment)}")
                 out.append("")
+            if p.media:
+                out += ["**Media**", "", *media_lines(p), ""]
         out.append("### Clashes with what is planned on the base branch")
         out.append("")
         minutes = cal.registry.settings.clash_minutes

@@ -1,11 +1,42 @@
-/* socialcal: filters on calendar pages. The pages are complete without this script; it only
-   hides entries. Re-run on every page load, including Material's instant navigation. */
+/* socialcal: filters on calendar pages, long texts folded, copy buttons. The pages are complete
+   without this script. Re-run on every page load, including Material's instant navigation.
+
+   Filters live in the address (?channel=instagram-cern&status=proposed), so a filtered view can be
+   shared: loading such an address restores the filter, and changing a filter updates it. Moving
+   on to another page keeps the filter: the pager links carry it, and the last filter of the tab is
+   remembered for calendar pages reached without one. */
 (function () {
   "use strict";
   var KEY = "socialcal-filters";
+  var FILTERS = ["channel", "series", "campaign", "status"];
+  var ITEMS = ".sc-entry[data-status], .sc-pcard[data-status], .sc-post[data-status], tr[data-status]";
 
-  function saved() {
-    try { return JSON.parse(sessionStorage.getItem(KEY) || "{}"); } catch (e) { return {}; }
+  function remembered() {
+    try { return JSON.parse(sessionStorage.getItem(KEY) || "{}") || {}; } catch (e) { return {}; }
+  }
+
+  function remember(wanted) {
+    try { sessionStorage.setItem(KEY, JSON.stringify(wanted)); } catch (e) { /* private mode */ }
+  }
+
+  function fromAddress() {
+    var params = new URLSearchParams(location.search);
+    var wanted = {}, any = false;
+    FILTERS.forEach(function (key) {
+      var v = params.get(key);
+      if (v) { wanted[key] = v; any = true; }
+    });
+    return any ? wanted : null;
+  }
+
+  /* The query string of the filters, other parameters of the address kept. */
+  function query(wanted, search) {
+    var params = new URLSearchParams(search);
+    FILTERS.forEach(function (key) {
+      if (wanted[key]) params.set(key, wanted[key]); else params.delete(key);
+    });
+    var text = params.toString();
+    return text ? "?" + text : "";
   }
 
   function matches(el, wanted) {
@@ -17,40 +48,134 @@
     });
   }
 
-  function apply(form) {
-    var wanted = {};
-    form.querySelectorAll("select[data-filter]").forEach(function (s) { wanted[s.dataset.filter] = s.value; });
-    var items = document.querySelectorAll(".sc-entry[data-status], .sc-post[data-status], tr[data-status]");
-    var shown = 0, posts = 0;
-    items.forEach(function (el) {
-      var ok = matches(el, wanted);
-      if (ok) el.removeAttribute("data-sc-hidden"); else el.setAttribute("data-sc-hidden", "");
-      if (el.classList.contains("sc-post") || el.classList.contains("sc-entry")) {
-        posts += 1; if (ok) shown += 1;
+  /* A busy day of the month grid shows its first few matching posts and "+N more". */
+  function recount() {
+    document.querySelectorAll("table.sc-grid td.sc-cell").forEach(function (cell) {
+      var more = cell.querySelector(".sc-more");
+      var limit = more ? parseInt(more.dataset.inCell, 10) : 3;
+      var shown = 0, rest = 0;
+      cell.querySelectorAll(".sc-entry").forEach(function (entry) {
+        if (entry.hasAttribute("data-sc-hidden")) { entry.classList.remove("sc-over"); return; }
+        if (shown < limit) { shown += 1; entry.classList.remove("sc-over"); }
+        else { rest += 1; entry.classList.add("sc-over"); }
+      });
+      if (!more && rest) {
+        more = document.createElement("a");
+        more.className = "sc-more";
+        more.href = "#" + cell.id;
+        more.dataset.inCell = String(limit);
+        cell.appendChild(more);
+      }
+      if (more) {
+        more.hidden = rest === 0;
+        var label = more.querySelector(".sc-sr");
+        more.textContent = "+" + rest + " more";
+        if (label) more.appendChild(label);
       }
     });
-    var active = Object.keys(wanted).some(function (k) { return wanted[k]; });
-    var out = form.querySelector(".sc-filter-count");
-    if (out) out.textContent = active ? "Filtered: some posts are hidden" : "";
-    try { sessionStorage.setItem(KEY, JSON.stringify(wanted)); } catch (e) { /* private mode */ }
   }
 
-  function init() {
-    // Material's search dialog has no accessible name; give it one.
-    var dialog = document.querySelector(".md-search[role=dialog]");
-    if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
-    var form = document.querySelector(".sc-filters");
-    if (form) {
-      var state = saved();
-      form.querySelectorAll("select[data-filter]").forEach(function (s) {
-        var v = state[s.dataset.filter];
-        if (v && s.querySelector('option[value="' + CSS.escape(v) + '"]')) s.value = v;
-        s.addEventListener("change", function () { apply(form); });
-      });
-      form.addEventListener("reset", function () { setTimeout(function () { apply(form); }, 0); });
-      form.hidden = false;
-      apply(form);
+  function apply(form, wanted) {
+    var items = document.querySelectorAll(ITEMS);
+    var shown = 0;
+    items.forEach(function (el) {
+      var ok = matches(el, wanted);
+      if (ok) { el.removeAttribute("data-sc-hidden"); shown += 1; } else el.setAttribute("data-sc-hidden", "");
+    });
+    // A day of the review queue with no card left is hidden with its cards.
+    document.querySelectorAll(".sc-desk-day").forEach(function (day) {
+      var left = day.querySelector(".sc-pcard:not([data-sc-hidden])");
+      if (left) day.removeAttribute("data-sc-hidden"); else day.setAttribute("data-sc-hidden", "");
+    });
+    recount();
+    var active = FILTERS.some(function (k) { return wanted[k]; });
+    var out = form.querySelector(".sc-filter-count");
+    if (out) out.textContent = active ? (shown ? "Filtered: some posts are hidden" : "No post matches the filter") : "";
+    remember(wanted);
+    // The address says what is shown; the pager links carry the filter on.
+    var search = query(wanted, location.search);
+    if (search !== location.search) {
+      history.replaceState(history.state, "", location.pathname + search + location.hash);
     }
+    document.querySelectorAll(".sc-pager a, a.sc-keep-filter").forEach(function (a) {
+      var url = new URL(a.getAttribute("href"), location.href);
+      url.search = query(wanted, url.search);
+      a.setAttribute("href", url.pathname + url.search + url.hash);
+    });
+  }
+
+  function current(form) {
+    var wanted = {};
+    form.querySelectorAll("select[data-filter]").forEach(function (s) { wanted[s.dataset.filter] = s.value; });
+    return wanted;
+  }
+
+  function select(form, wanted) {
+    form.querySelectorAll("select[data-filter]").forEach(function (s) {
+      var v = wanted[s.dataset.filter] || "";
+      if (v && !Array.prototype.some.call(s.options, function (o) { return o.value === v; })) {
+        // A value this page has no post for (another month's channel): kept, and shown as chosen.
+        var option = document.createElement("option");
+        option.value = v;
+        option.textContent = v + " (none here)";
+        s.appendChild(option);
+      }
+      s.value = v;
+    });
+  }
+
+  function initFilters() {
+    var form = document.querySelector(".sc-filters");
+    if (!form) return;
+    var wanted = fromAddress() || remembered();
+    select(form, wanted);
+    form.querySelectorAll("select[data-filter]").forEach(function (s) {
+      s.addEventListener("change", function () { apply(form, current(form)); });
+    });
+    form.addEventListener("reset", function () { setTimeout(function () { apply(form, current(form)); }, 0); });
+    form.hidden = false;
+    apply(form, current(form));
+  }
+
+  /* "+N more" opens its day, also where the theme's navigation moved to the anchor itself. */
+  function initDays() {
+    document.querySelectorAll("table.sc-grid").forEach(function (grid) {
+      grid.addEventListener("click", function (event) {
+        var more = event.target.closest && event.target.closest(".sc-more");
+        if (!more) return;
+        var cell = more.closest("td");
+        if (cell) cell.classList.add("sc-open");
+      });
+    });
+    if (location.hash.length > 1) {
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      var cell = target && target.closest("table.sc-grid td.sc-cell");
+      if (cell) cell.classList.add("sc-open");
+    }
+  }
+
+  /* Long texts are folded to a few lines, with a button to show them whole. */
+  function initClamps() {
+    document.querySelectorAll(".sc-clamp").forEach(function (text) {
+      if (text.dataset.scClamp) return;
+      text.dataset.scClamp = "1";
+      text.classList.add("sc-clamped");
+      if (text.scrollHeight <= text.clientHeight + 2) { text.classList.remove("sc-clamped"); return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sc-more-text";
+      button.setAttribute("aria-expanded", "false");
+      button.textContent = "Show the whole text";
+      button.addEventListener("click", function () {
+        var folded = text.classList.toggle("sc-clamped");
+        button.setAttribute("aria-expanded", folded ? "false" : "true");
+        button.textContent = folded ? "Show the whole text" : "Show less";
+      });
+      (text.closest(".sc-textbox") || text).insertAdjacentElement("afterend", button);
+    });
+  }
+
+  function initCopy() {
     document.querySelectorAll(".sc-copy-btn").forEach(function (b) {
       b.hidden = false;
       b.addEventListener("click", function () {
@@ -61,6 +186,16 @@
         b.textContent = "Copied";
       });
     });
+  }
+
+  function init() {
+    // Material's search dialog has no accessible name; give it one.
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+    initClamps();
+    initFilters();
+    initDays();
+    initCopy();
   }
 
   if (typeof document$ !== "undefined" && document$.subscribe) {

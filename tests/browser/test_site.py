@@ -79,6 +79,19 @@ def sites(tmp_path_factory) -> Iterator[Sites]:
         "<script>window.pwned = 2</script> *stars* stay text\n",
         encoding="utf-8",
     )
+    # A busy day: the lecture of 16 December and five more posts.
+    for i, channel in enumerate(
+        ["twitter-cernpress", "twitter-cern", "facebook-cern", "linkedin-cern", "twitter-cern-fr"]
+    ):
+        (project.content / "posts" / "2026" / "12" / f"busy-{i}.md").write_text(
+            f"---\ntitle: Busy day post {i}\ndate: 2026-12-16 {9 + i}:30\nchannel: {channel}\n"
+            f"link: https://home.cern/busy/{i}\nstatus: {'approved' if i % 2 else 'proposed'}\n---\n\nBusy text {i}.\n"
+            + ("\nA long text that goes on and on.\n" * 12 if i == 2 else ""),
+            encoding="utf-8",
+        )
+    # The repository on GitHub: edit links (and no request to GitHub's API for the header's link).
+    with project.mkdocs_yml.open("a", encoding="utf-8") as fh:
+        fh.write("repo_url: https://github.com/cern/socialcal\n")
     env = {"SOCIALCAL_TODAY": "2026-11-26", "SOURCE_DATE_EPOCH": "1795000000"}
     servers: list[http.server.ThreadingHTTPServer] = []
 
@@ -178,40 +191,201 @@ def test_home_shows_the_next_days_and_the_review_queue(page, site) -> None:
     assert "past their slot" in page.locator("section[aria-labelledby=waiting]").inner_text()
 
 
-def test_month_page_grid_agenda_and_anchor(page, site) -> None:
+def test_month_page_grid_and_anchor(page, site) -> None:
     page.goto(site + "calendar/2027-02/")
-    assert page.locator("table.sc-grid td:not(.sc-outside)").count() == 28
-    wis = page.locator("article[id='2027-02-11-wis-day']")
-    assert wis.count() == 1
-    assert wis.locator("section.sc-out").count() == 5
-    page.locator("table.sc-grid a[href$='#2027-02-11-wis-day']").first.click()
-    assert page.url.endswith("#2027-02-11-wis-day")
+    assert page.locator("table.sc-grid td.sc-cell").count() == 28
+    entry = page.locator("td#day-2027-02-11 a.sc-entry[id='2027-02-11-wis-day']")
+    assert entry.count() == 1
+    assert entry.get_attribute("data-channel").split() == [
+        "twitter-cern",
+        "twitter-cern-fr",
+        "facebook-cern",
+        "instagram-cern",
+        "linkedin-cern",
+    ]
+    assert "2027-02-11-wis-day" in entry.get_attribute("href")
+    # The month has no agenda any more: every post has a page of its own.
+    assert page.locator("article.sc-post").count() == 0
 
 
 def test_filters_hide_other_channels_and_survive_instant_navigation(page, site) -> None:
     page.goto(site + "calendar/2026-12/")
     form = page.locator("form.sc-filters")
     assert form.is_visible()
-    total = page.locator("article.sc-post:visible").count()
+    entries = "table.sc-grid .sc-entry:visible"
+    total = page.locator(entries).count()
     page.select_option("select[data-filter=channel]", "youtube-cern-lectures")
-    shown = page.locator("article.sc-post:visible")
+    shown = page.locator(entries)
     assert 0 < shown.count() < total
     for i in range(shown.count()):
         assert "youtube-cern-lectures" in shown.nth(i).get_attribute("data-channel")
     # Material's instant navigation swaps the page without a reload: the filter must still apply.
     page.locator("a[rel=next]").first.click()
-    page.wait_for_url("**/calendar/2027-01/")
+    page.wait_for_url("**/calendar/2027-01/?channel=youtube-cern-lectures")
     page.wait_for_function(
         "document.querySelector('form.sc-filters') && !document.querySelector('form.sc-filters').hidden"
     )
     assert page.locator("select[data-filter=channel]").input_value() == "youtube-cern-lectures"
-    visible = page.locator("article.sc-post:visible")
+    visible = page.locator(entries)
     filtered = visible.count()
     assert filtered > 0
     assert all("youtube-cern-lectures" in visible.nth(i).get_attribute("data-channel") for i in range(filtered))
     page.locator("form.sc-filters button[type=reset]").click()
     page.wait_for_timeout(100)
-    assert page.locator("article.sc-post:visible").count() > filtered
+    assert page.locator(entries).count() > filtered
+    assert "channel=" not in page.url
+
+
+def test_a_filtered_address_restores_the_filter_and_a_change_updates_the_address(page, site) -> None:
+    page.goto(site + "calendar/2026-12/?channel=instagram-cern&status=proposed")
+    page.wait_for_function("!document.querySelector('form.sc-filters').hidden")
+    assert page.locator("select[data-filter=channel]").input_value() == "instagram-cern"
+    assert page.locator("select[data-filter=status]").input_value() == "proposed"
+    shown = page.locator("table.sc-grid .sc-entry:visible")
+    assert shown.count() > 0
+    for i in range(shown.count()):
+        el = shown.nth(i)
+        assert "instagram-cern" in el.get_attribute("data-channel").split()
+        assert el.get_attribute("data-status") == "proposed"
+    page.select_option("select[data-filter=status]", "approved")
+    assert page.url.endswith("/calendar/2026-12/?channel=instagram-cern&status=approved")
+    assert all(shown.nth(i).get_attribute("data-status") == "approved" for i in range(shown.count()))
+    # The pager carries the filter on; the address can be shared as it is.
+    assert page.locator("a[rel=next]").first.get_attribute("href").endswith("?channel=instagram-cern&status=approved")
+    page.select_option("select[data-filter=channel]", "")
+    assert page.url.endswith("/calendar/2026-12/?status=approved")
+
+
+def test_the_review_page_filters_from_its_address(page, site) -> None:
+    page.goto(site + "review/?channel=youtube-cern-lectures")
+    page.wait_for_function("!document.querySelector('form.sc-filters').hidden")
+    cards = page.locator("article.sc-pcard:visible")
+    assert cards.count() > 0
+    assert all("youtube-cern-lectures" in cards.nth(i).get_attribute("data-channel") for i in range(cards.count()))
+    # A day with no card left goes with its cards.
+    for i in range(page.locator("section.sc-desk-day:visible").count()):
+        assert page.locator("section.sc-desk-day:visible").nth(i).locator("article.sc-pcard:visible").count() > 0
+
+
+def test_campaign_bands_run_across_their_days(page, site) -> None:
+    page.goto(site + "calendar/2027-02/")
+
+    def days_with(campaign: str) -> list[str]:
+        cells = page.locator(f"td.sc-cell:has(.sc-band[data-campaign='{campaign}'])")
+        return [cells.nth(i).get_attribute("id") for i in range(cells.count())]
+
+    assert days_with("women-in-science-2027") == [f"day-2027-02-{d:02d}" for d in range(4, 13)]
+    assert days_with("open-days-2027") == [f"day-2027-02-{d:02d}" for d in range(1, 6)]
+    # The name is a link where a stretch of the band starts: its first day, and each Monday.
+    starts = page.locator("a.sc-band[data-campaign='women-in-science-2027']")
+    assert starts.count() == 2
+    assert starts.first.get_attribute("href").endswith("campaigns/women-in-science-2027/")
+    assert "International Day of Women and Girls in Science 2027" in starts.first.inner_text()
+    # Overlapping campaigns get lanes of their own and line up across the week.
+    thursday = page.locator("td#day-2027-02-04 .sc-band")
+    assert thursday.count() == 2
+    friday = page.locator("td#day-2027-02-05 .sc-band")
+    assert [friday.nth(i).get_attribute("data-campaign") for i in range(2)] == [
+        thursday.nth(i).get_attribute("data-campaign") for i in range(2)
+    ]
+
+
+def test_a_busy_day_shows_more_and_opens_on_click(page, site) -> None:
+    page.goto(site + "calendar/2026-12/")
+    cell = page.locator("td#day-2026-12-16")
+    assert cell.locator(".sc-entry").count() == 6
+    assert cell.locator(".sc-entry:visible").count() == 3
+    more = cell.locator("a.sc-more")
+    assert more.inner_text().startswith("+3 more")
+    assert more.get_attribute("href").endswith("#day-2026-12-16")
+    more.click()
+    assert cell.locator(".sc-entry:visible").count() == 6
+    assert not more.is_visible()
+    # Filtered, the cell counts what matches.
+    page.goto(site + "calendar/2026-12/?status=proposed")
+    page.wait_for_function("!document.querySelector('form.sc-filters').hidden")
+    proposed = cell.locator(".sc-entry[data-status=proposed]").count()
+    assert cell.locator(".sc-entry:visible").count() == min(3, proposed)
+    if proposed > 3:
+        assert more.inner_text().startswith(f"+{proposed - 3} more")
+    else:
+        assert not more.is_visible()
+
+
+def test_drafts_and_proposals_look_different_from_approved_posts(page, site) -> None:
+    page.goto(site + "calendar/2026-12/")
+    approved = page.locator("td#day-2026-12-01 .sc-entry-approved").first
+    proposed = page.locator("td#day-2026-12-08 .sc-entry-proposed").first
+    style = "el => getComputedStyle(el).borderLeftStyle + ' ' + getComputedStyle(el).backgroundImage"
+    assert approved.evaluate(style).startswith("solid none")
+    assert proposed.evaluate(style).startswith("dashed repeating-linear-gradient")
+    # Each account its own colour: the three X accounts are three colours.
+    colours = {
+        cid: page.evaluate(
+            "cid => { const e = document.createElement('span'); e.className = 'sc-ch-' + cid;"
+            " document.body.append(e); const c = getComputedStyle(e).getPropertyValue('--sc-color'); e.remove();"
+            " return c.trim(); }",
+            cid,
+        )
+        for cid in ("twitter-cern", "twitter-cern-fr", "twitter-cernpress")
+    }
+    assert len(set(colours.values())) == 3, colours
+
+
+def test_review_queue_shows_the_text_and_the_links(page, site) -> None:
+    page.goto(site + "review/")
+    dates = page.locator("h2.sc-desk-date")
+    assert dates.count() > 5
+    ids = [dates.nth(i).get_attribute("id") for i in range(dates.count())]
+    assert ids == sorted(ids)  # grouped by day, soonest first
+    card = page.locator("article.sc-pcard", has_text="#MyWeb30: your first web page")
+    assert card.count() == 1
+    assert "sc-overdue" in card.get_attribute("class")
+    assert "slot passed 2 days ago" in page.locator("section.sc-desk-day", has=card).locator("h2").inner_text()
+    assert "What was the first web page you ever visited?" in card.locator(".sc-text").inner_text()
+    assert (
+        card.locator(".sc-counts li").count() == 1 and "100\u2009/\u2009280" in card.locator(".sc-counts").inner_text()
+    )
+
+    def href(text: str) -> str:
+        return card.locator(".sc-pcard-links a", has_text=text).get_attribute("href")
+
+    hrefs = {text: href(text) for text in ("Open the post", "Edit the file", "History")}
+    assert "2026-11-24-myweb30-memories" in hrefs["Open the post"]
+    assert hrefs["Edit the file"] == (
+        "https://github.com/cern/socialcal/edit/main/content/posts/2026/11/2026-11-24-myweb30-memories.md"
+    )
+    assert hrefs["History"] == (
+        "https://github.com/cern/socialcal/commits/main/content/posts/2026/11/2026-11-24-myweb30-memories.md"
+    )
+    # The post's own warnings are on its card.
+    warned = page.locator("article.sc-pcard:has(ul.sc-diags)")
+    if warned.count():
+        assert warned.first.locator(".sc-sev").first.inner_text().lower() in ("warning", "error")
+    # The home page shows the same cards.
+    page.goto(site)
+    home_cards = page.locator("section[aria-labelledby=waiting] article.sc-pcard")
+    assert 0 < home_cards.count() <= 5
+    assert home_cards.first.locator(".sc-text").inner_text().strip()
+    assert home_cards.first.locator(".sc-pcard-links a", has_text="Edit the file").count() == 1
+
+
+def test_long_texts_fold_and_unfold(page, site) -> None:
+    page.goto(site + "review/")
+    button = page.locator("button.sc-more-text").first
+    assert button.get_attribute("aria-expanded") == "false"
+    text = page.locator(".sc-textbox:has(+ button.sc-more-text) .sc-text").first
+    folded = text.evaluate("el => el.clientHeight")
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true"
+    assert text.evaluate("el => el.clientHeight") > folded
+
+
+def test_the_week_shows_each_posts_text(page, site) -> None:
+    page.goto(site + "week/next/")
+    posts = page.locator("article.sc-wpost")
+    assert posts.count() > 3
+    assert all(posts.nth(i).locator(".sc-text").inner_text().strip() for i in range(posts.count()))
 
 
 def test_pages_read_without_javascript(browser, site) -> None:
@@ -219,15 +393,20 @@ def test_pages_read_without_javascript(browser, site) -> None:
     pg = context.new_page()
     pg.goto(site + "calendar/2026-12/")
     assert not pg.locator("form.sc-filters").is_visible()
-    assert pg.locator("article.sc-post").count() > 10
+    assert pg.locator("table.sc-grid .sc-entry").count() > 10
+    pg.goto(site + "review/")
+    assert pg.locator("article.sc-pcard .sc-text").first.is_visible()
     context.close()
 
 
 def test_hostile_caption_is_shown_as_text_and_never_runs(page, site) -> None:
+    page.goto(site + "week/next/")
+    card = page.locator("article.sc-wpost", has_text="stay text")
+    assert "<script>window.pwned = 2</script> *stars* stay text" in card.locator(".sc-text").inner_text()
+    assert '<img src=x onerror="window.pwned=1"> E < mc²' in card.locator("h3").inner_text()
+    assert page.evaluate("window.pwned") is None
     page.goto(site + "calendar/2026-12/")
-    card = page.locator("article#hostile")
-    assert "<script>window.pwned = 2</script> *stars* stay text" in card.inner_text()
-    assert '<img src=x onerror="window.pwned=1"> E < mc²' in card.locator("h4").inner_text()
+    assert '<img src=x onerror="window.pwned=1"> E < mc²' in page.locator("a#hostile").inner_text()
     assert page.evaluate("window.pwned") is None
 
 
@@ -243,6 +422,8 @@ AXE_PAGES = [
     "results/",
     "campaigns/researchers-night-2026/",
     "calendar/2026-09/",
+    "calendar/2027-02/",
+    "week/next/",
 ]
 # The theme's own parts (navigation, header, search) on Zensical: a page of each kind is enough.
 AXE_ON_ZENSICAL = {"", "calendar/2026-12/", "campaigns/women-in-science-2027/", "review/", "results/", "subscribe/"}
@@ -285,6 +466,8 @@ def test_keyboard_reaches_the_filters(page, site) -> None:
 SCREENSHOT_PAGES = [
     "",
     "calendar/2026-12/",
+    "calendar/2027-02/",
+    "week/next/",
     "week/",
     "channels/instagram-cern/",
     "campaigns/women-in-science-2027/",
@@ -330,7 +513,7 @@ def test_search_finds_a_post_and_leads_to_its_anchor(page, site, engine: str) ->
     assert "/calendar/2027-02/" in href and href.endswith("#gwti-answer-2027-02-01")
     hits.first.click()
     page.wait_for_url("**/calendar/2027-02/**#gwti-answer-2027-02-01")
-    page.locator("article[id='gwti-answer-2027-02-01']").wait_for()  # instant navigation swaps it in
+    page.locator("[id='gwti-answer-2027-02-01']").wait_for()  # instant navigation swaps it in
 
 
 def test_search_results_show_user_text_as_text(page, site, engine: str) -> None:
@@ -353,7 +536,7 @@ def test_the_palette_toggle_switches_light_and_dark(page, site) -> None:
     after = page.evaluate(scheme)
     assert {before, after} == {"default", "slate"}
     # Our calendar follows: its cards take the scheme's colours, not fixed ones.
-    card = page.locator("article.sc-post").first
+    card = page.locator(".sc-grid .sc-entry").first
     assert card.evaluate("e => getComputedStyle(e).color") == page.evaluate(
         "getComputedStyle(document.querySelector('.md-typeset')).color"
     )
@@ -390,7 +573,8 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, sites) -> None:
 
 
 def test_generated_tables_have_the_theme_padding(page, site) -> None:
-    for path in ("results/", "campaigns/", "review/", "hashtags/"):
+    # (The review queue is cards now, not a table: the home page's table stands in for it.)
+    for path in ("results/", "campaigns/", "", "hashtags/"):
         page.goto(site + path)
         cell = page.locator("table.sc-table td").first
         padding = cell.evaluate("td => parseFloat(getComputedStyle(td).paddingLeft)")

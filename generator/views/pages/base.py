@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from ... import kpis
+from ... import kpis, urls
 from ...calendar import Calendar
 
 RECENT = 30  # upcoming and recent posts listed on a channel or series page
@@ -23,9 +24,25 @@ class Kpis:
 
 
 class SiteData:
-    def __init__(self, cal: Calendar, url: str = "http://127.0.0.1:8000/") -> None:
+    def __init__(
+        self,
+        cal: Calendar,
+        url: str = "http://127.0.0.1:8000/",
+        repo_url: str = "",
+        pull_requests: Mapping[str, str] | None = None,
+    ) -> None:
         self.cal = cal
         self.url = url  # the public address: feed links on the Subscribe page
+        self.repo_url = repo_url  # the repository on GitHub ("" when mkdocs.yml has no repo_url)
+        self.branch = cal.registry.settings.site.branch
+        # The open pull request of a file, where the workflow knows it (path → URL).
+        self.pull_requests: Mapping[str, str] = pull_requests or {}
+
+    def edit_url(self, path: str) -> str:
+        return urls.edit_url(self.repo_url, self.branch, path)
+
+    def history_url(self, path: str) -> str:
+        return urls.history_url(self.repo_url, self.branch, path)
 
     @cached_property
     def kpis(self) -> Kpis:

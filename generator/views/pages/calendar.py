@@ -5,14 +5,104 @@ from __future__ import annotations
 
 import calendar as pycal
 import datetime as dt
+import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ...calendar import Calendar, week_start
-from ...models import POST_STATUSES, Post
+from ...models import POST_STATUSES, Campaign, Post
 from ...provenance import Provenance
 from .base import SiteData
 
 WEEKS_BEFORE, WEEKS_AFTER = 4, 12
+IN_CELL = 3  # posts shown in a day of the month grid; "+N more" opens the day
+BAND_COLOURS = 6  # campaign bands take one of this many colours (socialcal.css), by their id
+
+
+@dataclass(frozen=True)
+class Band:
+    """One day of a campaign's band across the month grid."""
+
+    campaign: Campaign
+    day: dt.date
+    span: int  # on the first day of a stretch (its start, a Monday, the 1st): the stretch's days; else 0
+
+    @property
+    def starts(self) -> bool:
+        """A stretch of the band starts here: its label goes here."""
+        return self.span > 0
+
+    @property
+    def first(self) -> bool:
+        return self.day == self.campaign.start
+
+    @property
+    def last(self) -> bool:
+        return self.day == self.campaign.end
+
+    @property
+    def colour(self) -> int:
+        return zlib.crc32(self.campaign.id.encode("utf-8")) % BAND_COLOURS
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A day of the month grid: its posts (the first IN_CELL shown), and a slot per campaign lane
+    of its week (None where no campaign runs in that lane that day, so bands line up)."""
+
+    day: dt.date
+    inside: bool  # a day of the month (the others pad the first and last week)
+    posts: tuple[Post, ...] = ()
+    bands: tuple[Band | None, ...] = ()
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.posts) - IN_CELL)
+
+
+def band_lanes(campaigns: Sequence[Campaign], days: Sequence[dt.date]) -> list[tuple[Band | None, ...]]:
+    """The campaign bands of a row of consecutive days: a lane each, the fewest lanes that keep
+    overlapping campaigns apart, the earliest-starting (then longest) campaign on top."""
+    if not days:
+        return []
+    lo, hi = days[0], days[-1]
+    running = sorted(
+        (c for c in campaigns if c.status != "cancelled" and c.start <= hi and c.end >= lo),
+        key=lambda c: (c.start, -(c.end - c.start).days, c.id),
+    )
+    lane_end: list[dt.date] = []
+    placed: list[tuple[Campaign, int, dt.date, dt.date]] = []
+    for c in running:
+        start, end = max(c.start, lo), min(c.end, hi)
+        lane = next((i for i, last in enumerate(lane_end) if last < start), len(lane_end))
+        if lane == len(lane_end):
+            lane_end.append(end)
+        else:
+            lane_end[lane] = end
+        placed.append((c, lane, start, end))
+    rows = []
+    for day in days:
+        slots: list[Band | None] = [None] * len(lane_end)
+        for c, lane, start, end in placed:
+            if start <= day <= end:
+                slots[lane] = Band(c, day, (end - start).days + 1 if day == start else 0)
+        rows.append(tuple(slots))
+    return rows
+
+
+def grid(cal: Calendar, year: int, month: int) -> list[list[Cell]]:
+    """The month as weeks of days (Monday first), each with its posts and campaign bands."""
+    weeks = []
+    for week in pycal.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        inside = [d for d in week if d.month == month]
+        lanes = dict(zip(inside, band_lanes(cal.campaigns, inside), strict=True))
+        weeks.append(
+            [
+                Cell(day, True, cal.posts_by_day.get(day, ()), lanes[day]) if day in lanes else Cell(day, False)
+                for day in week
+            ]
+        )
+    return weeks
 
 
 def index(site: SiteData) -> dict[str, object]:
@@ -31,7 +121,8 @@ def month(site: SiteData, ym: tuple[int, int]) -> dict[str, object]:
         "year": y,
         "month": m,
         "month_name": f"{pycal.month_name[m]} {y}",
-        "weeks": pycal.Calendar(firstweekday=0).monthdatescalendar(y, m),
+        "weeks": grid(site.cal, y, m),
+        "in_cell": IN_CELL,
         "posts": site.cal.posts_by_month.get(ym, ()),
         "prev": all_months[i - 1] if i else None,
         "next": all_months[i + 1] if i + 1 < len(all_months) else None,

@@ -6,8 +6,7 @@ import datetime as dt
 
 from ...calendar import week_start
 from .base import SiteData
-
-MAX_EXPIRED = 50  # expired proposals listed in the review queue; older ones are counted
+from .review import waiting
 
 
 def home(site: SiteData) -> dict[str, object]:
@@ -28,12 +27,5 @@ def home(site: SiteData) -> dict[str, object]:
         "upcoming_days": days,
         "per_channel": per_channel,
         "monday": monday,
-        "queue": cal.review_queue,
+        "waiting": waiting(site),
     }
-
-
-def review(site: SiteData) -> dict[str, object]:
-    cal = site.cal
-    # The proposer column only when history names someone: a bulk import names nobody.
-    proposers = any((h := cal.history(p)) and h.proposer for p in cal.review_queue)
-    return {"max_expired": MAX_EXPIRED, "show_proposer": proposers}

@@ -13,7 +13,7 @@ from typing import Any
 
 from ... import urls
 from ...rules import RULES
-from . import calendar, campaigns, channels, hashtags, home, results, series, subscribe
+from . import calendar, campaigns, channels, hashtags, home, results, review, series, subscribe
 from .base import SiteData
 
 Context = Callable[..., dict[str, object]]
@@ -54,7 +54,7 @@ PAGES: tuple[Page, ...] = (
     Page(urls.THIS_WEEK, "week.md.j2", calendar.this_week, "This week", spliced=True),
     Page(urls.NEXT_WEEK, "week.md.j2", calendar.next_week, "Next week", spliced=True),
     Page(urls.week_page, "week.md.j2", calendar.week, items=calendar.mondays, spliced=True),
-    Page(urls.REVIEW, "review.md.j2", home.review, "Review queue"),
+    Page(urls.REVIEW, "review.md.j2", review.review, "Review queue"),
     Page(urls.CHANNELS, "channels_index.md.j2", _nothing, "Channels"),
     Page(urls.channel_page, "channel.md.j2", channels.channel, items=channels.ids),
     Page(urls.CAMPAIGNS, "campaigns_index.md.j2", _nothing, "Campaigns"),
