@@ -8,11 +8,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Pos:
-    """Where something is written in a file: 1-based line and column; 0 when unknown or the whole file."""
+class Pos(NamedTuple):
+    """Where something is written in a file: 1-based line and column; 0 when unknown or the whole file.
+
+    A named tuple, not a dataclass: a file's positions cross from the loading child process to its
+    parent (see load.py), and tuples pickle several times faster."""
 
     line: int
     col: int
@@ -48,8 +51,10 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.col, self.code)
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        # The message too: diagnostics are deduplicated through a set, and the same rule can
+        # speak twice at one place; without it their order would change from run to run.
+        return (self.path, self.line, self.col, self.code, self.message)
 
     def location(self) -> str:
         loc = self.path

@@ -9,7 +9,7 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -48,6 +48,10 @@ class Loaded:
     partial_date: bool = False  # the partial post's date is a placeholder
     key: str = ""  # digest of what the result was computed from (path, bytes, time zone)
 
+    def for_corpus(self) -> Loaded:
+        """What the cross-file rules need of this file, and no more (it may cross processes)."""
+        return Loaded(self.path, self.source.positions() if self.source else None, self.post, self.campaign)
+
 
 @dataclass(slots=True)
 class LoadResult:
@@ -83,10 +87,15 @@ def symlink_diagnostic(root: Path, path: Path) -> Diagnostic:
 
 
 def rel(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """`path` relative to the project, with forward slashes (as diagnostics and URLs show it)."""
+    # Strings, not Path.relative_to: this runs once per file, and pathlib costs 10 µs a call.
+    prefix, full = str(root) + os.sep, str(path)
+    if full.startswith(prefix):
+        full = full[len(prefix) :]
+    else:
+        with suppress(ValueError):
+            full = str(path.relative_to(root))
+    return full.replace(os.sep, "/")
 
 
 class _FileChecker:

@@ -56,6 +56,11 @@ class Source:
             return self.items[key][index]
         return self.values.get(key) or self.keys.get(key) or Pos(1, 1)
 
+    def positions(self) -> Source:
+        """Only where things are written, which is all the cross-file rules read: what travels
+        from a loading child process (values and text are in the model already)."""
+        return Source({}, "", self.body_line, self.keys, self.values, self.items)
+
 
 class SourceError(Exception):
     def __init__(self, rule: Rule, message: str, hint: str, line: int = 0, col: int = 0) -> None:
@@ -181,14 +186,7 @@ def check_tree(
                 if isinstance(key_node, yaml.ScalarNode):
                     name = str(key_node.value)
                     if name in names:
-                        pos = _pos(key_node, offset)
-                        raise SourceError(
-                            SC011,
-                            f"the key '{name[:60]}' is written twice (YAML would silently keep the last one)",
-                            "keep one of the two lines",
-                            pos.line,
-                            pos.col,
-                        )
+                        raise _written_twice(name, key_node, offset)
                     names.add(name)
                     child_multiline = multiline or (node is root and name in (multiline_keys or ()))
                 else:
@@ -238,25 +236,43 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
 
-def _plain(loader: yaml.BaseLoader, node: yaml.Node) -> object:
+def _plain(loader: yaml.BaseLoader, node: yaml.Node, offset: int) -> object:
     """Construct a node tree without aliases or tags: strings, lists and mappings directly,
     anything else (numbers, booleans, null) through the safe constructor. Five times faster than
-    the generic path on typical front-matter, which is nearly all strings."""
+    the generic path on typical front-matter, which is nearly all strings. A key written twice in
+    one mapping is refused here (SC011), in the same walk."""
     if isinstance(node, yaml.ScalarNode):
         return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-        return [_plain(loader, item) for item in node.value]
+        return [_plain(loader, item, offset) for item in node.value]
     if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
         out = {}
+        names: set[str] = set()
         for key_node, value_node in node.value:
-            key = _plain(loader, key_node)
+            key = _plain(loader, key_node, offset)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
                 )
-            out[key] = _plain(loader, value_node)
+            if isinstance(key_node, yaml.ScalarNode):
+                name = str(key_node.value)
+                if name in names:
+                    raise _written_twice(name, key_node, offset)
+                names.add(name)
+            out[key] = _plain(loader, value_node, offset)
         return out
     return loader.construct_object(node, deep=True)
+
+
+def _written_twice(name: str, key_node: yaml.Node, offset: int) -> SourceError:
+    pos = _pos(key_node, offset)
+    return SourceError(
+        SC011,
+        f"the key '{name[:60]}' is written twice (YAML would silently keep the last one)",
+        "keep one of the two lines",
+        pos.line,
+        pos.col,
+    )
 
 
 def _pos(node: yaml.Node, offset: int) -> Pos:
@@ -279,11 +295,14 @@ def _read_yaml(fm_text: str, offset: int):
                 "write one `key: value` per line, e.g. `title: LHC restarts`",
                 *_as_tuple(_pos(root, offset)),
             )
+        scalars = bool(_MAY_BREAK.search(fm_text))
         if "*" in fm_text or "<<" in fm_text or "!" in fm_text:
             data = loader.construct_document(root)  # aliases, merges or tags: the full constructor
+            check_tree(root, offset, scalars=scalars)
         else:
-            data = _plain(loader, root)
-        check_tree(root, offset, scalars=bool(_MAY_BREAK.search(fm_text)))
+            data = _plain(loader, root, offset)  # refuses keys written twice
+            if scalars:
+                check_tree(root, offset, scalars=True)
     except SourceError:
         raise
     except yaml.constructor.ConstructorError as exc:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+import types
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
-from twitter_text.extract_emojis import extract_emojis_with_indices
-from twitter_text.extract_urls import extract_urls_with_indices
 
 from .models import Post
 from .registry import Channel
@@ -32,6 +34,30 @@ _TW_WORD = re.compile("[^\x09-\x0d\x20\x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2
 _TW_DOTTED_RUN = re.compile("[^\\s/?#@:!'\"%&()*+,;<=>\\[\\]^{|}~$\\\\]+")
 MAX_DOTS_IN_RUN = 6
 _TW_DOT_LETTER = re.compile(r"\.[^\W_]")
+
+
+@cache
+def _twitter(module: str, name: str) -> Callable[..., list[dict]]:
+    """One function of twitter-text, imported when first needed.
+
+    The package's __init__ imports all of it, and its emoji pattern alone (with pkg_resources,
+    to read the emoji list) costs 0.15 s at start-up, which an ASCII text never needs. So the
+    submodule is imported under a bare stand-in for the package, removed at once: a later
+    `import twitter_text` runs the real __init__, which reuses the submodules already loaded.
+    """
+    if "twitter_text" not in sys.modules:
+        spec = importlib.util.find_spec("twitter_text")
+        assert spec is not None and spec.submodule_search_locations is not None
+        bare = types.ModuleType("twitter_text")
+        bare.__path__ = list(spec.submodule_search_locations)
+        sys.modules["twitter_text"] = bare
+        try:
+            found = importlib.import_module(f"twitter_text.{module}")
+        finally:
+            del sys.modules["twitter_text"]
+    else:
+        found = importlib.import_module(f"twitter_text.{module}")
+    return getattr(found, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +86,7 @@ def _twitter_urls(text: str) -> list[tuple[int, int]]:
             continue
         # With the white space before it, as the library would see the word in the whole text.
         start = max(word.start() - 1, 0)
-        found = extract_urls_with_indices(text[start : word.end()])
+        found = _twitter("extract_urls", "extract_urls_with_indices")(text[start : word.end()])
         # As parse_tweet does, a URL covers as many characters as its text (which, for an address
         # without scheme, can differ from its span).
         spans.extend((start + u["indices"][0], start + u["indices"][0] + len(u["url"])) for u in found)
@@ -93,7 +119,7 @@ def twitter_length(text: str) -> int:
     skip: dict[int, tuple[int, int]] = {}  # entity start → (end, weight)
     for start, end in _twitter_urls(normal):
         skip[start] = (end, TWITTER_URL_LENGTH * 100)
-    for e in extract_emojis_with_indices(normal):
+    for e in _twitter("extract_emojis", "extract_emojis_with_indices")(normal):
         skip.setdefault(e["indices"][0], (e["indices"][1], 200))
     weight = 0
     i = 0

@@ -4,17 +4,18 @@ on all of them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, sort
-from .load import Loaded, LoadResult, gc_paused, load, symlink_diagnostic, symlinks
+from .load import Loaded, LoadResult, gc_paused, load_file, symlink_diagnostic, symlinks
 from .models import Campaign, Post
+from .parallel import split_map
+from .project import content_files
 from .registry import Registry
 from .rules import CORPUS_RULES, FILE_RULES, Corpus, FileContext, Rule
-from .source import Source
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,25 @@ class Validation:
 
 
 def validate(root: Path, registry: Registry, cache: Cache | None = None) -> Validation:
+    tz, years = registry.settings.tz, registry.settings.years.range
+    file_rules = _FileRules(registry)
+
+    def one_by_one(files: Sequence[tuple[Path, str]]) -> list[tuple[Loaded, list[Diagnostic]]]:
+        out = []
+        for file, kind in files:
+            loaded, diags = load_file(root, file, kind, tz, cache, years)
+            out.append((loaded.for_corpus(), diags + _cached(cache, loaded, registry, file_rules.run)))
+        return out
+
     with gc_paused():
-        loaded = load(root, registry.settings.tz, cache, registry.settings.years.range)
+        files = [(file, kind) for kind in ("campaigns", "posts") for file in content_files(root, kind)]
+        # Each file is loaded and checked on its own: on two cores, a forked child takes part of
+        # them. Not with a cache (serve): what the child computed would not be kept.
+        checked = split_map(files, one_by_one) if cache is None else one_by_one(files)
+        diagnostics = [d for _, diags in checked for d in diags]
         # Templates become pages too: a link there would publish whatever it points to (SC009).
-        loaded.diagnostics.extend(symlink_diagnostic(root, p) for p in symlinks(root / "templates"))
-        return check(loaded, registry, cache, root)
+        diagnostics.extend(symlink_diagnostic(root, p) for p in symlinks(root / "templates"))
+        return _corpus([loaded for loaded, _ in checked], diagnostics, registry, root)
 
 
 class _FileRules:
@@ -98,15 +113,20 @@ def _cached(
 
 
 def check(loaded: LoadResult, registry: Registry, cache: Cache | None = None, root: Path | None = None) -> Validation:
+    """The rules on files already loaded: each file's, then the corpus rules."""
     diagnostics = list(loaded.diagnostics)
     file_rules = _FileRules(registry)
-    sources: dict[str, Source] = {}
     for f in loaded.files:
-        if f.source is not None:
-            sources[f.path] = f.source
         diagnostics.extend(_cached(cache, f, registry, file_rules.run))
-    posts = loaded.posts
-    campaigns = loaded.campaigns
+    return _corpus(loaded.files, diagnostics, registry, root)
+
+
+def _corpus(
+    files: Sequence[Loaded], diagnostics: list[Diagnostic], registry: Registry, root: Path | None
+) -> Validation:
+    sources = {f.path: f.source for f in files if f.source is not None}
+    posts = [f.post for f in files if f.post is not None]
+    campaigns = [f.campaign for f in files if f.campaign is not None]
     corpus = Corpus(posts, campaigns, sources, registry, root)
     for rule in CORPUS_RULES:
         for pos, message, hint, path in rule.check(corpus):  # type: ignore[misc]
@@ -115,5 +135,5 @@ def check(loaded: LoadResult, registry: Registry, cache: Cache | None = None, ro
         posts=tuple(sorted(posts, key=lambda p: (p.date, p.id))),
         campaigns=tuple(sorted(campaigns, key=lambda c: (c.start, c.id))),
         diagnostics=tuple(sort(diagnostics)),
-        files=len(loaded.files),
+        files=len(files),
     )
