@@ -34,43 +34,40 @@ def has_scheme(text: str) -> bool:
     return bool(_SCHEME.match(text))
 
 
-def host_of(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:
-        return ""
-
-
-def form_problem(url: str, schemes: tuple[str, ...] = WEB) -> str | None:
-    """Why `url` is not a plain absolute web address, or None."""
+def _checked(url: str, schemes: tuple[str, ...]) -> tuple[str | None, str]:
+    """Why `url` is not a plain absolute web address (or None), and its host, lower case."""
     found = _UNSAFE.search(url)
     if found:
-        return "it contains a backslash" if found.group() == "\\" else "it contains spaces or control characters"
+        return ("it contains a backslash" if found.group() == "\\" else "it contains spaces or control characters"), ""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a malformed port
     except ValueError:
-        return "it is not a URL"
+        return "it is not a URL", ""
     if parts.scheme.lower() not in schemes:
-        return f"it does not start with {schemes[0]}://"
+        return f"it does not start with {schemes[0]}://", ""
     if "@" in parts.netloc:
-        return "it names a user (…@) before the site, which hides where it really leads"
+        return "it names a user (…@) before the site, which hides where it really leads", ""
     host = (parts.hostname or "").lower()
     if not host or "." not in host:
-        return f"it has no web address after {parts.scheme}://"
+        return f"it has no web address after {parts.scheme}://", ""
     if not _HOST.match(host):
-        return "its site name has characters a browser could read differently (write it in ASCII)"
-    return None
+        return "its site name has characters a browser could read differently (write it in ASCII)", ""
+    return None, host.rstrip(".")
+
+
+def form_problem(url: str, schemes: tuple[str, ...] = WEB) -> str | None:
+    """Why `url` is not a plain absolute web address, or None."""
+    return _checked(url, schemes)[0]
 
 
 def address_problem(
     url: str, links: LinkPolicy | None, schemes: tuple[str, ...] = WEB, external_ok: bool = False
 ) -> Problem | None:
     """The one check: the form of the address, then its site against the registry."""
-    reason = form_problem(url, schemes)
+    reason, host = _checked(url, schemes)
     if reason:
         return Problem("SC108", reason)
-    host = host_of(url).lower()
     if links is not None and not external_ok and links.classify(host) is None:
         return Problem("SC308", "its site is not in content/links.yml", host)
     return None
