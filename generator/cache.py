@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 
 def digest(*parts: object) -> str:
-    """A digest of plain values by their repr (the loader's and the checks' hand-made keys)."""
+    """A digest of plain values by their repr (a registry's or a template folder's identity)."""
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
@@ -214,13 +214,6 @@ class Memo:
         self.put(key, value)
         return value
 
-    # Raw keys, for the callers that make their own (the loader and the checks: file bytes).
-    def get(self, key: str) -> object | None:
-        value = self._store.get(key)
-        if value is not None:
-            self._used.add(key)
-        return value
-
     def put(self, key: str, value: object) -> None:
         self._store[key] = value
         self._used.add(key)
@@ -238,16 +231,8 @@ class NoMemo(Memo):
     def __call__(self, kind: str, inputs: tuple[Any, ...], compute: Callable[..., T]) -> T:
         return compute(*inputs)
 
-    def get(self, key: str) -> object | None:
-        return None
-
     def put(self, key: str, value: object) -> None:
         pass
 
 
 NO_MEMO = NoMemo()
-
-
-# The names the loader and the checks use for it.
-Cache = Memo
-NoCache = NoMemo

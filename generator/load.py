@@ -10,13 +10,12 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from .cache import Cache, digest
 from .dates import YEARS, DateError, parse_datetime, parse_day
 from .diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line, unknown
 from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, ChannelResults, Post
@@ -46,7 +45,6 @@ class Loaded:
     # reported in the same run. It takes no part in cross-file rules or the calendar.
     partial: Post | None = None
     partial_date: bool = False  # the partial post's date is a placeholder
-    key: str = ""  # digest of what the result was computed from (path, bytes, time zone)
 
     def for_corpus(self) -> Loaded:
         """What the cross-file rules need of this file, and no more (it may cross processes)."""
@@ -316,29 +314,31 @@ def _read_bytes(file: Path) -> bytes:
         return fh.read(MAX_FILE_BYTES + 1)
 
 
-def load_file(
-    root: Path, file: Path, kind: str, tz: ZoneInfo, cache: Cache | None = None, years: tuple[int, int] = YEARS
-) -> tuple[Loaded, list[Diagnostic]]:
+def read_file(root: Path, file: Path) -> tuple[str, bytes | None, list[Diagnostic]]:
+    """A content file's path in the project and its bytes, or why they cannot be had."""
     path = rel(root, file)
     if file.is_symlink():
-        return Loaded(path, None), [symlink_diagnostic(root, file)]
+        return path, None, [symlink_diagnostic(root, file)]
     try:
-        data = _read_bytes(file)
+        return path, _read_bytes(file), []
     except OSError as exc:
-        reason = SC001.at(path, WHOLE_FILE, f"the file cannot be read: {exc.strerror}", "check its permissions")
-        return Loaded(path, None), [reason]
-    if cache is None:
-        return _load_bytes(path, file.stem, data, kind, tz, years)
-    key = digest("load", path, kind, tz.key, years, data)
-    hit = cache.get(key)
-    if hit is None:
-        loaded, diags = _load_bytes(path, file.stem, data, kind, tz, years)
-        hit = (replace(loaded, key=key), diags)
-        cache.put(key, hit)
-    return hit  # type: ignore[return-value]
+        return (
+            path,
+            None,
+            [SC001.at(path, WHOLE_FILE, f"the file cannot be read: {exc.strerror}", "check its permissions")],
+        )
 
 
-def _load_bytes(
+def load_file(
+    root: Path, file: Path, kind: str, tz: ZoneInfo, years: tuple[int, int] = YEARS
+) -> tuple[Loaded, list[Diagnostic]]:
+    path, data, diags = read_file(root, file)
+    if data is None:
+        return Loaded(path, None), diags
+    return load_bytes(path, file.stem, data, kind, tz, years)
+
+
+def load_bytes(
     path: str, file_id: str, data: bytes, kind: str, tz: ZoneInfo, years: tuple[int, int]
 ) -> tuple[Loaded, list[Diagnostic]]:
     source, diags = _read(path, data)
@@ -352,12 +352,12 @@ def _load_bytes(
     return Loaded(path, source, campaign=campaign), diags + more
 
 
-def load(root: Path, tz: ZoneInfo, cache: Cache | None = None, years: tuple[int, int] = YEARS) -> LoadResult:
+def load(root: Path, tz: ZoneInfo, years: tuple[int, int] = YEARS) -> LoadResult:
     result = LoadResult()
     with gc_paused():
         for kind in ("campaigns", "posts"):
             for file in content_files(root, kind):
-                loaded, diags = load_file(root, file, kind, tz, cache, years)
+                loaded, diags = load_file(root, file, kind, tz, years)
                 result.files.append(loaded)
                 result.diagnostics.extend(diags)
     return result
@@ -376,4 +376,14 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["POST_STATUSES", "LoadResult", "Loaded", "content_files", "load", "load_file", "rel"]
+__all__ = [
+    "POST_STATUSES",
+    "LoadResult",
+    "Loaded",
+    "content_files",
+    "load",
+    "load_bytes",
+    "load_file",
+    "read_file",
+    "rel",
+]

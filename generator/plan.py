@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from .cache import Cache
+from .cache import NO_MEMO, Memo
 from .calendar import Calendar
 from .project import Project
 from .provenance import Provenance
@@ -41,11 +41,11 @@ def resolve_today(tz: dt.tzinfo) -> dt.date:
     return dt.datetime.now(tz).date()
 
 
-def make_plan(project: Project, *, history: bool = True, cache: Cache | None = None) -> Plan:
+def make_plan(project: Project, *, history: bool = True, memo: Memo = NO_MEMO) -> Plan:
     """The project as one calendar. `history=False` skips reading git (commands that show no
     provenance: validate, report), which costs a git process and the GitPython import."""
     registry = project.registry()
-    validation = validate(project.root, registry, cache)
+    validation = validate(project.root, registry, memo)
     if history:
         from .provenance import read_provenance
 

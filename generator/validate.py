@@ -4,13 +4,15 @@ on all of them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
+from zoneinfo import ZoneInfo
 
-from .cache import Cache, digest
+from .cache import NO_MEMO, Memo
 from .diagnostics import Diagnostic, sort
-from .load import Loaded, LoadResult, gc_paused, load_file, symlink_diagnostic, symlinks
+from .load import Loaded, LoadResult, gc_paused, load_bytes, read_file, symlink_diagnostic, symlinks
 from .models import Campaign, Post
 from .parallel import split_map
 from .project import content_files
@@ -34,26 +36,39 @@ class Validation:
         return not self.errors
 
 
-def validate(root: Path, registry: Registry, cache: Cache | None = None) -> Validation:
+def validate(root: Path, registry: Registry, memo: Memo = NO_MEMO) -> Validation:
+    """Every content file loaded and checked on its own (`memo` keeps a file's results while its
+    bytes, the time zone, the years and the registries stay the same: `socialcal serve`), then
+    the corpus rules on all of them."""
     tz, years = registry.settings.tz, registry.settings.years.range
-    file_rules = _FileRules(registry)
 
     def one_by_one(files: Sequence[tuple[Path, str]]) -> list[tuple[Loaded, list[Diagnostic]]]:
         out = []
         for file, kind in files:
-            loaded, diags = load_file(root, file, kind, tz, cache, years)
-            out.append((loaded.for_corpus(), diags + _cached(cache, loaded, registry, file_rules.run)))
+            path, data, diags = read_file(root, file)
+            if data is None:
+                out.append((Loaded(path, None), diags))
+            else:
+                out.append(memo("file", (path, file.stem, data, kind, tz, years, registry), check_file))
         return out
 
     with gc_paused():
         files = [(file, kind) for kind in ("campaigns", "posts") for file in content_files(root, kind)]
-        # Each file is loaded and checked on its own: on two cores, a forked child takes part of
-        # them. Not with a cache (serve): what the child computed would not be kept.
-        checked = split_map(files, one_by_one) if cache is None else one_by_one(files)
+        # On two cores, a forked child takes part of the files. Not when results are kept
+        # (serve): the child's would be lost with it.
+        checked = split_map(files, one_by_one) if memo is NO_MEMO else one_by_one(files)
         diagnostics = [d for _, diags in checked for d in diags]
         # Templates become pages too: a link there would publish whatever it points to (SC009).
         diagnostics.extend(symlink_diagnostic(root, p) for p in symlinks(root / "templates"))
         return _corpus([loaded for loaded, _ in checked], diagnostics, registry, root)
+
+
+def check_file(
+    path: str, file_id: str, data: bytes, kind: str, tz: ZoneInfo, years: tuple[int, int], registry: Registry
+) -> tuple[Loaded, list[Diagnostic]]:
+    """One file: loaded, then each file rule on it. Returns what the cross-file rules need of it."""
+    loaded, diags = load_bytes(path, file_id, data, kind, tz, years)
+    return loaded.for_corpus(), diags + _FileRules.of(registry).run(loaded)
 
 
 class _FileRules:
@@ -65,6 +80,15 @@ class _FileRules:
             kind: tuple(r for r in FILE_RULES if kind in r.applies_to) for kind in (Post, Campaign)
         }
         self._contexts: dict[tuple[tuple[str, ...], bool], FileContext] = {}
+
+    _last: ClassVar[_FileRules | None] = None
+
+    @classmethod
+    def of(cls, registry: Registry) -> _FileRules:
+        """The rules for these registries; made again only when the registries change."""
+        if cls._last is None or cls._last.registry is not registry:
+            cls._last = cls(registry)
+        return cls._last
 
     def _context(self, channel_ids: tuple[str, ...], date_known: bool) -> FileContext:
         # Posts share a few combinations of channels: one context each.
@@ -97,27 +121,12 @@ class _FileRules:
         return out
 
 
-def _cached(
-    cache: Cache | None, f: Loaded, registry: Registry, compute: Callable[[Loaded], list[Diagnostic]]
-) -> list[Diagnostic]:
-    """The one place validation uses the cache: a file's results, keyed by what the file was
-    loaded from (its path, bytes and time zone) and by the registries."""
-    if cache is None or not f.key:
-        return compute(f)
-    key = digest("policy", f.key, registry.fingerprint)
-    found = cache.get(key)
-    if found is None:
-        found = compute(f)
-        cache.put(key, found)
-    return found  # type: ignore[return-value]
-
-
-def check(loaded: LoadResult, registry: Registry, cache: Cache | None = None, root: Path | None = None) -> Validation:
+def check(loaded: LoadResult, registry: Registry, root: Path | None = None) -> Validation:
     """The rules on files already loaded: each file's, then the corpus rules."""
     diagnostics = list(loaded.diagnostics)
-    file_rules = _FileRules(registry)
+    file_rules = _FileRules.of(registry)
     for f in loaded.files:
-        diagnostics.extend(_cached(cache, f, registry, file_rules.run))
+        diagnostics.extend(file_rules.run(f))
     return _corpus(loaded.files, diagnostics, registry, root)
 
 

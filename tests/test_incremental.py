@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.cache import Cache
+from generator.cache import Memo
 from generator.serve import LiveSite
 
 from .conftest import VALID_POST
@@ -31,7 +31,7 @@ def digest_tree(folder: Path) -> dict[str, str]:
 def test_a_warm_in_memory_cache_gives_the_same_pages_and_feeds(example_project) -> None:
     from generator.build import model, render_all
 
-    cache = Cache()
+    cache = Memo()
     plain = render_all(example_project, model(example_project)[0])
     cold = render_all(example_project, model(example_project, cache=cache)[0], cache=cache)
     edited = example_project.content / "posts" / "2027" / "02" / "2027-02-11-wis-day.md"
@@ -99,3 +99,45 @@ def test_no_cache_is_still_accepted_and_hidden(example_project) -> None:
     result = runner.invoke(cli, ["--root", str(example_project.root), "build", "--no-cache"])
     assert result.exit_code == 0, result.output
     assert "--no-cache" not in runner.invoke(cli, ["build", "--help"]).output
+
+
+def test_serve_loads_and_checks_again_only_the_files_that_changed(project, write, monkeypatch) -> None:
+    import generator.validate as validate_module
+
+    for i in range(3):
+        write(f"p{i}.md", VALID_POST.replace("10:00", f"1{i}:00"))
+    seen: list[str] = []
+    real = validate_module.load_bytes
+
+    def counting(path: str, *args: object):
+        seen.append(path.rsplit("/", 1)[1])
+        return real(path, *args)
+
+    monkeypatch.setattr(validate_module, "load_bytes", counting)
+    memo = Memo()
+    registry = project.registry()
+    first = validate_module.validate(project.root, registry, memo)
+    assert sorted(seen) == ["p0.md", "p1.md", "p2.md"]
+
+    seen.clear()
+    memo.new_round()
+    edited = project.content / "posts" / "p1.md"
+    edited.write_text(edited.read_text().replace("LHC restarts", "LHC restarts today"))
+    again = validate_module.validate(project.root, registry, memo)
+    assert seen == ["p1.md"]
+    assert [p.title for p in again.posts] == ["LHC restarts", "LHC restarts today", "LHC restarts"]
+    assert first.diagnostics == again.diagnostics
+
+    seen.clear()
+    memo.new_round()
+    hashtags = project.content / "hashtags.yml"
+    hashtags.write_text(hashtags.read_text() + "\n# a comment changes no policy\n")
+    validate_module.validate(project.root, project.registry(), memo)
+    assert seen == []
+
+    memo.new_round()
+    hashtags.write_text(hashtags.read_text().replace('  - "#LHC"\n', ""))
+    changed = validate_module.validate(project.root, project.registry(), memo)  # new policy: all again
+    assert sorted(seen) == ["p0.md", "p1.md", "p2.md"]
+    new_codes = {d.code for d in changed.diagnostics} - {d.code for d in first.diagnostics}
+    assert new_codes == {"SC306"}  # #LHC is no longer an active hashtag
