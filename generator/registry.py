@@ -210,13 +210,6 @@ class Registry(_Frozen):
     audiences: dict[str, str]
     settings: Settings
 
-    @cached_property
-    def fingerprint(self) -> str:
-        """A digest of all policy: part of the key of every cached result that depends on it."""
-        from .cache import digest
-
-        return digest(self.model_dump_json())
-
 
 def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
     """A registry file and the line of each top-level key, read as safely as a content file: no
