@@ -155,8 +155,29 @@ def _missing_tags(text: str, tags: tuple[str, ...]) -> list[str]:
     return [t for t in tags if not _tag_pattern(t).search(lowered)]
 
 
+def fits(text: str, method: str, limit: int) -> bool:
+    """Whether `text` counts at most `limit`, without counting it when a bound settles it: in an
+    ASCII text every character weighs 1 on X and each URL (a dot at least) counts 23 at most."""
+    if method == "twitter" and text.isascii() and len(text) + TWITTER_URL_LENGTH * text.count(".") <= limit:
+        return True
+    return count(text, method) <= limit
+
+
 def compose(post: Post, channel: Channel) -> Outgoing:
     """The body (or the channel's variant), plus the link and hashtags where the channel puts them."""
+    text, first_comment = outgoing_text(post, channel)
+    limits = channel.limits
+    return Outgoing(
+        text=text,
+        first_comment=first_comment,
+        length=count(text, limits.text.count),
+        limit=limits.text.max,
+        unit=UNITS[limits.text.count],
+    )
+
+
+def outgoing_text(post: Post, channel: Channel) -> tuple[str, str]:
+    """The text as it goes out on `channel`, and Instagram's first comment (else "")."""
     text = post.text_for(channel.id).strip()
     limits = channel.limits
     if post.link and limits.link != "forbidden" and post.link not in text:
@@ -168,13 +189,7 @@ def compose(post: Post, channel: Channel) -> Outgoing:
         missing = _missing_tags(text, post.hashtags)
         if missing:
             text = f"{text} {' '.join(missing)}" if text else " ".join(missing)
-    return Outgoing(
-        text=text,
-        first_comment=first_comment,
-        length=count(text, limits.text.count),
-        limit=limits.text.max,
-        unit=UNITS[limits.text.count],
-    )
+    return text, first_comment
 
 
 def urls_in(text: str) -> list[str]:

@@ -6,10 +6,12 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from twitter_text import parse_tweet
 
 from generator.dates import DateError, parse_datetime
-from generator.text import count
+from generator.text import count, fits
 
 ZURICH = ZoneInfo("Europe/Zurich")
 
@@ -59,3 +61,19 @@ def test_every_url_counts_23_on_twitter() -> None:
 def test_graphemes_count_an_emoji_sequence_once() -> None:
     assert count("👩‍🔬", "graphemes") == 1
     assert count("👩‍🔬", "characters") == 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["word", "home.cern", "https://home.cern/news/x", "a.co", "x.y.z", "é", "😀", "\n", " ", "."]),
+        max_size=40,
+    ),
+    st.integers(min_value=-40, max_value=40),
+)
+def test_fits_agrees_with_the_count(parts: list[str], margin: int) -> None:
+    """The shortcut never says a text fits when its count is over the limit (limits near the count)."""
+    text = " ".join(parts)
+    for method in ("twitter", "graphemes", "characters"):
+        limit = max(0, count(text, method) + margin)
+        assert fits(text, method, limit) == (count(text, method) <= limit)
