@@ -8,6 +8,8 @@ import subprocess
 import icalendar
 import pytest
 import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import build, model
 from generator.project import Project
@@ -169,3 +171,36 @@ def test_rebuilds_are_byte_identical_and_sequence_follows_history(project, write
 def test_model_is_shared_by_feeds_and_pages(example_project) -> None:
     cal, validation, _ = model(example_project)
     assert len(cal.entries) == sum(len(p.channels) for p in validation.posts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab \\^,;:é😀\u0101", min_size=50, max_size=400), st.integers(0, 80))
+def test_lines_are_folded_exactly_as_icalendar_folds_them(value: str, at: int) -> None:
+    from icalendar.parser.string import _foldline
+
+    from generator.views.feeds import fold
+
+    ascii_only = value.encode("ascii", "ignore").decode()
+    escape_at_the_edge = "x" * at + "\\" + ascii_only  # a backslash where a part would end
+    for content_line in (value, "DESCRIPTION:" + value, ascii_only, escape_at_the_edge, "^" * at):
+        assert fold(content_line) == _foldline(content_line)
+
+
+def test_every_event_of_the_example_is_serialised_as_icalendar_would(example_project) -> None:
+    """The feeds fold lines themselves (speed); each event comes out byte for byte as to_ical()."""
+    from generator.views import feeds as feed_views
+
+    made: list[tuple[bytes, bytes]] = []
+    real = feed_views.serialised
+
+    def both(component):
+        made.append((real(component), component.to_ical()))
+        return made[-1][0]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(feed_views, "serialised", both)
+        build(example_project)
+    assert len(made) > 50
+    assert any(b"\r\n " in ours for ours, _ in made)  # long lines were folded
+    for ours, theirs in made:
+        assert ours == theirs
