@@ -10,8 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
-
 SEP = "\x1e"  # record separator: cannot occur in a name or a date
 # A commit that adds more content files than this is an import (a migration, a seed), not a
 # proposal: it names no proposer.
@@ -37,6 +35,8 @@ class Provenance:
 
 
 def read_provenance(root: Path, pathspec: str = "content") -> Provenance:
+    import git  # here: GitPython costs 40 ms to import, which commands without history never need
+
     try:
         repo = git.Repo(root, search_parent_directories=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
