@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -280,26 +279,8 @@ def _pos(node: yaml.Node, offset: int) -> Pos:
     return Pos(node.start_mark.line + offset, node.start_mark.column + 1)
 
 
-class _Loader(SafeLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, remembering how short plain values resolve: keys, ids, statuses and
-    dates repeat across thousands of files, and the resolver's patterns run in Python for each."""
-
-    _resolved: ClassVar[dict[tuple[str, tuple[bool, bool]], str]] = {}
-
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode or len(value) > 40:
-            return super().resolve(kind, value, implicit)
-        key = (value, implicit)
-        tag = self._resolved.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(self._resolved) < 50_000:  # the resolution never changes; the memory stays small
-                self._resolved[key] = tag
-        return tag
-
-
 def _read_yaml(fm_text: str, offset: int):
-    loader = _Loader(fm_text)
+    loader = SafeLoader(fm_text)
     try:
         root = loader.get_single_node()
         if root is None:
