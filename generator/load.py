@@ -26,7 +26,7 @@ from .rules.core import Rule
 from .rules.file import SC001, SC009
 from .rules.results import SC112
 from .rules.schema import SC101, SC102, SC103, SC104, SC111, SC114
-from .source import MAX_FILE_BYTES, Source, SourceError, decode, parse
+from .source import MAX_FILE_BYTES, Positions, Source, SourceError, decode, parse
 
 # Front-matter key → model field, where they differ.
 _POST_FIELDS = {"channel": "channels"}
@@ -38,7 +38,7 @@ class Loaded:
     """One content file's result: the model when it could be built, and where its keys are."""
 
     path: str
-    source: Source | None
+    source: Source | Positions | None  # Positions once reduced to what cross-file rules read
     post: Post | None = None
     campaign: Campaign | None = None
     # A post with errors, rebuilt from the keys that were fine so that its other problems are
@@ -47,7 +47,8 @@ class Loaded:
     partial_date: bool = False  # the partial post's date is a placeholder
 
     def for_corpus(self) -> Loaded:
-        """What the cross-file rules need of this file, and no more (it may cross processes)."""
+        """What the cross-file rules need of this file, and no more (it may cross processes):
+        its models and the positions of its keys (`source` becomes a source.Positions)."""
         return Loaded(self.path, self.source.positions() if self.source else None, self.post, self.campaign)
 
 

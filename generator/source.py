@@ -52,14 +52,36 @@ class Source:
     raw: dict[str, str] = field(default_factory=dict)  # RAW_KEYS as written
 
     def at(self, key: str, index: int | None = None) -> Pos:
-        if index is not None and key in self.items and index < len(self.items[key]):
-            return self.items[key][index]
-        return self.values.get(key) or self.keys.get(key) or Pos(1, 1)
+        return _at(self.keys, self.values, self.items, key, index)
 
-    def positions(self) -> Source:
-        """Only where things are written, which is all the cross-file rules read: what travels
-        from a loading child process (values and text are in the model already)."""
-        return Source({}, "", self.body_line, self.keys, self.values, self.items)
+    def positions(self) -> Positions:
+        """Where things are written, which is all the cross-file rules read of a file."""
+        return Positions(
+            {k: (p.line, p.col) for k, p in self.keys.items()},
+            {k: (p.line, p.col) for k, p in self.values.items()},
+            {k: [(p.line, p.col) for p in ps] for k, ps in self.items.items()},
+        )
+
+
+@dataclass(slots=True)
+class Positions:
+    """A file's positions without its values, as plain tuples: they travel from the forked child
+    that loaded the file (generator/parallel.py), and named tuples unpickle ten times slower."""
+
+    keys: dict[str, tuple[int, int]]
+    values: dict[str, tuple[int, int]]
+    items: dict[str, list[tuple[int, int]]]
+
+    def at(self, key: str, index: int | None = None) -> Pos:
+        return Pos(*_at(self.keys, self.values, self.items, key, index))
+
+
+def _at(keys: dict, values: dict, items: dict, key: str, index: int | None) -> Pos:
+    """Where the item `index` of list `key` is written, else its value, else its key, else the
+    top of the file."""
+    if index is not None and key in items and index < len(items[key]):
+        return items[key][index]
+    return values.get(key) or keys.get(key) or Pos(1, 1)
 
 
 class SourceError(Exception):

@@ -18,7 +18,7 @@ A check yields `Finding`s; the runner (`generator/validate.py`) turns each into 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -30,7 +30,7 @@ from ..diagnostics import Diagnostic, Pos, Severity
 if TYPE_CHECKING:
     from ..models import Campaign, Post
     from ..registry import Channel, Registry
-    from ..source import Source
+    from ..source import Positions, Source
 
 E, W = Severity.ERROR, Severity.WARNING
 T = TypeVar("T")
@@ -144,7 +144,7 @@ class Corpus:
 
     posts: Sequence[Post]
     campaigns: Sequence[Campaign]
-    sources: dict[str, Source]  # path → Source, also for files whose model failed
+    sources: Mapping[str, Source | Positions]  # path → where its keys are, also for files whose model failed
     registry: Registry
     root: Path | None = None  # the project, for rules about its other files (SC501)
     _file_ids: dict[str, set[str]] = field(default_factory=dict, repr=False)
