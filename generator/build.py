@@ -23,16 +23,29 @@ from .diagnostics import Diagnostic
 from .docs import DocsTree, splice
 from .engines import BuildFailed, Engine, NavItem
 from .engines import get as get_engine
+from .media import Thumbnailer
 from .plan import make_plan
 from .project import Project
 from .provenance import Provenance
+from .repo import repo_links
+from .shell import ShellState, write_pages
 from .validate import Validation
 from .views.assets import static_assets
 from .views.feeds import write_feeds
-from .views.pages import Renderer, SiteData, nav, render_pages
+from .views.pages import Renderer, SiteData, nav, render_pages, shell_pages
 from .views.search import post_entries
 
-__all__ = ["BuildFailed", "Outcome", "Rendered", "build", "model", "render_docs", "splice_fragments", "swap_in"]
+__all__ = [
+    "BuildFailed",
+    "Outcome",
+    "Rendered",
+    "build",
+    "model",
+    "render_docs",
+    "splice_fragments",
+    "swap_in",
+    "write_shell_pages",
+]
 
 
 @dataclass
@@ -54,11 +67,14 @@ class Outcome:
 
 @dataclass
 class Rendered:
-    """What rendering left besides the files it wrote: the navigation and the counts."""
+    """What rendering left besides the files it wrote: the navigation, the counts, and what the
+    pages written from shells after the engine ran are rendered with."""
 
     nav: list[NavItem]
     pages: int
     feeds: int
+    site: SiteData
+    renderer: Renderer
 
 
 def model(
@@ -103,16 +119,20 @@ def render_docs(
     banner: Sequence[Diagnostic] = (),
     memo: Memo = NO_MEMO,
     scratch: Path | None = None,
+    media: Thumbnailer | None = None,
 ) -> Rendered:
-    """Write the docs tree: assets, pages, feeds and the team's own pages."""
+    """Write the docs tree: assets, pages (a shell for the post pages), feeds and the team's own
+    pages."""
     import jinja2
 
     site_url = engine.site_url(project)
     lines = [d.to_text().splitlines()[0] for d in banner]
     for rel_path, text in static_assets(project.templates, cal.registry).items():
         tree.write(rel_path, text)
+    site = SiteData(cal, site_url, media if media is not None else Thumbnailer(project.root, project.cache / "thumbs"))
+    renderer = Renderer(project.templates, lines, repo_links(project, cal.registry.settings))
     try:
-        render_pages(SiteData(cal, site_url), Renderer(project.templates, lines), tree, memo)
+        render_pages(site, renderer, tree, memo)
     except jinja2.TemplateNotFound as exc:
         raise BuildFailed(f"template {exc.name} is missing from {project.templates / 'pages'}") from exc
     except jinja2.TemplateSyntaxError as exc:
@@ -126,18 +146,38 @@ def render_docs(
         if rel_path.endswith(".md"):
             pages.append((None, rel_path))
     tree.finish()
-    return Rendered(pages, tree.pages, feeds)
+    return Rendered(pages, tree.pages, feeds, site, renderer)
 
 
 def render_all(project: Project, cal: Calendar, folder: Path, memo: Memo = NO_MEMO) -> Rendered:
-    """The docs tree of the calendar in `folder` (benchmarks, tests): no engine run."""
+    """The docs tree of the calendar in `folder`, and the bodies of the post pages (benchmarks,
+    tests): no engine run, so nothing is written from the shell."""
     tree = DocsTree(folder / "docs", folder / "fragments")
-    return render_docs(project, cal, tree, get_engine(), memo=memo, scratch=folder)
+    rendered = render_docs(project, cal, tree, get_engine(), memo=memo, scratch=folder)
+    for _ in shell_pages(rendered.site, rendered.renderer, memo):
+        pass
+    return rendered
 
 
 def splice_fragments(engine: Engine, site_dir: Path, tree: DocsTree, everything: bool) -> None:
     for src in tree.stale_fragments(everything):
         splice(engine.page_file(site_dir, urls.page_url(src)), src, tree.read_fragment(src))
+
+
+def write_shell_pages(
+    engine: Engine, site_dir: Path, rendered: Rendered, memo: Memo = NO_MEMO, previous: ShellState | None = None
+) -> ShellState:
+    """The post pages, written one by one from the shell the engine rendered (shell.py), with
+    the thumbnails they show copied into the site."""
+    import jinja2
+
+    if rendered.site.media is not None:
+        rendered.site.media.site = site_dir
+    try:
+        return write_pages(engine, site_dir, shell_pages(rendered.site, rendered.renderer, memo), previous)
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+        raise BuildFailed(f"{where}template error: {exc}") from exc
 
 
 def swap_in(new_site: Path, site: Path) -> None:
@@ -171,14 +211,20 @@ def build(
         )
         warnings = engine.build(project, tree.docs, out, rendered.nav, epoch=source_date_epoch(cal.today))
         splice_fragments(engine, out, tree, everything=True)
+        shells = write_shell_pages(engine, out, rendered, memo)
         engine.add_search_entries(out, post_entries(cal))
         swap_in(out, site)
     memo.save()
     return Outcome(
         site,
         validation,
-        rendered.pages,
+        rendered.pages - len(shells.shells) + len(shells.pages),
         rendered.feeds,
         time.perf_counter() - started,
-        [*provenance.warnings, *warnings],
+        [*provenance.warnings, *warnings, *media_notes(rendered)],
     )
+
+
+def media_notes(rendered: Rendered) -> list[str]:
+    media = rendered.site.media
+    return [f"{src}: image cannot be shown: {problem}" for src, problem in media.failures()] if media else []

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
+from .diagnostics import Diagnostic
 from .models import AWAITING_REVIEW, Campaign, Post
 from .provenance import FileHistory, Provenance
 from .registry import Channel, Registry, Series
@@ -42,6 +43,7 @@ class Calendar:
     campaigns: tuple[Campaign, ...]
     today: dt.date
     provenance: Provenance = field(default_factory=Provenance)
+    diagnostics: tuple[Diagnostic, ...] = ()  # the plan's validation, warnings included
 
     @property
     def tz(self):
@@ -88,6 +90,17 @@ class Calendar:
 
     def history(self, post: Post | Campaign) -> FileHistory | None:
         return self.provenance.get(post.path)
+
+    @cached_property
+    def diagnostics_by_path(self) -> dict[str, tuple[Diagnostic, ...]]:
+        grouped: dict[str, list[Diagnostic]] = defaultdict(list)
+        for d in self.diagnostics:
+            grouped[d.path].append(d)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    def diagnostics_of(self, path: str) -> tuple[Diagnostic, ...]:
+        """What validation said about one file (errors and warnings), in line order."""
+        return self.diagnostics_by_path.get(path, ())
 
     @cached_property
     def months(self) -> tuple[tuple[int, int], ...]:

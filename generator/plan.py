@@ -58,5 +58,6 @@ def make_plan(project: Project, *, history: bool = True, cache: Cache | None = N
         campaigns=validation.campaigns,
         today=resolve_today(registry.settings.tz),
         provenance=provenance,
+        diagnostics=validation.diagnostics,
     )
     return Plan(project, registry, validation, calendar)

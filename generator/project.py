@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .registry import ConfigError, Registry, load_registry
+import yaml
+
+from .registry import ConfigError, Registry, SafeLoader, load_registry
+
+
+class _TagBlindLoader(SafeLoader):
+    """Reads mkdocs.yml for its plain values: tags (!ENV, !!python/name …) become None."""
+
+
+_TagBlindLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TagBlindLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,15 @@ class Project:
 
     def registry(self) -> Registry:
         return load_registry(self.content)
+
+    def site_config(self) -> dict[str, object]:
+        """mkdocs.yml's plain settings (site_url, repo_url …); empty when it cannot be read."""
+        try:
+            with self.mkdocs_yml.open("rb") as fh:
+                config = yaml.load(fh, Loader=_TagBlindLoader)
+        except (OSError, yaml.YAMLError):
+            return {}
+        return config if isinstance(config, dict) else {}
 
 
 def find_project(start: Path) -> Project:

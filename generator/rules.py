@@ -309,6 +309,25 @@ _RULES = [
         "Analytics belong to posts that went out; set `status: published`.",
         "status: approved\nresults:\n  twitter-cern: {impressions: 1200}",
     ),
+    Rule(
+        "SC313",
+        E,
+        "Media file missing or unusable",
+        "A medium's `src` is a file committed in the repository (a path from the repository root, "
+        "e.g. `media/2027/lhc.jpg`) or an https:// address. A file must exist and be a plain file "
+        "inside the repository (symbolic links are not followed); an image is a JPEG, PNG, WebP or "
+        "GIF of at most 20 MB.",
+        "media:\n  - {src: media/lhc.jpg, alt: The LHC tunnel}  # media/lhc.jpg is not committed",
+    ),
+    Rule(
+        "SC314",
+        W,
+        "Image cannot be shown",
+        "The site shows a thumbnail of every image in the repository, made when it is built. An "
+        "image that cannot be decoded (a truncated file, another format under an image's name) or "
+        "that would decompress to more pixels than allowed is listed without one.",
+        "media:\n  - {src: media/photo.jpg, alt: …}  # a PDF renamed photo.jpg",
+    ),
     # SC4xx: planning
     Rule(
         "SC401",

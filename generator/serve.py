@@ -14,13 +14,15 @@ from pathlib import Path
 
 import click
 
-from .build import BuildFailed, Outcome, model, render_docs, splice_fragments
+from .build import BuildFailed, Outcome, media_notes, model, render_docs, splice_fragments, write_shell_pages
 from .cache import Memo
 from .docs import DocsTree
 from .engines import get as get_engine
 from .load import gc_paused
+from .media import Thumbnailer
 from .project import Project
 from .registry import ConfigError
+from .shell import ShellState
 from .views.search import post_entries
 
 
@@ -34,6 +36,8 @@ class LiveSite:
         self.engine = get_engine()
         self.memo = Memo()
         self.tree: DocsTree | None = None  # what the last round left in the docs tree
+        self.shells: ShellState | None = None  # the post pages the last round wrote
+        self.media = Thumbnailer(project.root, project.cache / "thumbs")
         self.full = True  # the next round builds everything (first round, or after a failure)
 
     @property
@@ -55,22 +59,27 @@ class LiveSite:
         full = self.full
         self.full = True
         try:
-            rendered = render_docs(self.project, cal, tree, self.engine, list(validation.errors), self.memo, self.work)
+            rendered = render_docs(
+                self.project, cal, tree, self.engine, list(validation.errors), self.memo, self.work, self.media
+            )
             warnings = self.engine.build(self.project, self.docs, self.site, rendered.nav, dirty=not full)
             splice_fragments(self.engine, self.site, tree, everything=full)
+            # Only the post pages that changed are written again (a full build emptied the site).
+            shells = write_shell_pages(self.engine, self.site, rendered, self.memo, None if full else self.shells)
             if full:
                 self.engine.add_search_entries(self.site, post_entries(cal))
         except BaseException:
             self.tree = tree.left_behind()
+            self.shells = None
             raise
-        self.tree, self.full = tree, False
+        self.tree, self.shells, self.full = tree, shells, False
         return Outcome(
             self.site,
             validation,
-            rendered.pages,
+            rendered.pages - len(shells.shells) + len(shells.pages),
             rendered.feeds,
             time.perf_counter() - started,
-            [*provenance.warnings, *warnings],
+            [*provenance.warnings, *warnings, *media_notes(rendered)],
         )
 
 

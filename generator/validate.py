@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Cache, digest
-from .diagnostics import Diagnostic, sort
+from .diagnostics import Diagnostic, one_line, sort
 from .load import Loaded, LoadResult, gc_paused, load
+from .media import medium_problem
 from .models import Campaign, Post
 from .policy import PostChecker
 from .registry import Registry
@@ -37,7 +38,7 @@ class Validation:
 
 def validate(root: Path, registry: Registry, cache: Cache | None = None) -> Validation:
     with gc_paused():
-        return check(load(root, registry.settings.tz, cache), registry, cache)
+        return check(load(root, registry.settings.tz, cache), registry, cache, root)
 
 
 def _file_checks(f: Loaded, checker: PostChecker) -> list[Diagnostic]:
@@ -52,7 +53,7 @@ def _file_checks(f: Loaded, checker: PostChecker) -> list[Diagnostic]:
     return []
 
 
-def check(loaded: LoadResult, registry: Registry, cache: Cache | None = None) -> Validation:
+def check(loaded: LoadResult, registry: Registry, cache: Cache | None = None, root: Path | None = None) -> Validation:
     diagnostics = list(loaded.diagnostics)
     checker = PostChecker(registry)
     sources: dict[str, Source] = {}
@@ -71,6 +72,8 @@ def check(loaded: LoadResult, registry: Registry, cache: Cache | None = None) ->
     posts = loaded.posts
     campaigns = loaded.campaigns
     diagnostics.extend(_cross_file(posts, campaigns, sources, registry))
+    if root is not None:
+        diagnostics.extend(media_files(posts, sources, root))
     return Validation(
         posts=tuple(sorted(posts, key=lambda p: (p.date, p.id))),
         campaigns=tuple(sorted(campaigns, key=lambda c: (c.start, c.id))),
@@ -133,6 +136,19 @@ def _cross_file(
         yield from _answer(post, post_by_id, known_post_files, sources, registry)
     yield from _cadence(posts, sources, registry)
     yield from _clashes(posts, sources, registry)
+
+
+def media_files(posts: list[Post], sources: dict[str, Source], root: Path) -> Iterator[Diagnostic]:
+    """SC313: every medium a post names is an https address or a usable file in the repository.
+    Not part of the per-file checks: it looks at other files, which their cache key cannot see."""
+    for post in posts:
+        if post.status == "cancelled":
+            continue
+        for i, medium in enumerate(post.media):
+            found = medium_problem(root, medium.src, medium.kind)
+            if found:
+                pos = _pos(sources, post.path, "media", i)
+                yield rule("SC313").at(post.path, pos.line, pos.col, one_line(found[0]), found[1])
 
 
 def _lc(pos: Pos) -> tuple[int, int]:

@@ -1,15 +1,18 @@
 """The generated pages: a table of pages (table.py), a context function per kind of page (one
 module each, pure functions of the calendar), and the templates that turn a context into
-Markdown (render.py). `render_pages` writes them, one by one, to a docs tree."""
+Markdown (render.py). `render_pages` writes them, one by one, to a docs tree; the pages of a
+shell row (a post's) are made by `shell_pages`, one at a time, once the site builder has
+rendered their shell."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from ...cache import NO_MEMO, Memo
 from ...calendar import Calendar
 from ...docs import split
+from ...shell import ShellPage, shell_markdown
 from .base import SiteData
 from .calendar import filters, part
 from .render import Renderer, markdown_text, safe_href
@@ -32,6 +35,9 @@ def render_pages(
     site: SiteData, renderer: Renderer, sink: Sink, memo: Memo = NO_MEMO, table: Iterable[Page] = PAGES
 ) -> None:
     for page in table:
+        if page.shell is not None:
+            sink.write(page.shell, shell_markdown(page.shell))
+            continue
         for src, context_of in page.expand(site):
             context = context_of()
             if page.spliced:
@@ -44,4 +50,33 @@ def render_pages(
                 sink.write(src, renderer.render(page.template, src, site.cal, **context))
 
 
-__all__ = ["PAGES", "Page", "Renderer", "Sink", "SiteData", "markdown_text", "nav", "render_pages", "safe_href"]
+def shell_body(renderer: Renderer, cal: Calendar, template: str, src: str, context: dict[str, object]) -> str:
+    return renderer.render(template, src, cal, **context)
+
+
+def shell_pages(
+    site: SiteData, renderer: Renderer, memo: Memo = NO_MEMO, table: Iterable[Page] = PAGES
+) -> Iterator[ShellPage]:
+    """The pages of the shell rows, one at a time (never all in memory)."""
+    for page in table:
+        if page.shell is None:
+            continue
+        for src, context_of in page.expand(site):
+            context = context_of()
+            cal = context.pop("part", site.cal)
+            body = memo("shell-page", (renderer, cal, page.template, src, context), shell_body)
+            yield ShellPage(page.shell, src, str(context["title"]), str(context["description"]), body)
+
+
+__all__ = [
+    "PAGES",
+    "Page",
+    "Renderer",
+    "Sink",
+    "SiteData",
+    "markdown_text",
+    "nav",
+    "render_pages",
+    "safe_href",
+    "shell_pages",
+]

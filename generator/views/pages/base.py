@@ -8,6 +8,7 @@ from functools import cached_property
 
 from ... import kpis
 from ...calendar import Calendar
+from ...media import Thumbnailer
 
 RECENT = 30  # upcoming and recent posts listed on a channel or series page
 
@@ -23,9 +24,10 @@ class Kpis:
 
 
 class SiteData:
-    def __init__(self, cal: Calendar, url: str = "http://127.0.0.1:8000/") -> None:
+    def __init__(self, cal: Calendar, url: str = "http://127.0.0.1:8000/", media: Thumbnailer | None = None) -> None:
         self.cal = cal
         self.url = url  # the public address: feed links on the Subscribe page
+        self.media = media  # thumbnails of the repository's images (None: media are listed only)
 
     @cached_property
     def kpis(self) -> Kpis:

@@ -14,7 +14,7 @@ from typing import Any
 from ... import urls
 from ...rules import RULES
 from ..feeds import listing
-from . import calendar, campaigns, channels, hashtags, home, results, series
+from . import calendar, campaigns, channels, hashtags, home, posts, results, series
 from .base import SiteData
 
 Context = Callable[..., dict[str, object]]
@@ -28,6 +28,11 @@ class Page:
     title: str | None = None  # the navigation entry; None: reached by links only
     items: Callable[[SiteData], Iterable[Any]] | None = None  # a collection: one page per item
     spliced: bool = False  # calendar HTML spliced in after the site builder ran (see docs.py)
+    # Pages too many for the site builder: it renders this one shell (a docs path), and each page
+    # of the row is written from it afterwards (see shell.py). Their template renders the body's
+    # HTML only; the context gives the page's `title` and `description`, and may give the `part`
+    # of the calendar the page shows (the key of its memo; by default the whole calendar).
+    shell: str | None = None
 
     def expand(self, site: SiteData) -> Iterator[tuple[str, Callable[[], dict[str, object]]]]:
         """(docs path, context) for each page of the row; contexts are computed when asked for."""
@@ -59,6 +64,7 @@ PAGES: tuple[Page, ...] = (
     Page(urls.THIS_WEEK, "week.md.j2", calendar.this_week, "This week", spliced=True),
     Page(urls.NEXT_WEEK, "week.md.j2", calendar.next_week, "Next week", spliced=True),
     Page(urls.week_page, "week.md.j2", calendar.week, items=calendar.mondays, spliced=True),
+    Page(lambda p: urls.post_page(p.id), "post.html.j2", posts.post, items=posts.all_posts, shell=urls.POST_SHELL),
     Page(urls.REVIEW, "review.md.j2", home.review, "Review queue"),
     Page(urls.CHANNELS, "channels_index.md.j2", _nothing, "Channels"),
     Page(urls.channel_page, "channel.md.j2", channels.channel, items=channels.ids),
