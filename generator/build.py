@@ -12,11 +12,13 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import urls
+from .ahead import Ahead
 from .cache import NO_MEMO, Memo
 from .calendar import Calendar
 from .diagnostics import Diagnostic
@@ -28,7 +30,7 @@ from .plan import make_plan
 from .project import Project
 from .provenance import Provenance
 from .repo import repo_links
-from .shell import ShellState, write_pages
+from .shell import ShellPage, ShellState, write_pages
 from .validate import Validation
 from .views.assets import static_assets
 from .views.feeds import write_feeds
@@ -154,8 +156,8 @@ def render_all(project: Project, cal: Calendar, folder: Path, memo: Memo = NO_ME
     tests): no engine run, so nothing is written from the shell."""
     tree = DocsTree(folder / "docs", folder / "fragments")
     rendered = render_docs(project, cal, tree, get_engine(), memo=memo, scratch=folder)
-    for _ in shell_pages(rendered.site, rendered.renderer, memo):
-        pass
+    for page in shell_pages(rendered.site, rendered.renderer):
+        page.render()
     return rendered
 
 
@@ -165,16 +167,13 @@ def splice_fragments(engine: Engine, site_dir: Path, tree: DocsTree, everything:
 
 
 def write_shell_pages(
-    engine: Engine, site_dir: Path, rendered: Rendered, memo: Memo = NO_MEMO, previous: ShellState | None = None
+    engine: Engine, site_dir: Path, pages: Iterable[ShellPage], previous: ShellState | None = None
 ) -> ShellState:
-    """The post pages, written one by one from the shell the engine rendered (shell.py), with
-    the thumbnails they show copied into the site."""
+    """The post pages, written one by one from the shell the engine rendered (shell.py)."""
     import jinja2
 
-    if rendered.site.media is not None:
-        rendered.site.media.site = site_dir
     try:
-        return write_pages(engine, site_dir, shell_pages(rendered.site, rendered.renderer, memo), previous)
+        return write_pages(engine, site_dir, pages, previous)
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         raise BuildFailed(f"{where}template error: {exc}") from exc
@@ -209,9 +208,16 @@ def build(
         rendered = render_docs(
             project, cal, tree, engine, list(validation.errors) if allow_errors else (), memo, Path(work)
         )
-        warnings = engine.build(project, tree.docs, out, rendered.nav, epoch=source_date_epoch(cal.today))
-        splice_fragments(engine, out, tree, everything=True)
-        shells = write_shell_pages(engine, out, rendered, memo)
+        # The post pages' bodies are rendered on the other core while the engine builds the site
+        # (no cache: a post page is not worth keeping).
+        ahead = Ahead(partial(shell_pages, rendered.site, rendered.renderer), Path(work), rendered.site.media)
+        ahead.start()
+        try:
+            warnings = engine.build(project, tree.docs, out, rendered.nav, epoch=source_date_epoch(cal.today))
+            splice_fragments(engine, out, tree, everything=True)
+            shells = write_shell_pages(engine, out, ahead.pages(out))
+        finally:
+            ahead.cancel()
         engine.add_search_entries(out, post_entries(cal))
         swap_in(out, site)
     memo.save()
@@ -221,10 +227,9 @@ def build(
         rendered.pages - len(shells.shells) + len(shells.pages),
         rendered.feeds,
         time.perf_counter() - started,
-        [*provenance.warnings, *warnings, *media_notes(rendered)],
+        [*provenance.warnings, *warnings, *media_notes(ahead.failures)],
     )
 
 
-def media_notes(rendered: Rendered) -> list[str]:
-    media = rendered.site.media
-    return [f"{src}: image cannot be shown: {problem}" for src, problem in media.failures()] if media else []
+def media_notes(failures: Iterable[tuple[str, str]]) -> list[str]:
+    return [f"{src}: image cannot be shown: {problem}" for src, problem in failures]

@@ -23,6 +23,7 @@ from .media import Thumbnailer
 from .project import Project
 from .registry import ConfigError
 from .shell import ShellState
+from .views.pages import shell_pages
 from .views.search import post_entries
 
 
@@ -65,7 +66,9 @@ class LiveSite:
             warnings = self.engine.build(self.project, self.docs, self.site, rendered.nav, dirty=not full)
             splice_fragments(self.engine, self.site, tree, everything=full)
             # Only the post pages that changed are written again (a full build emptied the site).
-            shells = write_shell_pages(self.engine, self.site, rendered, self.memo, None if full else self.shells)
+            self.media.site = self.site
+            pages = shell_pages(rendered.site, rendered.renderer, self.memo)
+            shells = write_shell_pages(self.engine, self.site, pages, None if full else self.shells)
             if full:
                 self.engine.add_search_entries(self.site, post_entries(cal))
         except BaseException:
@@ -79,7 +82,7 @@ class LiveSite:
             rendered.pages - len(shells.shells) + len(shells.pages),
             rendered.feeds,
             time.perf_counter() - started,
-            [*provenance.warnings, *warnings, *media_notes(rendered)],
+            [*provenance.warnings, *warnings, *media_notes(self.media.failures())],
         )
 
 

@@ -18,7 +18,7 @@ import contextlib
 import gzip
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,21 +44,14 @@ def shell_markdown(src: str) -> str:
 
 @dataclass(frozen=True)
 class ShellPage:
-    """One page to write from a shell."""
+    """One page to write from a shell; its body is rendered only if the page must be written."""
 
     shell: str  # the docs path of the shell
     src: str  # the docs path of the page (its address: urls.page_url)
     title: str  # plain text
     description: str  # plain text
-    body: str  # HTML
-
-    def digest(self) -> str:
-        h = hashlib.blake2b(digest_size=16)
-        for part in (self.title, self.description, self.body):
-            data = part.encode("utf-8", "surrogatepass")
-            h.update(len(data).to_bytes(8, "little"))
-            h.update(data)
-        return h.hexdigest()
+    render: Callable[[], str]  # the body's HTML
+    key: str = ""  # a digest of everything the page is made from; "" when unknown (always written)
 
 
 @dataclass(frozen=True)
@@ -83,12 +76,13 @@ class Shell:
             raise BuildFailed(f"{src}: the placeholder for the page's content is not in its HTML (changed theme?)")
         return cls(tuple(pieces), tuple(holes), hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest())
 
-    def fill(self, page: ShellPage) -> str:
+    def fill(self, title: str, description: str, src: str, body: str) -> str:
+        """The page at docs path `src`: title and description are plain text, body is HTML."""
         values = {
-            "title": str(escape(page.title)),
-            "description": str(escape(page.description)),
-            "url": str(escape(urls.page_url(page.src))),
-            "body": page.body,
+            "title": str(escape(title)),
+            "description": str(escape(description)),
+            "url": str(escape(urls.page_url(src))),
+            "body": body,
         }
         out = [self.pieces[0]]
         for hole, piece in zip(self.holes, self.pieces[1:], strict=True):
@@ -103,7 +97,7 @@ class ShellState:
     round of `socialcal serve` rewrites only the pages that changed."""
 
     shells: dict[str, str] = field(default_factory=dict)  # shell src → digest of its HTML
-    pages: dict[str, str] = field(default_factory=dict)  # page src → digest of its values
+    pages: dict[str, str] = field(default_factory=dict)  # page src → its key
     written: int = 0  # pages written this round
 
 
@@ -114,8 +108,8 @@ def write_pages(
     previous: ShellState | None = None,
 ) -> ShellState:
     """Write every page from its shell (streamed), remove the shells from the site, list the
-    pages in its sitemap. With `previous` (the last round, same site folder), a page is written
-    only if it or its shell changed, and pages that are gone are deleted."""
+    pages in its sitemap. With `previous` (the last round, same site folder), a page whose key
+    and shell are unchanged is neither rendered nor written, and pages that are gone are deleted."""
     state = ShellState()
     shells: dict[str, Shell] = {}
     before = previous or ShellState()
@@ -124,14 +118,15 @@ def write_pages(
         if shell is None:
             shell = shells[page.shell] = _load(engine, site_dir, page.shell)
             state.shells[page.shell] = shell.digest
-        digest = page.digest()
-        state.pages[page.src] = digest
+        state.pages[page.src] = page.key
         target = engine.page_file(site_dir, urls.page_url(page.src))
-        if before.shells.get(page.shell) == shell.digest and before.pages.get(page.src) == digest and target.exists():
+        unchanged = page.key and before.pages.get(page.src) == page.key
+        if unchanged and before.shells.get(page.shell) == shell.digest and target.exists():
             continue
+        html = shell.fill(page.title, page.description, page.src, page.render())
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8", newline="\n") as fh:
-            fh.write(shell.fill(page))
+            fh.write(html)
         state.written += 1
     for src in set(before.pages) - set(state.pages):
         gone = engine.page_file(site_dir, urls.page_url(src))

@@ -7,6 +7,7 @@ rendered their shell."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Protocol
 
 from ...cache import NO_MEMO, Memo
@@ -57,15 +58,25 @@ def shell_body(renderer: Renderer, cal: Calendar, template: str, src: str, conte
 def shell_pages(
     site: SiteData, renderer: Renderer, memo: Memo = NO_MEMO, table: Iterable[Page] = PAGES
 ) -> Iterator[ShellPage]:
-    """The pages of the shell rows, one at a time (never all in memory)."""
+    """The pages of the shell rows, one at a time (never all in memory). With a memo, each page
+    carries the key of what it is made from (its context, the registry, today: a shell page's
+    template shows nothing of the calendar but its context), so that an unchanged page is not
+    even rendered; the bodies themselves are never kept (10,000 would be the largest thing in
+    memory)."""
+    cal = site.cal
     for page in table:
         if page.shell is None:
             continue
         for src, context_of in page.expand(site):
             context = context_of()
-            cal = context.pop("part", site.cal)
-            body = memo("shell-page", (renderer, cal, page.template, src, context), shell_body)
-            yield ShellPage(page.shell, src, str(context["title"]), str(context["description"]), body)
+            yield ShellPage(
+                page.shell,
+                src,
+                str(context["title"]),
+                str(context["description"]),
+                partial(shell_body, renderer, cal, page.template, src, context),
+                memo.key("shell-page", (renderer, cal.registry, cal.today, page.template, src, context)),
+            )
 
 
 __all__ = [

@@ -2,8 +2,11 @@
 diagnostics, its place in the plan (campaign, series, question and answer) and its history.
 
 Post pages are many (one per post), so they are not handed to the site builder one by one: they
-are filled into one shell page the builder rendered (see shell.py). The context is everything
-the page shows, so that it is also the key under which `socialcal serve` keeps a rendered page.
+are filled into one shell page the builder rendered (see shell.py), and their template is kept
+flat (everything worked out here, no macros imported with context): at 10,000 posts every
+tenth of a millisecond is a second. The context is everything the page shows, the calendar
+included only through it, so that it is also the key under which `socialcal serve` knows
+whether a page changed.
 """
 
 from __future__ import annotations
@@ -13,13 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ...calendar import Calendar
+from ... import kpis
+from ...calendar import Calendar, Entry
 from ...diagnostics import Diagnostic, one_line
 from ...media import BadImage, Thumb, is_remote
 from ...models import Media, Post
 from ...rules import rule
 from .base import SiteData
-from .calendar import part
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +44,44 @@ class Shown:
 
     @property
     def host(self) -> str:
-        try:
-            return urlsplit(self.src).hostname or ""
-        except ValueError:
-            return ""
+        return _host(self.src)
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """One channel's preview of the post: what the network shows, and what it counts."""
+
+    channel: str  # id
+    name: str  # the account in socialcal ("CERN on X/Twitter")
+    style: str  # twitter, instagram, instagram-stories, facebook, linkedin, youtube, or another platform
+    account: str  # the account as the network shows it ("CERN")
+    handle: str  # its handle when the network shows one ("@CERN"), else ""
+    language: str
+    text: str  # exactly as it goes out
+    first_comment: str  # Instagram: the hashtags
+    length: int
+    limit: int
+    unit: str
+    link: str  # the post's link when the network shows it as a card, else ""
+    link_host: str
+    results: tuple[tuple[str, str], ...] = ()  # (label, figure) once published
+    published_url: str = ""
+
+    @property
+    def over(self) -> bool:
+        return self.length > self.limit
+
+    @property
+    def share(self) -> int:
+        """How much of the limit the text uses, in percent (at most 100)."""
+        return min(100, self.length * 100 // self.limit) if self.limit else 0
 
 
 def all_posts(site: SiteData) -> tuple[Post, ...]:
@@ -74,8 +111,7 @@ def shown_media(site: SiteData, post: Post) -> tuple[tuple[Shown, ...], tuple[Di
 
 def _shown(site: SiteData, m: Media, trusts: Callable[[str], bool]) -> Shown:
     if is_remote(m.src):
-        host = Shown(m.src, m.alt, m.kind).host
-        trusted = m.kind == "image" and m.src.startswith("https://") and trusts(host)
+        trusted = m.kind == "image" and m.src.startswith("https://") and trusts(_host(m.src))
         return Shown(m.src, m.alt, m.kind, remote=True, trusted=trusted)
     if m.kind != "image" or site.media is None:
         return Shown(m.src, m.alt, m.kind)
@@ -87,29 +123,99 @@ def _shown(site: SiteData, m: Media, trusts: Callable[[str], bool]) -> Shown:
     return Shown(m.src, m.alt, m.kind, problem=found)
 
 
-def _local_time(cal: Calendar, when: dt.datetime) -> dt.datetime:
+def _num(value: float | None, digits: int = 0, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:,.{digits}f}{suffix}"
+
+
+def preview(entry: Entry, post: Post) -> Preview:
+    ch, out = entry.channel, entry.outgoing
+    style = ch.style
+    handle = ch.handle if ch.handle.startswith("@") and style in ("twitter", "x") else ""
+    card = post.link if post.link and ch.limits.link != "forbidden" else ""
+    results: tuple[tuple[str, str], ...] = ()
+    url = ""
+    r = post.results.get(ch.id)
+    if r is not None:
+        t = kpis.totals([r])
+        results = (
+            ("Impressions", _num(t.metric("impressions"))),
+            ("Interactions", _num(t.interactions) if t.known else "—"),
+            ("Engagement", _num(t.engagement_rate, 2, " %")),
+        )
+        if t.click_through is not None:
+            results += (("Click-through", _num(t.click_through, 2, " %")),)
+        url = r.url or ""
+    return Preview(
+        channel=ch.id,
+        name=ch.name,
+        style=style,
+        account=ch.handle.lstrip("@") or ch.name,
+        handle=handle,
+        language=ch.language,
+        text=out.text,
+        first_comment=out.first_comment,
+        length=out.length,
+        limit=out.limit,
+        unit=out.unit,
+        link=card,
+        link_host=_host(card),
+        results=results,
+        published_url=url,
+    )
+
+
+def _local(cal: Calendar, when: dt.datetime) -> dt.datetime:
     return when.astimezone(cal.tz) if when.tzinfo is not None else when.replace(tzinfo=cal.tz)
+
+
+def _day(when: dt.datetime | dt.date) -> str:
+    return f"{when:%A} {when.day} {when:%B %Y}"
 
 
 def post(site: SiteData, post: Post) -> dict[str, object]:
     cal = site.cal
+    reg = cal.registry
     question = cal.post_by_id.get(post.answer_to) if post.answer_to else None
     answers = cal.answers.get(post.id, ())
+    series = reg.series.get(post.series) if post.series else None
+    answered = series is not None and any(s.answers == series.id for s in reg.series.values())
     media, media_problems = shown_media(site, post)
-    when = _local_time(cal, post.date)
-    channels = [cal.registry.channels[c].short for c in post.channels if c in cal.registry.channels]
+    when = _local(cal, post.date)
+    channels = tuple((c, reg.channels[c].name if c in reg.channels else c) for c in post.channels)
+    hist = cal.history(post)
+    short = ", ".join(reg.channels[c].short for c in post.channels if c in reg.channels)
     return {
-        # The part of the calendar the page can see (its key under `socialcal serve`).
-        "part": part(cal, [post, *([question] if question else []), *answers]),
         "title": post.title,
-        "description": f"{when:%A} {when.day} {when:%B %Y}, {when:%H:%M} · {', '.join(channels)} · {post.status}",
+        "description": f"{_day(when)}, {when:%H:%M} · {short} · {post.status}",
         "post": post,
-        "when": when,
-        "zone": str(cal.tz),
+        "when": when.isoformat(),
+        "when_text": f"{_day(when)}, {when:%H:%M}",
+        "zone": f"{cal.tz}, {when.tzname()}",
+        "short_date": f"{when:%b} {when.day}",
+        "long_date": f"{when.day} {when:%B}",
+        "clock": f"{when:%H:%M}",
+        "month": f"{when:%B %Y}",
+        "day_short": f"{when:%a} {when.day} {when:%b}",
+        "expired": cal.is_expired(post),
+        "series": series,
+        "campaign": cal.campaign_by_id.get(post.campaign) if post.campaign else None,
         "question": question,
         "answers": answers,
+        "unanswered": answered and not answers,
+        "channels": channels,
+        "previews": tuple(preview(e, post) for e in cal.entries_by_post.get(post.id, ())),
         "media": media,
         "diagnostics": tuple(sorted((*cal.diagnostics_of(post.path), *media_problems), key=Diagnostic.sort_key)),
-        "expired": cal.is_expired(post),
-        "history": cal.history(post),
+        "audiences": tuple(reg.audiences.get(a, a) for a in post.audiences),
+        "history": (
+            (
+                hist.proposer,
+                _day(hist.proposed.astimezone(cal.tz)),
+                hist.last_author,
+                _day(hist.last_change.astimezone(cal.tz)),
+                hist.revisions,
+            )
+            if hist
+            else None
+        ),
     }

@@ -30,8 +30,8 @@ class Page:
     spliced: bool = False  # calendar HTML spliced in after the site builder ran (see docs.py)
     # Pages too many for the site builder: it renders this one shell (a docs path), and each page
     # of the row is written from it afterwards (see shell.py). Their template renders the body's
-    # HTML only; the context gives the page's `title` and `description`, and may give the `part`
-    # of the calendar the page shows (the key of its memo; by default the whole calendar).
+    # HTML from its context alone (with the registry and today), which gives the page's `title`
+    # and `description` too.
     shell: str | None = None
 
     def expand(self, site: SiteData) -> Iterator[tuple[str, Callable[[], dict[str, object]]]]:
