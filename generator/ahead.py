@@ -67,7 +67,7 @@ class Ahead:
                 self.media.site = self.staged
             with self.spool.open("wb") as fh:
                 for page in self._pages():
-                    values = (page.shell, page.src, page.title, page.description, page.render())
+                    values = (page.shell, page.src, *page.make())
                     parts = [s.encode("utf-8", "surrogatepass") for s in values]
                     fh.write(_HEADER.pack(*map(len, parts)))
                     for part in parts:
@@ -103,7 +103,8 @@ class Ahead:
             while header := fh.read(_HEADER.size):
                 lengths = _HEADER.unpack(header)
                 shell, src, title, description, body = (fh.read(n).decode("utf-8", "surrogatepass") for n in lengths)
-                yield ShellPage(shell, src, title, description, lambda body=body: body)  # type: ignore[misc]
+                made = (title, description, body)
+                yield ShellPage(shell, src, lambda made=made: made)  # type: ignore[misc]
         self.spool.unlink(missing_ok=True)
 
     def _wait(self) -> None:

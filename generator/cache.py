@@ -157,10 +157,6 @@ class Memo:
         self.put(key, value)
         return value
 
-    def key(self, kind: str, inputs: tuple[Any, ...]) -> str:
-        """The key `memo(kind, inputs, …)` would use, for a caller that keeps its own results."""
-        return self._fp.key(kind, inputs)
-
     # Raw keys, for the callers that make their own (the loader and the checks: file bytes).
     def get(self, key: str) -> object | None:
         value = self._store.get(key)
@@ -188,9 +184,6 @@ class NoMemo(Memo):
 
     def __call__(self, kind: str, inputs: tuple[Any, ...], compute: Callable[..., T]) -> T:
         return compute(*inputs)
-
-    def key(self, kind: str, inputs: tuple[Any, ...]) -> str:
-        return ""
 
     def get(self, key: str) -> object | None:
         return None

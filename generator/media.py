@@ -167,16 +167,31 @@ class Thumbnailer:
     def __init__(self, root: Path, cache: Path | None) -> None:
         self.root = root
         self.cache = cache if cache is not None and _plain_folder(cache) else None
-        self.site: Path | None = None
+        self.site: Path | None = None  # where thumbnails are copied to
+        self._placed: set[tuple[Path, str]] = set()  # … this round
         self._done: dict[tuple[str, int, int, int], Thumb | BadImage | str] = {}  # (src, size, mtime, inode) →
+        self._round: dict[str, Thumb | BadImage | str] = {}  # src → result, this round (see new_round)
         self._data: dict[str, bytes] = {}  # thumbnails made without a cache folder, by name
 
     def __fingerprint__(self) -> tuple[str, str]:
         return str(self.root), str(self.cache)
 
+    def new_round(self) -> None:
+        """Files may have changed since the last round (`socialcal serve`): look at them again."""
+        self._round = {}
+        self._placed = set()
+
     def thumb(self, src: str) -> Thumb | BadImage | str:
         """The thumbnail of a local image, copied into the site; or why there is none: BadImage
         when the file is there but cannot be decoded, a message when the file cannot be used."""
+        found = self._round.get(src)
+        if found is None:
+            found = self._round[src] = self._thumb(src)
+        if isinstance(found, Thumb):
+            self._place(found)
+        return found
+
+    def _thumb(self, src: str) -> Thumb | BadImage | str:
         path, problem = local_file(self.root, src)
         if path is None:
             return problem or "the file cannot be used"
@@ -188,8 +203,6 @@ class Thumbnailer:
         found: Thumb | BadImage | str | None = self._done.get(key)
         if found is None:
             found = self._done[key] = self._make(path)
-        if isinstance(found, Thumb):
-            self._place(found)
         return found
 
     def failures(self) -> list[tuple[str, str]]:
@@ -240,8 +253,9 @@ class Thumbnailer:
         return None
 
     def _place(self, thumb: Thumb) -> None:
-        if self.site is None:
+        if self.site is None or (self.site, thumb.name) in self._placed:
             return
+        self._placed.add((self.site, thumb.name))
         target = self.site / thumb.path
         if target.exists():
             return

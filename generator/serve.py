@@ -54,6 +54,7 @@ class LiveSite:
     def _rebuild(self) -> Outcome:
         started = time.perf_counter()
         self.memo.new_round()
+        self.media.new_round()
         cal, validation, provenance = model(self.project, allow_errors=True, cache=self.memo)
         self.work.mkdir(parents=True, exist_ok=True)
         tree = DocsTree(self.docs, self.work / "fragments", previous=self.tree)
@@ -67,7 +68,7 @@ class LiveSite:
             splice_fragments(self.engine, self.site, tree, everything=full)
             # Only the post pages that changed are written again (a full build emptied the site).
             self.media.site = self.site
-            pages = shell_pages(rendered.site, rendered.renderer, self.memo)
+            pages = shell_pages(rendered.site, rendered.renderer, stamped=True)
             shells = write_shell_pages(self.engine, self.site, pages, None if full else self.shells)
             if full:
                 self.engine.add_search_entries(self.site, post_entries(cal))

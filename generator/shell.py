@@ -44,14 +44,14 @@ def shell_markdown(src: str) -> str:
 
 @dataclass(frozen=True)
 class ShellPage:
-    """One page to write from a shell; its body is rendered only if the page must be written."""
+    """One page to write from a shell; it is worked out only if it must be written."""
 
     shell: str  # the docs path of the shell
     src: str  # the docs path of the page (its address: urls.page_url)
-    title: str  # plain text
-    description: str  # plain text
-    render: Callable[[], str]  # the body's HTML
-    key: str = ""  # a digest of everything the page is made from; "" when unknown (always written)
+    make: Callable[[], tuple[str, str, str]]  # (title, description: plain text; body: HTML)
+    # What the page is made from, compared (==) with the last round's: equal, the page is left as
+    # it is. None: unknown, the page is always written.
+    stamp: object = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class ShellState:
     round of `socialcal serve` rewrites only the pages that changed."""
 
     shells: dict[str, str] = field(default_factory=dict)  # shell src → digest of its HTML
-    pages: dict[str, str] = field(default_factory=dict)  # page src → its key
+    pages: dict[str, object] = field(default_factory=dict)  # page src → its stamp
     written: int = 0  # pages written this round
 
 
@@ -108,8 +108,8 @@ def write_pages(
     previous: ShellState | None = None,
 ) -> ShellState:
     """Write every page from its shell (streamed), remove the shells from the site, list the
-    pages in its sitemap. With `previous` (the last round, same site folder), a page whose key
-    and shell are unchanged is neither rendered nor written, and pages that are gone are deleted."""
+    pages in its sitemap. With `previous` (the last round, same site folder), a page whose stamp
+    and shell are unchanged is neither worked out nor written, and pages that are gone are deleted."""
     state = ShellState()
     shells: dict[str, Shell] = {}
     before = previous or ShellState()
@@ -118,12 +118,14 @@ def write_pages(
         if shell is None:
             shell = shells[page.shell] = _load(engine, site_dir, page.shell)
             state.shells[page.shell] = shell.digest
-        state.pages[page.src] = page.key
-        target = engine.page_file(site_dir, urls.page_url(page.src))
-        unchanged = page.key and before.pages.get(page.src) == page.key
-        if unchanged and before.shells.get(page.shell) == shell.digest and target.exists():
+        state.pages[page.src] = page.stamp
+        # The last round wrote this very page into this folder (a full build starts afresh).
+        unchanged = page.stamp is not None and before.pages.get(page.src, None) == page.stamp
+        if unchanged and before.shells.get(page.shell) == shell.digest:
             continue
-        html = shell.fill(page.title, page.description, page.src, page.render())
+        target = engine.page_file(site_dir, urls.page_url(page.src))
+        title, description, body = page.make()
+        html = shell.fill(title, description, page.src, body)
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8", newline="\n") as fh:
             fh.write(html)

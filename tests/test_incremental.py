@@ -89,3 +89,27 @@ def test_a_cache_file_not_signed_by_this_user_is_never_unpickled(example_project
         assert not marker.exists()
     build(example_project, tmp_path / "site", cache=Cache(example_project.cache))
     assert not marker.exists()
+
+
+def test_serve_writes_again_only_the_post_pages_that_changed(project, write, tmp_path) -> None:
+    a = write("a.md", VALID_POST, "First text.")
+    write("b.md", VALID_POST.replace("2027-03-02", "2027-04-06").replace("LHC restarts", "April post"), "April.")
+    write("c.md", VALID_POST.replace("2027-03-02", "2027-05-04").replace("LHC restarts", "May post"), "May.")
+    live = LiveSite(project, tmp_path / "live")
+    live.rebuild()
+    page_a, page_b = (live.site / "posts" / name / "index.html" for name in ("a", "b"))
+    assert "First text." in page_a.read_text() and "April." in page_b.read_text()
+    b_before = (page_b.stat().st_mtime_ns, page_b.read_bytes())
+
+    a.write_text(a.read_text().replace("First text.", "Second text."))
+    live.rebuild()
+    assert live.shells is not None and live.shells.written == 1
+    assert "Second text." in page_a.read_text() and "First text." not in page_a.read_text()
+    assert (page_b.stat().st_mtime_ns, page_b.read_bytes()) == b_before
+    assert not (live.site / "posts" / "_shell").exists()
+    assert "posts/a/</loc>" in (live.site / "sitemap.xml").read_text()
+
+    (project.content / "posts" / "c.md").unlink()
+    live.rebuild()
+    assert not (live.site / "posts" / "c").exists()
+    assert "posts/c/</loc>" not in (live.site / "sitemap.xml").read_text()

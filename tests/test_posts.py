@@ -52,7 +52,7 @@ def body_of(cal: Calendar, post_id: str, root: Path | None = None, repo: RepoLin
     renderer = Renderer(REPO / "templates", repo=repo)
     for page in shell_pages(site, renderer):
         if page.src == urls.post_page(post_id):
-            return post_pages.post(site, cal.post_by_id[post_id]), page.render()
+            return post_pages.post(site, cal.post_by_id[post_id]), page.make()[2]
     raise AssertionError(f"no page for {post_id}")
 
 
@@ -201,6 +201,22 @@ def test_post_pages_are_a_row_of_the_table_with_a_shell() -> None:
     assert urls.page_url(urls.post_page("x")) == "posts/x/"
 
 
+def test_a_pages_stamp_changes_with_what_it_shows_and_only_then(project, write) -> None:
+    write("q.md", VALID_POST.replace("LHC restarts", "Question"))
+    write("b.md", VALID_POST.replace("2027-03-02", "2027-03-09").replace("LHC restarts", "Other"))
+
+    def stamps() -> dict[str, object]:
+        site = SiteData(plan_of(project))
+        return {p.src: p.stamp for p in shell_pages(site, Renderer(REPO / "templates"), stamped=True)}
+
+    before = stamps()
+    assert before == stamps() and all(s is not None for s in before.values())
+    write("q.md", VALID_POST.replace("LHC restarts", "Question, edited"))
+    after = stamps()
+    assert after["posts/q.md"] != before["posts/q.md"] and after["posts/b.md"] == before["posts/b.md"]
+    assert all(p.stamp is None for p in shell_pages(SiteData(plan_of(project)), Renderer(REPO / "templates")))
+
+
 # --- the shell --------------------------------------------------------------------------------
 
 SHELL_HTML = (
@@ -230,8 +246,8 @@ def test_a_shell_without_its_placeholder_is_refused() -> None:
         Shell.parse("<html>no slot</html>", urls.POST_SHELL)
 
 
-def _page(post_id: str, body: str, key: str = "") -> ShellPage:
-    return ShellPage(urls.POST_SHELL, urls.post_page(post_id), post_id.upper(), "d", lambda: body, key)
+def _page(post_id: str, body: str, stamp: object = None) -> ShellPage:
+    return ShellPage(urls.POST_SHELL, urls.post_page(post_id), lambda: (post_id.upper(), "d", body), stamp)
 
 
 def test_pages_are_written_from_the_shell_and_listed_in_the_sitemap(tmp_path: Path) -> None:
@@ -248,7 +264,7 @@ def test_pages_are_written_from_the_shell_and_listed_in_the_sitemap(tmp_path: Pa
     def pages():
         for i in ("a", "b"):
             rendered.append(i)
-            yield _page(i, f"<p>{i}</p>", key=f"k{i}")
+            yield _page(i, f"<p>{i}</p>", stamp=f"k{i}")
 
     state = write_pages(FakeEngine(), site, pages())  # type: ignore[arg-type]
     assert (site / "posts" / "a" / "index.html").read_text().count("<p>a</p>") == 1
@@ -264,13 +280,13 @@ def test_pages_are_written_from_the_shell_and_listed_in_the_sitemap(tmp_path: Pa
     (site / "posts" / "_shell" / "index.html").write_text(SHELL_HTML)
     calls: list[str] = []
 
-    def render(i: str) -> str:
+    def make(i: str) -> tuple[str, str, str]:
         calls.append(i)
-        return f"<p>{i} again</p>"
+        return i.upper(), "d", f"<p>{i} again</p>"
 
     second = [
-        ShellPage(urls.POST_SHELL, urls.post_page("a"), "A", "d", lambda: render("a"), "ka"),
-        ShellPage(urls.POST_SHELL, urls.post_page("c"), "C", "d", lambda: render("c"), "kc"),
+        ShellPage(urls.POST_SHELL, urls.post_page("a"), lambda: make("a"), "ka"),
+        ShellPage(urls.POST_SHELL, urls.post_page("c"), lambda: make("c"), "kc"),
     ]
     again = write_pages(FakeEngine(), site, second, state)  # type: ignore[arg-type]
     assert calls == ["c"] and again.written == 1

@@ -6,7 +6,7 @@ rendered their shell."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Protocol
 
@@ -51,32 +51,38 @@ def render_pages(
                 sink.write(src, renderer.render(page.template, src, site.cal, **context))
 
 
-def shell_body(renderer: Renderer, cal: Calendar, template: str, src: str, context: dict[str, object]) -> str:
-    return renderer.render(template, src, cal, **context)
+def shell_page(
+    renderer: Renderer, cal: Calendar, page: Page, src: str, context: dict[str, object]
+) -> tuple[str, str, str]:
+    """(title, description, body HTML) of one page of a shell row."""
+    body = renderer.render(page.template, src, cal, **context)
+    return str(context["title"]), str(context["description"]), body
 
 
 def shell_pages(
-    site: SiteData, renderer: Renderer, memo: Memo = NO_MEMO, table: Iterable[Page] = PAGES
+    site: SiteData, renderer: Renderer, table: Iterable[Page] = PAGES, stamped: bool = False
 ) -> Iterator[ShellPage]:
-    """The pages of the shell rows, one at a time (never all in memory). With a memo, each page
-    carries the key of what it is made from (its context, the registry, today: a shell page's
-    template shows nothing of the calendar but its context), so that an unchanged page is not
-    even rendered; the bodies themselves are never kept (10,000 would be the largest thing in
-    memory)."""
+    """The pages of the shell rows, one at a time (never all in memory), each worked out only
+    when asked. `stamped` (socialcal serve): each page carries the stamp of what it is made of
+    (its row's `stamp`, the templates, the registry and today) so that an unchanged page is not
+    even worked out in the next round. Shell pages show no error banner: each shows its own
+    diagnostics, and a banner would change all of them whenever any file's errors change."""
     cal = site.cal
+    common = (renderer.templates_digest, renderer.repo, cal.registry.fingerprint, cal.today) if stamped else None
     for page in table:
-        if page.shell is None:
+        if page.shell is None or page.items is None or not callable(page.path):
             continue
-        for src, context_of in page.expand(site):
-            context = context_of()
-            yield ShellPage(
-                page.shell,
-                src,
-                str(context["title"]),
-                str(context["description"]),
-                partial(shell_body, renderer, cal, page.template, src, context),
-                memo.key("shell-page", (renderer, cal.registry, cal.today, page.template, src, context)),
-            )
+        for item in page.items(site):
+            src = page.path(item)
+            make = partial(_made, renderer, cal, page, src, partial(page.context, site, item))
+            stamp = (common, page.template, page.stamp(site, item)) if common and page.stamp else None
+            yield ShellPage(page.shell, src, make, stamp)
+
+
+def _made(
+    renderer: Renderer, cal: Calendar, page: Page, src: str, context_of: Callable[[], dict[str, object]]
+) -> tuple[str, str, str]:
+    return shell_page(renderer, cal, page, src, context_of())
 
 
 __all__ = [

@@ -164,6 +164,22 @@ def preview(entry: Entry, post: Post) -> Preview:
     )
 
 
+def stamp(site: SiteData, post: Post) -> tuple[object, ...]:
+    """Everything a post's page shows besides the registry and today, cheap to compare with the
+    last round's (the loader hands back the very same models for files that did not change)."""
+    cal = site.cal
+    return (
+        post,
+        cal.post_by_id.get(post.answer_to) if post.answer_to else None,
+        cal.answers.get(post.id, ()),
+        cal.campaign_by_id.get(post.campaign) if post.campaign else None,
+        cal.history(post),
+        cal.diagnostics_of(post.path),
+        shown_media(site, post),
+        str(cal.tz),
+    )
+
+
 def _local(cal: Calendar, when: dt.datetime) -> dt.datetime:
     return when.astimezone(cal.tz) if when.tzinfo is not None else when.replace(tzinfo=cal.tz)
 

@@ -103,14 +103,14 @@ class Renderer:
         self.repo = repo  # links into the repository (edit, history); None: no such links
 
     @cached_property
-    def _templates(self) -> str:
+    def templates_digest(self) -> str:
         files = sorted((self.templates / "pages").glob("*.j2"))
         return digest([(f.name, f.read_bytes()) for f in files])
 
     def __fingerprint__(self) -> tuple[str, tuple[str, ...], RepoLinks | None]:
         """What a page depends on besides its context: the templates, the error banner, the links
         into the repository."""
-        return self._templates, self.banner, self.repo
+        return self.templates_digest, self.banner, self.repo
 
     def render(self, template: str, src: str, cal: Calendar, **context: object) -> str:
         def link(target: str, anchor: str = "") -> str:

@@ -30,9 +30,11 @@ class Page:
     spliced: bool = False  # calendar HTML spliced in after the site builder ran (see docs.py)
     # Pages too many for the site builder: it renders this one shell (a docs path), and each page
     # of the row is written from it afterwards (see shell.py). Their template renders the body's
-    # HTML from its context alone (with the registry and today), which gives the page's `title`
-    # and `description` too.
+    # HTML; the context gives the page's `title` and `description` too. `stamp(site, item)` is
+    # what a page shows besides the registry and today, cheap to compare: `socialcal serve`
+    # works out again only the pages whose stamp changed.
     shell: str | None = None
+    stamp: Callable[[SiteData, Any], object] | None = None
 
     def expand(self, site: SiteData) -> Iterator[tuple[str, Callable[[], dict[str, object]]]]:
         """(docs path, context) for each page of the row; contexts are computed when asked for."""
@@ -64,7 +66,14 @@ PAGES: tuple[Page, ...] = (
     Page(urls.THIS_WEEK, "week.md.j2", calendar.this_week, "This week", spliced=True),
     Page(urls.NEXT_WEEK, "week.md.j2", calendar.next_week, "Next week", spliced=True),
     Page(urls.week_page, "week.md.j2", calendar.week, items=calendar.mondays, spliced=True),
-    Page(lambda p: urls.post_page(p.id), "post.html.j2", posts.post, items=posts.all_posts, shell=urls.POST_SHELL),
+    Page(
+        lambda p: urls.post_page(p.id),
+        "post.html.j2",
+        posts.post,
+        items=posts.all_posts,
+        shell=urls.POST_SHELL,
+        stamp=posts.stamp,
+    ),
     Page(urls.REVIEW, "review.md.j2", home.review, "Review queue"),
     Page(urls.CHANNELS, "channels_index.md.j2", _nothing, "Channels"),
     Page(urls.channel_page, "channel.md.j2", channels.channel, items=channels.ids),
