@@ -16,6 +16,7 @@ import gc
 import json
 import os
 import shutil
+import signal
 import struct
 import sys
 import traceback
@@ -76,8 +77,9 @@ class Ahead:
             (self.scratch / "failures.json").write_text(json.dumps(failures), encoding="utf-8")
             return 0
         except BaseException as exc:  # reported by the parent
-            where = getattr(exc, "filename", None)
-            said = f"{where}:{getattr(exc, 'lineno', '?')}: {exc}" if where else f"{type(exc).__name__}: {exc}"
+            from .views.pages.render import raised_in_template, template_error
+
+            said = template_error(exc) if raised_in_template(exc) else f"{type(exc).__name__}: {exc}"
             with contextlib.suppress(OSError):
                 (self.scratch / "error.txt").write_text(f"{said}\n{traceback.format_exc()}", encoding="utf-8")
             return 1
@@ -118,7 +120,10 @@ class Ahead:
             raise BuildFailed(f"the post pages could not be rendered: {said}")
 
     def cancel(self) -> None:
-        """The build failed elsewhere: do not leave the child behind."""
+        """The build failed elsewhere (or the pages were not all read): stop the child, if it still
+        runs, and never leave it behind."""
         if self._pid:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGTERM)
             with contextlib.suppress(OSError, BuildFailed):
                 self._wait()

@@ -35,6 +35,7 @@ from .validate import Validation
 from .views.assets import static_assets
 from .views.feeds import write_feeds
 from .views.pages import Renderer, SiteData, nav, render_pages, shell_pages
+from .views.pages.render import raised_in_template, template_error
 from .views.search import post_entries
 
 __all__ = [
@@ -170,13 +171,12 @@ def write_shell_pages(
     engine: Engine, site_dir: Path, pages: Iterable[ShellPage], previous: ShellState | None = None
 ) -> ShellState:
     """The post pages, written one by one from the shell the engine rendered (shell.py)."""
-    import jinja2
-
     try:
         return write_pages(engine, site_dir, pages, previous)
-    except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
-        raise BuildFailed(f"{where}template error: {exc}") from exc
+    except Exception as exc:
+        if raised_in_template(exc):
+            raise BuildFailed(template_error(exc)) from exc
+        raise
 
 
 def swap_in(new_site: Path, site: Path) -> None:

@@ -68,6 +68,31 @@ def rich_text(text: str) -> Markup:
     return Markup("".join(out))
 
 
+def raised_in_template(exc: BaseException) -> bool:
+    """The error comes from a template (a Jinja error, or any error a template's code raised)."""
+    if isinstance(exc, jinja2.TemplateError):
+        return True
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def template_error(exc: BaseException) -> str:
+    """Where in which template an error happened, and what it was ("post.html.j2:18: …")."""
+    where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+    tb = exc.__traceback__
+    while tb is not None and not where:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2"):
+            where = f"{Path(code.co_filename).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    return f"{where}: template error: {message}" if where else f"template error: {message}"
+
+
 @lru_cache(maxsize=4)
 def environment(templates: str) -> jinja2.Environment:
     env = jinja2.Environment(
