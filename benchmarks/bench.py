@@ -143,8 +143,11 @@ def measure(n: int, use_git: bool) -> dict[str, float]:
         # post pages are rendered in a forked child while the site builder runs: peak_mb is the
         # largest process (max RSS), tree_mb the peak of both together (PSS: shared pages once).
         t = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         out["tree_mb"] = run_sampled(["socialcal", "--root", str(root), "build"])
         out["build"] = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out["build_cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         out["peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
         t = time.perf_counter()
@@ -185,6 +188,7 @@ def main() -> None:
         "provenance",
         "pages+feeds",
         "build",
+        "build_cpu",
         "rebuild (cached)",
         "serve edit",
         "peak_mb",
@@ -192,6 +196,7 @@ def main() -> None:
         "pages",
         "feeds",
     ]
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}; build_cpu: CPU seconds of the build, both processes")
     print(
         f"cores: {os.cpu_count()}; budgets (10,000 posts): validate ≤ {BUDGET['validate']} s, provenance ≤ "
         f"{BUDGET['provenance']} s, full build ≤ {BUDGET['build']} s and ≤ {BUDGET['peak_mb']} MB"

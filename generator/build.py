@@ -34,7 +34,7 @@ from .shell import ShellPage, ShellState, write_pages
 from .validate import Validation
 from .views.assets import static_assets
 from .views.feeds import write_feeds
-from .views.pages import Renderer, SiteData, nav, render_pages, shell_pages
+from .views.pages import PAGES, Renderer, SiteData, nav, render_pages, shell_pages
 from .views.pages.render import raised_in_template, template_error
 from .views.search import post_entries
 
@@ -158,7 +158,7 @@ def render_all(project: Project, cal: Calendar, folder: Path, memo: Memo = NO_ME
     tree = DocsTree(folder / "docs", folder / "fragments")
     rendered = render_docs(project, cal, tree, get_engine(), memo=memo, scratch=folder)
     for page in shell_pages(rendered.site, rendered.renderer):
-        page.render()
+        page.make()
     return rendered
 
 
@@ -171,8 +171,9 @@ def write_shell_pages(
     engine: Engine, site_dir: Path, pages: Iterable[ShellPage], previous: ShellState | None = None
 ) -> ShellState:
     """The post pages, written one by one from the shell the engine rendered (shell.py)."""
+    shells = [page.shell for page in PAGES if page.shell]
     try:
-        return write_pages(engine, site_dir, pages, previous)
+        return write_pages(engine, site_dir, pages, previous, shells)
     except Exception as exc:
         if raised_in_template(exc):
             raise BuildFailed(template_error(exc)) from exc

@@ -14,7 +14,6 @@ what is replaced is text the engine copied from the shell's front-matter and add
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import re
@@ -106,17 +105,18 @@ def write_pages(
     site_dir: Path,
     pages: Iterable[ShellPage],
     previous: ShellState | None = None,
+    shells: Iterable[str] = (urls.POST_SHELL,),
 ) -> ShellState:
     """Write every page from its shell (streamed), remove the shells from the site, list the
     pages in its sitemap. With `previous` (the last round, same site folder), a page whose stamp
     and shell are unchanged is neither worked out nor written, and pages that are gone are deleted."""
     state = ShellState()
-    shells: dict[str, Shell] = {}
+    loaded: dict[str, Shell] = {}
     before = previous or ShellState()
     for page in pages:
-        shell = shells.get(page.shell)
+        shell = loaded.get(page.shell)
         if shell is None:
-            shell = shells[page.shell] = _load(engine, site_dir, page.shell)
+            shell = loaded[page.shell] = _load(engine, site_dir, page.shell)
             state.shells[page.shell] = shell.digest
         state.pages[page.src] = page.stamp
         # The last round wrote this very page into this folder (a full build starts afresh).
@@ -134,9 +134,10 @@ def write_pages(
         gone = engine.page_file(site_dir, urls.page_url(src))
         gone.unlink(missing_ok=True)
         _rmdir(gone.parent, site_dir)
-    for src in state.shells:
+    retired = sorted({*shells, *state.shells})  # a shell no page was written from goes too
+    for src in retired:
         _retire_shell(engine, site_dir, src)
-    add_to_sitemap(site_dir, list(state.shells), list(state.pages))
+    add_to_sitemap(site_dir, retired, list(state.pages))
     return state
 
 
@@ -157,9 +158,13 @@ def _retire_shell(engine: Engine, site_dir: Path, src: str) -> None:
 
 
 def _rmdir(folder: Path, site_dir: Path) -> None:
-    if folder != site_dir:
-        with contextlib.suppress(OSError):  # not empty: other pages live there
+    """Remove a page's folder and the folders above it that it leaves empty."""
+    while folder != site_dir and site_dir in folder.parents:
+        try:
             folder.rmdir()
+        except OSError:  # not empty: other pages live there
+            return
+        folder = folder.parent
 
 
 _URL_ENTRY = re.compile(r"[ \t]*<url>.*?</url>[ \t]*\n?", re.S)

@@ -185,3 +185,17 @@ def test_a_broken_post_template_stops_the_build_with_a_reason(example_project, m
     assert "post.html.j2" in result.output and "no_such_thing" in result.output, result.output
     assert tree_digest(example_project.site) == before
     assert not list(example_project.root.glob(".site-build-*"))
+
+
+def test_without_posts_the_shell_is_no_page_of_the_site(project) -> None:
+    assert build(project).exit_code == 0
+    assert not (project.site / "posts").exists()
+    assert "_shell" not in (project.site / "sitemap.xml").read_text()
+
+
+def test_render_all_renders_the_docs_tree_and_every_post_body(example_project, tmp_path) -> None:
+    from generator.build import render_all
+    from generator.plan import make_plan
+
+    rendered = render_all(example_project, make_plan(example_project).calendar, tmp_path)  # the benchmark's
+    assert (tmp_path / "docs" / "posts" / "_shell.md").is_file() and rendered.pages > 50
