@@ -89,7 +89,7 @@ def image_problem(path: Path) -> str | None:
 
 
 def medium_problem(root: Path, src: str, kind: str) -> tuple[str, str] | None:
-    """Why a medium named by a post cannot be used, and what to do (rule SC313), or None."""
+    """Why a medium named by a post cannot be used, and what to do (rule SC315), or None."""
     if is_remote(src):
         problem = remote_problem(src)
         return (f"media '{src}': {problem}", "use the medium's https:// address") if problem else None

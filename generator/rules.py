@@ -310,7 +310,7 @@ _RULES = [
         "status: approved\nresults:\n  twitter-cern: {impressions: 1200}",
     ),
     Rule(
-        "SC313",
+        "SC315",
         E,
         "Media file missing or unusable",
         "A medium's `src` is a file committed in the repository (a path from the repository root, "
@@ -320,7 +320,7 @@ _RULES = [
         "media:\n  - {src: media/lhc.jpg, alt: The LHC tunnel}  # media/lhc.jpg is not committed",
     ),
     Rule(
-        "SC314",
+        "SC316",
         W,
         "Image cannot be shown",
         "The site shows a thumbnail of every image in the repository, made when it is built. An "

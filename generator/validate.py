@@ -139,7 +139,7 @@ def _cross_file(
 
 
 def media_files(posts: list[Post], sources: dict[str, Source], root: Path) -> Iterator[Diagnostic]:
-    """SC313: every medium a post names is an https address or a usable file in the repository.
+    """SC315: every medium a post names is an https address or a usable file in the repository.
     Not part of the per-file checks: it looks at other files, which their cache key cannot see."""
     for post in posts:
         if post.status == "cancelled":
@@ -148,7 +148,7 @@ def media_files(posts: list[Post], sources: dict[str, Source], root: Path) -> It
             found = medium_problem(root, medium.src, medium.kind)
             if found:
                 pos = _pos(sources, post.path, "media", i)
-                yield rule("SC313").at(post.path, pos.line, pos.col, one_line(found[0]), found[1])
+                yield rule("SC315").at(post.path, pos.line, pos.col, one_line(found[0]), found[1])
 
 
 def _lc(pos: Pos) -> tuple[int, int]:

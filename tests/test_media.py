@@ -173,7 +173,7 @@ def test_paths_never_leave_the_repository_nor_follow_links(repo: Path, tmp_path:
         assert not isinstance(Thumbnailer(repo, None).thumb(src), Thumb)
 
 
-# --- the rule (SC313) and the build -----------------------------------------------------------
+# --- the rule (SC315) and the build -----------------------------------------------------------
 
 
 def test_a_missing_or_unusable_medium_is_sc313_with_a_hint(project, write, check) -> None:
@@ -188,7 +188,7 @@ def test_a_missing_or_unusable_medium_is_sc313_with_a_hint(project, write, check
     )
     write("a.md", VALID_POST + media_list)
     result = check()
-    found = [d for d in result.diagnostics if d.code == "SC313"]
+    found = [d for d in result.diagnostics if d.code == "SC315"]
     assert [d.line for d in found] == [9, 10, 11, 12, 13]  # each on its own item
     assert all(d.is_error and d.hint for d in found)
     assert "no such file" in found[0].message and "commit the file" in found[0].hint
@@ -196,9 +196,9 @@ def test_a_missing_or_unusable_medium_is_sc313_with_a_hint(project, write, check
     assert "symbolic link" in found[2].message and "not a link" in found[2].hint
     assert "https://" in found[3].message
     assert "media/clip.mp4" in found[4].message  # a video is checked too, never decoded
-    assert RULES["SC313"].severity == "error"
+    assert RULES["SC315"].severity == "error"
     write("a.md", VALID_POST + media_list + "\nstatus: cancelled")
-    assert "SC313" not in codes(check())  # a cancelled post goes nowhere
+    assert "SC315" not in codes(check())  # a cancelled post goes nowhere
 
 
 def test_an_image_that_cannot_be_decoded_is_sc314_on_its_page_and_in_the_build(project, write, monkeypatch) -> None:
@@ -211,8 +211,8 @@ def test_an_image_that_cannot_be_decoded_is_sc314_on_its_page_and_in_the_build(p
     assert result.exit_code == 0, result.output
     assert "media/cut.jpg: image cannot be shown: it cannot be decoded" in result.output
     page = (project.site / "posts" / "a" / "index.html").read_text()
-    assert "SC314" in page and "sc-sev-warning" in page and "image &#39;media/cut.jpg&#39; cannot be shown" in page
+    assert "SC316" in page and "sc-sev-warning" in page and "image &#39;media/cut.jpg&#39; cannot be shown" in page
     (thumb,) = (project.site / "assets" / "thumbs").iterdir()
     assert f'src="../../assets/thumbs/{thumb.name}" alt="Fine"' in page
     assert (project.root / ".socialcal-cache" / "thumbs" / thumb.name).is_file()
-    assert RULES["SC314"].severity == "warning"
+    assert RULES["SC316"].severity == "warning"

@@ -217,7 +217,7 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
         [("a.md", VALID_POST + "status: approved\nresults:\n  twitter-cern: {impressions: 12}", "x")],
         [("a.md", VALID_POST + "status: published\nresults:\n  twitter-cern: {impressions: 12}", "x")],
     ),
-    "SC313": (
+    "SC315": (
         [("a.md", VALID_POST + "media:\n  - src: media/lhc.jpg\n    alt: The LHC tunnel", "x")],
         [("a.md", VALID_POST + "media:\n  - src: https://cds.cern.ch/lhc.jpg\n    alt: The LHC tunnel", "x")],
     ),
@@ -230,7 +230,7 @@ CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
 
 # Rules whose check runs when the site is built, not when files are validated (their tests are
 # elsewhere): decoding every image would cost `socialcal validate` far too much.
-AT_BUILD = {"SC314": "tests/test_media.py"}
+AT_BUILD = {"SC316": "tests/test_media.py"}
 
 
 def test_every_rule_has_a_case() -> None:

@@ -36,7 +36,7 @@ class Shown:
     remote: bool = False
     trusted: bool = False  # a remote image from a host the team trusts: shown with <img>
     problem: str = ""  # why a local image has no thumbnail
-    undecodable: bool = False  # the file is there, but is no image that can be decoded (SC314)
+    undecodable: bool = False  # the file is there, but is no image that can be decoded (SC316)
 
     @property
     def name(self) -> str:
@@ -89,7 +89,7 @@ def all_posts(site: SiteData) -> tuple[Post, ...]:
 
 
 def shown_media(site: SiteData, post: Post) -> tuple[tuple[Shown, ...], tuple[Diagnostic, ...]]:
-    """The post's media as shown, and SC314 for each image that exists but cannot be decoded."""
+    """The post's media as shown, and SC316 for each image that exists but cannot be decoded."""
     out: list[Shown] = []
     problems: list[Diagnostic] = []
     settings = site.cal.registry.settings.site
@@ -98,7 +98,7 @@ def shown_media(site: SiteData, post: Post) -> tuple[tuple[Shown, ...], tuple[Di
         out.append(shown)
         if shown.undecodable:
             problems.append(
-                rule("SC314").at(
+                rule("SC316").at(
                     post.path,
                     0,
                     0,
