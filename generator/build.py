@@ -8,11 +8,14 @@ they are rendered (docs.py); everything builder-specific is behind the engine (e
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
+import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -42,7 +45,10 @@ __all__ = [
     "BuildFailed",
     "Outcome",
     "Rendered",
+    "Tree",
+    "UnsafeSiteDir",
     "build",
+    "check_site_dir",
     "model",
     "render_docs",
     "splice_fragments",
@@ -99,7 +105,7 @@ def source_date_epoch(today: dt.date) -> str:
 
 def user_pages(project: Project) -> list[tuple[str, Path]]:
     """The team's own pages: every file under pages/ (Markdown pages and what they show), by
-    their path in the docs tree. Symbolic links are not followed out of the folder."""
+    their path in the docs tree. (A symbolic link there stops the build: see render_docs.)"""
     folder = project.root / "pages"
     if not folder.is_dir() or folder.is_symlink():
         return []
@@ -128,11 +134,17 @@ def render_docs(
     pages."""
     import jinja2
 
+    from .load import symlinks
+
+    for folder, what in ((project.templates, "templates"), (project.root / "pages", "pages")):
+        linked = symlinks(folder) if folder.exists() or folder.is_symlink() else []
+        if linked:  # also under `serve`, which builds despite content errors
+            raise BuildFailed(f"{linked[0]} is a symbolic link (SC009); {what} are never followed out of the folder")
     site_url = engine.site_url(project)
     lines = [d.to_text().splitlines()[0] for d in banner]
     for rel_path, text in static_assets(project.templates, cal.registry).items():
         tree.write(rel_path, text)
-    site = SiteData(cal, site_url, media if media is not None else Thumbnailer(project.root, project.cache / "thumbs"))
+    site = SiteData(cal, site_url, media if media is not None else Thumbnailer(project.root, project.thumbs))
     renderer = Renderer(project.templates, lines, repo_links(project, cal.registry.settings))
     try:
         render_pages(site, renderer, tree, memo)
@@ -152,19 +164,137 @@ def render_docs(
     return Rendered(pages, tree.pages, feeds, site, renderer)
 
 
-def render_all(project: Project, cal: Calendar, folder: Path, memo: Memo = NO_MEMO) -> Rendered:
-    """The docs tree of the calendar in `folder`, and the bodies of the post pages (benchmarks,
-    tests): no engine run, so nothing is written from the shell."""
-    tree = DocsTree(folder / "docs", folder / "fragments")
-    rendered = render_docs(project, cal, tree, get_engine(), memo=memo, scratch=folder)
-    for page in shell_pages(rendered.site, rendered.renderer):
-        page.make()
-    return rendered
+@dataclass
+class Tree:
+    """A whole docs tree in memory: for tests and comparisons only (a build never holds one)."""
+
+    files: dict[str, bytes]
+    fragments: dict[str, str]
+    rendered: Rendered
+
+
+def render_all(project: Project, cal: Calendar, banner: Sequence[Diagnostic] = (), cache: Memo | None = None) -> Tree:
+    """Everything a build would hand the engine, read back into memory; no engine run."""
+    with tempfile.TemporaryDirectory(prefix="socialcal-render-") as tmp:
+        folder = Path(tmp)
+        tree = DocsTree(folder / "docs", folder / "fragments")
+        memo = cache if cache is not None else NO_MEMO
+        rendered = render_docs(project, cal, tree, get_engine(), banner, memo, folder)
+        for page in shell_pages(rendered.site, rendered.renderer):  # the post pages' bodies
+            page.make()
+        return Tree(
+            {name: (tree.docs / name).read_bytes() for name in tree.files},
+            {name: tree.read_fragment(name) for name in tree.fragments},
+            rendered,
+        )
 
 
 def splice_fragments(engine: Engine, site_dir: Path, tree: DocsTree, everything: bool) -> None:
     for src in tree.stale_fragments(everything):
         splice(engine.page_file(site_dir, urls.page_url(src)), src, tree.read_fragment(src))
+
+
+MARKER = ".socialcal-site"  # written into every site built: only such a folder is ever replaced
+_MARKER_TEXT = "A site built by socialcal. `socialcal build` replaces this whole folder.\n"
+_STALE_SECONDS = 60  # a leftover build folder without its lock is stale after this
+
+
+class UnsafeSiteDir(Exception):
+    """The output folder is one that a build must never replace (a usage error)."""
+
+
+def is_previous_site(folder: Path) -> bool:
+    """A folder a build made: it has the marker (or, from before the marker, the feeds and styles)."""
+    if (folder / MARKER).is_file():
+        return True
+    return (folder / "feeds" / "all.ics").is_file() and (folder / "assets" / "channels.css").is_file()
+
+
+def check_site_dir(project: Project, site: Path) -> Path:
+    """The folder the site may go to, resolved; refuses anything whose replacement would lose data."""
+    site = site.resolve()
+    root = project.root.resolve()
+    if site == root or site in root.parents:
+        raise UnsafeSiteDir(f"{site} is the repository or a folder above it; the site goes in a folder of its own")
+    for kept in (project.content, project.templates, project.root / ".git"):
+        kept = kept.resolve()
+        if site == kept or kept in site.parents:
+            raise UnsafeSiteDir(f"{site} is inside {kept}, which the build reads; choose another folder")
+    if site.exists():
+        if not site.is_dir():
+            raise UnsafeSiteDir(f"{site} is not a folder")
+        if any(site.iterdir()) and not is_previous_site(site):
+            raise UnsafeSiteDir(
+                f"{site} is not empty and is not a site socialcal built (no {MARKER} file in it); "
+                "choose a new or empty folder"
+            )
+    return site
+
+
+def _lock(path: Path) -> object | None:
+    """An exclusive lock held while a build runs; None when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: builds are told apart by age only
+        return path.open("a")
+    fh = path.open("a")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        return None
+    return fh
+
+
+def clean_leftovers(parent: Path, site_name: str) -> None:
+    """Remove what killed builds left beside the site; folders of builds still running are kept."""
+    for folder in [*parent.glob(".site-build-*"), *parent.glob(f"{site_name}.old-*")]:
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        lock_file = folder / ".lock"
+        if lock_file.is_file():
+            held = _lock(lock_file)
+            if held is None:
+                continue  # a build is running there
+            held.close()  # type: ignore[attr-defined]
+        else:
+            try:
+                if time.time() - folder.stat().st_mtime < _STALE_SECONDS:
+                    continue  # just created by a build that has not taken its lock yet
+            except OSError:
+                continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def work_folder(parent: Path) -> Iterator[Path]:
+    """A locked build folder beside the site, removed afterwards (or at the next build if killed)."""
+    with tempfile.TemporaryDirectory(prefix=".site-build-", dir=parent) as work:
+        lock = _lock(Path(work) / ".lock")
+        try:
+            yield Path(work)
+        finally:
+            if lock is not None:
+                lock.close()  # type: ignore[attr-defined]
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
 
 
 def write_shell_pages(
@@ -180,18 +310,41 @@ def write_shell_pages(
         raise
 
 
-def swap_in(new_site: Path, site: Path) -> None:
-    old = site.with_name(site.name + ".old-" + str(os.getpid()))
-    if site.exists():
-        site.rename(old)
-    try:
-        new_site.rename(site)
-    except OSError:
-        if old.exists():
-            old.rename(site)
-        raise
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+def media_notes(failures: Iterable[tuple[str, str]]) -> list[str]:
+    return [f"{src}: image cannot be shown: {problem}" for src, problem in failures]
+
+
+def swap_in(new_site: Path, site: Path, work: Path) -> None:
+    """Put the new site in place. Readers see the old site or the new one, never none (on Linux:
+    an atomic exchange); the old one ends up in the build folder and goes with it."""
+    for _ in range(10):  # another build may swap its own site in meanwhile
+        if not os.path.lexists(site):
+            try:
+                os.rename(new_site, site)
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                    raise
+                continue
+        try:
+            if _exchange(new_site, site):
+                return
+        except FileNotFoundError:
+            continue
+        # No atomic exchange here: the old site steps aside into the build folder for a moment.
+        old = work / "old"
+        try:
+            os.rename(site, old)
+        except FileNotFoundError:
+            continue
+        try:
+            os.rename(new_site, site)
+            return
+        except OSError:
+            if not os.path.lexists(site):
+                os.rename(old, site)
+            raise
+    raise BuildFailed(f"{site} kept being replaced by other builds; try again")
 
 
 def build(
@@ -199,19 +352,17 @@ def build(
 ) -> Outcome:
     started = time.perf_counter()
     memo = cache if cache is not None else NO_MEMO
-    site = site_dir or project.site
+    site = check_site_dir(project, site_dir or project.site)
     engine = get_engine()
     cal, validation, provenance = model(project, allow_errors, cache)
     site.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".site-build-", dir=site.parent) as work:
-        tree = DocsTree(Path(work) / "docs", Path(work) / "fragments")
-        out = Path(work) / "site"
-        rendered = render_docs(
-            project, cal, tree, engine, list(validation.errors) if allow_errors else (), memo, Path(work)
-        )
-        # The post pages' bodies are rendered on the other core while the engine builds the site
-        # (no cache: a post page is not worth keeping).
-        ahead = Ahead(partial(shell_pages, rendered.site, rendered.renderer), Path(work), rendered.site.media)
+    clean_leftovers(site.parent, site.name)
+    with work_folder(site.parent) as work:
+        tree = DocsTree(work / "docs", work / "fragments")
+        out = work / "site"
+        rendered = render_docs(project, cal, tree, engine, list(validation.errors) if allow_errors else (), memo, work)
+        # The post pages' bodies are rendered on the other core while the engine builds the site.
+        ahead = Ahead(partial(shell_pages, rendered.site, rendered.renderer), work, rendered.site.media)
         ahead.start()
         try:
             warnings = engine.build(project, tree.docs, out, rendered.nav, epoch=source_date_epoch(cal.today))
@@ -220,8 +371,8 @@ def build(
         finally:
             ahead.cancel()
         engine.add_search_entries(out, post_entries(cal))
-        swap_in(out, site)
-    memo.save()
+        (out / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        swap_in(out, site, work)
     return Outcome(
         site,
         validation,
@@ -230,7 +381,3 @@ def build(
         time.perf_counter() - started,
         [*provenance.warnings, *warnings, *media_notes(ahead.failures)],
     )
-
-
-def media_notes(failures: Iterable[tuple[str, str]]) -> list[str]:
-    return [f"{src}: image cannot be shown: {problem}" for src, problem in failures]

@@ -5,7 +5,8 @@ earlier call with equal inputs. The key is a fingerprint of the input objects th
 (pydantic models by their JSON, dataclasses by their fields, dates, tuples, dicts …), and
 `compute` receives nothing but those inputs: a result cannot depend on something its key
 forgot. `NO_MEMO` remembers nothing (a plain build computes everything once anyway); `socialcal
-serve` keeps a `Memo` between rebuilds, in memory.
+serve` keeps a `Memo` between rebuilds. Nothing is ever written to or read from disk: a cache
+file could be planted in a pull request, and a cold build is fast enough without one.
 """
 
 from __future__ import annotations
@@ -14,20 +15,13 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
-import hmac
-import os
-import pickle
-import secrets
-import tempfile
+import weakref
 from collections.abc import Callable
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from . import __version__
-
 T = TypeVar("T")
-FORMAT = 1
 
 
 def digest(*parts: object) -> str:
@@ -49,13 +43,17 @@ def _blob(h: Any, tag: bytes, data: bytes) -> None:
 class Fingerprinter:
     """Hashes object graphs by value. Models and dataclasses met again in the same round (the
     same post on a month page and in four feeds) are hashed once: they are pinned by identity
-    until `forget()`, so an id cannot be reused by another object meanwhile."""
+    until `forget()`, so an id cannot be reused by another object meanwhile. Frozen models are
+    remembered across rounds as long as they live (an unchanged post is the same object from one
+    rebuild to the next: its JSON is not made again)."""
 
     def __init__(self) -> None:
         self._seen: dict[int, tuple[object, bytes]] = {}
+        self._lasting: dict[int, tuple[weakref.ref[object], bytes]] = {}
 
     def forget(self) -> None:
         self._seen = {}
+        self._lasting = {k: v for k, v in self._lasting.items() if v[0]() is not None}
 
     def key(self, *parts: object) -> str:
         h = hashlib.blake2b(digest_size=16)
@@ -63,76 +61,135 @@ class Fingerprinter:
             self._feed(h, part)
         return h.hexdigest()
 
-    def _compound(self, h: Any, tag: bytes, obj: object, feed: Callable[[Any], None]) -> None:
-        """Hash `obj` on its own (through `feed`), remember the digest, and add it to `h`."""
-        inner = hashlib.blake2b(digest_size=16)
-        feed(inner)
-        blob = tag + inner.digest()
-        self._seen[id(obj)] = (obj, blob)
-        h.update(blob)
-
     def _feed(self, h: Any, obj: object) -> None:
         t = type(obj)
-        plain = _PLAIN.get(t)
-        if plain is not None:
-            _blob(h, plain, obj.encode("utf-8", "surrogatepass") if t is str else repr(obj).encode())  # type: ignore[attr-defined]
-        elif obj is None:
-            h.update(b"N")
-        elif t is bytes:
-            _blob(h, b"b", obj)  # type: ignore[arg-type]
-        elif t is tuple or t is list or isinstance(obj, (tuple, list)):
-            h.update(b"(" + len(obj).to_bytes(8, "little"))  # type: ignore[arg-type]
-            for item in obj:  # type: ignore[attr-defined]
-                self._feed(h, item)
-        elif (seen := self._seen.get(id(obj))) is not None:
-            h.update(seen[1])
-        else:
-            self._other(h, obj, t)
+        handler = _HANDLERS.get(t)
+        if handler is None:
+            handler = _HANDLERS[t] = _handler_for(t)
+        handler(self, h, obj)
 
-    def _other(self, h: Any, obj: Any, t: type) -> None:
-        if isinstance(obj, dict):
-            h.update(b"{" + len(obj).to_bytes(8, "little"))
-            for k, v in obj.items():
-                self._feed(h, k)
-                self._feed(h, v)
-        elif isinstance(obj, (set, frozenset)):
-            _blob(h, b"S", b"".join(sorted(bytes.fromhex(self.key(item)) for item in obj)))
-        elif isinstance(obj, dt.datetime):
-            _blob(h, b"T", f"{obj.isoformat()} {obj.tzinfo}".encode())
-        elif isinstance(obj, (dt.date, dt.time, dt.timedelta)):
-            _blob(h, b"D", repr(obj).encode())
-        elif hasattr(obj, "model_dump_json"):  # a pydantic model: its content, as JSON
+    def _compound(self, h: Any, tag: bytes, obj: object, feed: Callable[[Any], None]) -> None:
+        """Hash `obj` on its own (through `feed`) once a round, and add its digest to `h`."""
+        seen = self._seen.get(id(obj))
+        if seen is None:
+            inner = hashlib.blake2b(digest_size=16)
+            inner.update(type(obj).__qualname__.encode())
+            feed(inner)
+            seen = self._seen[id(obj)] = (obj, tag + inner.digest())
+        h.update(seen[1])
 
-            def model(inner: Any) -> None:
-                _blob(inner, t.__qualname__.encode(), obj.model_dump_json().encode())
+    # One handler per kind of value; chosen once per type (see _handler_for).
 
-            self._compound(h, b"M", obj, model)
-        elif hasattr(obj, "__fingerprint__"):
+    def _text(self, h: Any, obj: str) -> None:
+        _blob(h, b"s", obj.encode("utf-8", "surrogatepass"))
 
-            def made_of(inner: Any) -> None:
-                inner.update(t.__qualname__.encode())
-                self._feed(inner, obj.__fingerprint__())
+    def _number(self, h: Any, obj: object) -> None:
+        _blob(h, b"n", repr(obj).encode())
 
-            self._compound(h, b"F", obj, made_of)
-        elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+    def _none(self, h: Any, obj: None) -> None:
+        h.update(b"N")
 
-            def fields(inner: Any) -> None:
-                inner.update(t.__qualname__.encode())
-                for f in dataclasses.fields(obj):
-                    self._feed(inner, getattr(obj, f.name))
+    def _bytes(self, h: Any, obj: bytes) -> None:
+        _blob(h, b"b", obj)
 
-            self._compound(h, b"C", obj, fields)
-        elif isinstance(obj, enum.Enum):
-            _blob(h, b"E", repr(obj).encode())
-        elif isinstance(obj, PurePath):
-            _blob(h, b"P", str(obj).encode("utf-8", "surrogatepass"))
-        elif isinstance(obj, ZoneInfo):
-            _blob(h, b"Z", obj.key.encode())
-        else:
-            raise TypeError(f"cannot fingerprint a {t.__qualname__}: give it a __fingerprint__() or pass its parts")
+    def _sequence(self, h: Any, obj: tuple[object, ...] | list[object]) -> None:
+        h.update(b"(" + len(obj).to_bytes(8, "little"))
+        for item in obj:
+            self._feed(h, item)
+
+    def _mapping(self, h: Any, obj: dict[object, object]) -> None:
+        h.update(b"{" + len(obj).to_bytes(8, "little"))
+        for k, v in obj.items():
+            self._feed(h, k)
+            self._feed(h, v)
+
+    def _set(self, h: Any, obj: set[object] | frozenset[object]) -> None:
+        _blob(h, b"S", b"".join(sorted(bytes.fromhex(self.key(item)) for item in obj)))
+
+    def _datetime(self, h: Any, obj: dt.datetime) -> None:
+        _blob(h, b"T", f"{obj.isoformat()} {obj.tzinfo}".encode())
+
+    def _date(self, h: Any, obj: object) -> None:
+        _blob(h, b"D", repr(obj).encode())
+
+    def _model(self, h: Any, obj: Any) -> None:  # a pydantic model: its content, as JSON
+        lasting = self._lasting.get(id(obj))
+        if lasting is not None and lasting[0]() is obj:
+            h.update(lasting[1])
+            return
+        self._compound(h, b"M", obj, lambda inner: inner.update(obj.model_dump_json().encode()))
+        if type(obj).model_config.get("frozen"):
+            self._lasting[id(obj)] = (weakref.ref(obj), self._seen[id(obj)][1])
+
+    def _made_of(self, h: Any, obj: Any) -> None:
+        self._compound(h, b"F", obj, lambda inner: self._feed(inner, obj.__fingerprint__()))
+
+    def _dataclass(self, h: Any, obj: Any) -> None:
+        names = _FIELDS.get(type(obj))
+        if names is None:
+            names = _FIELDS[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
+
+        def fields(inner: Any) -> None:
+            for name in names:
+                self._feed(inner, getattr(obj, name))
+
+        self._compound(h, b"C", obj, fields)
+
+    def _enum(self, h: Any, obj: enum.Enum) -> None:
+        _blob(h, b"E", repr(obj).encode())
+
+    def _path(self, h: Any, obj: PurePath) -> None:
+        _blob(h, b"P", str(obj).encode("utf-8", "surrogatepass"))
+
+    def _zone(self, h: Any, obj: ZoneInfo) -> None:
+        _blob(h, b"Z", obj.key.encode())
 
 
-_PLAIN = {str: b"s", int: b"n", float: b"n", bool: b"n", dt.date: b"D"}
+Handler = Callable[[Fingerprinter, Any, Any], None]
+_HANDLERS: dict[type, Handler] = {
+    str: Fingerprinter._text,
+    int: Fingerprinter._number,
+    float: Fingerprinter._number,
+    bool: Fingerprinter._number,
+    type(None): Fingerprinter._none,
+    bytes: Fingerprinter._bytes,
+    tuple: Fingerprinter._sequence,
+    list: Fingerprinter._sequence,
+    dict: Fingerprinter._mapping,
+    dt.datetime: Fingerprinter._datetime,
+    dt.date: Fingerprinter._date,
+}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _handler_for(t: type) -> Handler:
+    if issubclass(t, (tuple, list)):
+        return Fingerprinter._sequence
+    if issubclass(t, dict):
+        return Fingerprinter._mapping
+    if issubclass(t, (set, frozenset)):
+        return Fingerprinter._set
+    if issubclass(t, dt.datetime):
+        return Fingerprinter._datetime
+    if issubclass(t, (dt.date, dt.time, dt.timedelta)):
+        return Fingerprinter._date
+    if hasattr(t, "model_dump_json"):
+        return Fingerprinter._model
+    if hasattr(t, "__fingerprint__"):
+        return Fingerprinter._made_of
+    if dataclasses.is_dataclass(t):
+        return Fingerprinter._dataclass
+    if issubclass(t, enum.Enum):
+        return Fingerprinter._enum
+    if issubclass(t, PurePath):
+        return Fingerprinter._path
+    if issubclass(t, ZoneInfo):
+        return Fingerprinter._zone
+
+    def refuse(self: Fingerprinter, h: Any, obj: object) -> None:
+        raise TypeError(f"cannot fingerprint a {t.__qualname__}: give it a __fingerprint__() or pass its parts")
+
+    return refuse
 
 
 def fingerprint(*parts: object) -> str:
@@ -174,10 +231,6 @@ class Memo:
         self._used = set()
         self._fp.forget()
 
-    def save(self) -> None:
-        """Nothing to keep: an in-memory memo ends with its process."""
-        self._fp.forget()
-
 
 class NoMemo(Memo):
     """The same interface, remembering nothing: every result is computed, nothing is hashed."""
@@ -195,75 +248,6 @@ class NoMemo(Memo):
 NO_MEMO = NoMemo()
 
 
-# --- the on-disk cache of `socialcal build` (.socialcal-cache/), kept until it is retired ----
-
-
-def _key() -> bytes:
-    """A secret of this user's, outside any repository, created on first use."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "socialcal"
-    path = home / "cache-key"
-    try:
-        return path.read_bytes()
-    except OSError:
-        home.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
-        return key
-
-
-def _sign(payload: bytes) -> bytes:
-    return hmac.new(_key(), payload, hashlib.sha256).digest()
-
-
-def _code_stamp() -> str:
-    """The generator's own source: a cache made by other code is not reused."""
-    package = Path(__file__).parent
-    return digest(sorted((p.relative_to(package).as_posix(), p.read_bytes()) for p in package.rglob("*.py")))
-
-
-class Cache(Memo):
-    """A memo that `socialcal build` reads from and saves to a folder (signed pickle)."""
-
-    def __init__(self, folder: Path | None = None) -> None:
-        super().__init__()
-        self.folder = folder
-        if folder is not None:
-            self._store = self._read(folder / "cache.pickle")
-
-    @staticmethod
-    def _read(path: Path) -> dict[str, object]:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return {}
-        # Only a file this user's socialcal signed is unpickled: one planted in the repository
-        # (say, committed in a pull request) is ignored, never executed.
-        payload = memoryview(data)[32:]
-        if not hmac.compare_digest(data[:32], _sign(payload)):
-            return {}
-        try:
-            stamp, store = pickle.loads(payload)
-        except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, OverflowError):
-            return {}
-        return store if stamp == (FORMAT, __version__, _code_stamp()) and isinstance(store, dict) else {}
-
-    def save(self) -> None:
-        super().save()
-        if self.folder is None:
-            return
-        kept = {k: v for k, v in self._store.items() if k in self._used}
-        self.folder.mkdir(parents=True, exist_ok=True)
-        payload = pickle.dumps(((FORMAT, __version__, _code_stamp()), kept), protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_sign(payload))
-                fh.write(payload)
-            os.replace(tmp, self.folder / "cache.pickle")
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-
-
+# The names the loader and the checks use for it.
+Cache = Memo
 NoCache = NoMemo

@@ -12,9 +12,11 @@ from pathlib import Path
 import git
 
 from .diagnostics import Diagnostic
+from .errors import ConfigError
 from .models import Post
-from .registry import ConfigError, load_registry
-from .validate import Validation, validate
+from .plan import make_plan
+from .project import Project
+from .validate import Validation
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def since(root: Path, result: Validation, ref: str) -> tuple[list[str], list[Dia
     changes = changes_since(root, ref)
     with BaseTree(root, changes.base) as base_root:
         try:
-            base = validate(base_root, load_registry(base_root / "content"))
+            base = make_plan(Project(base_root), history=False).validation
             before = {(d.path, d.code, d.message) for d in base.diagnostics}
             base_posts = list(base.posts)
         except ConfigError:  # the base had no usable registry: everything is new

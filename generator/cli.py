@@ -7,17 +7,18 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import diagnostics as diag
-from .cache import Cache
-from .dates import DateError, parse_datetime
-from .load import load_file, rel
-from .new import NewFileError, existing_ids, render, slugify, target_path, write_new
+from .errors import ConfigError
 from .project import Project, find_project
-from .registry import ConfigError
-from .validate import Validation, validate
+from .statuses import POST_STATUSES
+
+# Commands import what they use when they run: `socialcal --help` loads no models, MkDocs or git.
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
+    from .validate import Validation
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: socialcal itself failed
@@ -38,7 +39,9 @@ def cli(ctx: click.Context, root: str | None) -> None:
     ctx.obj["root"] = root
 
 
-def report(result: Validation, fmt: str, only: Sequence[str] | None = None) -> list[diag.Diagnostic]:
+def print_diagnostics(result: Validation, fmt: str, only: Sequence[str] | None = None) -> list[Diagnostic]:
+    from . import diagnostics as diag
+
     shown = [d for d in result.diagnostics if only is None or d.path in only]
     click.echo(diag.FORMATTERS[fmt](shown, result.files if only is None else len(only)))
     return shown
@@ -79,9 +82,12 @@ def validate_cmd(
     All files are always checked (some rules need them all); PATHS and --changed-since limit
     what is reported.
     """
+    from .plan import make_plan
+    from .validate import Validation
+
     project = _project(ctx)
-    registry = project.registry()
-    result = validate(project.root, registry)
+    plan = make_plan(project, history=False)
+    result = plan.validation
     only = None
     changed: list[str] = []
     base_posts: list = []
@@ -93,15 +99,12 @@ def validate_cmd(
         changed, shown, base_posts = since(project.root, result, ref)
         only = sorted({d.path for d in shown} | set(changed)) if only is None else only
         result = Validation(result.posts, result.campaigns, tuple(shown), result.files)
-    shown = report(result, fmt, only)
+    shown = print_diagnostics(result, fmt, only)
     if summary_file:
-        from .calendar import Calendar
-        from .plan import resolve_today
         from .views.summary import pr_summary
 
-        cal = Calendar(registry, result.posts, result.campaigns, resolve_today(registry.settings.tz))
         text = pr_summary(
-            cal,
+            plan.calendar,
             changed or [p.path for p in result.posts if only is None or p.path in only],
             base_posts,
             shown,
@@ -113,6 +116,8 @@ def validate_cmd(
 
 
 def _selected(project: Project, paths: Sequence[str], result: Validation) -> list[str]:
+    from .load import rel
+
     wanted = []
     for raw in paths:
         full = Path(raw).resolve()
@@ -125,19 +130,25 @@ def _selected(project: Project, paths: Sequence[str], result: Validation) -> lis
 
 @cli.command("build")
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: site/).")
-@click.option("--no-cache", is_flag=True, help="Do everything again, ignoring .socialcal-cache/.")
+# Accepted and ignored: there is no on-disk cache any more; older workflows still pass it.
+@click.option("--no-cache", is_flag=True, hidden=True)
 @click.pass_context
 def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
-    """Validate, then build the calendar site and the iCal feeds into site/ (atomically)."""
-    from .build import BuildFailed, build
+    """Validate, then build the calendar site and the iCal feeds into site/ (atomically).
+
+    The output folder is replaced whole, so it may not be the repository, a folder above it,
+    content/ or templates/, nor a non-empty folder that socialcal did not build.
+    """
+    from .build import BuildFailed, UnsafeSiteDir, build
 
     project = _project(ctx)
     try:
-        cache = None if no_cache else Cache(project.cache)
-        outcome = build(project, Path(site_dir).resolve() if site_dir else None, cache=cache)
+        outcome = build(project, Path(site_dir) if site_dir else None)
+    except UnsafeSiteDir as exc:
+        raise click.BadParameter(str(exc), param_hint="--site-dir") from exc
     except BuildFailed as exc:
         if exc.validation is not None:
-            report(exc.validation, "text")
+            print_diagnostics(exc.validation, "text")
         click.echo(f"Build stopped: {exc}. The previous site was left as it was.", err=True)
         ctx.exit(EXIT_CONTENT)
     warnings = [d for d in outcome.validation.diagnostics if not d.is_error]
@@ -147,8 +158,10 @@ def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool) -> None:
 
 
 @cli.command("serve")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: visible to the network)."
+)
 @click.pass_context
 def serve_cmd(ctx: click.Context, port: int, host: str) -> None:
     """Live preview: rebuild when content, templates or registries change."""
@@ -166,23 +179,96 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and not os.environ.get("CI")
 
 
-@new_group.command("post")
+def _registry_ids(ctx: click.Context) -> list[tuple[str, str]]:
+    """The ids a new post may name, read from this repository's registries (for --help)."""
+    from .new import existing_ids
+
+    try:
+        project = _project(ctx)
+        registry = project.registry()
+    except (ConfigError, OSError):
+        return [("", "run this inside a socialcal repository (or pass --root) to see its channel and series ids")]
+    active = [c.id for c in registry.channels.values() if not c.is_retired]
+    retired = [c.id for c in registry.channels.values() if c.is_retired]
+    campaigns = sorted(existing_ids(project.content, "campaigns"))
+    rows = [("channels", ", ".join(active) + (f" (retired: {', '.join(retired)})" if retired else ""))]
+    rows.append(("series", ", ".join(registry.series) or "none"))
+    rows.append(("campaigns", ", ".join(campaigns) or "none yet (socialcal new campaign)"))
+    return rows
+
+
+EXAMPLE_POST = """socialcal new post --title "LHC restarts" --date "2027-03-02 10:00" \\
+    --channel twitter-cern --channel facebook-cern \\
+    --link https://home.cern/news --hashtag "#LHC" --text "The LHC is back!"
+"""
+
+
+class _PostCommand(click.Command):
+    """`new post --help` ends with the ids of this repository and an example."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        import textwrap
+
+        with formatter.section("Ids in this repository"):
+            for name, ids in _registry_ids(ctx):
+                # Never wrapped inside an id: `youtube-` / `cern` would not paste back.
+                formatter.write(
+                    textwrap.fill(
+                        ids,
+                        width=formatter.width - formatter.current_indent,
+                        initial_indent=f"{name}: " if name else "",
+                        subsequent_indent="    ",
+                        break_on_hyphens=False,
+                        break_long_words=False,
+                    )
+                    .replace("\n", "\n" + " " * formatter.current_indent)
+                    .join([" " * formatter.current_indent, "\n"])
+                )
+        with formatter.section("Example"):
+            formatter.write_text("\b\n" + EXAMPLE_POST)
+
+
+def _id_problem(registry, content: Path, kind: str, value: str) -> str | None:
+    """Why a channel, series or campaign id cannot be used in a new post (None when it can)."""
+    from .diagnostics import unknown
+    from .new import existing_ids
+
+    if kind == "channel":
+        channel = registry.channels.get(value)
+        if channel is None:
+            active = [c.id for c in registry.channels.values() if not c.is_retired]
+            message, guess = unknown("channel", value, active)
+            return message + ("" if guess else f"; channels: {', '.join(active)}")
+        if channel.is_retired:
+            return f"channel '{value}' was retired on {channel.retired}: choose an active channel"
+        return None
+    known = list(registry.series) if kind == "series" else sorted(existing_ids(content, "campaigns"))
+    if value in known:
+        return None
+    message, guess = unknown(kind, value, known)
+    if guess:
+        return message
+    return message + (f"; {kind} ids: {', '.join(known)}" if known else "; there are none yet")
+
+
+@new_group.command("post", cls=_PostCommand)
 @click.option("--title", help="Internal headline, shown in the calendar.")
 @click.option("--date", "when", help="YYYY-MM-DD HH:MM in the calendar's time zone.")
 @click.option("--channel", "channels", multiple=True, help="A channel id; repeat for several.")
-@click.option("--series")
-@click.option("--campaign")
-@click.option("--link")
-@click.option("--hashtag", "hashtags", multiple=True)
+@click.option("--series", help="A series id (a recurring format such as gwti).")
+@click.option("--campaign", help="The id of a campaign (a file in content/campaigns/).")
+@click.option("--link", help="Where the post leads, e.g. https://home.cern/news/….")
+@click.option("--hashtag", "hashtags", multiple=True, help='A hashtag such as "#CERN"; repeat for several.')
 @click.option(
     "--status",
     default="proposed",
     show_default=True,
-    type=click.Choice(["draft", "proposed", "approved", "scheduled", "published", "cancelled"]),
+    type=click.Choice(POST_STATUSES),
+    help="Where the post stands; reviewers approve it.",
 )
 @click.option("--id", "post_id", help="File name without .md (default: date and title).")
 @click.option("--folder", default=None, help="Sub-folder of content/posts/ (default: YYYY/MM).")
-@click.option("--text", default="", help="The text of the post.")
+@click.option("--text", default="", help="The text of the post (default: a placeholder to replace).")
 @click.option(
     "--from-issue",
     "issue_file",
@@ -205,25 +291,97 @@ def new_post(
     text: str,
     issue_file: str | None,
 ) -> None:
-    """Write a new post file with the right front-matter."""
+    """Write a new post file with the right front-matter.
+
+    Unknown channel, series or campaign ids are refused before anything is written (in a
+    terminal, asked for again). The file lists, as comments, what its channels still need.
+    """
+    from .dates import DateError, parse_datetime
+    from .new import PLACEHOLDER, post_stubs, slugify
+
     project = _project(ctx)
     registry = project.registry()
     tz = registry.settings.tz
     if issue_file:
         _from_issue(ctx, project, Path(issue_file), post_id)
         return
-    if _interactive():
+    interactive = _interactive()
+
+    def problem(kind: str, value: str) -> str | None:
+        return _id_problem(registry, project.content, kind, value)
+
+    def ask_channels(raw: str) -> tuple[str, ...]:
+        ids = tuple(raw.replace(",", " ").split())
+        if not ids:
+            raise click.UsageError("give at least one channel")
+        for cid in ids:
+            why = problem("channel", cid)
+            if why:
+                raise click.UsageError(why)
+        return ids
+
+    def asker(kind: str):
+        def check(raw: str) -> str | None:
+            value = raw.strip()
+            why = problem(kind, value) if value else None
+            if why:
+                raise click.UsageError(why)
+            return value or None
+
+        return check
+
+    def parse_date(raw: str) -> dt.datetime:
+        try:
+            return parse_datetime(raw, tz)
+        except DateError as exc:
+            raise click.UsageError(f"{exc.message} ({exc.hint})") from exc
+
+    listed = ", ".join(c.id for c in registry.channels.values() if not c.is_retired)
+    bad_channels = [why for cid in channels if (why := problem("channel", cid))]
+    if interactive:
         title = title or click.prompt("Title")
-        when = when or click.prompt("Date (YYYY-MM-DD HH:MM)")
-        if not channels:
-            listed = ", ".join(c.id for c in registry.channels.values() if not c.is_retired)
-            channels = tuple(click.prompt(f"Channels, comma-separated ({listed})").replace(",", " ").split())
+        if when:
+            try:
+                parse_date(when)
+            except click.UsageError as exc:
+                click.echo(f"Error: {exc.message}", err=True)
+                when = None
+        when = when or click.prompt("Date (YYYY-MM-DD HH:MM)", value_proc=lambda r: (parse_date(r), r)[1])
+        for why in bad_channels:
+            click.echo(f"Error: {why}", err=True)
+        if not channels or bad_channels:
+            channels = click.prompt(f"Channels, comma-separated ({listed})", value_proc=ask_channels)
+        for kind, value in (("series", series), ("campaign", campaign)):
+            why = problem(kind, value) if value else None
+            if why:
+                click.echo(f"Error: {why}", err=True)
+                fixed = click.prompt(
+                    f"{kind.capitalize()} (Enter for none)", default="", show_default=False, value_proc=asker(kind)
+                )
+                series, campaign = (fixed, campaign) if kind == "series" else (series, fixed)
+        if not text:
+            text = click.prompt(
+                "Text of the post (Enter to write it in the file later)", default="", show_default=False
+            )
     missing = [name for name, value in (("--title", title), ("--date", when), ("--channel", channels)) if not value]
     if missing:
         raise click.UsageError(f"missing {', '.join(missing)}")
     assert title is not None and when is not None
+    # Refused before anything is written: a file with a wrong id only moves the problem.
+    refused = [
+        f"{name}: {why}"
+        for name, kind, values in (
+            ("--channel", "channel", channels),
+            ("--series", "series", [series] if series else []),
+            ("--campaign", "campaign", [campaign] if campaign else []),
+        )
+        for value in values
+        if (why := problem(kind, value))
+    ]
+    if refused:
+        raise click.UsageError("nothing was written:\n  " + "\n  ".join(refused))
     try:
-        moment = parse_datetime(when, tz)
+        moment = parse_datetime(when, tz, registry.settings.years.range)
     except DateError as exc:
         raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from exc
     post_id = post_id or f"{moment:%Y-%m-%d}-{slugify(title) or 'post'}"
@@ -237,25 +395,30 @@ def new_post(
     if hashtags:
         meta["hashtags"] = list(hashtags)
     meta["status"] = status
-    # The file is written either way; exit 1 says it still needs fixing.
+    stubs = post_stubs(meta, [registry.channels[c] for c in channels], registry.series.get(series or ""))
+    # Problems the options cannot show (a missing link, the placeholder text) exit 1 once written.
     errors = _write(
         project,
         "posts",
         post_id,
         folder if folder is not None else f"{moment:%Y/%m}",
         meta,
-        text or "Write the text of the post here.",
+        text or PLACEHOLDER,
+        stubs,
     )
     ctx.exit(EXIT_CONTENT if errors else EXIT_OK)
 
 
 def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id: str | None) -> None:
+    from .dates import DateError, parse_datetime
     from .issue_form import MAX_BODY, IssueFormError, parse_issue
+    from .new import PLACEHOLDER, slugify
 
     data = issue_file.read_bytes()[: MAX_BODY * 4 + 1]
     try:
         proposal = parse_issue(data.decode("utf-8", errors="replace"))
-        moment = parse_datetime(str(proposal.meta["date"]), project.registry().settings.tz)
+        settings = project.registry().settings
+        moment = parse_datetime(str(proposal.meta["date"]), settings.tz, settings.years.range)
     except IssueFormError as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(EXIT_CONTENT)
@@ -264,7 +427,7 @@ def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id:
         ctx.exit(EXIT_CONTENT)
     post_id = post_id or f"{moment:%Y-%m-%d}-{slugify(str(proposal.meta['title'])) or 'post'}"
     meta = dict(proposal.meta)
-    errors = _write(project, "posts", post_id, f"{moment:%Y/%m}", meta, proposal.text or "(no text yet)")
+    errors = _write(project, "posts", post_id, f"{moment:%Y/%m}", meta, proposal.text or PLACEHOLDER)
     ctx.exit(EXIT_CONTENT if errors else EXIT_OK)
 
 
@@ -273,12 +436,12 @@ def _needs_offset(raw: str) -> bool:
 
 
 @new_group.command("campaign")
-@click.option("--title")
-@click.option("--start", help="YYYY-MM-DD")
-@click.option("--end", help="YYYY-MM-DD")
-@click.option("--channel", "channels", multiple=True)
-@click.option("--owner")
-@click.option("--id", "campaign_id")
+@click.option("--title", help="The campaign's name, shown in the calendar.")
+@click.option("--start", help="First day, YYYY-MM-DD.")
+@click.option("--end", help="Last day, YYYY-MM-DD.")
+@click.option("--channel", "channels", multiple=True, help="A channel id the campaign plans for; repeat for several.")
+@click.option("--owner", help="Who runs the campaign (a person or team).")
+@click.option("--id", "campaign_id", help="File name without .md (default: from the title).")
 @click.pass_context
 def new_campaign(
     ctx: click.Context,
@@ -290,8 +453,12 @@ def new_campaign(
     campaign_id: str | None,
 ) -> None:
     """Write a new campaign file: its plan now, its evaluation later."""
+    from .dates import DateError, parse_day
+    from .new import slugify
+
     project = _project(ctx)
-    project.registry()
+    registry = project.registry()
+    years = registry.settings.years.range
     if _interactive():
         title = title or click.prompt("Title")
         start = start or click.prompt("Start (YYYY-MM-DD)")
@@ -302,30 +469,47 @@ def new_campaign(
     assert title and start and end
     for name, value in (("--start", start), ("--end", end)):
         try:
-            dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise click.BadParameter(f"{value!r} is not YYYY-MM-DD", param_hint=name) from exc
+            parse_day(value, years)
+        except DateError as exc:
+            raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint=name) from exc
+    refused = [why for cid in channels if (why := _id_problem(registry, project.content, "channel", cid))]
+    if refused:
+        raise click.UsageError("nothing was written:\n  --channel: " + "\n  --channel: ".join(refused))
     campaign_id = campaign_id or slugify(title) or "campaign"
     meta: dict[str, object] = {"title": title, "start": start, "end": end}
     if channels:
         meta["channels"] = list(channels)
     if owner:
         meta["owner"] = owner
-    meta.update(objectives=[], audiences=[], kpis={}, status="planned")
-    body = (
-        "## Plan\n\nObjectives, audiences, messages, channels and timeline.\n\n"
-        "## Evaluation\n\nAfter the campaign: results against the KPIs, and lessons learnt."
+    meta["status"] = "planned"
+    stubs = (
+        "# Remove the '# ' in front of a line to use it:\n"
+        "# objectives:\n#   - What the campaign should achieve\n"
+        f"# audiences:  # {', '.join(registry.audiences)}\n#   - general-public\n"
+        '# hashtags:\n#   - "#CERN"\n'
+        "# kpis:  # targets, checked against the results on the campaign's page\n"
+        "#   impressions: 100000\n#   engagement_rate: 3.5\n#   link_clicks: 2000\n"
     )
-    ctx.exit(EXIT_CONTENT if _write(project, "campaigns", campaign_id, "", meta, body) else EXIT_OK)
+    if not channels:
+        stubs += "# channels:\n#   - twitter-cern\n"
+    # The evaluation is written after the campaign, under its own heading.
+    body = "## Plan\n\nObjectives, audiences, messages, channels and timeline.\n\n## Evaluation\n"
+    ctx.exit(EXIT_CONTENT if _write(project, "campaigns", campaign_id, "", meta, body, stubs) else EXIT_OK)
 
 
-def _write(project: Project, kind: str, file_id: str, folder: str, meta: dict[str, object], body: str) -> bool:
+def _write(
+    project: Project, kind: str, file_id: str, folder: str, meta: dict[str, object], body: str, stubs: str = ""
+) -> bool:
     """Write the file, then print its diagnostics; True when it has errors."""
+    from .load import load_file, rel
+    from .new import NewFileError, existing_ids, render, target_path, write_new
+    from .plan import make_plan
+
     try:
         if file_id in existing_ids(project.content, kind):
             raise NewFileError(f"a {kind[:-1]} with id '{file_id}' already exists: choose another with --id")
         path = target_path(project.content, kind, file_id, folder)
-        write_new(path, render(meta, body))
+        write_new(path, render(meta, body, stubs))
     except NewFileError as exc:
         raise click.UsageError(str(exc)) from exc
     relpath = rel(project.root, path)
@@ -334,7 +518,7 @@ def _write(project: Project, kind: str, file_id: str, folder: str, meta: dict[st
     _, diags = load_file(project.root, path, kind, registry.settings.tz)
     if not diags:
         # Policy and cross-file rules need the whole tree.
-        diags = [d for d in validate(project.root, registry).diagnostics if d.path == relpath]
+        diags = [d for d in make_plan(project, history=False).validation.diagnostics if d.path == relpath]
     for d in diags:
         click.echo(d.to_text())
     return any(d.is_error for d in diags)
@@ -349,14 +533,21 @@ def results_group() -> None:
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--channel", "channel_id", required=True, help="The channel the export comes from.")
 @click.option("--dry-run", is_flag=True, help="Say what would change, write nothing.")
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Also set the matched posts to `status: published` (they went out: they have results).",
+)
 @click.pass_context
-def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_run: bool) -> None:
+def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_run: bool, publish: bool) -> None:
     """Write the numbers of a platform's CSV export into the matching posts' `results`."""
+    from .plan import make_plan
     from .registry import load_analytics
-    from .results_import import ImportError_, import_results
+    from .results_import import MAX_EXPORT_BYTES, ResultsImportError, import_results
 
     project = _project(ctx)
-    registry = project.registry()
+    plan = make_plan(project, history=False)
+    registry = plan.registry
     analytics = load_analytics(project.content)
     channel = registry.channels.get(channel_id)
     if channel is None:
@@ -364,12 +555,14 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
     fmt = analytics.platforms.get(channel.platform)
     if fmt is None:
         raise click.UsageError(f"content/analytics.yml has no export format for {channel.platform!r}")
-    result = validate(project.root, registry)
+    result = plan.validation
     broken = {d.path for d in result.errors}
     posts = [p for p in result.posts if p.path not in broken]
     try:
+        with open(csv_file, "rb") as fh:
+            data = fh.read(MAX_EXPORT_BYTES + 1)  # never more than the limit is read into memory
         outcome = import_results(
-            Path(csv_file).read_bytes(),
+            data,
             fmt,
             channel,
             posts,
@@ -377,8 +570,10 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
             registry.settings.tz,
             analytics.match_window_minutes,
             dry_run,
+            registry.links,
+            publish,
         )
-    except ImportError_ as exc:
+    except ResultsImportError as exc:
         click.echo(f"{csv_file}: error: {exc}", err=True)
         ctx.exit(EXIT_CONTENT)
     rows = sum(len(v) for v in outcome.matched.values())
@@ -386,6 +581,16 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
     click.echo(f"{rows} row(s) matched {len(outcome.matched)} post(s); {verb} {len(outcome.written)} file(s).")
     for path in outcome.written:
         click.echo(f"  {verb}: {path}")
+    if outcome.published:
+        set_ = "would set" if dry_run else "set"
+        click.echo(f"{set_.capitalize()} {len(outcome.published)} post(s) to `status: published`.")
+    if outcome.unpublished:
+        click.echo(
+            f"{len(outcome.unpublished)} post(s) now have results but are not published (warning SC312): "
+            "set `status: published` in each, or import again with --publish:"
+        )
+        for path, status in outcome.unpublished:
+            click.echo(f"  {path} (status: {status})")
     if outcome.unmatched:
         click.echo(f"{len(outcome.unmatched)} row(s) not matched:")
         for line, why in outcome.unmatched:
@@ -393,12 +598,20 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
 
 
 @cli.command("report")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="Text for reading, JSON or CSV for other tools.",
+)
 @click.option("--from", "start", help="First day, YYYY-MM-DD.")
 @click.option("--to", "end", help="Last day, YYYY-MM-DD.")
 @click.pass_context
 def report_cmd(ctx: click.Context, fmt: str, start: str | None, end: str | None) -> None:
     """KPIs per channel, campaign, series and month, for the monthly report."""
+    from .plan import make_plan
     from .views.report import report
 
     days = []
@@ -407,10 +620,77 @@ def report_cmd(ctx: click.Context, fmt: str, start: str | None, end: str | None)
             days.append(dt.date.fromisoformat(value) if value else None)
         except ValueError as exc:
             raise click.BadParameter(f"{value!r} is not YYYY-MM-DD", param_hint=name) from exc
+    if days[0] and days[1] and days[0] > days[1]:
+        raise click.BadParameter(f"{start} is after --to {end}: the period would be empty", param_hint="--from")
+    plan = make_plan(_project(ctx), history=False)
+    result = plan.validation
+    # Like `build`: files that could not be read are named, on stderr (stdout stays JSON or CSV).
+    broken = sorted({d.path for d in result.errors})
+    if broken:
+        click.echo(f"note: {len(broken)} file(s) with errors are left out of the report:", err=True)
+        for d in result.errors:
+            click.echo(f"  {d.to_text().splitlines()[0]}", err=True)
+    click.echo(report(plan.calendar, days[0], days[1], fmt), nl=False)
+
+
+@cli.command("schema")
+@click.argument("kind", required=False, default="post", metavar="[post|campaign|REGISTRY]")
+@click.option("--all", "write_all", is_flag=True, help="Write the registries' schemas (content/*.yml) to --out.")
+@click.option(
+    "--out", type=click.Path(file_okay=False), default="schemas", show_default=True, help="Relative to the repository."
+)
+@click.pass_context
+def schema_cmd(ctx: click.Context, kind: str, write_all: bool, out: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of a post's or a campaign's front-matter.
+
+    Generated from the models and the registries, for editors; `socialcal validate` stays the
+    authority. A registry name (channels, series, hashtags, links, audiences, settings,
+    analytics) prints the schema of content/NAME.yml; --all writes them all to --out.
+    """
+    from . import schema
+    from .load import rel
+
     project = _project(ctx)
-    registry = project.registry()
-    result = validate(project.root, registry)
-    click.echo(report(result.posts, result.campaigns, registry, days[0], days[1], fmt), nl=False)
+    if write_all:
+        target = Path(out) if Path(out).is_absolute() else project.root / out
+        for path in schema.write_registry_schemas(target):
+            click.echo(f"Wrote {rel(project.root, path.resolve())}")
+        return
+    if kind == "post":
+        result = schema.post_schema(project.registry(), schema.campaign_ids(project.root))
+    elif kind == "campaign":
+        result = schema.campaign_schema(project.registry())
+    elif kind in schema.REGISTRY_FILES:
+        result = schema.registry_schema(kind)
+    else:
+        choices = ", ".join(("post", "campaign", *schema.REGISTRY_FILES))
+        raise click.BadParameter(f"{kind!r} is not one of {choices}", param_hint="KIND")
+    click.echo(schema.dumps(result), nl=False)
+
+
+@cli.command("editor-config")
+@click.option("--force", is_flag=True, help="Overwrite frontmatter.json even if it was written by hand.")
+@click.pass_context
+def editor_config_cmd(ctx: click.Context, force: bool) -> None:
+    """Write frontmatter.json (Front Matter CMS for VS Code) and the post template from the registries.
+
+    A frontmatter.json written by hand is left alone unless --force is given.
+    """
+    from .editor_config import write
+    from .load import rel
+    from .schema import campaign_ids
+
+    project = _project(ctx)
+    outcome = write(project.root, project.registry(), campaign_ids(project.root), force=force)
+    kept = False
+    for item in outcome:
+        where = rel(project.root, item.path)
+        if item.action == "kept":
+            kept = True
+            click.echo(f"Kept {where}: it was not written by socialcal (use --force to replace it)", err=True)
+        else:
+            click.echo(f"{item.action.capitalize()} {where}")
+    ctx.exit(EXIT_USAGE if kept and outcome[0].action == "kept" else EXIT_OK)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

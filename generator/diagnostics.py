@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """Where something is written in a file: 1-based line and column; 0 when unknown or the whole file."""
+
+    line: int
+    col: int
+
+
+WHOLE_FILE = Pos(0, 0)
 
 
 class Severity(StrEnum):
@@ -23,6 +35,14 @@ class Diagnostic:
     code: str
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        # User text quoted in a diagnostic can never start a line of its own: in a terminal, a
+        # log or GitHub's workflow commands (`::error …`, `::stop-commands::`) it stays data.
+        for name in ("path", "message", "hint"):
+            value = getattr(self, name)
+            if _UNSAFE.search(value):
+                object.__setattr__(self, name, one_line(value))
 
     @property
     def is_error(self) -> bool:
@@ -51,9 +71,15 @@ class Diagnostic:
         return data
 
 
+# Line breaks of any kind, control characters, bidirectional controls.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SHOWN = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
+
+
 def one_line(text: str) -> str:
-    """User text quoted inside a diagnostic must not break the one-line format."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    """User text quoted inside a diagnostic must not break the one-line format: every line break
+    and control character is shown as an escape (\\n, \\x1b, \\u202e)."""
+    return _UNSAFE.sub(lambda m: _SHOWN.get(m.group(), m.group().encode("unicode_escape").decode("ascii")), text)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

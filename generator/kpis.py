@@ -75,7 +75,7 @@ class Totals:
         return self.metric(kpi) if kpi in METRICS else None
 
     def as_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"posts": self.posts}
+        out: dict[str, object] = {"channel_posts": self.posts}
         out.update({m: self.metric(m) for m in METRICS})
         out["interactions"] = self.interactions if self.known else None
         out.update({k: _round(getattr(self, k)) for k in RATES})

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -18,14 +17,18 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from .cache import Cache, digest
-from .dates import DateError, parse_datetime, parse_day
-from .diagnostics import Diagnostic, one_line, unknown
-from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, Post
+from .dates import YEARS, DateError, parse_datetime, parse_day
+from .diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line, unknown
+from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, ChannelResults, Post
 from .new import slugify
-from .rules import rule
-from .source import Pos, Source, SourceError, decode, parse
+from .project import content_files, is_valid_id
+from .rules.channels import NO_CHANNEL
+from .rules.core import Rule
+from .rules.file import SC001, SC009
+from .rules.results import SC112
+from .rules.schema import SC101, SC102, SC103, SC104, SC111, SC114
+from .source import MAX_FILE_BYTES, Source, SourceError, decode, parse
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Front-matter key → model field, where they differ.
 _POST_FIELDS = {"channel": "channels"}
 _FIELD_KEYS = {v: k for k, v in _POST_FIELDS.items()}
@@ -60,22 +63,23 @@ class LoadResult:
         return [f.campaign for f in self.files if f.campaign is not None]
 
 
-def content_files(root: Path, kind: str) -> list[Path]:
-    """The Markdown files of content/<kind>/, nested folders included, in a stable order.
-
-    Files and folders whose name starts with `_` or `.` (templates, editor files) and READMEs
-    are not content.
-    """
-    base = root / "content" / kind
+def symlinks(folder: Path) -> list[Path]:
+    """Every symbolic link at or under `folder` (not followed)."""
+    if folder.is_symlink():
+        return [folder]
     found = []
-    for folder, dirs, names in os.walk(base):
-        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-        found.extend(
-            Path(folder, name)
-            for name in names
-            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
-        )
+    for parent, dirs, names in os.walk(folder):
+        found.extend(Path(parent, n) for n in (*dirs, *names) if Path(parent, n).is_symlink())
     return sorted(found)
+
+
+def symlink_diagnostic(root: Path, path: Path) -> Diagnostic:
+    return SC009.at(
+        rel(root, path),
+        WHOLE_FILE,
+        f"'{one_line(rel(root, path))}' is a symbolic link, which is never followed",
+        "commit the file itself instead of a link to it",
+    )
 
 
 def rel(root: Path, path: Path) -> str:
@@ -88,21 +92,22 @@ def rel(root: Path, path: Path) -> str:
 class _FileChecker:
     """Turns one Source into a model, collecting diagnostics with positions."""
 
-    def __init__(self, path: str, source: Source, known_keys: tuple[str, ...]) -> None:
+    def __init__(self, path: str, source: Source, known_keys: tuple[str, ...], years: tuple[int, int] = YEARS) -> None:
+        self.years = years
         self.path = path
         self.source = source
         self.known_keys = known_keys
         self.diagnostics: list[Diagnostic] = []
 
-    def report(self, code: str, pos: Pos, message: str, hint: str = "") -> None:
-        self.diagnostics.append(rule(code).at(self.path, pos.line, pos.col, message, hint))
+    def report(self, rule: Rule, pos: Pos, message: str, hint: str = "") -> None:
+        self.diagnostics.append(rule.at(self.path, pos, message, hint))
 
     def unknown_keys(self) -> None:
         for key in self.source.meta:
             if key not in self.known_keys:
                 message, guess = unknown("key", key, self.known_keys)
                 self.report(
-                    "SC101",
+                    SC101,
                     self.source.keys.get(key, Pos(1, 1)),
                     message,
                     f"rename it to '{guess}'" if guess else "known keys: " + ", ".join(self.known_keys),
@@ -114,14 +119,12 @@ class _FileChecker:
             return None
         raw = self.source.raw.get(key)
         if raw is None:
-            self.report(
-                "SC104", self.source.at(key), f"'{key}' must be a date written as text", "e.g. 2027-03-26 10:00"
-            )
+            self.report(SC104, self.source.at(key), f"'{key}' must be a date written as text", "e.g. 2027-03-26 10:00")
             return None
         try:
-            return parse_datetime(raw, tz) if tz is not None else parse_day(raw)
+            return parse_datetime(raw, tz, self.years) if tz is not None else parse_day(raw, self.years)
         except DateError as exc:
-            self.report(exc.code, self.source.at(key), exc.message, exc.hint)
+            self.report(exc.rule, self.source.at(key), exc.message, exc.hint)
             return None
 
     def validation_errors(self, errors: list) -> None:
@@ -136,40 +139,63 @@ class _FileChecker:
             if kind == "missing":
                 if len(loc) == 1:
                     self.report(
-                        "SC102",
+                        SC102,
                         Pos(1, 1),
                         f"required key '{key}' is missing",
                         f"add a line `{key}: …` to the front-matter",
                     )
                 else:
-                    self.report("SC102", pos, f"'{where}' is missing", f"add `{loc[-1]}:` to this entry")
+                    self.report(SC102, pos, f"'{where}' is missing", f"add `{loc[-1]}:` to this entry")
             elif kind == "literal_error":
                 expected = err.get("ctx", {}).get("expected", "")
                 self.report(
-                    "SC103",
+                    SC103,
                     pos,
                     f"'{where}' has the value {one_line(repr(err.get('input')))[:60]}, which is not allowed",
                     f"use one of {expected}",
                 )
             elif kind == "too_short" and len(loc) == 1:
-                self.report("SC102", pos, f"'{key}' is empty", f"give at least one value for '{key}'")
+                self.report(SC102, pos, f"'{key}' is empty", f"give at least one value for '{key}'")
+            elif kind == "string_too_long":
+                limit = err.get("ctx", {}).get("max_length", 0)
+                self.report(
+                    SC114,
+                    pos,
+                    f"'{where}' is {len(str(err.get('input', '')))} characters long; at most {limit} are allowed",
+                    "a title is a short headline; put the rest in the text of the post"
+                    if where == "title"
+                    else "shorten it",
+                )
             elif kind == "string_too_short":
-                self.report("SC102", pos, f"'{where}' is empty", f"write a value for '{where}'")
+                self.report(SC102, pos, f"'{where}' is empty", f"write a value for '{where}'")
             elif kind == "extra_forbidden":
-                self.report("SC101", pos, f"unknown key '{where}'", "remove it")
+                self.report(SC101, pos, f"unknown key '{where}'", "remove it")
             else:
                 self.report(
-                    "SC103",
+                    SC103,
                     pos,
                     f"'{where}': {err['msg'].lower()}",
                     "text values may need quotes; lists are written [a, b] or as '- a' lines",
                 )
 
 
+_RESULT_FIELDS = frozenset(ChannelResults.model_fields)
+
+
+def _flat_results(data: dict[str, object]) -> dict | None:
+    """`results:` written as one channel's numbers (impressions, likes… directly under it)."""
+    results = data.get("results")
+    if not isinstance(results, dict) or not results:
+        return None
+    if all(isinstance(k, str) and k in _RESULT_FIELDS for k in results):
+        return results
+    return None
+
+
 _PLACEHOLDERS: dict[str, object] = {
     "title": "(no title)",
     "date": dt.datetime(2000, 1, 3, tzinfo=dt.UTC),
-    "channels": ("(none)",),
+    "channels": (NO_CHANNEL,),
 }
 
 
@@ -185,12 +211,31 @@ def _partial_post(data: dict[str, object], errors: list) -> tuple[Post | None, b
         return None, placeholder_date
 
 
-def _post_from(path: str, post_id: str, source: Source, tz: ZoneInfo) -> tuple[Loaded, list[Diagnostic]]:
-    check = _FileChecker(path, source, POST_KEYS)
+def _post_from(
+    path: str, post_id: str, source: Source, tz: ZoneInfo, years: tuple[int, int]
+) -> tuple[Loaded, list[Diagnostic]]:
+    check = _FileChecker(path, source, POST_KEYS, years)
     check.unknown_keys()
     date = check.date("date", tz)
     data: dict[str, object] = {_POST_FIELDS.get(k, k): v for k, v in source.meta.items() if k in POST_KEYS}
     data.update(id=post_id, path=path, body=source.body)
+    flat = _flat_results(data)
+    if flat is not None:
+        raw = data.get("channels")
+        channels = [str(c) for c in ([raw] if isinstance(raw, str) else raw if isinstance(raw, list) else [])]
+        if len(channels) == 1:
+            # One channel: numbers written straight under `results:` can only be its own.
+            data["results"] = {channels[0]: flat}
+        else:
+            data.pop("results")
+            name = channels[0] if channels else "twitter-cern"
+            numbers = ", ".join(f"{k}: {one_line(str(v))[:20]}" for k, v in list(flat.items())[:2])
+            check.report(
+                SC112,
+                source.keys.get("results", Pos(1, 1)),
+                f"the numbers under `results:` do not say which of the post's {len(channels)} channels they are from",
+                f"put them under their channel, indented below `results:`, e.g. `results: {{{name}: {{{numbers}}}}}`",
+            )
     failed_date = "date" in source.meta and date is None
     if date is not None:
         data["date"] = date
@@ -213,8 +258,10 @@ def _reported(exc: ValidationError, malformed: list[str]) -> list:
     return [e for e in exc.errors() if not (e["type"] == "missing" and len(e["loc"]) == 1 and e["loc"][0] in malformed)]
 
 
-def _campaign_from(path: str, campaign_id: str, source: Source) -> tuple[Campaign | None, list[Diagnostic]]:
-    check = _FileChecker(path, source, CAMPAIGN_KEYS)
+def _campaign_from(
+    path: str, campaign_id: str, source: Source, years: tuple[int, int]
+) -> tuple[Campaign | None, list[Diagnostic]]:
+    check = _FileChecker(path, source, CAMPAIGN_KEYS, years)
     check.unknown_keys()
     failed = False
     data: dict[str, object] = {k: v for k, v in source.meta.items() if k in CAMPAIGN_KEYS}
@@ -240,58 +287,68 @@ def _read(path: str, data: bytes) -> tuple[Source | None, list[Diagnostic]]:
     try:
         return parse(decode(data)), []
     except SourceError as exc:
-        return None, [rule(exc.code).at(path, exc.line, exc.col, exc.message, exc.hint)]
+        return None, [exc.rule.at(path, exc.pos, exc.message, exc.hint)]
 
 
 def _id_diagnostic(path: str, file_id: str) -> list[Diagnostic]:
-    if ID_PATTERN.match(file_id):
+    if is_valid_id(file_id):
         return []
     slug = slugify(file_id) or "post"
     return [
-        rule("SC111").at(
-            path, 0, 0, f"'{one_line(file_id)}.md' is not a valid file name", f"rename the file to '{slug}.md'"
+        SC111.at(
+            path, WHOLE_FILE, f"'{one_line(file_id)}.md' is not a valid file name", f"rename the file to '{slug}.md'"
         )
     ]
 
 
+def _read_bytes(file: Path) -> bytes:
+    """At most one byte more than a content file may hold: a huge file is refused, not read."""
+    with file.open("rb") as fh:
+        return fh.read(MAX_FILE_BYTES + 1)
+
+
 def load_file(
-    root: Path, file: Path, kind: str, tz: ZoneInfo, cache: Cache | None = None
+    root: Path, file: Path, kind: str, tz: ZoneInfo, cache: Cache | None = None, years: tuple[int, int] = YEARS
 ) -> tuple[Loaded, list[Diagnostic]]:
     path = rel(root, file)
+    if file.is_symlink():
+        return Loaded(path, None), [symlink_diagnostic(root, file)]
     try:
-        data = file.read_bytes()
+        data = _read_bytes(file)
     except OSError as exc:
-        reason = rule("SC001").at(path, 0, 0, f"the file cannot be read: {exc.strerror}", "check its permissions")
+        reason = SC001.at(path, WHOLE_FILE, f"the file cannot be read: {exc.strerror}", "check its permissions")
         return Loaded(path, None), [reason]
     if cache is None:
-        return _load_bytes(path, file.stem, data, kind, tz)
-    key = digest("load", path, kind, tz.key, data)
+        return _load_bytes(path, file.stem, data, kind, tz, years)
+    key = digest("load", path, kind, tz.key, years, data)
     hit = cache.get(key)
     if hit is None:
-        loaded, diags = _load_bytes(path, file.stem, data, kind, tz)
+        loaded, diags = _load_bytes(path, file.stem, data, kind, tz, years)
         hit = (replace(loaded, key=key), diags)
         cache.put(key, hit)
     return hit  # type: ignore[return-value]
 
 
-def _load_bytes(path: str, file_id: str, data: bytes, kind: str, tz: ZoneInfo) -> tuple[Loaded, list[Diagnostic]]:
+def _load_bytes(
+    path: str, file_id: str, data: bytes, kind: str, tz: ZoneInfo, years: tuple[int, int]
+) -> tuple[Loaded, list[Diagnostic]]:
     source, diags = _read(path, data)
     diags += _id_diagnostic(path, file_id)
     if source is None:
         return Loaded(path, None), diags
     if kind == "posts":
-        loaded, more = _post_from(path, file_id, source, tz)
+        loaded, more = _post_from(path, file_id, source, tz, years)
         return loaded, diags + more
-    campaign, more = _campaign_from(path, file_id, source)
+    campaign, more = _campaign_from(path, file_id, source, years)
     return Loaded(path, source, campaign=campaign), diags + more
 
 
-def load(root: Path, tz: ZoneInfo, cache: Cache | None = None) -> LoadResult:
+def load(root: Path, tz: ZoneInfo, cache: Cache | None = None, years: tuple[int, int] = YEARS) -> LoadResult:
     result = LoadResult()
     with gc_paused():
         for kind in ("campaigns", "posts"):
             for file in content_files(root, kind):
-                loaded, diags = load_file(root, file, kind, tz, cache)
+                loaded, diags = load_file(root, file, kind, tz, cache, years)
                 result.files.append(loaded)
                 result.diagnostics.extend(diags)
     return result

@@ -21,7 +21,6 @@ import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
 
 MAX_BYTES = 20 * 1024 * 1024  # an image file larger than this is not read
 THUMB_PX = 640  # a thumbnail fits in THUMB_PX × THUMB_PX
@@ -34,18 +33,6 @@ _RECIPE = b"socialcal-thumb-1:640:jpeg82/png"  # part of the cache key: change i
 def is_remote(src: str) -> bool:
     """An address (`https://…`) rather than a path in the repository."""
     return "://" in src or src.lower().startswith(("http:", "https:", "data:", "javascript:", "file:"))
-
-
-def remote_problem(src: str) -> str | None:
-    try:
-        parts = urlsplit(src)
-    except ValueError:
-        return "it is not an address"
-    if parts.scheme.lower() != "https":
-        return "only https:// addresses are allowed"
-    if not parts.hostname or "." not in parts.hostname:
-        return "it has no host after https://"
-    return None
 
 
 def local_file(root: Path, src: str) -> tuple[Path | None, str | None]:
@@ -89,10 +76,10 @@ def image_problem(path: Path) -> str | None:
 
 
 def medium_problem(root: Path, src: str, kind: str) -> tuple[str, str] | None:
-    """Why a medium named by a post cannot be used, and what to do (rule SC315), or None."""
+    """Why the repository file a medium names cannot be used, and what to do (rule SC315), or
+    None. Addresses are not looked at here (SC108, SC308)."""
     if is_remote(src):
-        problem = remote_problem(src)
-        return (f"media '{src}': {problem}", "use the medium's https:// address") if problem else None
+        return None
     path, problem = local_file(root, src)
     if path is None:
         if problem == "there is no such file in the repository":

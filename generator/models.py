@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-PostStatus = Literal["draft", "proposed", "approved", "scheduled", "published", "cancelled"]
-CampaignStatus = Literal["draft", "planned", "running", "completed", "cancelled"]
-
-POST_STATUSES: tuple[str, ...] = PostStatus.__args__  # type: ignore[attr-defined]
-CAMPAIGN_STATUSES: tuple[str, ...] = CampaignStatus.__args__  # type: ignore[attr-defined]
-AWAITING_REVIEW = frozenset({"draft", "proposed"})
-CONFIRMED = frozenset({"approved", "scheduled", "published"})
+from .statuses import (  # noqa: F401  (re-exported: the models are where readers look)
+    AWAITING_REVIEW,
+    CAMPAIGN_STATUSES,
+    CONFIRMED,
+    POST_STATUSES,
+    CampaignStatus,
+    PostStatus,
+)
 
 
 def _listify(value: object) -> object:
@@ -25,8 +26,16 @@ def _listify(value: object) -> object:
     return value
 
 
+# Bounds on what one value may hold (rule SC114): a title is a headline, a one-line value a
+# sentence or an address, a text what the longest platform takes (Facebook: 63,206 characters).
+MAX_TITLE = 200
+MAX_VALUE = 2000
+MAX_TEXT = 64_000
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, str_max_length=MAX_VALUE)
 
 
 class Media(_Model):
@@ -78,7 +87,7 @@ class ChannelResults(_Model):
 class Post(_Model):
     id: str
     path: str  # relative to the repository root
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=MAX_TITLE)
     date: dt.datetime
     channels: tuple[str, ...] = Field(min_length=1)
     series: str | None = None
@@ -89,10 +98,10 @@ class Post(_Model):
     audiences: tuple[str, ...] = ()
     answer_to: str | None = None
     media: tuple[Media, ...] = ()
-    variants: dict[str, str] = {}
+    variants: dict[str, Text] = {}
     partnership: str | None = None
     results: dict[str, ChannelResults] = {}
-    body: str = ""
+    body: Text = ""
 
     _lists = field_validator("channels", "audiences", mode="before")(_listify)
 
@@ -115,7 +124,7 @@ class Post(_Model):
 class Campaign(_Model):
     id: str
     path: str
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=MAX_TITLE)
     start: dt.date
     end: dt.date
     objectives: tuple[str, ...] = ()
@@ -126,7 +135,7 @@ class Campaign(_Model):
     partners: tuple[str, ...] = ()
     kpis: dict[str, float | int | str] = {}
     status: CampaignStatus = "planned"
-    body: str = ""
+    body: Annotated[str, Field(max_length=MAX_TEXT * 4)] = ""
 
     _lists = field_validator("objectives", "audiences", "channels", "hashtags", "partners", mode="before")(_listify)
 

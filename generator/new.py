@@ -8,7 +8,11 @@ from pathlib import Path
 
 import yaml
 
+from .project import content_files, is_valid_id
+
 MAX_SLUG = 60
+# The body of a new post until someone writes it; validation refuses it (SC314).
+PLACEHOLDER = "TODO: write the text of the post here."
 
 
 class NewFileError(Exception):
@@ -22,17 +26,50 @@ def slugify(text: str) -> str:
 
 
 def _dump(meta: dict[str, object]) -> str:
-    # Safe dumping quotes whatever YAML would misread (colons, leading '#', 'yes', '12:30').
-    return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=None)
+    # Block style, one key a line, so that adding a line never breaks the YAML; safe dumping
+    # quotes whatever YAML would misread (colons, leading '#', 'yes', '12:30').
+    return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
 
 
-def render(meta: dict[str, object], body: str) -> str:
-    return f"---\n{_dump(meta)}---\n\n{body.strip()}\n"
+def render(meta: dict[str, object], body: str, stubs: str = "") -> str:
+    """The file: front-matter, then commented stubs for what is still to fill in, then the body."""
+    return f"---\n{_dump(meta)}{stubs}---\n\n{body.strip()}\n"
+
+
+def post_stubs(meta: dict[str, object], channels: list, series: object = None) -> str:
+    """Commented lines for what the post's channels ask for and the command line did not give.
+
+    `channels` are registry Channel entries, `series` the registry Series (or None)."""
+    lines: list[str] = []
+    needs_link = [c.id for c in channels if c.limits.link == "required"]
+    if series is not None and getattr(series, "requires_link", False):
+        needs_link.append(f"the series {series.id}")
+    if "link" not in meta:
+        why = f"required by {', '.join(needs_link)}" if needs_link else "where the post leads, for the record"
+        lines.append(f"# link: https://home.cern/…  # {why}")
+    if "hashtags" not in meta and channels:
+        most = min(c.limits.hashtags.max for c in channels)
+        if most:
+            lines += [
+                f"# hashtags:  # at most {most}; the active ones are in content/hashtags.yml",
+                '#   - "#CERN"',
+            ]
+    needs_media = [c.id for c in channels if c.limits.media == "required"]
+    if "media" not in meta:
+        why = f"required by {', '.join(needs_media)}" if needs_media else "an image or video, if there is one"
+        lines += [
+            f"# media:  # {why}",
+            "#   - src: media/….jpg  # a file in the repository, or an https:// address",
+            "#     alt: What the image shows, for people using screen readers",
+        ]
+    if lines:
+        lines.insert(0, "# Remove the '# ' in front of a line to use it:")
+    return "".join(line + "\n" for line in lines)
 
 
 def target_path(content_dir: Path, kind: str, file_id: str, subfolder: str = "") -> Path:
     """The file for a new id, refusing anything that would land outside content/<kind>/."""
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", file_id):
+    if not is_valid_id(file_id):
         raise NewFileError(f"'{file_id}' is not a valid id: use lower-case letters, digits and dashes")
     base = (content_dir / kind).resolve()
     folder = (base / subfolder).resolve() if subfolder else base
@@ -42,8 +79,8 @@ def target_path(content_dir: Path, kind: str, file_id: str, subfolder: str = "")
 
 
 def existing_ids(content_dir: Path, kind: str) -> set[str]:
-    base = content_dir / kind
-    return {p.stem for p in base.rglob("*.md")} if base.is_dir() else set()
+    """The ids in use under `content_dir`/<kind>/ (the project's content/ folder)."""
+    return {p.stem for p in content_files(content_dir.parent, kind)}
 
 
 def write_new(path: Path, text: str) -> None:

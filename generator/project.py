@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
+from .errors import ConfigError
 
-from .registry import ConfigError, Registry, SafeLoader, load_registry
+if TYPE_CHECKING:
+    from .registry import Registry
+
+# A post's or campaign's id is its file name without `.md` (rule SC111; `socialcal new --id`).
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
-class _TagBlindLoader(SafeLoader):
-    """Reads mkdocs.yml for its plain values: tags (!ENV, !!python/name …) become None."""
+def is_valid_id(text: str) -> bool:
+    return ID_PATTERN.fullmatch(text) is not None
 
 
-_TagBlindLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_TagBlindLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+def content_files(root: Path, kind: str) -> list[Path]:
+    """The Markdown files of content/<kind>/ of the project at `root`, nested folders included,
+    in a stable order.
+
+    Files and folders whose name starts with `_` or `.` (templates, editor files) and READMEs
+    are not content. Symbolic links are listed (folders too) so that they are refused (SC009),
+    never followed: one could publish any file of the machine.
+    """
+    base = root / "content" / kind
+    for top in (root / "content", base):
+        if top.is_symlink():
+            return [top]
+    found = []
+    for folder, dirs, names in os.walk(base):
+        found.extend(Path(folder, d) for d in dirs if Path(folder, d).is_symlink())
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and not Path(folder, d).is_symlink()]
+        found.extend(
+            Path(folder, name)
+            for name in names
+            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
+        )
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -38,18 +65,31 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
-    @property
-    def cache(self) -> Path:
-        return self.root / ".socialcal-cache"
-
     def registry(self) -> Registry:
+        from .registry import load_registry
+
         return load_registry(self.content)
 
+    @property
+    def thumbs(self) -> Path:
+        """Thumbnails of the repository's images, by content hash (local, git-ignored)."""
+        return self.root / ".socialcal-cache" / "thumbs"
+
     def site_config(self) -> dict[str, object]:
-        """mkdocs.yml's plain settings (site_url, repo_url …); empty when it cannot be read."""
+        """mkdocs.yml's plain settings (site_url, repo_url …); empty when it cannot be read.
+        Tags (!ENV, !!python/name …) become None: nothing is constructed."""
+        import yaml
+
+        from .registry import SafeLoader
+
+        class TagBlind(SafeLoader):  # type: ignore[misc,valid-type]
+            pass
+
+        TagBlind.add_multi_constructor("", lambda loader, suffix, node: None)
+        TagBlind.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
         try:
             with self.mkdocs_yml.open("rb") as fh:
-                config = yaml.load(fh, Loader=_TagBlindLoader)
+                config = yaml.load(fh, Loader=TagBlind)
         except (OSError, yaml.YAMLError):
             return {}
         return config if isinstance(config, dict) else {}

@@ -13,11 +13,14 @@ from pathlib import Path
 import git
 
 SEP = "\x1e"  # record separator: cannot occur in a name or a date
+# A commit that adds more content files than this is an import (a migration, a seed), not a
+# proposal: it names no proposer.
+BULK_ADD = 25
 
 
 @dataclass(frozen=True, slots=True)
 class FileHistory:
-    proposer: str
+    proposer: str  # author of the commit that added the file; "" when that commit was a bulk import
     proposed: dt.datetime
     last_author: str
     last_change: dt.datetime
@@ -78,6 +81,7 @@ def _parse(out: str) -> dict[str, FileHistory]:
         date_text, _, changes = chunks[i + 1].partition("\0")
         when = dt.datetime.fromisoformat(date_text.strip())
         fields = changes.lstrip("\n").split("\0")
+        bulk = sum(1 for f in fields if f.strip() == "A") > BULK_ADD
         j = 0
         while j < len(fields) and fields[j].strip():
             status = fields[j].strip()
@@ -97,6 +101,8 @@ def _parse(out: str) -> dict[str, FileHistory]:
             entry[4] += 1
             if status[0] == "A":
                 closed.add(current)
+                if bulk:
+                    entry[0] = ""
             if status[0] == "R" and old != new:
                 alias[old] = current
     return {

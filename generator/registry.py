@@ -9,26 +9,44 @@ import datetime as dt
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .rules.core import Rule
+
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES = dict(
+# The one table of weekdays: ids as content/series.yml writes them, and their names.
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = Weekday.__args__  # type: ignore[attr-defined]
+WEEKDAY_NAMES: dict[str, str] = dict(
     zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
 )
 
 
-class ConfigError(Exception):
-    """A registry or setting cannot be used; the message names the file and what to fix."""
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")  # pasted into CSS: nothing but a colour may pass
+MAX_REGISTRY_BYTES = 1024 * 1024
+MAX_REGISTRY_NODES = 100_000  # values after YAML aliases are expanded ("billion laughs")
+MAX_REGISTRY_VALUE = 2000
+
+
+def config_error(path: Path | str, line: int, rule: Rule, message: str, hint: str) -> ConfigError:
+    """A registry problem, told like a diagnostic: file, line, rule code, hint. (The rule units are
+    imported where a registry is read: generator/rules/ imports this module.)"""
+    from .diagnostics import one_line
+
+    where = f"{path}:{line}" if line else str(path)
+    return ConfigError(f"{where}: error {rule.code} {one_line(message)}\n    hint: {one_line(hint)}")
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", str_max_length=MAX_REGISTRY_VALUE)
 
 
 class TextLimit(_Frozen):
@@ -47,6 +65,8 @@ class Limits(_Frozen):
     link: Literal["required", "allowed", "forbidden"] = "required"
     hashtags: HashtagPolicy
     alt_text_required: bool = True
+    # required: nothing goes out without an image or a video (the Instagram feed)
+    media: Literal["required", "optional"] = "optional"
 
 
 class Channel(_Frozen):
@@ -61,7 +81,7 @@ class Channel(_Frozen):
     retired: dt.date | None = None
     retired_why: str = ""
     color: str = "#555555"
-    icon: str = "material/web"
+    icon: str = Field(default="material/web", pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)+$")  # one of Material's icons
     preview: str = Field(default="", pattern=r"^[a-z0-9-]*$")  # the post page's look; default: the platform's
     owners: tuple[str, ...] = ()
     objectives: tuple[str, ...] = ()
@@ -93,11 +113,11 @@ class Series(_Frozen):
     name: str
     short: str = ""
     description: str = ""
-    weekdays: tuple[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], ...] = ()
+    weekdays: tuple[Weekday, ...] = ()
     channels: tuple[str, ...] = ()
     max_per_week_per_channel: int | None = None
     answers: str | None = None
-    answer_weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] | None = None
+    answer_weekday: Weekday | None = None
     requires_link: bool = False
     expected_weekly: bool = False
     hashtags: tuple[str, ...] = ()
@@ -112,7 +132,7 @@ class Hashtags(_Frozen):
     active: tuple[str, ...]
     instagram: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def known(self) -> frozenset[str]:
         return frozenset(tag.lower() for tag in (*self.active, *self.instagram))
 
@@ -180,8 +200,20 @@ class SiteSettings(_Frozen):
         return host.lower().rstrip(".") in self.media_hosts
 
 
+class Years(_Frozen):
+    """Dates outside these years are refused (SC113); bounded so that no date arithmetic overflows."""
+
+    first: int = Field(default=2000, ge=1900, le=2999)
+    last: int = Field(default=2100, ge=1900, le=2999)
+
+    @property
+    def range(self) -> tuple[int, int]:
+        return (self.first, self.last)
+
+
 class Settings(_Frozen):
     timezone: str = "Europe/Zurich"
+    years: Years = Years()
     default_time: str = "10:00"
     clash_minutes: int = Field(default=60, ge=0)
     feeds: FeedSettings = FeedSettings()
@@ -217,31 +249,116 @@ class Registry(_Frozen):
         return digest(self.model_dump_json())
 
 
-def _read_yaml(path: Path) -> object:
+def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
+    """A registry file and the line of each top-level key, read as safely as a content file: no
+    link, no huge file, no alias bomb, no duplicate key, no control character."""
+    from .rules.file import SC001, SC003, SC008, SC009, SC010
+    from .source import SourceError, check_tree, count_nodes, describe_char
+
+    if path.is_symlink():
+        raise config_error(
+            path, 0, SC009, "the registry is a symbolic link, which is never followed", "commit the file itself"
+        )
     try:
         with path.open("rb") as fh:
-            return yaml.load(fh, Loader=SafeLoader)
+            raw = fh.read(MAX_REGISTRY_BYTES + 1)
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: missing registry file") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if len(raw) > MAX_REGISTRY_BYTES:
+        raise config_error(
+            path,
+            0,
+            SC008,
+            f"the registry is larger than {MAX_REGISTRY_BYTES:,} bytes",
+            "a registry lists accounts and policy: keep it small",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise config_error(path, line, SC001, "the registry is not UTF-8 text", "save it as UTF-8") from exc
+    loader = SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, {}
+        count_nodes(root, 1, MAX_REGISTRY_NODES)
+        check_tree(root, 1, None)
+        lines = {}
+        if isinstance(root, yaml.MappingNode):
+            lines = {str(k.value): k.start_mark.line + 1 for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+        return loader.construct_document(root), lines
+    except SourceError as exc:
+        raise config_error(path, exc.line, exc.rule, exc.message, exc.hint) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not read at all
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else 0
+        char = describe_char(chr(exc.character) if isinstance(exc.character, int) else str(exc.character)[:1] or "?")
+        raise config_error(
+            path, line, SC010, f"the registry contains the control character {char}", "remove it"
+        ) from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise config_error(
+            path,
+            mark.line + 1 if mark else 0,
+            SC003,
+            f"malformed YAML: {exc.problem or exc.context}",
+            "check the quoting on this line",
+        ) from exc
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError, ValueError, TypeError) as exc:
+        raise config_error(path, 0, SC003, f"malformed YAML: {exc}", "check the file's syntax") from exc
+    finally:
+        loader.dispose()
 
 
 def _describe(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
 
 
-def _keyed(path: Path, model: type[BaseModel], raw: object) -> dict:
+def _check_id(path: Path, line: int, kind: str, key: object) -> str:
+    from .project import is_valid_id  # ids become file names, URLs, CSS classes and feed UIDs
+    from .rules.repository import SC502
+
+    text = str(key)
+    if not is_valid_id(text):
+        raise config_error(
+            path,
+            line,
+            SC502,
+            f"the {kind} id {text!r} is not an id",
+            "ids are lower-case letters, digits and dashes (they become file names and addresses)",
+        )
+    return text
+
+
+def _keyed(path: Path, model: type[BaseModel], raw: object, lines: dict[str, int]) -> dict:
+    from .rules.repository import SC503
+    from .rules.schema import SC103
+
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of id → entry")
     out = {}
+    kind = path.stem.removesuffix("s")
     for key, entry in raw.items():
+        line = lines.get(str(key), 0)
+        cid = _check_id(path, line, kind, key)
         if not isinstance(entry, dict):
-            raise ConfigError(f"{path}: entry {key!r} must be a mapping")
+            raise config_error(path, line, SC103, f"entry {cid!r} must be a mapping", "write `key: value` lines")
+        color = entry.get("color")
+        if color is not None and not (isinstance(color, str) and COLOR.match(color)):
+            raise config_error(
+                path,
+                line,
+                SC503,
+                f"the colour of {cid!r} is {str(color)[:40]!r}, not a colour",
+                "write a colour as #rrggbb, e.g. #0f5c9e",
+            )
         try:
-            out[str(key)] = model.model_validate({"id": str(key), **entry})
+            out[cid] = model.model_validate({"id": cid, **entry})
         except ValidationError as exc:
-            raise ConfigError(f"{path}: entry {key!r}: {_describe(exc)}") from exc
+            raise config_error(
+                path, line, SC103, f"entry {cid!r}: {_describe(exc)}", "see the comments at the top of the file"
+            ) from exc
     return out
 
 
@@ -253,15 +370,28 @@ def _model(path: Path, model: type[BaseModel], raw: object) -> BaseModel:
 
 
 def load_registry(content_dir: Path) -> Registry:
-    channels = _keyed(content_dir / "channels.yml", Channel, _read_yaml(content_dir / "channels.yml"))
-    series = _keyed(content_dir / "series.yml", Series, _read_yaml(content_dir / "series.yml"))
-    hashtags = _model(content_dir / "hashtags.yml", Hashtags, _read_yaml(content_dir / "hashtags.yml"))
-    links = _model(content_dir / "links.yml", LinkPolicy, _read_yaml(content_dir / "links.yml"))
-    audiences_raw = _read_yaml(content_dir / "audiences.yml")
+    if content_dir.is_symlink():
+        from .rules.file import SC009
+
+        raise config_error(
+            content_dir, 0, SC009, "content/ is a symbolic link, which is never followed", "make it a folder"
+        )
+    channels = _keyed(content_dir / "channels.yml", Channel, *_read_yaml(content_dir / "channels.yml"))
+    series = _keyed(content_dir / "series.yml", Series, *_read_yaml(content_dir / "series.yml"))
+    hashtags = _model(content_dir / "hashtags.yml", Hashtags, _read_yaml(content_dir / "hashtags.yml")[0])
+    links = _model(content_dir / "links.yml", LinkPolicy, _read_yaml(content_dir / "links.yml")[0])
+    audiences_path = content_dir / "audiences.yml"
+    audiences_raw, audience_lines = _read_yaml(audiences_path)
     if not isinstance(audiences_raw, dict):
-        raise ConfigError(f"{content_dir / 'audiences.yml'}: expected a mapping of id → description")
+        raise ConfigError(f"{audiences_path}: expected a mapping of id → description")
+    audiences = {
+        _check_id(audiences_path, audience_lines.get(str(k), 0), "audience", k): str(v)[:MAX_REGISTRY_VALUE]
+        for k, v in audiences_raw.items()
+    }
     settings_path = content_dir / "settings.yml"
-    settings = _model(settings_path, Settings, _read_yaml(settings_path) if settings_path.exists() else {})
+    settings = _model(settings_path, Settings, _read_yaml(settings_path)[0] if settings_path.exists() else {})
+    if settings.years.first > settings.years.last:  # type: ignore[attr-defined]
+        raise ConfigError(f"{settings_path}: years: `first` comes after `last`")
     for ch in channels.values():
         if ch.is_retired and ch.retired is None:
             raise ConfigError(f"{content_dir / 'channels.yml'}: retired channel {ch.id!r} needs a `retired:` date")
@@ -276,7 +406,7 @@ def load_registry(content_dir: Path) -> Registry:
         series=series,
         hashtags=hashtags,  # type: ignore[arg-type]
         links=links,  # type: ignore[arg-type]
-        audiences={str(k): str(v) for k, v in audiences_raw.items()},
+        audiences=audiences,
         settings=settings,  # type: ignore[arg-type]
     )
 
@@ -302,4 +432,4 @@ def load_analytics(content_dir: Path) -> Analytics:
     path = content_dir / "analytics.yml"
     if not path.exists():
         return Analytics()
-    return _model(path, Analytics, _read_yaml(path))  # type: ignore[return-value]
+    return _model(path, Analytics, _read_yaml(path)[0])  # type: ignore[return-value]

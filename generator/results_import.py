@@ -17,14 +17,22 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .linkcheck import address_problem
 from .models import METRICS, SENTIMENTS, ChannelResults, Post
-from .registry import Channel, ExportFormat
+from .registry import Channel, ExportFormat, LinkPolicy
 
 FIELDS = (*METRICS, *(f"sentiment.{s}" for s in SENTIMENTS))
 _BLOCK_KEY = re.compile(r"^results\s*:", re.MULTILINE)
+_STATUS_LINE = re.compile(r"^status[ \t]*:[^\r\n]*", re.MULTILINE)
+# A post with results went out; these may be set to published (a cancelled one stays cancelled).
+PUBLISHABLE = frozenset({"draft", "proposed", "approved", "scheduled"})
 
 
-class ImportError_(Exception):
+# A year of a busy account's posts is a few MB; anything far larger is not an analytics export.
+MAX_EXPORT_BYTES = 50 * 1024 * 1024
+
+
+class ResultsImportError(Exception):
     """The export cannot be read at all (wrong columns, not CSV): nothing is written."""
 
 
@@ -37,10 +45,12 @@ class Row:
 
 
 @dataclass
-class Outcome:
+class ImportOutcome:
     matched: dict[str, list[int]] = field(default_factory=dict)  # post path → CSV lines
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
     written: list[str] = field(default_factory=list)  # paths whose bytes changed
+    published: list[str] = field(default_factory=list)  # set to `status: published` (--publish)
+    unpublished: list[tuple[str, str]] = field(default_factory=list)  # (path, status) still to flip
 
 
 def _number(cell: str) -> int | None:
@@ -52,24 +62,33 @@ def _number(cell: str) -> int | None:
     return int(float(text))
 
 
-def read_export(data: bytes, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[list[Row], list[tuple[int, str]]]:
+def read_export(
+    data: bytes, fmt: ExportFormat, tz: dt.tzinfo, links: LinkPolicy | None = None
+) -> tuple[list[Row], list[tuple[int, str]]]:
+    if len(data) > MAX_EXPORT_BYTES:
+        raise ResultsImportError(
+            f"the export is {len(data) // 1024 // 1024} MB; at most {MAX_EXPORT_BYTES // 1024 // 1024} MB is read "
+            "(export a shorter period)"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportError_("the export is not UTF-8 text (save it as CSV UTF-8)") from exc
+        raise ResultsImportError("the export is not UTF-8 text (save it as CSV UTF-8)") from exc
     reader = csv.DictReader(io.StringIO(text))
     try:
-        return _rows(reader, fmt, tz)
+        return _rows(reader, fmt, tz, links)
     except csv.Error as exc:
-        raise ImportError_(f"the export is not a readable CSV file: {exc}") from exc
+        raise ResultsImportError(f"the export is not a readable CSV file: {exc}") from exc
 
 
-def _rows(reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[list[Row], list[tuple[int, str]]]:
+def _rows(
+    reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo, links: LinkPolicy | None = None
+) -> tuple[list[Row], list[tuple[int, str]]]:
     header = reader.fieldnames or []
     needed = [fmt.time.column, *fmt.metrics.values()]
     missing = [c for c in needed if c not in header]
     if missing:
-        raise ImportError_(
+        raise ResultsImportError(
             "the export has no column "
             + ", ".join(repr(c) for c in missing)
             + f" (its columns: {', '.join(header[:12]) or 'none'}); is it the right platform? "
@@ -87,6 +106,11 @@ def _rows(reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo) -> tuple[lis
             bad.append((i, f"unreadable row: {exc}"))
             continue
         url = (record.get(fmt.url) or "").strip() if fmt.url else ""
+        # The same address check as every other URL: an export is a file from outside too.
+        found = address_problem(url, links) if url else None
+        if found:
+            bad.append((i, f"url refused ({found.code}): {found.reason}"))
+            continue
         rows.append(Row(i, when, url or None, values))
     return rows, bad
 
@@ -189,6 +213,21 @@ def rewrite(text: str, block: str) -> str:
     return bom + body[:first] + front + body[close.start() :]
 
 
+def set_published(text: str) -> str:
+    """Set the front-matter's `status:` to published (added when absent), touching nothing else."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    first = text.index("\n") + 1  # after the opening ---
+    close = re.compile(r"^-{3,}[ \t]*\r?$", re.MULTILINE).search(text, first)
+    if close is None:
+        raise ValueError("no closing --- line")
+    front = text[first : close.start()]
+    if _STATUS_LINE.search(front):
+        front = _STATUS_LINE.sub("status: published", front, count=1)
+    else:
+        front += ("" if not front or front.endswith("\n") else newline) + "status: published" + newline
+    return text[:first] + front + text[close.start() :]
+
+
 def import_results(
     data: bytes,
     fmt: ExportFormat,
@@ -198,10 +237,12 @@ def import_results(
     tz: dt.tzinfo,
     window_minutes: int,
     dry_run: bool = False,
-) -> Outcome:
-    rows, bad = read_export(data, fmt, tz)
+    links: LinkPolicy | None = None,
+    publish: bool = False,
+) -> ImportOutcome:
+    rows, bad = read_export(data, fmt, tz, links)
     found, unmatched = match(rows, posts, channel, window_minutes)
-    outcome = Outcome(unmatched=sorted(bad + unmatched))
+    outcome = ImportOutcome(unmatched=sorted(bad + unmatched))
     by_path = {p.path: p for p in posts}
     for path, post_rows in sorted(found.items()):
         post = by_path[path]
@@ -211,6 +252,12 @@ def import_results(
         text = raw.decode("utf-8")
         newline = "\r\n" if "\r\n" in text else "\n"
         new = rewrite(text, results_block(post, merged(post, channel, post_rows), newline))
+        if post.status in PUBLISHABLE:
+            if publish:
+                new = set_published(new)
+                outcome.published.append(path)
+            else:
+                outcome.unpublished.append((path, post.status))
         if new != text:
             outcome.written.append(path)
             if not dry_run:

@@ -3,16 +3,21 @@
 Errors never stop the server: they are printed in the terminal and shown on every page as a
 banner, above the posts that could still be read. After the first build only what changed is
 rebuilt: the docs tree is rewritten where it differs, the engine runs a dirty build, and only
-calendar pages whose HTML changed are spliced again.
+calendar pages whose HTML changed are spliced again. A bug of socialcal's own during a rebuild is
+shown instead of the pages until the next rebuild succeeds (a request never waits for a build
+that will not come). SIGTERM stops the server like Ctrl+C: promptly, removing its temporary folder.
 """
 
 from __future__ import annotations
 
+import signal
 import tempfile
 import time
 from pathlib import Path
+from types import FrameType
 
 import click
+from markupsafe import escape
 
 from .build import BuildFailed, Outcome, media_notes, model, render_docs, splice_fragments, write_shell_pages
 from .cache import Memo
@@ -38,7 +43,7 @@ class LiveSite:
         self.memo = Memo()
         self.tree: DocsTree | None = None  # what the last round left in the docs tree
         self.shells: ShellState | None = None  # the post pages the last round wrote
-        self.media = Thumbnailer(project.root, project.cache / "thumbs")
+        self.media = Thumbnailer(project.root, project.thumbs)
         self.full = True  # the next round builds everything (first round, or after a failure)
 
     @property
@@ -87,35 +92,92 @@ class LiveSite:
         )
 
 
+_ERROR_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>socialcal: the preview could not be rebuilt</title>
+<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}}
+pre{{white-space:pre-wrap;background:#f4f4f4;padding:.6rem;border-left:4px solid #a4260c}}</style></head>
+<body><h1>The preview could not be rebuilt</h1>
+<p>socialcal failed while rebuilding the site. This is a bug in socialcal, not in your content:
+please report it (the terminal shows the details). This page reloads by itself and shows the
+site again after the next successful rebuild.</p>
+<pre>{error}</pre></body></html>
+"""
+
+
+class Preview:
+    """Rebuilds the live site and remembers a failure of socialcal itself, for the pages to show."""
+
+    def __init__(self, live: LiveSite) -> None:
+        self.live = live
+        self.failure: str | None = None
+
+    def rebuild(self) -> bool:
+        try:
+            outcome = self.live.rebuild()
+        except ConfigError as exc:
+            click.echo(f"configuration error: {exc} (the preview keeps the last good build)", err=True)
+            return False
+        except BuildFailed as exc:
+            click.echo(f"build failed: {exc} (the preview keeps the last good build)", err=True)
+            return False
+        except Exception as exc:  # a bug of ours must not leave requests waiting forever
+            import traceback
+
+            self.failure = f"{type(exc).__name__}: {exc}"
+            traceback.print_exc()
+            click.echo(f"internal error during the rebuild: {self.failure} (this is a bug in socialcal)", err=True)
+            return False
+        self.failure = None
+        for d in outcome.validation.diagnostics:
+            click.echo(d.to_text())
+        click.echo(outcome.describe())
+        return True
+
+    def error_page(self) -> bytes:
+        return _ERROR_PAGE.format(error=escape(self.failure or "")).encode("utf-8")
+
+
 def rebuild(live: LiveSite) -> bool:
-    try:
-        outcome = live.rebuild()
-    except ConfigError as exc:
-        click.echo(f"configuration error: {exc} (the preview keeps the last good build)", err=True)
-        return False
-    except BuildFailed as exc:
-        click.echo(f"build failed: {exc} (the preview keeps the last good build)", err=True)
-        return False
-    for d in outcome.validation.diagnostics:
-        click.echo(d.to_text())
-    click.echo(outcome.describe())
-    return True
+    return Preview(live).rebuild()
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # the same way out as Ctrl+C: shutdown and clean-up run
+
+
+def make_server(project: Project, preview: Preview, host: str, port: int):
+    from mkdocs.livereload import LiveReloadServer
+
+    class Server(LiveReloadServer):
+        def serve_request(self, environ, start_response):
+            path = environ.get("PATH_INFO", "")
+            if preview.failure and not path.startswith("/livereload/") and path.endswith(("/", ".html")):
+                start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8")])
+                return [preview.error_page()]
+            return super().serve_request(environ, start_response)
+
+    server = Server(builder=preview.rebuild, host=host, port=port, root=str(preview.live.site))
+    for path in (project.content, project.templates, project.mkdocs_yml, project.root / "pages"):
+        if path.exists():
+            server.watch(str(path))
+    return server
 
 
 def serve(project: Project, host: str, port: int) -> None:
-    from mkdocs.livereload import LiveReloadServer
-
-    with tempfile.TemporaryDirectory(prefix="socialcal-serve-") as tmp:
-        live = LiveSite(project, Path(tmp))
-        rebuild(live)
-        server = LiveReloadServer(builder=lambda: rebuild(live), host=host, port=port, root=str(live.site))
-        for path in (project.content, project.templates, project.mkdocs_yml, project.root / "pages"):
-            if path.exists():
-                server.watch(str(path))
-        click.echo(f"Serving the calendar on http://{host}:{port}/ (Ctrl+C to stop)")
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.shutdown()
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        with tempfile.TemporaryDirectory(prefix="socialcal-serve-") as tmp:
+            preview = Preview(LiveSite(project, Path(tmp)))
+            preview.rebuild()
+            server = make_server(project, preview, host, port)
+            click.echo(f"Serving the calendar on http://{host}:{port}/ (Ctrl+C to stop)")
+            try:
+                server.serve()
+            except KeyboardInterrupt:
+                pass
+            finally:
+                server.shutdown()
+    finally:
+        signal.signal(signal.SIGTERM, previous)

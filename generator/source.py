@@ -1,30 +1,42 @@
 """Reading one content file: bytes → text → front-matter (with the position of every key) + body.
 
-Any problem with the file itself becomes a `SourceError` carrying a rule code and a position;
-nothing in user input may raise anything else.
+Any problem with the file itself becomes a `SourceError` carrying its rule (generator/rules/file.py)
+and a position; nothing in user input may raise anything else.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from .diagnostics import Pos
 from .registry import SafeLoader
+from .rules.core import Rule
+from .rules.file import SC001, SC002, SC003, SC004, SC005, SC006, SC007, SC008, SC010, SC011
 
 # Anchors and aliases may share sub-trees; expanding them must stay small ("billion laughs").
 MAX_NODES = 5000
+# A content file is a post or a campaign plan, not a data dump: bigger files are refused unread.
+MAX_FILE_BYTES = 256 * 1024
+# Top-level keys whose values may span lines (the text of the post per channel); every other
+# value is one line.
+MULTILINE_KEYS = frozenset({"variants"})
+# Characters with no place in a calendar, which can hide or disguise text: C0 controls but tab
+# and line feed, DEL, C1 controls, the bidirectional overrides and isolates ("Trojan Source"),
+# and the Unicode line and paragraph separators.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_LINE_BREAK = re.compile("\n")
+# Once raw control characters are refused, only these can put a line break or a control
+# character in a value: an escape, a block scalar, a blank line inside a scalar.
+_MAY_BREAK = re.compile(r"[\\|>]|\n[ \t]*\n")
 # Keys whose raw text is kept: YAML would turn `2027-01-15` into a date and `12:30` into 750.
 RAW_KEYS = frozenset({"date", "start", "end"})
 
 _HANDLER = YAMLHandler()
-
-
-@dataclass(frozen=True, slots=True)
-class Pos:
-    line: int
-    col: int
 
 
 @dataclass(slots=True)
@@ -46,17 +58,49 @@ class Source:
 
 
 class SourceError(Exception):
-    def __init__(self, code: str, message: str, hint: str, line: int = 0, col: int = 0) -> None:
+    def __init__(self, rule: Rule, message: str, hint: str, line: int = 0, col: int = 0) -> None:
         super().__init__(message)
-        self.code, self.message, self.hint, self.line, self.col = code, message, hint, line, col
+        self.rule, self.message, self.hint, self.line, self.col = rule, message, hint, line, col
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.line, self.col)
+
+
+def describe_char(char: str) -> str:
+    """A control character named so a contributor can find it: U+001B ESCAPE."""
+    name = unicodedata.name(char, "") or {"\x1b": "ESCAPE", "\x00": "NULL", "\x7f": "DELETE"}.get(char, "control")
+    return f"U+{ord(char):04X} {name}"
+
+
+def control_error(text: str, start: int, where: str, line: int, col: int) -> SourceError:
+    char = text[start]
+    return SourceError(
+        SC010,
+        f"{where} contains the control character {describe_char(char)}",
+        "remove it: control and bidirectional characters can hide or disguise text "
+        "(it often comes with text pasted from a terminal or a word processor)",
+        line,
+        col,
+    )
 
 
 def decode(data: bytes) -> str:
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(
+            SC008,
+            f"the file is {len(data):,} bytes; content files are at most {MAX_FILE_BYTES:,}",
+            "a post or campaign is text: keep images and data elsewhere, and split a long plan",
+        )
     if not data.strip():
-        raise SourceError("SC007", "the file is empty", "start from `socialcal new post`, or delete the file")
+        raise SourceError(SC007, "the file is empty", "start from `socialcal new post`, or delete the file")
     if b"\x00" in data:
         raise SourceError(
-            "SC001",
+            SC001,
             "this is a binary file, not a Markdown text",
             "content files are UTF-8 text; keep images elsewhere and name them in `media:`",
         )
@@ -65,24 +109,30 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(
-            "SC001",
+            SC001,
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             "save the file as UTF-8 in your editor",
             line,
         ) from exc
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    found = CONTROL.search(text)
+    if found:
+        start = found.start()
+        line = text.count("\n", 0, start) + 1
+        raise control_error(text, start, "the file", line, start - text.rfind("\n", 0, start))
+    return text
 
 
-def _count_nodes(root: yaml.Node, line: int) -> None:
+def count_nodes(root: yaml.Node, line: int, limit: int = MAX_NODES) -> None:
     seen = 0
     stack = [root]
     while stack:
         node = stack.pop()
         seen += 1
-        if seen > MAX_NODES:
+        if seen > limit:
             raise SourceError(
-                "SC006",
-                f"the front-matter expands to more than {MAX_NODES} values",
+                SC006,
+                f"the YAML expands to more than {limit} values",
                 "remove YAML anchors and aliases (&name, *name); write the values out",
                 line,
                 1,
@@ -95,11 +145,65 @@ def _count_nodes(root: yaml.Node, line: int) -> None:
             stack.extend(node.value)
 
 
+def check_tree(
+    root: yaml.Node, offset: int, multiline_keys: frozenset[str] | None = MULTILINE_KEYS, scalars: bool = True
+) -> None:
+    """Every key once per mapping; no control character in any value, no line break in a one-line
+    value (with `multiline_keys` None, line breaks are allowed everywhere). `scalars=False` skips
+    the values, for a text that cannot produce a control character or line break in one: no
+    escape (\\), no block scalar (| >), and raw control characters already refused."""
+    stack: list[tuple[yaml.Node, bool]] = [(root, multiline_keys is None)]
+    seen: set[int] = set()
+    while stack:
+        node, multiline = stack.pop()
+        if id(node) in seen:  # an alias: the same node again
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if not scalars:
+                continue
+            value = str(node.value)
+            bad = CONTROL.search(value) or (None if multiline else _LINE_BREAK.search(value.strip()))
+            if bad:
+                pos = _pos(node, offset)
+                if bad.group() == "\n":
+                    raise SourceError(
+                        SC010,
+                        "a line break in a one-line value",
+                        "write the value on one line (only the text of the post and its variants span lines)",
+                        pos.line,
+                        pos.col,
+                    )
+                raise control_error(value, bad.start(), "the value", pos.line, pos.col)
+        elif isinstance(node, yaml.MappingNode):
+            names: set[str] = set()
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    name = str(key_node.value)
+                    if name in names:
+                        pos = _pos(key_node, offset)
+                        raise SourceError(
+                            SC011,
+                            f"the key '{name[:60]}' is written twice (YAML would silently keep the last one)",
+                            "keep one of the two lines",
+                            pos.line,
+                            pos.col,
+                        )
+                    names.add(name)
+                    child_multiline = multiline or (node is root and name in (multiline_keys or ()))
+                else:
+                    child_multiline = multiline
+                stack.append((key_node, False))
+                stack.append((value_node, child_multiline))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, multiline) for item in node.value)
+
+
 def parse(text: str) -> Source:
     """Split front-matter from body and read the YAML with positions, safely."""
     if not _HANDLER.detect(text):
         raise SourceError(
-            "SC002",
+            SC002,
             "the file does not start with a front-matter block",
             "put the post's fields between two lines of three dashes (---) at the top",
             1,
@@ -108,7 +212,7 @@ def parse(text: str) -> Source:
     boundaries = list(_HANDLER.FM_BOUNDARY.finditer(text))  # type: ignore[union-attr]
     if len(boundaries) < 2:
         raise SourceError(
-            "SC002",
+            SC002,
             "the front-matter block is not closed",
             "end the fields with a line of three dashes (---)",
             1,
@@ -164,15 +268,13 @@ def _read_yaml(fm_text: str, offset: int):
     try:
         root = loader.get_single_node()
         if root is None:
-            raise SourceError(
-                "SC004", "the front-matter is empty", "add at least title, date and channel", offset + 1, 1
-            )
+            raise SourceError(SC004, "the front-matter is empty", "add at least title, date and channel", offset + 1, 1)
         if "*" in fm_text:  # only aliases can make a small text expand
-            _count_nodes(root, offset + 1)
+            count_nodes(root, offset + 1)
         if not isinstance(root, yaml.MappingNode):
             kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
             raise SourceError(
-                "SC004",
+                SC004,
                 f"the front-matter is {kind}, not a set of `key: value` lines",
                 "write one `key: value` per line, e.g. `title: LHC restarts`",
                 *_as_tuple(_pos(root, offset)),
@@ -181,6 +283,7 @@ def _read_yaml(fm_text: str, offset: int):
             data = loader.construct_document(root)  # aliases, merges or tags: the full constructor
         else:
             data = _plain(loader, root)
+        check_tree(root, offset, scalars=bool(_MAY_BREAK.search(fm_text)))
     except SourceError:
         raise
     except yaml.constructor.ConstructorError as exc:
@@ -189,17 +292,23 @@ def _read_yaml(fm_text: str, offset: int):
         col = mark.column + 1 if mark else 0
         if exc.problem and "tag" in exc.problem:
             raise SourceError(
-                "SC005",
+                SC005,
                 f"YAML tag not allowed: {exc.problem.strip()}",
                 "remove the `!!` tag; write the value as plain text",
                 line,
                 col,
             ) from exc
-        raise SourceError(
-            "SC003", f"malformed YAML: {exc.problem}", "check the quoting on this line", line, col
-        ) from exc
+        raise SourceError(SC003, f"malformed YAML: {exc.problem}", "check the quoting on this line", line, col) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark and _tab_indented(fm_text, mark.line, exc.problem or ""):
+            raise SourceError(
+                SC003,
+                "malformed YAML: a tab is used for indentation, and YAML does not allow tabs",
+                "indent with spaces instead of the tab (two spaces per level)",
+                mark.line + offset,
+                1,
+            ) from exc
         if exc.context_mark and mark and mark.line >= fm_text.rstrip("\n").count("\n"):
             # The parser noticed at the end of the block (an unclosed bracket or quote): point
             # at where the unfinished construct started.
@@ -207,14 +316,14 @@ def _read_yaml(fm_text: str, offset: int):
         line = mark.line + offset if mark else offset
         col = mark.column + 1 if mark else 0
         raise SourceError(
-            "SC003",
+            SC003,
             f"malformed YAML: {exc.problem or exc.context}",
             "quote values that contain ': ' or start with # * & ! [ {, e.g. title: \"Guess what: this is\"",
             line,
             col,
         ) from exc
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        raise SourceError("SC003", f"malformed YAML: {exc}", "check the front-matter's syntax", offset, 0) from exc
+        raise SourceError(SC003, f"malformed YAML: {exc}", "check the front-matter's syntax", offset, 0) from exc
     finally:
         loader.dispose()
 
@@ -234,6 +343,12 @@ def _read_yaml(fm_text: str, offset: int):
     for key, value in data.items():
         meta[str(key)] = value
     return meta, keys, values, items, raw
+
+
+def _tab_indented(fm_text: str, line: int, problem: str) -> bool:
+    lines = fm_text.split("\n")
+    text = lines[line] if 0 <= line < len(lines) else ""
+    return "'\\t'" in problem or "\t" in text[: len(text) - len(text.lstrip())]
 
 
 def _as_tuple(pos: Pos) -> tuple[int, int]:

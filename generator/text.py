@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-from twitter_text import parse_tweet
+from twitter_text.extract_emojis import extract_emojis_with_indices
 from twitter_text.extract_urls import extract_urls_with_indices
 
 from .models import Post
 from .registry import Channel
 
 TWITTER_URL_LENGTH = 23
-# A URL in free text: a scheme, or a host with a dot followed by a path-ish tail.
+# A URL in free text: a scheme, or a host with a dot followed by a path-ish tail. Labels and
+# their number are bounded, so that no text makes the search backtrack for long.
 URL_IN_TEXT = re.compile(
-    r"(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:cern|ch|com|org|net|io|ly)(?:/\S*)?\b"
+    r"(?i)\b(?:https?://|www\.)\S+"
+    r"|\b[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.(?:cern|ch|com|org|net|io|ly)(?:/\S*)?\b"
 )
 _GRAPHEME = regex.compile(r"\X")
+
+# twitter-text (v3 configuration): weights per code point range, in hundredths.
+_TW_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+# twitter-text's white space: a URL never spans it, so URLs are looked for word by word.
+_TW_WORD = re.compile("[^\x09-\x0d\x20\x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+# The library's URL pattern backtracks cubically over runs of dotted labels ("a.a.a.a…"): a word
+# with a run of more dots than any real address has is counted character by character.
+_TW_DOTTED_RUN = re.compile("[^\\s/?#@:!'\"%&()*+,;<=>\\[\\]^{|}~$\\\\]+")
+MAX_DOTS_IN_RUN = 6
+_TW_DOT_LETTER = re.compile(r"\.[^\W_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,17 +49,63 @@ class Outgoing:
         return self.length > self.limit
 
 
+def _twitter_urls(text: str) -> list[tuple[int, int]]:
+    """twitter-text's URL entities, found word by word so its pattern only sees bounded words."""
+    spans = []
+    for word in _TW_WORD.finditer(text):
+        token = word.group()
+        if "." not in token or not _TW_DOT_LETTER.search(token):  # no "x.y": no URL (a full stop is not one)
+            continue
+        if any(run.group().count(".") > MAX_DOTS_IN_RUN for run in _TW_DOTTED_RUN.finditer(token)):
+            continue
+        # With the white space before it, as the library would see the word in the whole text.
+        start = max(word.start() - 1, 0)
+        found = extract_urls_with_indices(text[start : word.end()])
+        # As parse_tweet does, a URL covers as many characters as its text (which, for an address
+        # without scheme, can differ from its span).
+        spans.extend((start + u["indices"][0], start + u["indices"][0] + len(u["url"])) for u in found)
+    return spans
+
+
+def _char_weight(char: str) -> int:
+    code = ord(char)
+    return 100 if any(lo <= code <= hi for lo, hi in _TW_RANGES) else 200
+
+
+# Counted exactly up to here; past it, character by character (an upper bound: a URL there is not
+# shortened to 23). Far beyond any X limit, and it keeps the count of any text under a second.
+TWITTER_EXACT_CHARS = 10_000
+
+
 @lru_cache(maxsize=65536)
 def twitter_length(text: str) -> int:
     """Weighted length per twitter-text (v3 config): URLs count 23, most CJK and emoji count 2.
 
-    For ASCII text every character weighs 1 and no emoji can occur, so only the URLs need the
-    library; the full parse (an expensive emoji scan) is kept for everything else.
+    The same count as twitter-text's parse_tweet, in time linear in the text: URLs are found word
+    by word, and the emoji with the library's (linear) pattern.
     """
-    if text.isascii():
-        urls = extract_urls_with_indices(text)
-        return len(text) + sum(TWITTER_URL_LENGTH - (end - start) for start, end in (u["indices"] for u in urls))
-    return parse_tweet(text).weightedLength
+    head, tail = text[:TWITTER_EXACT_CHARS], text[TWITTER_EXACT_CHARS:]
+    rest = len(tail) if tail.isascii() else sum(_char_weight(c) for c in tail) // 100
+    if head.isascii():
+        urls = _twitter_urls(head)
+        return len(head) + sum(TWITTER_URL_LENGTH - (end - start) for start, end in urls) + rest
+    normal = re.sub(r"\r\n|\r", "\n", unicodedata.normalize("NFC", head))
+    skip: dict[int, tuple[int, int]] = {}  # entity start → (end, weight)
+    for start, end in _twitter_urls(normal):
+        skip[start] = (end, TWITTER_URL_LENGTH * 100)
+    for e in extract_emojis_with_indices(normal):
+        skip.setdefault(e["indices"][0], (e["indices"][1], 200))
+    weight = 0
+    i = 0
+    while i < len(normal):
+        entity = skip.get(i)
+        if entity:
+            i, w = entity
+            weight += w
+            continue
+        weight += 100 if normal[i] < "\u1100" else _char_weight(normal[i])
+        i += 1
+    return weight // 100 + rest
 
 
 def count(text: str, method: str) -> int:
@@ -94,3 +153,19 @@ def compose(post: Post, channel: Channel) -> Outgoing:
 
 def urls_in(text: str) -> list[str]:
     return URL_IN_TEXT.findall(text)
+
+
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_MD_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_MD_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown written by the team as plain text, for places that show text as it is (calendar
+    event descriptions): headings lose their #, links show their address, emphasis marks go."""
+    text = _MD_RULE.sub("", markdown)
+    text = _MD_HEADING.sub(lambda m: m.group(1), text)
+    text = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(1) else m.group(2), text)
+    text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

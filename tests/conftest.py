@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.project import Project
+from generator.rules.examples import VALID_POST as VALID_POST  # re-exported for the tests
 from generator.validate import Validation, validate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,15 +48,6 @@ def post_text(front: str, body: str = "Text of the post.") -> str:
     return f"---\n{textwrap.dedent(front).strip()}\n---\n\n{body}\n"
 
 
-VALID_POST = """
-title: LHC restarts
-date: 2027-03-02 10:00
-channel: twitter-cern
-link: https://home.cern/news/lhc-restarts
-hashtags: ["#LHC"]
-"""
-
-
 @pytest.fixture
 def write(project: Project) -> Callable[..., Path]:
     """write(name, front, body=…, kind='posts') creates a content file and returns its path."""
@@ -76,3 +68,19 @@ def check(project: Project) -> Callable[[], Validation]:
 
 def codes(result: Validation, path_part: str = "") -> list[str]:
     return [d.code for d in result.diagnostics if path_part in d.path]
+
+
+def run_main(*argv: str) -> tuple[int, str]:
+    """The whole command as a user runs it (exit code and combined output), in this process."""
+    import contextlib
+    import io
+
+    from generator.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        try:
+            main(list(argv))
+        except SystemExit as exc:
+            return int(exc.code or 0), out.getvalue()
+    return 0, out.getvalue()

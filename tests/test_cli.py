@@ -80,7 +80,7 @@ def test_github_annotations_escape_data_and_properties() -> None:
     d = Diagnostic("content/posts/a,b:c.md", 3, 5, Severity.ERROR, "SC301", "100% too long\nreally", "cut, please")
     line = format_github([d], 1).splitlines()[0]
     assert line == (
-        "::error file=content/posts/a%2Cb%3Ac.md,line=3,col=5,title=SC301::100%25 too long%0Areally%0Acut, please"
+        "::error file=content/posts/a%2Cb%3Ac.md,line=3,col=5,title=SC301::100%25 too long\\nreally%0Acut, please"
     )
 
 
@@ -145,6 +145,8 @@ def test_new_post_slugs_hostile_titles(project) -> None:
         "twitter-cern",
         "--link",
         "https://home.cern/x",
+        "--text",
+        "Hello",
     )
     assert result.exit_code == 0, result.output
     assert (project.content / "posts" / "2027" / "03" / "2027-03-05-etc-passwd-rm-rf-home.md").exists()
@@ -164,7 +166,7 @@ def test_new_post_asks_for_what_is_missing_in_a_terminal(project, monkeypatch) -
     result = CliRunner().invoke(
         cli,
         ["--root", str(project.root), "new", "post", "--link", "https://home.cern/x"],
-        input="Open Days are back\n2027-03-05 16:00\ntwitter-cern, facebook-cern\n",
+        input="Open Days are back\n2027-03-05 16:00\ntwitter-cern, facebook-cern\nThe Open Days are back!\n",
     )
     assert result.exit_code == 0, result.output
     path = project.content / "posts" / "2027" / "03" / "2027-03-05-open-days-are-back.md"
@@ -173,6 +175,6 @@ def test_new_post_asks_for_what_is_missing_in_a_terminal(project, monkeypatch) -
 
 
 def test_new_post_with_problems_is_written_and_exits_1(project) -> None:
-    result = run(project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel", "twiter-cern")
-    assert result.exit_code == 1 and "SC201" in result.output
+    result = run(project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel", "twitter-cern")
+    assert result.exit_code == 1 and "SC302" in result.output
     assert list((project.content / "posts").rglob("*.md"))

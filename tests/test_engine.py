@@ -96,21 +96,26 @@ def test_pages_of_the_team_are_built_and_added_to_the_navigation(example_project
     (pages / "team.md").write_text("# Who we are\n\nThe social-media team.\n")
     (pages / "guides" / "tone.md").write_text("# Tone of voice\n")
     (pages / "guides" / "logo.svg").write_text("<svg/>")
-    (pages / "secret.md").symlink_to("/etc/hostname")
     result = CliRunner().invoke(cli, ["--root", str(example_project.root), "build"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     site = example_project.site
     assert "The social-media team." in (site / "team" / "index.html").read_text()
     assert (site / "guides" / "logo.svg").is_file()
-    assert not (site / "secret").exists()
     home = (site / "index.html").read_text()
     assert 'href="team/"' in home and "Who we are" in home and "Tone of voice" in home
     assert "Built 141 pages" in result.output  # 57 pages and 84 post pages
 
 
-def test_a_page_of_the_team_cannot_replace_a_generated_one(example_project: Project) -> None:
-    (example_project.root / "pages").mkdir()
-    (example_project.root / "pages" / "rules.md").write_text("# Our rules\n")
+def test_a_page_of_the_team_cannot_replace_a_generated_one_nor_be_a_link(example_project: Project) -> None:
+    pages = example_project.root / "pages"
+    pages.mkdir()
+    (pages / "rules.md").write_text("# Our rules\n")
     result = CliRunner().invoke(cli, ["--root", str(example_project.root), "build"], catch_exceptions=False)
     assert result.exit_code == 1
     assert "pages/rules.md: the site already has rules.md" in result.output
+    (pages / "rules.md").unlink()
+    (pages / "secret.md").symlink_to("/etc/hostname")
+    result = CliRunner().invoke(cli, ["--root", str(example_project.root), "build"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "secret.md is a symbolic link (SC009); pages are never followed" in result.output
+    assert not example_project.site.exists()

@@ -88,11 +88,12 @@ def test_one_event_per_channel_with_distinct_stable_uids(project, write) -> None
 
 
 def test_event_content(project, write) -> None:
-    write("a.md", post(channel="[twitter-cern, instagram-cern]", front_extra="series: photo-of-the-week"), "A photo.")
+    extra = "series: photo-of-the-week\nmedia:\n  - src: media/a.jpg\n    alt: A photo"
+    write("a.md", post(channel="[twitter-cern, instagram-cern]", front_extra=extra), "A photo.")
     evs = {str(e["uid"]).split("@")[0]: e for e in events(feeds(project)["all.ics"])}
     tw, ig = evs["a.twitter-cern"], evs["a.instagram-cern"]
-    assert str(tw["summary"]) == "[X @CERN] LHC restarts"
-    assert str(ig["summary"]) == "[Instagram] LHC restarts"
+    assert str(tw["summary"]) == "[X @CERN] Proposed: LHC restarts"
+    assert str(ig["summary"]) == "[Instagram] Proposed: LHC restarts"
     assert "https://home.cern/news/lhc-restarts" in str(tw["description"])
     assert "First comment: #LHC" in str(ig["description"])
     assert str(tw["url"]) == "https://cern.github.io/socialcal/posts/a/"  # the post's own page
@@ -125,10 +126,10 @@ def test_hostile_text_round_trips(project, write) -> None:
     write("a.md", post().replace("title: LHC restarts", f"title: '{title}'"), body)
     data = feeds(project)["all.ics"]
     (ev,) = events(data)
-    assert str(ev["summary"]) == f"[X @CERN] {title}"
+    assert str(ev["summary"]) == f"[X @CERN] Proposed: {title}"
     assert str(ev["description"]).startswith(body)
     (vev,) = vobject.readOne(data.decode()).vevent_list
-    assert vev.summary.value == f"[X @CERN] {title}"
+    assert vev.summary.value == f"[X @CERN] Proposed: {title}"
     assert vev.description.value.startswith(body)
     data.decode("utf-8")  # folding never splits a character
 

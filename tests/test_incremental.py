@@ -28,25 +28,19 @@ def digest_tree(folder: Path) -> dict[str, str]:
     }
 
 
-def test_builds_with_a_cold_or_warm_cache_equal_a_build_without(example_project, tmp_path) -> None:
-    build(example_project, tmp_path / "plain")
-    build(example_project, tmp_path / "cold", cache=Cache(example_project.cache))
-    assert (example_project.cache / "cache.pickle").is_file()
+def test_a_warm_in_memory_cache_gives_the_same_pages_and_feeds(example_project) -> None:
+    from generator.build import model, render_all
+
+    cache = Cache()
+    plain = render_all(example_project, model(example_project)[0])
+    cold = render_all(example_project, model(example_project, cache=cache)[0], cache=cache)
     edited = example_project.content / "posts" / "2027" / "02" / "2027-02-11-wis-day.md"
     edited.write_text(edited.read_text().replace("Today is", "Today, 11 February, is"))
-    build(example_project, tmp_path / "plain-after", cache=None)
-    build(example_project, tmp_path / "warm-after", cache=Cache(example_project.cache))
-    assert digest_tree(tmp_path / "plain") == digest_tree(tmp_path / "cold")
-    assert digest_tree(tmp_path / "plain-after") == digest_tree(tmp_path / "warm-after")
-    assert digest_tree(tmp_path / "plain") != digest_tree(tmp_path / "plain-after")
-
-
-def test_a_corrupt_cache_is_ignored(example_project, tmp_path) -> None:
-    example_project.cache.mkdir()
-    (example_project.cache / "cache.pickle").write_bytes(b"not a pickle")
-    build(example_project, tmp_path / "a", cache=Cache(example_project.cache))
-    build(example_project, tmp_path / "b")
-    assert digest_tree(tmp_path / "a") == digest_tree(tmp_path / "b")
+    warm = render_all(example_project, model(example_project, cache=cache)[0], cache=cache)
+    plain_after = render_all(example_project, model(example_project)[0])
+    assert plain.files == cold.files and plain.fragments == cold.fragments
+    assert plain_after.files == warm.files and plain_after.fragments == warm.fragments
+    assert plain.files != plain_after.files
 
 
 def test_serve_rebuilds_what_changed_and_shows_errors_without_stopping(project, write, tmp_path) -> None:
@@ -72,23 +66,40 @@ def test_serve_rebuilds_what_changed_and_shows_errors_without_stopping(project, 
     assert "The content has errors" in home and "SC201" in home
 
 
-def test_a_cache_file_not_signed_by_this_user_is_never_unpickled(example_project, tmp_path) -> None:
+def test_a_build_reads_and_writes_no_cache_file(example_project, tmp_path, monkeypatch) -> None:
+    """A planted pickle is never loaded, signed or not: the build keeps nothing on disk but the
+    thumbnails of the repository's images, plain image files named by their content's hash."""
     import pickle
 
     marker = tmp_path / "pwned"
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
 
     class Exploit:
         def __reduce__(self):
             return (marker.write_text, ("x",))
 
-    example_project.cache.mkdir()
-    planted = pickle.dumps(Exploit())
-    for data in (planted, b"\0" * 32 + planted, planted[:32] + planted):
-        (example_project.cache / "cache.pickle").write_bytes(data)
-        assert Cache(example_project.cache).get("anything") is None
-        assert not marker.exists()
-    build(example_project, tmp_path / "site", cache=Cache(example_project.cache))
+    planted = example_project.root / ".socialcal-cache"
+    planted.mkdir()
+    (planted / "cache.pickle").write_bytes(b"\0" * 32 + pickle.dumps(Exploit()))
+    build(example_project, tmp_path / "site")
     assert not marker.exists()
+    assert [p.name for p in planted.iterdir() if p.name != "thumbs"] == ["cache.pickle"]
+    assert {p.suffix for p in (planted / "thumbs").iterdir()} <= {".jpg", ".png"}
+    assert not home.exists(), "no key or cache file in the user's home either"
+    assert not list(example_project.root.rglob("*.pickle"))[1:]
+
+
+def test_no_cache_is_still_accepted_and_hidden(example_project) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--root", str(example_project.root), "build", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "--no-cache" not in runner.invoke(cli, ["build", "--help"]).output
 
 
 def test_serve_writes_again_only_the_post_pages_that_changed(project, write, tmp_path) -> None:

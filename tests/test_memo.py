@@ -85,3 +85,16 @@ def test_no_memo_computes_every_time_and_hashes_nothing() -> None:
     NO_MEMO("x", (1,), seen.append)
     NO_MEMO("x", (1,), seen.append)
     assert len(seen) == 3
+
+
+def test_a_model_remembered_across_rounds_is_never_mistaken_for_another() -> None:
+    memo = Memo()
+    seen: list[str] = []
+    for title in ("One", "Two", "Three"):
+        memo.new_round()
+        memo("x", (post(title=title),), lambda p: seen.append(p.title))  # each post dies right after
+    kept = post(title="Kept")
+    memo("x", (kept,), lambda p: seen.append(p.title))
+    memo.new_round()
+    memo("x", (kept,), lambda p: seen.append(p.title))
+    assert seen == ["One", "Two", "Three", "Kept"]

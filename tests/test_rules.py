@@ -1,253 +1,79 @@
-"""Every validation rule, specified by one file that breaks it and one that keeps it."""
+"""Every validation rule, specified by one file that breaks it and one that keeps it.
+
+The files are the rule's own examples (`Rule.examples` in generator/rules/), the same object the
+site's Rules page shows.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.rules import RULES
+from generator.rules import RULES, File, Scope
+from generator.rules.core import Edit
 from generator.validate import validate
 
-from .conftest import VALID_POST, codes
+from .conftest import codes, run_main
 
-CAMPAIGN = """
-title: Open Days
-start: 2027-03-01
-end: 2027-03-20
-"""
-QUESTION = """
-title: GWTI question
-date: 2027-03-05 16:00
-channel: twitter-cern
-series: gwti
-link: https://home.cern/x
-"""
-
-# code → (files that break the rule, files that do not). A file is (name, front, body[, kind]).
-CASES: dict[str, tuple[list[tuple], list[tuple]]] = {
-    "SC001": ([("a.md", None, b"\xff\xfe\x00\x01")], [("a.md", VALID_POST, "Fine.")]),
-    "SC002": ([("a.md", None, b"Just text")], [("a.md", VALID_POST, "Fine.")]),
-    "SC003": (
-        [("a.md", "title: Guess what: this is\n" + VALID_POST.replace("title: LHC restarts", ""), "x")],
-        [("a.md", 'title: "Guess what: this is"\n' + VALID_POST.replace("title: LHC restarts", ""), "x")],
-    ),
-    "SC004": ([("a.md", None, b"---\n- title\n- date\n---\nx\n")], [("a.md", VALID_POST, "Fine.")]),
-    "SC005": (
-        [("a.md", None, b"---\ntitle: !!python/object/apply:os.system ['touch pwned']\n---\nx\n")],
-        [("a.md", VALID_POST, "Fine.")],
-    ),
-    "SC006": (
-        [
-            (
-                "a.md",
-                None,
-                (
-                    "---\na: &a ["
-                    + ",".join(["x"] * 20)
-                    + "]\nb: &b ["
-                    + ",".join(["*a"] * 20)
-                    + "]\nc: &c ["
-                    + ",".join(["*b"] * 20)
-                    + "]\n---\nx\n"
-                ).encode(),
-            )
-        ],
-        [("a.md", VALID_POST, "Fine.")],
-    ),
-    "SC007": ([("a.md", None, b"")], [("a.md", VALID_POST, "Fine.")]),
-    "SC101": ([("a.md", VALID_POST + "titel: x", "x")], [("a.md", VALID_POST, "x")]),
-    "SC102": ([("a.md", VALID_POST.replace("title: LHC restarts", ""), "x")], [("a.md", VALID_POST, "x")]),
-    "SC103": ([("a.md", VALID_POST + "status: maybe", "x")], [("a.md", VALID_POST + "status: approved", "x")]),
-    "SC104": ([("a.md", VALID_POST.replace("2027-03-02 10:00", "02/03/2027 10h"), "x")], [("a.md", VALID_POST, "x")]),
-    "SC105": (
-        [("a.md", VALID_POST.replace("2027-03-02 10:00", "2027-03-28 02:30"), "x")],
-        [("a.md", VALID_POST.replace("2027-03-02 10:00", "2027-03-28 03:30"), "x")],
-    ),
-    "SC106": (
-        [("a.md", VALID_POST.replace("2027-03-02 10:00", "2027-10-31 02:30"), "x")],
-        [("a.md", VALID_POST.replace("2027-03-02 10:00", "2027-10-31T02:30+01:00"), "x")],
-    ),
-    "SC107": ([("a.md", VALID_POST + "audiences: [kids]", "x")], [("a.md", VALID_POST + "audiences: [media]", "x")]),
-    "SC108": (
-        [("a.md", VALID_POST.replace("https://home.cern/news/lhc-restarts", "home.cern/news"), "x")],
-        [("a.md", VALID_POST, "x")],
-    ),
-    "SC109": (
-        [("2027/a.md", VALID_POST, "x"), ("2028/a.md", VALID_POST.replace("10:00", "15:00"), "x")],
-        [("2027/a.md", VALID_POST, "x"), ("2028/b.md", VALID_POST.replace("10:00", "15:00"), "x")],
-    ),
-    "SC110": (
-        [("c.md", CAMPAIGN.replace("2027-03-20", "2027-02-01"), "Plan", "campaigns")],
-        [("c.md", CAMPAIGN, "Plan", "campaigns")],
-    ),
-    "SC111": ([("My Post.md", VALID_POST, "x")], [("my-post.md", VALID_POST, "x")]),
-    "SC201": (
-        [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: twiter-cern"), "x")],
-        [("a.md", VALID_POST, "x")],
-    ),
-    "SC202": (
-        [("a.md", VALID_POST + "series: photo-of-the-day", "x")],
-        [("a.md", VALID_POST + "series: photo-of-the-week", "x")],
-    ),
-    "SC203": (
-        [("a.md", VALID_POST + "campaign: nope", "x")],
-        [("a.md", VALID_POST + "campaign: open-days", "x"), ("open-days.md", CAMPAIGN, "Plan", "campaigns")],
-    ),
-    "SC204": (
-        [("a.md", VALID_POST.replace("2027-03-02", "2027-03-08") + "series: gwti-answer\nanswer_to: nope", "x")],
-        [
-            ("q.md", QUESTION, "?"),
-            ("a.md", VALID_POST.replace("2027-03-02", "2027-03-08") + "series: gwti-answer\nanswer_to: q", "x"),
-        ],
-    ),
-    "SC205": (
-        [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: googleplus-cern"), "x")],
-        [
-            (
-                "a.md",
-                VALID_POST.replace("channel: twitter-cern", "channel: googleplus-cern").replace(
-                    "2027-03-02", "2016-03-02"
-                ),
-                "x",
-            )
-        ],
-    ),
-    "SC206": (
-        [
-            ("a.md", VALID_POST.replace("2027-03-02", "2027-05-02") + "campaign: od", "x"),
-            ("od.md", CAMPAIGN, "Plan", "campaigns"),
-        ],
-        [("a.md", VALID_POST + "campaign: od", "x"), ("od.md", CAMPAIGN, "Plan", "campaigns")],
-    ),
-    "SC207": (
-        [("a.md", VALID_POST.replace("2027-03-02", "2027-03-03") + "series: cern-lectures", "x")],
-        [
-            (
-                "a.md",
-                VALID_POST.replace("2027-03-02", "2027-03-03").replace("twitter-cern", "youtube-cern-lectures")
-                + "series: cern-lectures",
-                "x",
-            )
-        ],
-    ),
-    "SC208": (
-        [("a.md", VALID_POST.replace("2027-03-02", "2027-03-03") + "series: tbt", "x")],
-        [("a.md", VALID_POST.replace("2027-03-02", "2027-03-04") + "series: tbt", "x")],
-    ),
-    "SC209": (
-        [
-            ("q.md", QUESTION, "?"),
-            ("a.md", VALID_POST.replace("2027-03-02", "2027-03-15") + "series: gwti-answer\nanswer_to: q", "x"),
-        ],
-        [
-            ("q.md", QUESTION, "?"),
-            ("a.md", VALID_POST.replace("2027-03-02", "2027-03-08") + "series: gwti-answer\nanswer_to: q", "x"),
-        ],
-    ),
-    "SC210": (
-        [("a.md", VALID_POST.replace("2027-03-02", "2027-03-08") + "series: gwti-answer", "x")],
-        [
-            ("q.md", QUESTION, "?"),
-            ("a.md", VALID_POST.replace("2027-03-02", "2027-03-08") + "series: gwti-answer\nanswer_to: q", "x"),
-        ],
-    ),
-    "SC211": (
-        [
-            ("a.md", VALID_POST + "series: photo-of-the-week", "x"),
-            ("b.md", VALID_POST.replace("2027-03-02", "2027-03-04") + "series: photo-of-the-week", "x"),
-        ],
-        [
-            ("a.md", VALID_POST + "series: photo-of-the-week", "x"),
-            ("b.md", VALID_POST.replace("2027-03-02", "2027-03-09") + "series: photo-of-the-week", "x"),
-        ],
-    ),
-    "SC301": ([("a.md", VALID_POST, "x" * 270)], [("a.md", VALID_POST, "x" * 240)]),
-    "SC302": (
-        [("a.md", VALID_POST.replace("link: https://home.cern/news/lhc-restarts", ""), "x")],
-        [
-            (
-                "a.md",
-                VALID_POST.replace("link: https://home.cern/news/lhc-restarts", "").replace(
-                    "channel: twitter-cern", "channel: instagram-cern"
-                ),
-                "x",
-            )
-        ],
-    ),
-    "SC303": (
-        [
-            (
-                "a.md",
-                VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern"),
-                "More at https://home.cern/news",
-            )
-        ],
-        [("a.md", VALID_POST.replace("channel: twitter-cern", "channel: instagram-cern"), "More: link in bio")],
-    ),
-    "SC304": (
-        [("a.md", VALID_POST.replace('["#LHC"]', '["#LHC", "#CERN", "#FCC", "#CLIC"]'), "x")],
-        [("a.md", VALID_POST.replace('["#LHC"]', '["#LHC", "#CERN", "#FCC"]'), "x")],
-    ),
-    "SC305": ([("a.md", VALID_POST.replace('["#LHC"]', '["LHC"]'), "x")], [("a.md", VALID_POST, "x")]),
-    "SC306": ([("a.md", VALID_POST.replace('["#LHC"]', '["#Cern2027"]'), "x")], [("a.md", VALID_POST, "x")]),
-    "SC307": (
-        [("a.md", VALID_POST + "media:\n  - src: lhc.jpg", "x")],
-        [("a.md", VALID_POST + "media:\n  - src: lhc.jpg\n    alt: The LHC tunnel", "x")],
-    ),
-    "SC308": (
-        [("a.md", VALID_POST.replace("https://home.cern/news/lhc-restarts", "https://news.example.com/x"), "x")],
-        [
-            (
-                "a.md",
-                VALID_POST.replace("https://home.cern/news/lhc-restarts", "https://news.example.com/x")
-                + "partnership: Joint series agreed with the Press Office",
-                "x",
-            )
-        ],
-    ),
-    "SC309": ([("a.md", VALID_POST, "")], [("a.md", VALID_POST, "x")]),
-    "SC310": (
-        [("a.md", VALID_POST + "variants:\n  facebook-cern: Longer text", "x")],
-        [("a.md", VALID_POST + "variants:\n  twitter-cern: Shorter", "x")],
-    ),
-    "SC311": (
-        [("a.md", VALID_POST + "status: published\nresults:\n  facebook-cern: {impressions: 12}", "x")],
-        [("a.md", VALID_POST + "status: published\nresults:\n  twitter-cern: {impressions: 12}", "x")],
-    ),
-    "SC312": (
-        [("a.md", VALID_POST + "status: approved\nresults:\n  twitter-cern: {impressions: 12}", "x")],
-        [("a.md", VALID_POST + "status: published\nresults:\n  twitter-cern: {impressions: 12}", "x")],
-    ),
-    "SC315": (
-        [("a.md", VALID_POST + "media:\n  - src: media/lhc.jpg\n    alt: The LHC tunnel", "x")],
-        [("a.md", VALID_POST + "media:\n  - src: https://cds.cern.ch/lhc.jpg\n    alt: The LHC tunnel", "x")],
-    ),
-    "SC401": (
-        [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "10:15"), "y")],
-        [("a.md", VALID_POST, "x"), ("b.md", VALID_POST.replace("10:00", "15:00"), "y")],
-    ),
+# code → (files that break the rule, files that do not), from the catalogue.
+CASES: dict[str, tuple[list[File], list[File]]] = {
+    code: (list(r.examples.bad), list(r.examples.good))
+    for code, r in RULES.items()
+    if r.scope not in (Scope.REGISTRY, Scope.BUILD)
+}
+# Registry rules: a broken registry stops every command with a configuration error (exit code 2)
+# told like a diagnostic. Their examples edit a registry (content/*.yml).
+REGISTRY_CASES: dict[str, tuple[list[File], list[File]]] = {
+    code: (list(r.examples.bad), list(r.examples.good)) for code, r in RULES.items() if r.scope is Scope.REGISTRY
 }
 
 
-# Rules whose check runs when the site is built, not when files are validated (their tests are
-# elsewhere): decoding every image would cost `socialcal validate` far too much.
-AT_BUILD = {"SC316": "tests/test_media.py"}
+# Build rules: checked when the site is built (an image decoded for its thumbnail); their examples
+# are built, and the diagnostic is looked for in the build's notes and on the post's page.
+BUILD_CASES: dict[str, tuple[list[File], list[File]]] = {
+    code: (list(r.examples.bad), list(r.examples.good)) for code, r in RULES.items() if r.scope is Scope.BUILD
+}
 
 
 def test_every_rule_has_a_case() -> None:
-    assert set(CASES) | set(AT_BUILD) == set(RULES)
-    assert not set(CASES) & set(AT_BUILD)
+    assert set(CASES) | set(REGISTRY_CASES) | set(BUILD_CASES) == set(RULES)
+    cases = {**CASES, **REGISTRY_CASES, **BUILD_CASES}
+    missing = [code for code, (bad, good) in cases.items() if not bad or not good]
+    assert not missing, f"rules without a breaking and a passing example: {missing}"
 
 
-def _materialise(project, files) -> None:
-    for spec in files:
-        name, front, body, *rest = spec
-        kind = rest[0] if rest else "posts"
-        path = project.content / kind / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if front is None:
-            path.write_bytes(body)
-        else:
-            path.write_text(f"---\n{front.strip()}\n---\n\n{body}\n", encoding="utf-8")
+@pytest.mark.parametrize("code", sorted(BUILD_CASES))
+def test_build_rule_is_told_by_the_build_and_on_the_posts_page(code: str, project, monkeypatch) -> None:
+    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+    bad, good = BUILD_CASES[code]
+    _materialise(project, good)
+    status, output = run_main("--root", str(project.root), "build")
+    assert status == 0 and code not in output, output
+    _materialise(project, bad)
+    status, output = run_main("--root", str(project.root), "build")
+    assert status == 0 and "image cannot be shown" in output, output  # a warning: the site is built
+    page = next(p for f in bad if f.name.endswith(".md") for p in [project.site / "posts" / f.name[:-3] / "index.html"])
+    html = page.read_text(encoding="utf-8")
+    assert code in html and f"sc-sev-{RULES[code].severity}" in html
+
+
+@pytest.mark.parametrize("code", sorted(REGISTRY_CASES))
+def test_registry_rule_stops_with_a_located_diagnostic(code: str, project) -> None:
+    bad, good = REGISTRY_CASES[code]
+    for file in bad:
+        if isinstance(file.body, Edit):
+            assert file.body.old in (project.content / file.name).read_text()
+    _materialise(project, good)
+    assert run_main("--root", str(project.root), "validate")[0] == 0
+    _materialise(project, bad)
+    status, output = run_main("--root", str(project.root), "validate")
+    assert status == 2, output
+    names = {file.name for file in bad}
+    assert any(f"content/{name}:" in output for name in names) and f"error {code} " in output and "hint:" in output
+
+
+def _materialise(project, files: list[File]) -> None:
+    for file in files:
+        file.write(project.content)
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
@@ -258,7 +84,7 @@ def test_rule_fires_on_its_breaking_example(code: str, project, check) -> None:
     found = next(d for d in result.diagnostics if d.code == code)
     assert found.severity == RULES[code].severity
     assert found.message and found.hint, "every diagnostic says what is wrong and what to do"
-    assert found.path.startswith("content/")
+    assert found.path.startswith("content/") or found.path == "frontmatter.json"
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
@@ -272,3 +98,38 @@ def test_examples_in_the_repository_are_valid(example_project) -> None:
     result = validate(example_project.root, example_project.registry())
     assert result.errors == [], [d.to_text() for d in result.errors]
     assert len(result.posts) >= 40 and len(result.campaigns) >= 2
+
+
+def test_every_rule_is_checked_somewhere() -> None:
+    assert list(RULES) == sorted(RULES), "the catalogue is ordered by code"
+    for r in RULES.values():
+        if r.scope in (Scope.LOAD, Scope.REGISTRY, Scope.BUILD):
+            assert r.where and r.check is None, r.code
+        else:
+            assert r.check is not None, r.code
+        assert r.example == r.examples.text, "the Rules page shows the unit's own example"
+
+
+def test_the_clash_rule_and_the_pr_summary_share_one_definition() -> None:
+    import datetime as dt
+
+    from generator.clashes import clashes, consecutive_clashes
+    from generator.models import Post
+
+    def post(pid: str, minute: int, status: str = "proposed") -> Post:
+        when = dt.datetime(2027, 3, 2, 10, minute, tzinfo=dt.UTC)
+        return Post(
+            id=pid, path=f"content/posts/{pid}.md", title=pid, date=when, channels=("twitter-cern",), status=status
+        )
+
+    a, b, gone = post("a", 0), post("b", 30), post("c", 15, "cancelled")
+    assert [(cid, x.id, y.id) for cid, x, y in consecutive_clashes([a, b, gone], 60)] == [("twitter-cern", "a", "b")]
+    assert [(cid, o.id) for cid, o in clashes(b, [a, gone], 60)] == [("twitter-cern", "a")]
+    assert list(consecutive_clashes([a, b], 30)) == [] and clashes(b, [a], 30) == []
+
+
+def test_ids_have_one_definition() -> None:
+    from generator.project import is_valid_id
+
+    assert is_valid_id("2027-03-02-lhc-restarts")
+    assert not any(is_valid_id(x) for x in ("", "-a", "My Post", "a_b", "a\n"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 W, H = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 48
+LEFT, RIGHT, TOP, BOTTOM = 60, 12, 16, 48
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def line_chart(
         return TOP + plot_h - plot_h * v / top
 
     parts = [
-        f'<svg class="sc-chart" width="{W}" height="{H}" viewBox="0 0 {W} {H}" role="img" '
+        f'<svg class="sc-chart sc-line-chart" viewBox="0 0 {W} {H}" preserveAspectRatio="xMinYMin meet" role="img" '
         f'aria-labelledby="{_id(title)}-t">',
         f'<title id="{_id(title)}-t">{escape(title)}</title>',
     ]
@@ -66,12 +66,23 @@ def line_chart(
             f"{escape(_short(value))}{escape(unit)}</text>"
         )
     every = max(1, n // (8 if legend else 4))
-    for i, label in enumerate(x_labels):
-        if i % every == 0 or i == n - 1:
-            parts.append(
-                f'<text class="sc-axis" x="{x(i):.1f}" y="{H - BOTTOM + 16}" text-anchor="middle">'
-                f"{escape(label)}</text>"
-            )
+    shown = [i for i in range(n) if i < len(x_labels) and (i % every == 0 or i == n - 1)]
+    if len(shown) > 2 and n > 1:
+        # The last label ends at the chart's edge: the one before it must leave it room.
+        gap = plot_w * (shown[-1] - shown[-2]) / (n - 1)
+        width = 6.5 * max(len(x_labels[shown[-1]]), len(x_labels[shown[-2]])) * (2 if not legend else 1)
+        if gap < 1.5 * width:
+            shown.pop(-2)
+    for k, i in enumerate(shown):
+        # The last label ends at the chart's edge instead of running past it (the first has the
+        # axis margin); every other label is minor, left out on narrow screens where text is larger.
+        anchor = "end" if i == n - 1 and n > 1 else "middle"
+        css = "sc-axis sc-axis-minor" if 0 < k < len(shown) - 1 and k % 2 else "sc-axis"
+        parts.append(
+            f'<text class="{css}" x="{x(i):.1f}" y="{H - BOTTOM + 8}" text-anchor="{anchor}" '
+            f'dominant-baseline="hanging">'
+            f"{escape(x_labels[i])}</text>"
+        )
     for line in lines:
         points = [(x(i), y(v)) for i, v in enumerate(line.values) if v is not None]
         if not points:
@@ -107,7 +118,7 @@ def target_bars(title: str, rows: Sequence[tuple[str, float | None, float]]) -> 
     label_w, plot_w = 180, W - 180 - 60
     scale = max([1.0, *((a / t) for _, a, t in rows if a is not None and t)])
     parts = [
-        f'<svg class="sc-chart" viewBox="0 0 {W} {height}" role="img" aria-labelledby="{_id(title)}-t">',
+        f'<svg class="sc-chart sc-bar-chart" viewBox="0 0 {W} {height}" role="img" aria-labelledby="{_id(title)}-t">',
         f'<title id="{_id(title)}-t">{escape(title)}</title>',
     ]
     target_x = label_w + plot_w / scale

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from array import array
 from collections import defaultdict
@@ -27,11 +28,26 @@ from ..calendar import Calendar, Entry
 from ..models import CONFIRMED, Campaign
 from ..provenance import FileHistory
 from ..registry import Series
+from ..text import plain_text
 
 PRODID = "-//socialcal//socialcal calendar feeds//EN"
 CRLF = b"\r\n"
 END = b"END:VCALENDAR" + CRLF
 CHUNK = 1 << 20
+# Every line break a calendar client might honour (icalendar escapes \n but not a bare \r), and
+# the other control characters, which have no place in a feed.
+_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def line(value: object) -> str:
+    """A one-line property value (SUMMARY, NAME, CATEGORIES): no line break can end the property."""
+    return _CONTROL.sub("", _BREAK.sub(" ", str(value)))
+
+
+def text(value: object) -> str:
+    """A multi-line value (DESCRIPTION): line breaks become \\n, which icalendar escapes."""
+    return _CONTROL.sub("", _BREAK.sub("\n", str(value)))
 
 
 @dataclass(frozen=True)
@@ -79,7 +95,9 @@ def entry_event(
     start = post.date.astimezone(dt.UTC)
     event.add("dtstart", start)
     event.add("dtend", start + site.duration)
-    event.add("summary", f"[{channel.short}] {post.title}")
+    # Many clients (calcurse, phone apps) ignore STATUS: what is not confirmed says so in the title.
+    status = "" if post.status in CONFIRMED else f"{post.status.capitalize()}: "
+    event.add("summary", line(f"[{channel.short}] {status}{post.title}"))
     lines = [out.text]
     if out.first_comment:
         lines.append(f"First comment: {out.first_comment}")
@@ -88,14 +106,14 @@ def entry_event(
     lines.append(f"Status: {post.status}")
     url = site.base_url + urls.post_location(post.id)
     lines.append(f"In the calendar: {url}")
-    event.add("description", "\n\n".join(line for line in lines if line))
+    event.add("description", text("\n\n".join(part for part in lines if part)))
     event.add("url", url)
     categories = [channel.short]
     if series:
         categories.append(series.name)
     if campaign:
         categories.append(campaign.title)
-    event.add("categories", categories)
+    event.add("categories", [line(c) for c in categories])
     event.add("status", _status(post.status))
     event.add("transp", "TRANSPARENT")
     event.add("class", "PUBLIC")
@@ -112,13 +130,15 @@ def campaign_event(site: FeedSite, campaign: Campaign, hist: FileHistory | None,
     event.add("sequence", sequence)
     event.add("dtstart", campaign.start)
     event.add("dtend", campaign.end + dt.timedelta(days=1))  # exclusive
-    event.add("summary", f"[Campaign] {campaign.title}")
+    status = f"{campaign.status.capitalize()}: " if campaign.status in ("draft", "cancelled") else ""
+    event.add("summary", line(f"[Campaign] {status}{campaign.title}"))
     url = site.base_url + urls.page_url(urls.campaign_page(campaign.id))
-    parts = [campaign.plan.strip()] if campaign.plan.strip() else []
+    plan = plain_text(campaign.plan)
+    parts = [plan] if plan else []
     if campaign.objectives:
         parts.append("Objectives: " + "; ".join(campaign.objectives))
     parts.append(f"In the calendar: {url}")
-    event.add("description", "\n\n".join(parts))
+    event.add("description", text("\n\n".join(parts)))
     event.add("url", url)
     event.add("categories", ["Campaign"])
     event.add(
@@ -137,10 +157,11 @@ def feed_head(cal: Calendar, feed: Feed) -> bytes:
     ical.add("prodid", PRODID)
     ical.add("version", "2.0")
     ical.add("calscale", "GREGORIAN")
-    ical.add("name", feed.title)
-    ical.add("x-wr-calname", icalendar.vText(feed.title))
-    ical.add("description", feed.description)
-    ical.add("x-wr-caldesc", icalendar.vText(feed.description))
+    name, description = line(feed.title), text(feed.description)
+    ical.add("name", name)
+    ical.add("x-wr-calname", icalendar.vText(name))
+    ical.add("description", description)
+    ical.add("x-wr-caldesc", icalendar.vText(description))
     ical.add("x-wr-timezone", icalendar.vText(cal.tz.key))
     ical.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     ical.add("x-published-ttl", icalendar.vDuration(refresh))

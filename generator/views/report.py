@@ -7,12 +7,30 @@ import datetime as dt
 import io
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .. import kpis
 from ..models import METRICS, Campaign, Post
 from ..registry import Registry
 
-COLUMNS = ["group", "name", "posts", *METRICS, "interactions", "engagement_rate", "click_through", "positive_sentiment"]
+if TYPE_CHECKING:
+    from ..calendar import Calendar
+
+COLUMNS = [
+    "group",
+    "name",
+    "channel_posts",  # one post on one channel: a post on three channels counts three
+    *METRICS,
+    "interactions",
+    "engagement_rate",
+    "click_through",
+    "positive_sentiment",
+    # campaign targets (group "target"): one row per KPI
+    "kpi",
+    "target",
+    "actual",
+    "met",
+]
 
 
 def safe_cell(value: object) -> object:
@@ -58,8 +76,10 @@ def targets(campaigns: Sequence[Campaign], posts: Sequence[Post]) -> list[dict[s
                 {
                     "campaign": c.title,
                     "kpi": check.kpi,
-                    "target": check.target,
-                    "actual": check.actual,
+                    "target": int(check.target)
+                    if check.kpi not in kpis.RATES and float(check.target).is_integer()
+                    else check.target,
+                    "actual": round(check.actual, 2) if isinstance(check.actual, float) else check.actual,
                     "met": check.met,
                 }
             )
@@ -74,15 +94,10 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def report(
-    posts: Sequence[Post],
-    campaigns: Sequence[Campaign],
-    registry: Registry,
-    start: dt.date | None,
-    end: dt.date | None,
-    fmt: str,
-) -> str:
-    data = rows(posts, campaigns, registry, start, end)
+def report(cal: Calendar, start: dt.date | None, end: dt.date | None, fmt: str) -> str:
+    """The KPIs of the calendar's posts between start and end (either open), as text, JSON or CSV."""
+    posts, campaigns = cal.posts, cal.campaigns
+    data = rows(posts, campaigns, cal.registry, start, end)
     checks = targets(
         [c for c in campaigns if (start is None or c.end >= start) and (end is None or c.start <= end)],
         kpis.in_range(posts, start, end),
@@ -102,16 +117,18 @@ def report(
         writer.writeheader()
         for row in data:
             writer.writerow({k: safe_cell(v) for k, v in row.items()})
+        for c in checks:
+            writer.writerow({k: safe_cell(v) for k, v in {"group": "target", "name": c["campaign"], **c}.items()})
         return buffer.getvalue()
     period = f"{start or 'the beginning'} to {end or 'today and beyond'}"
     lines = [f"Results from {period}", ""]
-    header = ["", "posts", "impressions", "interactions", "engagement %", "click-through %", "positive %"]
+    header = ["", "channel posts", "impressions", "interactions", "engagement %", "click-through %", "positive %"]
     table = [header]
     for r in data:
         table.append(
             [
                 f"{r['group']}: {r['name']}",
-                _fmt(r["posts"]),
+                _fmt(r["channel_posts"]),
                 _fmt(r["impressions"]),
                 _fmt(r["interactions"]),
                 _fmt(r["engagement_rate"]),
@@ -131,6 +148,6 @@ def report(
         for c in checks:
             verdict = {True: "met", False: "missed", None: "not measured"}[c["met"]]  # type: ignore[index]
             lines.append(f"  {c['campaign']}: {c['kpi']} {_fmt(c['actual'])} / target {_fmt(c['target'])}: {verdict}")
-    if not any(r["posts"] for r in data):
+    if not any(r["channel_posts"] for r in data):
         lines += ["", "No post in this period has results yet: import them with `socialcal results import`."]
     return "\n".join(lines) + "\n"

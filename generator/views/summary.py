@@ -5,12 +5,12 @@ User text is escaped for both HTML and Markdown: titles go in table cells, texts
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from collections.abc import Sequence
 
 from ..calendar import Calendar
+from ..clashes import clashes
 from ..diagnostics import Diagnostic
 from ..models import Post
 
@@ -25,18 +25,6 @@ def md(text: str) -> str:
 
 def pre(text: str) -> str:
     return f"<pre>{html.escape(text)}</pre>"
-
-
-def clashes(post: Post, others: Sequence[Post], minutes: int) -> list[tuple[str, Post]]:
-    window = dt.timedelta(minutes=minutes)
-    found = []
-    for other in others:
-        if other.id == post.id or other.status == "cancelled":
-            continue
-        for cid in set(post.channels) & set(other.channels):
-            if abs(other.date - post.date) < window:
-                found.append((cid, other))
-    return found
 
 
 def pr_summary(

@@ -56,6 +56,7 @@ def site(tmp_path_factory) -> Iterator[str]:
     yml = project.mkdocs_yml.read_text(encoding="utf-8")
     project.mkdocs_yml.write_text(yml + "\nrepo_url: https://github.com/cern/socialcal\n", encoding="utf-8")
     env = {"SOCIALCAL_TODAY": "2026-11-26", "SOURCE_DATE_EPOCH": "1795000000"}
+    os.environ["SOCIALCAL_TEST_SITE"] = str(project.site)
     result = CliRunner().invoke(cli, ["--root", str(root), "build"], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
 
@@ -114,7 +115,7 @@ def test_month_page_grid_agenda_and_anchor(page, site) -> None:
     wis = page.locator("article[id='2027-02-11-wis-day']")
     assert wis.count() == 1
     assert wis.locator("section.sc-out").count() == 5
-    assert wis.locator("h4 a").get_attribute("href") == "../../posts/2027-02-11-wis-day/"
+    assert wis.locator("h4 a").get_attribute("href").endswith("posts/2027-02-11-wis-day/")
 
 
 WIS = "posts/2027-02-11-wis-day/"
@@ -137,7 +138,7 @@ def test_a_post_is_followed_from_the_month_grid_to_its_page(page, site) -> None:
     insta = page.locator("section[aria-labelledby=pv-instagram-cern]")
     assert "#WomenInScience" not in insta.locator(".sc-pv-caption").inner_text()
     assert "#WomenInScience #CERN" in insta.locator(".sc-pv-comment").inner_text()
-    assert re.fullmatch(r"\d+ / 2200 characters", insta.locator(".sc-pv-count").inner_text().strip())
+    assert re.fullmatch(r"\d+ / 2,200 characters", insta.locator(".sc-pv-count").inner_text().strip())
     img = insta.locator("img.sc-pv-img")
     assert img.get_attribute("alt") == "Portrait of a CERN scientist at work"
     assert "/assets/thumbs/" in img.evaluate("i => i.currentSrc")
@@ -369,3 +370,76 @@ def test_search_finds_a_post_and_leads_to_its_page(page, site) -> None:
     hits.first.click()
     page.wait_for_url("**/posts/**")
     assert "Timepix" in page.locator("article.sc-postpage").inner_text()
+
+
+def _every_page(site_dir: Path) -> list[str]:
+    return sorted(
+        ("" if p.parent == site_dir else p.parent.relative_to(site_dir).as_posix() + "/")
+        for p in site_dir.rglob("index.html")
+        if not {"search", "assets"} & set(p.relative_to(site_dir).parts)
+    )
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, site) -> None:
+    site_dir = Path(os.environ["SOCIALCAL_TEST_SITE"])
+    pages = _every_page(site_dir)
+    assert len(pages) > 40
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    pg = context.new_page()
+    wide = []
+    for path in pages:
+        pg.goto(site + path)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        # A table or chart may not push the column wider than the screen either.
+        inner = pg.evaluate(
+            "[...document.querySelectorAll('.sc-scroll, figure.sc-figure')]"
+            ".filter(e => e.scrollWidth - e.clientWidth > 1).length"
+        )
+        if overflow > 1 or (inner and "review" in path):
+            wide.append((path, overflow, inner))
+    context.close()
+    assert wide == []
+
+
+def test_generated_tables_have_the_theme_padding(page, site) -> None:
+    for path in ("results/", "campaigns/", "review/", "hashtags/"):
+        page.goto(site + path)
+        cell = page.locator("table.sc-table td").first
+        padding = cell.evaluate("td => parseFloat(getComputedStyle(td).paddingLeft)")
+        border = cell.evaluate("td => getComputedStyle(td).borderTopStyle")
+        assert padding >= 8, (path, padding)
+        assert border == "solid", path
+
+
+def test_campaign_evaluation_heading_shows_once(page, site) -> None:
+    page.goto(site + "campaigns/researchers-night-2026/")
+    headings = page.locator("h1, h2, h3").all_inner_texts()
+    assert [h for h in headings if h.strip().lower().startswith("evaluation")] == ["Evaluation"]
+
+
+def test_rules_page_shows_code_not_backticks(page, site) -> None:
+    page.goto(site + "rules/")
+    text = page.locator("#rules ~ section.sc-rule p:not(.sc-note)").all_inner_texts()
+    assert len(text) > 30
+    assert not [t for t in text if "`" in t]
+    assert page.locator("section#sc003 p code").count() >= 1
+
+
+def test_charts_fit_their_column_and_keep_their_end_labels(browser, site) -> None:
+    for width in (375, 1366):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        pg = context.new_page()
+        pg.goto(site + "results/")
+        cut = pg.evaluate(
+            """() => [...document.querySelectorAll('svg.sc-chart')].flatMap(svg => {
+                const box = svg.getBoundingClientRect();
+                return [...svg.querySelectorAll('text')].filter(t => getComputedStyle(t).display !== 'none')
+                  .map(t => t.getBoundingClientRect())
+                  .filter(r => r.right > box.right + 1 || r.left < box.left - 1);
+            }).length"""
+        )
+        widths = pg.evaluate("[...document.querySelectorAll('svg.sc-chart')].map(s => s.getBoundingClientRect().width)")
+        column = pg.evaluate("document.querySelector('.md-content').getBoundingClientRect().width")
+        context.close()
+        assert cut == 0, width
+        assert max(widths) <= column, (width, widths, column)

@@ -16,7 +16,7 @@ from ...docs import split
 from ...shell import ShellPage, shell_markdown
 from .base import SiteData
 from .calendar import filters, part
-from .render import Renderer, markdown_text, safe_href
+from .render import Renderer, inline_code, markdown_text, safe_href
 from .table import PAGES, Page, nav
 
 
@@ -91,6 +91,7 @@ __all__ = [
     "Renderer",
     "Sink",
     "SiteData",
+    "inline_code",
     "markdown_text",
     "nav",
     "render_pages",

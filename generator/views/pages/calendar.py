@@ -54,6 +54,7 @@ def week(site: SiteData, monday: dt.date) -> dict[str, object]:
         "prev": prev if prev in around else None,
         "next": nxt if nxt in around else None,
         "iso": monday.isocalendar(),
+        "this_monday": week_start(site.cal.today),
     }
 
 

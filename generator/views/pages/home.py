@@ -33,4 +33,7 @@ def home(site: SiteData) -> dict[str, object]:
 
 
 def review(site: SiteData) -> dict[str, object]:
-    return {"max_expired": MAX_EXPIRED}
+    cal = site.cal
+    # The proposer column only when history names someone: a bulk import names nobody.
+    proposers = any((h := cal.history(p)) and h.proposer for p in cal.review_queue)
+    return {"max_expired": MAX_EXPIRED, "show_proposer": proposers}

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ... import kpis
 from ...calendar import Calendar, Entry
-from ...diagnostics import Diagnostic, one_line
+from ...diagnostics import WHOLE_FILE, Diagnostic, one_line
 from ...media import BadImage, Thumb, is_remote
 from ...models import Media, Post
 from ...rules import rule
@@ -100,8 +100,7 @@ def shown_media(site: SiteData, post: Post) -> tuple[tuple[Shown, ...], tuple[Di
             problems.append(
                 rule("SC316").at(
                     post.path,
-                    0,
-                    0,
+                    WHOLE_FILE,
                     f"image '{one_line(m.src)}' cannot be shown: {shown.problem}",
                     "export it again as a JPEG, PNG, WebP or GIF",
                 )

@@ -19,32 +19,37 @@ from markupsafe import Markup, escape
 from ... import kpis, urls
 from ...cache import digest
 from ...calendar import Calendar
+from ...markup import render as render_markdown
+from ...markup import safe_target
 from ...models import AWAITING_REVIEW, POST_STATUSES, Post
 from ...registry import WEEKDAY_NAMES
 from ...repo import RepoLinks
 from ...text import URL_IN_TEXT
 
-SAFE_SCHEMES = ("http", "https", "mailto")
-# A link destination in Markdown, inline `](scheme:` or as a reference definition `[x]: scheme:`.
-_MD_LINK = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)([a-zA-Z][a-zA-Z0-9+.-]*):", re.MULTILINE)
-
 
 def safe_href(url: str) -> str:
-    """User-given addresses become links only with a web or mail scheme (never javascript:)."""
-    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
-    return url if scheme in SAFE_SCHEMES else "#"
+    """A user-given address becomes a link only when it passes the address check (never javascript:)."""
+    return url if safe_target(url) else "#"
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def inline_code(text: str) -> Markup:
+    """The rule catalogue's descriptions: escaped text, with `code` spans shown as code."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(text))))
 
 
 def markdown_text(text: str) -> Markup:
-    """A campaign plan is Markdown written by the team: raw HTML in it shows as text, and links
-    keep only web and mail schemes."""
-    escaped = str(escape(text)).replace("&#39;", "'").replace("&#34;", '"')
+    """A campaign plan is Markdown: rendered here without raw HTML or attribute lists, every link
+    checked after parsing (generator/markup.py); MkDocs receives it as a finished HTML block."""
+    return render_markdown(text)
 
-    def neutral(match: re.Match[str]) -> str:
-        scheme = match.group(2)
-        return match.group(0) if scheme.lower() in SAFE_SCHEMES else f"{match.group(1)}#unsafe-{scheme}-"
 
-    return Markup(_MD_LINK.sub(neutral, escaped))
+def page_title(text: str) -> Markup:
+    """A page title for the front-matter, which MkDocs and Material put unescaped into <title>,
+    the header, the navigation and the search index: escaped for HTML, then quoted for YAML."""
+    return Markup(json.dumps(str(escape(" ".join(str(text).split()))), ensure_ascii=False))
 
 
 # What a network shows in colour in a post's text: addresses, hashtags and mentions.
@@ -103,12 +108,13 @@ def environment(templates: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))
+    env.filters["page_title"] = env.filters["yaml_str"] = page_title
     env.filters["day"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
     env.filters["short_day"] = lambda d: f"{d:%a} {d.day} {d:%b}"
     env.filters["time"] = lambda d: f"{d:%H:%M}"
     env.filters["plural"] = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
     env.filters["markdown_text"] = markdown_text
+    env.filters["inline_code"] = inline_code
     env.filters["safe_href"] = safe_href
     env.filters["weekday"] = lambda d: WEEKDAY_NAMES.get(d, d)
     env.filters["ym_name"] = lambda ym: f"{pycal.month_name[ym[1]]} {ym[0]}"

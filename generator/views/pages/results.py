@@ -44,7 +44,8 @@ def campaign_results(site: SiteData, campaign: Campaign) -> dict[str, object]:
         f"{campaign.title}: results against targets",
         [(c.label, c.actual, c.target) for c in checks if c.target == c.target],
     )
-    return {"campaign": campaign, "totals": t, "checks": checks, "bars": bars if checks else None}
+    measured = any(c.actual is not None for c in checks)
+    return {"campaign": campaign, "totals": t, "checks": checks, "bars": bars if measured else None}
 
 
 def results(site: SiteData) -> dict[str, object]:

@@ -13,8 +13,7 @@ from typing import Any
 
 from ... import urls
 from ...rules import RULES
-from ..feeds import listing
-from . import calendar, campaigns, channels, hashtags, home, posts, results, series
+from . import calendar, campaigns, channels, hashtags, home, posts, results, series, subscribe
 from .base import SiteData
 
 Context = Callable[..., dict[str, object]]
@@ -55,10 +54,6 @@ def _rules(site: SiteData) -> dict[str, object]:
     return {"rules": list(RULES.values())}
 
 
-def _subscribe(site: SiteData) -> dict[str, object]:
-    return {"feeds": listing(site.cal, site.url)}
-
-
 PAGES: tuple[Page, ...] = (
     Page(urls.HOME, "home.md.j2", home.home, "Home"),
     Page(urls.CALENDAR, "calendar_index.md.j2", calendar.index, "Calendar"),
@@ -83,7 +78,7 @@ PAGES: tuple[Page, ...] = (
     Page(urls.series_page, "series.md.j2", series.series, items=series.ids),
     Page(urls.HASHTAGS, "hashtags.md.j2", hashtags.hashtags, "Hashtags"),
     Page(urls.RESULTS, "results.md.j2", results.results, "Results"),
-    Page(urls.SUBSCRIBE, "subscribe.md.j2", _subscribe, "Subscribe"),
+    Page(urls.SUBSCRIBE, "subscribe.md.j2", subscribe.subscribe, "Subscribe"),
     Page(urls.RULES, "rules.md.j2", _rules, "Rules"),
 )
 

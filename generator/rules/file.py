@@ -1,0 +1,150 @@
+"""SC0xx: the file itself. Checked while the file is read (generator/source.py), so each unit
+names where; the reader raises `SourceError(unit, …)` and the loader reports it through the unit."""
+
+from __future__ import annotations
+
+from .core import SYMLINK, E, Example, File, load_rule
+from .examples import VALID_POST
+
+_FINE = (File("a.md", VALID_POST, "Fine."),)
+
+SC001 = load_rule(
+    "SC001",
+    E,
+    "File is not UTF-8 text",
+    "Content files are UTF-8 text. A binary file or another encoding cannot be read.",
+    Example("(a JPEG saved as content/posts/photo.md)", bad=[File("a.md", None, b"\xff\xfe\x00\x01")], good=_FINE),
+    where="generator/source.py decode(); generator/load.py load_file() when the file cannot be read",
+)
+SC002 = load_rule(
+    "SC002",
+    E,
+    "No front-matter",
+    "A content file starts with a front-matter block between two `---` lines.",
+    Example("Just the text of the post, without the --- block", bad=[File("a.md", None, b"Just text")], good=_FINE),
+    where="generator/source.py parse()",
+)
+SC003 = load_rule(
+    "SC003",
+    E,
+    "Malformed YAML",
+    "The front-matter must be valid YAML. Quote values that contain `: ` or start with `#`, "
+    "`*`, `&`, `!`, `[` or `{`. Indent with spaces: YAML does not allow tabs.",
+    Example(
+        "title: Guess what: this is\nhashtags: #CERN",
+        bad=[File("a.md", "title: Guess what: this is\n" + VALID_POST.replace("title: LHC restarts", ""), "x")],
+        good=[File("a.md", 'title: "Guess what: this is"\n' + VALID_POST.replace("title: LHC restarts", ""), "x")],
+    ),
+    where="generator/source.py _read_yaml()",
+)
+SC004 = load_rule(
+    "SC004",
+    E,
+    "Front-matter is not a mapping",
+    "The front-matter is a set of `key: value` lines, not a list or a single value.",
+    Example("- title\n- date", bad=[File("a.md", None, b"---\n- title\n- date\n---\nx\n")], good=_FINE),
+    where="generator/source.py _read_yaml()",
+)
+SC005 = load_rule(
+    "SC005",
+    E,
+    "YAML tag not allowed",
+    "Only plain YAML is read. Tags such as `!!python/object` are refused and never executed.",
+    Example(
+        "title: !!python/object/apply:os.system ['ls']",
+        bad=[File("a.md", None, b"---\ntitle: !!python/object/apply:os.system ['touch pwned']\n---\nx\n")],
+        good=_FINE,
+    ),
+    where="generator/source.py _read_yaml()",
+)
+SC006 = load_rule(
+    "SC006",
+    E,
+    "Front-matter too large",
+    "YAML anchors and aliases may not expand the front-matter beyond a few thousand values "
+    "(this guards against 'billion laughs' files).",
+    Example(
+        "a: &a [x, x, x]\nb: &b [*a, *a, *a]\n...",
+        bad=[
+            File(
+                "a.md",
+                None,
+                (
+                    "---\na: &a ["
+                    + ",".join(["x"] * 20)
+                    + "]\nb: &b ["
+                    + ",".join(["*a"] * 20)
+                    + "]\nc: &c ["
+                    + ",".join(["*b"] * 20)
+                    + "]\n---\nx\n"
+                ).encode(),
+            )
+        ],
+        good=_FINE,
+    ),
+    where="generator/source.py _count_nodes()",
+)
+SC007 = load_rule(
+    "SC007",
+    E,
+    "Empty file",
+    "A content file cannot be empty.",
+    Example("(a file of zero bytes)", bad=[File("a.md", None, b"")], good=_FINE),
+    where="generator/source.py decode()",
+)
+SC008 = load_rule(
+    "SC008",
+    E,
+    "File too large",
+    "A content file is at most 256 KB (a registry 1 MB). Bigger files are refused unread, so "
+    "that no file can stall the checks.",
+    Example(
+        "(a 50 MB post)",
+        bad=[File("a.md", VALID_POST, "x" * 300_000)],
+        good=[File("a.md", VALID_POST, "x" * 200)],
+    ),
+    where="generator/load.py _read_bytes(), generator/source.py decode(); "
+    "registries: generator/registry.py _read_yaml()",
+)
+SC009 = load_rule(
+    "SC009",
+    E,
+    "Symbolic link",
+    "Nothing under content/ or templates/ may be a symbolic link: a link is never followed, "
+    "since it could publish any file of the machine that builds the site.",
+    Example(
+        "(content/posts/x.md → /etc/passwd)",
+        bad=[File("secret.md", VALID_POST, "Private.", ".."), File("a.md", SYMLINK, "../../secret.md")],
+        good=_FINE,
+    ),
+    where="generator/project.py content_files() lists links, generator/load.py load_file() and validate() "
+    "(templates/) refuse them; registries: generator/registry.py",
+)
+SC010 = load_rule(
+    "SC010",
+    E,
+    "Control character",
+    "Content is plain text: control characters (NUL, the terminal's ESC sequences, DEL), "
+    "bidirectional overrides and isolates, which can make text read differently than it is, "
+    "and line breaks in one-line values (a title, a link) are refused, "
+    "whether typed or written as YAML escapes.",
+    Example(
+        'title: "Launch\\u202egnp.exe"',
+        bad=[File("a.md", VALID_POST, "Click \x1b[2Jhere")],
+        good=[File("a.md", VALID_POST, "Click here")],
+    ),
+    where="generator/source.py decode() and check_tree(); registries: generator/registry.py _read_yaml()",
+)
+SC011 = load_rule(
+    "SC011",
+    E,
+    "Duplicate key",
+    "Each key is written once. YAML would silently keep the last of two, so a second "
+    "`status:` further down could approve a post unnoticed.",
+    Example(
+        "status: proposed\nstatus: approved",
+        bad=[File("a.md", VALID_POST + "status: proposed\nhashtags: ['#CERN']\nstatus: approved", "x")],
+        good=[File("a.md", VALID_POST + "status: approved", "x")],
+    ),
+    where="generator/source.py check_tree()",
+)

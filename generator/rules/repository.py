@@ -1,0 +1,83 @@
+"""SC5xx: the repository's set-up: the editor configuration (frontmatter.json for Front Matter CMS
+in VS Code) and the registries (content/*.yml)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..diagnostics import WHOLE_FILE
+from .core import Corpus, E, Example, File, Finding, W, corpus_rule, edited, registry_rule
+
+EDITOR_CONFIG = "frontmatter.json"
+
+
+def _generated(campaigns: list[str]):
+    """frontmatter.json as `socialcal editor-config` writes it for the example project's registries."""
+
+    def make(root: Path) -> bytes:
+        from ..editor_config import dumps, generate
+        from ..registry import load_registry
+
+        return dumps(generate(load_registry(root / "content"), campaigns)).encode()
+
+    return make
+
+
+@corpus_rule(
+    code="SC501",
+    severity=W,
+    title="Editor configuration out of date",
+    description="frontmatter.json (the Front Matter CMS form for VS Code) is generated from the registries and "
+    "the campaigns, so that a new channel, series, audience or campaign reaches the editor in the "
+    "same pull request. A frontmatter.json written by hand (without the `socialcal.generated` key) "
+    "is not checked.",
+    example=Example(
+        "a channel added to content/channels.yml, and frontmatter.json not regenerated",
+        bad=[File(EDITOR_CONFIG, None, _generated(["gone-campaign"]), "..")],
+        good=[File(EDITOR_CONFIG, None, _generated([]), "..")],
+    ),
+)
+def SC501(corpus: Corpus) -> Iterator[Finding]:
+    if corpus.root is None or not (corpus.root / EDITOR_CONFIG).is_file():
+        return
+    from ..editor_config import stale
+    from ..schema import campaign_ids
+
+    diff = stale(corpus.root, corpus.registry, campaign_ids(corpus.root))
+    if diff:
+        yield Finding(
+            WHOLE_FILE,
+            f"{EDITOR_CONFIG} is out of date with the registries: {diff}",
+            "run socialcal editor-config",
+            EDITOR_CONFIG,
+        )
+
+
+# The registries. A broken registry stops every command (exit code 2): these are reported by
+# generator/registry.py as a configuration error that names the rule, file and line.
+SC502 = registry_rule(
+    "SC502",
+    E,
+    "Invalid registry id",
+    "Channel, series and audience ids are lower-case letters, digits and dashes: they become "
+    "file names, addresses, CSS classes and feed identifiers.",
+    Example(
+        "../../etc:\n  platform: twitter",
+        bad=[edited("channels.yml", "\ntwitter-cern-fr:", "\n../../twitter-cern-fr:")],
+        good=[edited("channels.yml", "\ntwitter-cern-fr:", "\ntwitter-cern-fr:")],
+    ),
+    where="generator/registry.py _check_id()",
+)
+SC503 = registry_rule(
+    "SC503",
+    E,
+    "Invalid colour",
+    "A channel's or series' colour is written #rrggbb; it goes into the site's stylesheet.",
+    Example(
+        'color: "red; background: url(https://evil.example/)"',
+        bad=[edited("series.yml", 'color: "', 'color: "red;x:url(//evil.example/) ')],
+        good=[edited("series.yml", 'color: "', 'color: "')],
+    ),
+    where="generator/registry.py _keyed()",
+)

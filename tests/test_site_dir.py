@@ -1,0 +1,153 @@
+"""`--site-dir` never replaces a folder it should not, and the swap never leaves readers without a site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.build import MARKER, _lock, clean_leftovers, swap_in
+from generator.cli import cli
+
+
+@pytest.fixture(autouse=True)
+def _pinned(monkeypatch) -> None:
+    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+
+
+def build(project, *extra: str):
+    return CliRunner().invoke(cli, ["--root", str(project.root), "build", *extra], catch_exceptions=False)
+
+
+def snapshot(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        ".",
+        "..",
+        "../..",
+        "/",
+        "content",
+        "content/posts",
+        "content/campaigns/x",
+        "templates",
+        "templates/pages",
+        ".git",
+    ],
+)
+def test_the_repository_its_parents_and_its_sources_are_refused(example_project, target: str, monkeypatch) -> None:
+    (example_project.root / ".git").mkdir()
+    (example_project.root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    before = snapshot(example_project.root)
+    monkeypatch.chdir(example_project.root)
+    result = build(example_project, "--site-dir", target)
+    assert result.exit_code == 2, result.output
+    assert "--site-dir" in result.output
+    assert snapshot(example_project.root) == before
+
+
+def test_a_symlink_to_the_repository_is_refused(example_project, tmp_path) -> None:
+    link = tmp_path / "innocent"
+    link.symlink_to(example_project.root)
+    assert build(example_project, "--site-dir", str(link)).exit_code == 2
+    assert (example_project.content / "channels.yml").is_file()
+
+
+def test_a_non_empty_folder_socialcal_did_not_build_is_refused(example_project, tmp_path) -> None:
+    docs = tmp_path / "Documents"
+    docs.mkdir()
+    (docs / "thesis.tex").write_text("years of work")
+    result = build(example_project, "--site-dir", str(docs))
+    assert result.exit_code == 2 and "not a site socialcal built" in result.output
+    assert (docs / "thesis.tex").read_text() == "years of work"
+
+
+def test_new_empty_and_previously_built_folders_are_accepted(example_project, tmp_path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert build(example_project, "--site-dir", str(empty)).exit_code == 0
+    assert (empty / MARKER).is_file() and (empty / "index.html").is_file()
+    assert build(example_project, "--site-dir", str(empty)).exit_code == 0  # its own site again
+    assert build(example_project, "--site-dir", str(tmp_path / "new" / "deeper")).exit_code == 0
+    assert build(example_project).exit_code == 0  # the default site/
+    legacy = tmp_path / "legacy"  # built before the marker existed
+    (legacy / "feeds").mkdir(parents=True)
+    (legacy / "assets").mkdir()
+    (legacy / "feeds" / "all.ics").write_text("BEGIN:VCALENDAR")
+    (legacy / "assets" / "channels.css").write_text("")
+    assert build(example_project, "--site-dir", str(legacy)).exit_code == 0
+
+
+def test_the_swap_never_leaves_readers_without_a_site(tmp_path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("0")
+    missing: list[int] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            if not (site / "index.html").exists():
+                missing.append(1)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for i in range(200):
+            work = tmp_path / f".site-build-{i}"
+            (work / "site").mkdir(parents=True)
+            (work / "site" / "index.html").write_text(str(i))
+            swap_in(work / "site", site, work)
+            assert (site / "index.html").read_text() == str(i)
+    finally:
+        stop.set()
+        thread.join()
+    if sys.platform == "linux":
+        assert not missing
+
+
+def test_leftovers_of_killed_builds_are_removed_but_running_builds_kept(tmp_path) -> None:
+    old = time.time() - 3600
+    for name in (".site-build-killed", "site.old-4242"):
+        (tmp_path / name / "site").mkdir(parents=True)
+        os.utime(tmp_path / name, (old, old))
+    locked = tmp_path / ".site-build-killed-with-lock"
+    locked.mkdir()
+    (locked / ".lock").touch()
+    running = tmp_path / ".site-build-running"
+    running.mkdir()
+    held = _lock(running / ".lock")
+    fresh = tmp_path / ".site-build-starting"  # created a moment ago, lock not yet taken
+    fresh.mkdir()
+    try:
+        clean_leftovers(tmp_path, "site")
+    finally:
+        held.close()  # type: ignore[union-attr]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-build-running", ".site-build-starting"]
+
+
+def test_leftovers_are_git_ignored() -> None:
+    from .conftest import REPO
+
+    ignored = (REPO / ".gitignore").read_text().splitlines()
+    assert ".site-*/" in ignored and "site.old-*/" in ignored
+
+
+def test_concurrent_builds_both_succeed(example_project) -> None:
+    env = {**os.environ, "SOCIALCAL_TODAY": "2026-11-26"}
+    command = [sys.executable, "-m", "generator", "--root", str(example_project.root), "build"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)]
+    outputs = [(p.wait(timeout=120), p.stdout.read().decode()) for p in runs]  # type: ignore[union-attr]
+    assert all(code == 0 for code, _ in outputs), outputs
+    assert (example_project.site / "index.html").is_file()
+    assert not list(example_project.root.glob(".site-build-*"))
