@@ -120,6 +120,26 @@ def user_pages(project: Project) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
+def site_inputs(
+    project: Project,
+    cal: Calendar,
+    engine: Engine,
+    banner: Sequence[Diagnostic] = (),
+    media: Thumbnailer | None = None,
+) -> tuple[SiteData, Renderer]:
+    """What every page is rendered from: the calendar with the site's address and thumbnails, and
+    the templates with the error banner and the links into the repository."""
+    from .load import symlinks
+
+    for folder, what in ((project.templates, "templates"), (project.root / "pages", "pages")):
+        linked = symlinks(folder) if folder.exists() or folder.is_symlink() else []
+        if linked:  # also under `serve`, which builds despite content errors
+            raise BuildFailed(f"{linked[0]} is a symbolic link (SC009); {what} are never followed out of the folder")
+    lines = [d.to_text().splitlines()[0] for d in banner]
+    site = SiteData(cal, engine.site_url(project), media if media is not None else Thumbnailer(project.root, project.thumbs))
+    return site, Renderer(project.templates, lines, repo_links(project, cal.registry.settings))
+
+
 def render_docs(
     project: Project,
     cal: Calendar,
@@ -129,23 +149,16 @@ def render_docs(
     memo: Memo = NO_MEMO,
     scratch: Path | None = None,
     media: Thumbnailer | None = None,
+    inputs: tuple[SiteData, Renderer] | None = None,
 ) -> Rendered:
     """Write the docs tree: assets, pages (a shell for the post pages), feeds and the team's own
-    pages."""
+    pages. `inputs`: from `site_inputs`, when the caller made them already."""
     import jinja2
 
-    from .load import symlinks
-
-    for folder, what in ((project.templates, "templates"), (project.root / "pages", "pages")):
-        linked = symlinks(folder) if folder.exists() or folder.is_symlink() else []
-        if linked:  # also under `serve`, which builds despite content errors
-            raise BuildFailed(f"{linked[0]} is a symbolic link (SC009); {what} are never followed out of the folder")
-    site_url = engine.site_url(project)
-    lines = [d.to_text().splitlines()[0] for d in banner]
+    site, renderer = inputs if inputs is not None else site_inputs(project, cal, engine, banner, media)
+    site_url = site.url
     for rel_path, text in static_assets(project.templates, cal.registry).items():
         tree.write(rel_path, text)
-    site = SiteData(cal, site_url, media if media is not None else Thumbnailer(project.root, project.thumbs))
-    renderer = Renderer(project.templates, lines, repo_links(project, cal.registry.settings))
     try:
         render_pages(site, renderer, tree, memo)
     except jinja2.TemplateNotFound as exc:
@@ -360,11 +373,14 @@ def build(
     with work_folder(site.parent) as work:
         tree = DocsTree(work / "docs", work / "fragments")
         out = work / "site"
-        rendered = render_docs(project, cal, tree, engine, list(validation.errors) if allow_errors else (), memo, work)
-        # The post pages' bodies are rendered on the other core while the engine builds the site.
-        ahead = Ahead(partial(shell_pages, rendered.site, rendered.renderer), work, rendered.site.media)
+        banner = list(validation.errors) if allow_errors else []
+        inputs = site_inputs(project, cal, engine, banner)
+        # The post pages' bodies are rendered on the other core while the docs tree is written and
+        # the engine builds the site; they are read back into the engine's shell afterwards.
+        ahead = Ahead(partial(shell_pages, *inputs), work, inputs[0].media)
         ahead.start()
         try:
+            rendered = render_docs(project, cal, tree, engine, banner, memo, work, inputs=inputs)
             warnings = engine.build(project, tree.docs, out, rendered.nav, epoch=source_date_epoch(cal.today))
             splice_fragments(engine, out, tree, everything=True)
             shells = write_shell_pages(engine, out, ahead.pages(out))

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from markupsafe import escape
@@ -61,6 +63,11 @@ class Shell:
     holes: tuple[str, ...]  # 'title', 'description', 'url' or 'body'
     digest: str
 
+    @cached_property
+    def encoded(self) -> tuple[bytes, ...]:
+        """The pieces as UTF-8, encoded once (they are most of every page's bytes)."""
+        return tuple(piece.encode("utf-8") for piece in self.pieces)
+
     @classmethod
     def parse(cls, html: str, src: str) -> Shell:
         tokens = {TITLE: "title", DESCRIPTION: "description", slot(src): "body", urls.page_url(src): "url"}
@@ -77,17 +84,21 @@ class Shell:
 
     def fill(self, title: str, description: str, src: str, body: str) -> str:
         """The page at docs path `src`: title and description are plain text, body is HTML."""
+        return self.fill_bytes(title, description, src, body).decode("utf-8")
+
+    def fill_bytes(self, title: str, description: str, src: str, body: str) -> bytes:
         values = {
-            "title": str(escape(title)),
-            "description": str(escape(description)),
-            "url": str(escape(urls.page_url(src))),
-            "body": body,
+            "title": str(escape(title)).encode("utf-8", "surrogatepass"),
+            "description": str(escape(description)).encode("utf-8", "surrogatepass"),
+            "url": str(escape(urls.page_url(src))).encode("utf-8"),
+            "body": body.encode("utf-8", "surrogatepass"),
         }
-        out = [self.pieces[0]]
-        for hole, piece in zip(self.holes, self.pieces[1:], strict=True):
+        pieces = self.encoded
+        out = [pieces[0]]
+        for hole, piece in zip(self.holes, pieces[1:], strict=True):
             out.append(values[hole])
             out.append(piece)
-        return "".join(out)
+        return b"".join(out)
 
 
 @dataclass
@@ -125,10 +136,7 @@ def write_pages(
             continue
         target = engine.page_file(site_dir, urls.page_url(page.src))
         title, description, body = page.make()
-        html = shell.fill(title, description, page.src, body)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8", newline="\n") as fh:
-            fh.write(html)
+        _write(target, shell.fill_bytes(title, description, page.src, body))
         state.written += 1
     for src in set(before.pages) - set(state.pages):
         gone = engine.page_file(site_dir, urls.page_url(src))
@@ -139,6 +147,23 @@ def write_pages(
         _retire_shell(engine, site_dir, src)
     add_to_sitemap(site_dir, retired, list(state.pages))
     return state
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write a page: a folder of its own (made first: the usual case), then the file."""
+    try:
+        os.mkdir(target.parent)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _load(engine: Engine, site_dir: Path, src: str) -> Shell:
