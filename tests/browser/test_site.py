@@ -613,15 +613,19 @@ def test_screenshots(browser, sites, engine: str, path: str, width: int) -> None
     pg = context.new_page()
     pg.goto(sites(engine) + path)
     overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
     if SCREENSHOTS:
         (SHOTS / engine).mkdir(parents=True, exist_ok=True)
         name = path.strip("/").replace("/", "_") or "home"
         for scheme in ("light", "dark"):
-            pg.emulate_media(color_scheme=scheme)
-            pg.reload()
+            # A context of its own: the theme keeps the palette of the first visit in local
+            # storage, so the colour scheme of a page reloaded in the same context would not count.
+            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+            pg = context.new_page()
+            pg.goto(sites(engine) + path)
             pg.wait_for_load_state("networkidle")
             pg.screenshot(path=str(SHOTS / engine / f"{name}_{width}_{scheme}.png"), full_page=True)
-    context.close()
+            context.close()
     assert overflow <= 1, f"{path} scrolls sideways at {width}px by {overflow}px"
 
 
@@ -686,6 +690,7 @@ def test_post_page_screenshots(browser, site, engine: str, name: str, width: int
         pg.wait_for_timeout(50)
     pg.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
     pg.evaluate("window.scrollTo(0, 0)")
+    pg.wait_for_timeout(500)  # the header's title slides back once the page is at its top
     overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     if SCREENSHOTS:
         (SHOTS / engine).mkdir(parents=True, exist_ok=True)
