@@ -39,7 +39,7 @@ from .load import gc_paused
 from .media import Thumbnailer
 from .project import Project
 from .registry import ConfigError
-from .shell import ShellState
+from .shell import ShellState, carry_over
 from .views.pages import shell_pages
 from .views.search import post_entries
 
@@ -90,7 +90,7 @@ class LiveSite:
             splice_fragments(self.engine, out, tree, everything=full)
             # Only the post pages that changed are written again: in place after a dirty build;
             # after a whole one, the unchanged pages of the last round are moved over from the
-            # preview (a first round, or one after a failure, writes them all).
+            # preview just before the swap (a first round, or one after a failure, writes them all).
             self.media.site = out
             pages = shell_pages(rendered.site, rendered.renderer, stamped=True)
             previous = None if first else self.shells
@@ -99,6 +99,7 @@ class LiveSite:
             if full:
                 self.engine.add_search_entries(out, post_entries(cal))
             if out != self.site:
+                carry_over(self.engine, out, shells)  # the unchanged post pages, last of all
                 swap_in(out, self.site, self.work)
                 # What the swap left: the previous preview (after an exchange), or its copy.
                 for left in (out, self.work / "old"):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import posixpath
 import re
 import shutil
 from collections.abc import Callable, Iterable
@@ -111,6 +112,24 @@ class ShellState:
     shells: dict[str, str] = field(default_factory=dict)  # shell src → digest of its HTML
     pages: dict[str, object] = field(default_factory=dict)  # page src → its stamp
     written: int = 0  # pages written this round
+    carry: Carry | None = None  # what `carry_over` still has to do (with `reuse`)
+
+
+@dataclass
+class Carry:
+    """The unchanged pages stay in the last round's site (`reuse`): `carry_over` moves the pages
+    written this round into its folders, deletes the pages that are gone, and moves the folders
+    into the new site."""
+
+    reuse: Path
+    folders: tuple[str, ...]  # the folders of the shells' pages, relative to the site ("posts")
+    written: list[str]  # the pages written into the new site this round
+    gone: list[str]  # the pages of the last round that are no more
+
+
+def _folder(src: str) -> str:
+    """The site folder that holds a shell's pages: its page's parent folder (posts/_shell/ → posts)."""
+    return posixpath.dirname(urls.page_url(src).rstrip("/"))
 
 
 def write_pages(
@@ -124,38 +143,81 @@ def write_pages(
     """Write every page from its shell (streamed), remove the shells from the site, list the
     pages in its sitemap. With `previous` (the last round, same site folder), a page whose stamp
     and shell are unchanged is neither worked out nor written, and pages that are gone are deleted.
-    With `reuse` too, the last round's pages are in that folder rather than in `site_dir` (an
-    engine that builds every page afresh): an unchanged page is linked from there (a hard link,
-    else a copy; that folder is left as it is), and so are the thumbnails it placed."""
+    With `reuse` too, the last round's pages are in that folder (the previous site) rather than
+    in `site_dir` (an engine that builds every page afresh): only the pages that changed are
+    written into `site_dir`, and the thumbnails are linked from there; nothing in `reuse` changes
+    until `carry_over`, called once the new site is complete, moves the pages over."""
     state = ShellState()
     loaded: dict[str, Shell] = {}
     before = previous or ShellState()
-    if reuse is not None and previous is not None:
-        _link_tree(reuse / THUMBS, site_dir / THUMBS)
+    shells = tuple(shells)
+    folders = tuple(sorted({_folder(s) for s in shells}))
+    carry = (
+        reuse is not None
+        and previous is not None
+        and all(f and (reuse / f).is_dir() for f in folders)
+        and all(engine.page_file(reuse, urls.page_url(s)).is_relative_to(reuse / _folder(s)) for s in shells)
+    )
+    if carry:
+        _link_tree(reuse / THUMBS, site_dir / THUMBS)  # type: ignore[operator]
+    written: list[str] = []
+    skipped = 0
     for page in pages:
         shell = loaded.get(page.shell)
         if shell is None:
             shell = loaded[page.shell] = _load(engine, site_dir, page.shell)
             state.shells[page.shell] = shell.digest
         state.pages[page.src] = page.stamp
-        # The last round wrote this very page into this folder (a full build starts afresh).
+        # The last round wrote this very page into this folder, or into `reuse` (a full build
+        # starts afresh).
         unchanged = page.stamp is not None and before.pages.get(page.src, None) == page.stamp
-        target = engine.page_file(site_dir, urls.page_url(page.src))
-        same = unchanged and before.shells.get(page.shell) == shell.digest
-        if same and (reuse is None or _link(engine.page_file(reuse, urls.page_url(page.src)), target)):
+        if unchanged and before.shells.get(page.shell) == shell.digest and (reuse is None or carry):
+            skipped += 1
             continue
         title, description, body = page.make()
+        target = engine.page_file(site_dir, urls.page_url(page.src))
         _write(target, shell.fill_bytes(title, description, page.src, body))
         state.written += 1
-    for src in set(before.pages) - set(state.pages) if reuse is None else ():
-        gone = engine.page_file(site_dir, urls.page_url(src))
-        gone.unlink(missing_ok=True)
-        _rmdir(gone.parent, site_dir)
+        if carry:
+            written.append(page.src)
+    gone = sorted(set(before.pages) - set(state.pages))
+    if reuse is None:
+        for src in gone:
+            path = engine.page_file(site_dir, urls.page_url(src))
+            path.unlink(missing_ok=True)
+            _rmdir(path.parent, site_dir)
+    elif carry and skipped:
+        state.carry = Carry(reuse, folders, written, gone)  # type: ignore[arg-type]
     retired = sorted({*shells, *state.shells})  # a shell no page was written from goes too
     for src in retired:
         _retire_shell(engine, site_dir, src)
     add_to_sitemap(site_dir, retired, list(state.pages))
     return state
+
+
+def carry_over(engine: Engine, site_dir: Path, state: ShellState) -> None:
+    """Complete `site_dir` with the unchanged pages `write_pages` left in the last round's site:
+    the pages written this round replace their old copies there, the pages that are gone are
+    deleted, and the folders move into `site_dir` (one rename each, not one a page)."""
+    carry, state.carry = state.carry, None
+    if carry is None:
+        return
+    for src in carry.written:
+        new = engine.page_file(site_dir, urls.page_url(src))
+        old = engine.page_file(carry.reuse, urls.page_url(src))
+        old.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(new, old)
+    for src in carry.gone:
+        old = engine.page_file(carry.reuse, urls.page_url(src))
+        old.unlink(missing_ok=True)
+        _rmdir(old.parent, carry.reuse)
+    for folder in carry.folders:
+        target = site_dir / folder
+        if target.exists():
+            shutil.rmtree(target)  # the folders of the pages just moved out, now empty
+        if (carry.reuse / folder).is_dir():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(carry.reuse / folder, target)
 
 
 def _write(target: Path, data: bytes) -> None:

@@ -18,7 +18,16 @@ from generator.media import Thumbnailer
 from generator.plan import make_plan
 from generator.project import Project
 from generator.repo import RepoLinks, default_branch, repo_links
-from generator.shell import DESCRIPTION, TITLE, Shell, ShellPage, ShellState, shell_markdown, write_pages
+from generator.shell import (
+    DESCRIPTION,
+    TITLE,
+    Shell,
+    ShellPage,
+    ShellState,
+    carry_over,
+    shell_markdown,
+    write_pages,
+)
 from generator.views.pages import PAGES, Renderer, SiteData, campaigns, channels, render_pages, shell_pages
 from generator.views.pages import posts as post_pages
 from generator.views.pages import series as series_pages
@@ -305,6 +314,39 @@ def test_a_changed_shell_rewrites_every_page(tmp_path: Path) -> None:
     again = write_pages(FakeEngine(), site, [_page("a", "x", "k")], state)  # type: ignore[arg-type]
     assert again.written == 1 and "New name" in (site / "posts" / "a" / "index.html").read_text()
     assert ShellState().written == 0
+
+
+def test_an_engine_that_rebuilds_everything_gets_the_unchanged_pages_of_the_last_site(tmp_path: Path) -> None:
+    """Zensical under serve: a new site each round; unchanged pages are moved over from the last
+    one, which stays as it was until the new site is complete (carry_over)."""
+
+    def fresh(name: str) -> Path:
+        site = tmp_path / name
+        (site / "posts" / "_shell").mkdir(parents=True)
+        (site / "posts" / "_shell" / "index.html").write_text(SHELL_HTML)
+        (site / "assets" / "thumbs").mkdir(parents=True)
+        return site
+
+    old = fresh("old")
+    (old / "assets" / "thumbs" / "t.jpg").write_bytes(b"thumb")
+    state = write_pages(FakeEngine(), old, [_page(i, f"<p>{i}</p>", f"k{i}") for i in "abc"])  # type: ignore[arg-type]
+    new = fresh("new")
+    second = [_page("a", "<p>a</p>", "ka"), _page("b", "<p>b changed</p>", "kb2"), _page("d", "<p>d</p>", "kd")]
+    again = write_pages(FakeEngine(), new, second, state, reuse=old)  # type: ignore[arg-type]
+    assert again.written == 2 and again.carry is not None
+    assert not (new / "posts" / "a").exists() and (new / "posts" / "b" / "index.html").is_file()
+    assert sorted(p.name for p in (old / "posts").iterdir()) == ["a", "b", "c"]  # untouched so far
+    assert "<p>b</p>" in (old / "posts" / "b" / "index.html").read_text()
+    assert (new / "assets" / "thumbs" / "t.jpg").read_bytes() == b"thumb"
+    carry_over(FakeEngine(), new, again)  # type: ignore[arg-type]
+    assert sorted(p.name for p in (new / "posts").iterdir()) == ["a", "b", "d"]
+    assert "<p>b changed</p>" in (new / "posts" / "b" / "index.html").read_text()
+    assert "<p>a</p>" in (new / "posts" / "a" / "index.html").read_text()
+    assert not (old / "posts").exists() and again.carry is None
+    carry_over(FakeEngine(), new, again)  # type: ignore[arg-type]  # done once
+    # Without the last site's folder there is nothing to carry: every page is written.
+    third = write_pages(FakeEngine(), fresh("third"), second, again, reuse=tmp_path / "gone")  # type: ignore[arg-type]
+    assert third.written == 3 and third.carry is None
 
 
 def test_the_mkdocs_engine_says_where_a_post_page_is(tmp_path: Path) -> None:
