@@ -7,12 +7,15 @@
 
 For each size: a temporary repository with N valid posts committed over 300 commits; then
 `socialcal --help`, `socialcal validate` and `socialcal build` each run as their own process
-(wall time, CPU time and peak memory of that process alone), provenance timed on its own, and
+(wall time, CPU time and peak memory of that process alone; the build's CPU time includes the
+child it forks to render the post pages), provenance timed on its own, and
 the rebuild of `socialcal serve` after one post is edited (the server is already running, so
 that one is timed inside it). The build and the serve rebuild are measured with each engine
 (one row per engine); a build's "engine MB" is the peak of the engine's own process (Zensical
-runs as one; MkDocs inside socialcal), "together MB" the most the build and its children held
-at once (both read from /proc every 20 ms). Prints a Markdown table and the budgets of DESIGN.md.
+runs as one; MkDocs inside socialcal), "together MB" the most the build and its children (the
+engine, the forked renderer of post pages) held at once, shared pages counted once (both read
+from /proc every 20 ms). "pages" counts the site's pages, post pages included. Prints a Markdown
+table and the budgets of DESIGN.md.
 """
 
 from __future__ import annotations
@@ -63,6 +66,19 @@ def _memory_mb(pid: int) -> tuple[float, float]:
     return found["VmRSS"] / 1024, found["VmHWM"] / 1024
 
 
+def _pss_mb(pid: int) -> float:
+    """A process's proportional memory (Pss): pages a forked child shares with its parent count
+    once between them, where their resident sizes would count them twice."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
 def _descendants(pid: int) -> list[int]:
     found, todo = [], [pid]
     while todo:
@@ -80,7 +96,8 @@ def _descendants(pid: int) -> list[int]:
 
 class _Sampler(threading.Thread):
     """Every 20 ms: the peak of each child process (its VmHWM, exact while it runs) and the most
-    the process and its children held together (the sum of their resident memory). getrusage
+    the process and its children held together (the sum of their proportional memory: the build
+    forks a child that renders the post pages and shares the calendar's pages with it). getrusage
     cannot tell these apart: it keeps the largest of the processes, and a child started from a
     large process may count the parent's pages."""
 
@@ -93,12 +110,12 @@ class _Sampler(threading.Thread):
         while not self.done.wait(0.02):
             now = 0.0
             for pid in _descendants(self.pid):
-                rss, peak = _memory_mb(pid)
+                _, peak = _memory_mb(pid)
                 self.children = max(self.children, peak)
-                now += rss
-            rss, peak = _memory_mb(self.pid)
+                now += _pss_mb(pid)
+            _, peak = _memory_mb(self.pid)
             self.own = max(self.own, peak)
-            self.together = max(self.together, now + rss)
+            self.together = max(self.together, now + _pss_mb(self.pid))
 
 
 def run(args: list[str], allowed: tuple[int, ...] = (0,), sample: bool = False) -> dict[str, float]:
@@ -169,7 +186,7 @@ def measure(n: int, use_git: bool, engines: list[str]) -> list[dict[str, float |
         post = files[len(files) // 2]
         text = post.read_text(encoding="utf-8")
         for engine in engines:
-            row = {**out, "engine": engine}
+            row = {**out, "engine": engine, "load": os.getloadavg()[0]}  # other work on the machine
             built = run([*cmd, "build", "--engine", engine], sample=True)
             row["build"], row["build cpu"], row["build MB"] = built["wall"], built["cpu"], built["mb"]
             # MkDocs runs inside socialcal: its children are only git.
@@ -228,12 +245,14 @@ def main() -> None:
         "together MB",
         "serve edit",
         "pages",
+        "load",
     ]
     print(
         f"cores: {os.cpu_count()}; budgets (10,000 posts): --help ≤ {BUDGET['help cpu']} CPU s, validate ≤ "
         f"{BUDGET['validate']} s, provenance ≤ {BUDGET['provenance']} s, build ≤ {BUDGET['build']} s "
         f"(30,000: 45 s) and ≤ {BUDGET['build MB']} MB, serve edit ≤ {BUDGET['serve edit']} s"
     )
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
     print("| " + " | ".join(cols) + " | verdict |")
     print("|" + "---:|" * len(cols) + "---|")
     for n in args.sizes:

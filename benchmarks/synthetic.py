@@ -60,6 +60,9 @@ def generate(root: Path, n: int, seed: int = 1) -> list[Path]:
         shutil.copy(yml, root / "content" / yml.name)
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "media").mkdir()
+    shutil.copy(REPO / "media" / "potw" / "2026-12-01.jpg", root / "media" / "p.jpg")
+    shutil.copy(REPO / "media" / "gwti" / "hexagons.jpg", root / "media" / "a.jpg")
     start = dt.date(2024, 1, 1)  # a Monday
     files: list[Path] = []
 
@@ -106,7 +109,7 @@ def generate(root: Path, n: int, seed: int = 1) -> list[Path]:
                 f"potw-{monday}",
                 dt.datetime.combine(monday + dt.timedelta(days=1), dt.time(12)),
                 ["instagram-cern", "twitter-cern-fr"],
-                "series: photo-of-the-week\nmedia:\n  - {src: p.jpg, alt: A photo}\n",
+                "series: photo-of-the-week\nmedia:\n  - {src: media/p.jpg, alt: A photo}\n",
             ),
             (
                 f"lecture-{wednesday}",
@@ -128,7 +131,7 @@ def generate(root: Path, n: int, seed: int = 1) -> list[Path]:
             chans = rnd.sample(CHANNELS, rnd.randint(1, 3))
             extra = ""
             if "instagram-cern" in chans:
-                extra += "media:\n  - {src: a.jpg, alt: Alt text}\n"
+                extra += "media:\n  - {src: media/a.jpg, alt: Alt text}\n"
             q = (week // 13) * 13
             if week - q < 4 and rnd.random() < 0.3:
                 extra += f"campaign: campaign-{q}\n"

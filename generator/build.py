@@ -14,25 +14,31 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import urls
+from .ahead import Ahead
 from .cache import NO_MEMO, Memo
 from .calendar import Calendar
 from .diagnostics import Diagnostic
 from .docs import DocsTree, splice
 from .engines import BuildFailed, Engine, EngineUnavailable, NavItem
 from .engines import get as get_engine
+from .media import Thumbnailer
 from .plan import make_plan
 from .project import Project
 from .provenance import Provenance
+from .repo import repo_links
+from .shell import ShellPage, ShellState, write_pages
 from .validate import Validation
 from .views.assets import static_assets
 from .views.feeds import write_feeds
-from .views.pages import Renderer, SiteData, nav, render_pages
+from .views.pages import PAGES, Renderer, SiteData, nav, render_pages, shell_pages
+from .views.pages.render import raised_in_template, template_error
 from .views.search import post_entries
 
 __all__ = [
@@ -48,6 +54,7 @@ __all__ = [
     "render_docs",
     "splice_fragments",
     "swap_in",
+    "write_shell_pages",
 ]
 
 
@@ -70,11 +77,14 @@ class Outcome:
 
 @dataclass
 class Rendered:
-    """What rendering left besides the files it wrote: the navigation and the counts."""
+    """What rendering left besides the files it wrote: the navigation, the counts, and what the
+    pages written from shells after the engine ran are rendered with."""
 
     nav: list[NavItem]
     pages: int
     feeds: int
+    site: SiteData
+    renderer: Renderer
 
 
 def model(
@@ -120,6 +130,34 @@ def _pull_requests(project: Project) -> dict[str, str]:
     return pull_request_files(project.root, os.environ)
 
 
+def site_inputs(
+    project: Project,
+    cal: Calendar,
+    engine: Engine,
+    banner: Sequence[Diagnostic] = (),
+    media: Thumbnailer | None = None,
+) -> tuple[SiteData, Renderer]:
+    """What every page is rendered from: the calendar with the site's address and thumbnails, and
+    the templates with the error banner and the links into the repository."""
+    from .load import symlinks
+
+    for folder, what in ((project.templates, "templates"), (project.root / "pages", "pages")):
+        linked = symlinks(folder) if folder.exists() or folder.is_symlink() else []
+        if linked:  # also under `serve`, which builds despite content errors
+            raise BuildFailed(f"{linked[0]} is a symbolic link (SC009); {what} are never followed out of the folder")
+    lines = [d.to_text().splitlines()[0] for d in banner]
+    repo = repo_links(project, cal.registry.settings, engine)
+    site = SiteData(
+        cal,
+        engine.site_url(project),
+        repo.url if repo else "",
+        _pull_requests(project),
+        branch=repo.branch if repo else None,
+        media=media if media is not None else Thumbnailer(project.root, project.thumbs),
+    )
+    return site, Renderer(project.templates, lines, site.repo)
+
+
 def render_docs(
     project: Project,
     cal: Calendar,
@@ -128,23 +166,19 @@ def render_docs(
     banner: Sequence[Diagnostic] = (),
     memo: Memo = NO_MEMO,
     scratch: Path | None = None,
+    media: Thumbnailer | None = None,
+    inputs: tuple[SiteData, Renderer] | None = None,
 ) -> Rendered:
-    """Write the docs tree: assets, pages, feeds and the team's own pages."""
+    """Write the docs tree: assets, pages (a shell for the post pages), feeds and the team's own
+    pages. `inputs`: from `site_inputs`, when the caller made them already."""
     import jinja2
 
-    from .load import symlinks
-
-    for folder, what in ((project.templates, "templates"), (project.root / "pages", "pages")):
-        linked = symlinks(folder) if folder.exists() or folder.is_symlink() else []
-        if linked:  # also under `serve`, which builds despite content errors
-            raise BuildFailed(f"{linked[0]} is a symbolic link (SC009); {what} are never followed out of the folder")
-    site_url = engine.site_url(project)
-    lines = [d.to_text().splitlines()[0] for d in banner]
+    site, renderer = inputs if inputs is not None else site_inputs(project, cal, engine, banner, media)
+    site_url = site.url
     for rel_path, text in static_assets(project.templates, cal.registry).items():
         tree.write(rel_path, text)
     try:
-        site = SiteData(cal, site_url, engine.repo_url(project), _pull_requests(project))
-        render_pages(site, Renderer(project.templates, lines), tree, memo)
+        render_pages(site, renderer, tree, memo)
     except jinja2.TemplateNotFound as exc:
         raise BuildFailed(f"template {exc.name} is missing from {project.templates / 'pages'}") from exc
     except jinja2.TemplateSyntaxError as exc:
@@ -158,7 +192,7 @@ def render_docs(
         if rel_path.endswith(".md"):
             pages.append((None, rel_path))
     tree.finish()
-    return Rendered(pages, tree.pages, feeds)
+    return Rendered(pages, tree.pages, feeds, site, renderer)
 
 
 @dataclass
@@ -177,6 +211,8 @@ def render_all(project: Project, cal: Calendar, banner: Sequence[Diagnostic] = (
         tree = DocsTree(folder / "docs", folder / "fragments")
         memo = cache if cache is not None else NO_MEMO
         rendered = render_docs(project, cal, tree, get_engine(), banner, memo, folder)
+        for page in shell_pages(rendered.site, rendered.renderer):  # the post pages' bodies
+            page.make()
         return Tree(
             {name: (tree.docs / name).read_bytes() for name in tree.files},
             {name: tree.read_fragment(name) for name in tree.fragments},
@@ -292,6 +328,27 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+def write_shell_pages(
+    engine: Engine,
+    site_dir: Path,
+    pages: Iterable[ShellPage],
+    previous: ShellState | None = None,
+    reuse: Path | None = None,
+) -> ShellState:
+    """The post pages, written one by one from the shell the engine rendered (shell.py)."""
+    shells = [page.shell for page in PAGES if page.shell]
+    try:
+        return write_pages(engine, site_dir, pages, previous, shells, reuse)
+    except Exception as exc:
+        if raised_in_template(exc):
+            raise BuildFailed(template_error(exc)) from exc
+        raise
+
+
+def media_notes(failures: Iterable[tuple[str, str]]) -> list[str]:
+    return [f"{src}: image cannot be shown: {problem}" for src, problem in failures]
+
+
 def swap_in(new_site: Path, site: Path, work: Path) -> None:
     """Put the new site in place. Readers see the old site or the new one, never none (on Linux:
     an atomic exchange); the old one ends up in the build folder and goes with it."""
@@ -347,17 +404,27 @@ def build(
     with work_folder(site.parent) as work:
         tree = DocsTree(work / "docs", work / "fragments")
         out = work / "site"
-        rendered = render_docs(project, cal, tree, engine, list(validation.errors) if allow_errors else (), memo, work)
-        warnings = engine.build(project, tree.docs, out, rendered.nav, epoch=source_date_epoch(cal.today))
-        splice_fragments(engine, out, tree, everything=True)
+        banner = list(validation.errors) if allow_errors else []
+        inputs = site_inputs(project, cal, engine, banner)
+        # The post pages' bodies are rendered on the other core while the docs tree is written and
+        # the engine builds the site; they are read back into the engine's shell afterwards.
+        ahead = Ahead(partial(shell_pages, *inputs), work, inputs[0].media)
+        ahead.start()
+        try:
+            rendered = render_docs(project, cal, tree, engine, banner, memo, work, inputs=inputs)
+            warnings = engine.build(project, tree.docs, out, rendered.nav, epoch=source_date_epoch(cal.today))
+            splice_fragments(engine, out, tree, everything=True)
+            shells = write_shell_pages(engine, out, ahead.pages(out))
+        finally:
+            ahead.cancel()
         engine.add_search_entries(out, post_entries(cal))
         (out / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         swap_in(out, site, work)
     return Outcome(
         site,
         validation,
-        rendered.pages,
+        rendered.pages - len(shells.shells) + len(shells.pages),
         rendered.feeds,
         time.perf_counter() - started,
-        [*provenance.warnings, *warnings],
+        [*provenance.warnings, *warnings, *media_notes(ahead.failures)],
     )

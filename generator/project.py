@@ -70,6 +70,11 @@ class Project:
 
         return load_registry(self.content)
 
+    @property
+    def thumbs(self) -> Path:
+        """Thumbnails of the repository's images, by content hash (local, git-ignored)."""
+        return self.root / ".socialcal-cache" / "thumbs"
+
 
 def find_project(start: Path) -> Project:
     """The nearest folder at or above `start` that holds content/channels.yml."""

@@ -83,6 +83,7 @@ class Channel(_Frozen):
     retired_why: str = ""
     color: str = "#555555"
     icon: str = Field(default="material/web", pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)+$")  # one of Material's icons
+    preview: str = Field(default="", pattern=r"^[a-z0-9-]*$")  # the post page's look; default: the platform's
     owners: tuple[str, ...] = ()
     objectives: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
@@ -98,6 +99,11 @@ class Channel(_Frozen):
     @property
     def is_retired(self) -> bool:
         return self.status == "retired"
+
+    @property
+    def style(self) -> str:
+        """How a post on this channel is previewed: `preview`, else the platform (a class name)."""
+        return self.preview or "".join(c for c in self.platform.lower() if c.isalnum() or c == "-") or "generic"
 
     def accepts_posts_on(self, day: dt.date) -> bool:
         return not self.is_retired or (self.retired is not None and day <= self.retired)
@@ -153,13 +159,21 @@ class FeedSettings(_Frozen):
     refresh: str = "PT6H"
 
 
+_HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
+_BRANCH = re.compile(r"^(?!/|.*(?:\.\.|//|@\{|\.lock$|/$))[^\x00-\x20\x7f~^:?*\[\\]{1,200}$")
+
+
 class SiteSettings(_Frozen):
     upcoming_days: int = Field(default=14, gt=0, le=366)
-    # The branch the site's "edit" and "history" links open (with repo_url in mkdocs.yml).
-    branch: str = Field(default="main", min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._/-]+$")
+    # The branch that "edit" and "history" links open (with `repo_url` in mkdocs.yml); by default
+    # the repository's default branch (origin/HEAD, else the branch checked out, else main).
+    branch: str | None = None
     # The site builder; `socialcal build --engine` overrides it. (A plain string checked below
     # rather than a Literal: the message names the engines; the schema lists them for editors.)
     engine: str = Field(default="mkdocs", json_schema_extra={"enum": sorted(ENGINES)})
+    # Hosts the team trusts to serve images (exact host names): remote images from them are shown;
+    # any other remote medium is listed by its alt text and never fetched.
+    media_hosts: tuple[str, ...] = ()
 
     @field_validator("engine")
     @classmethod
@@ -167,6 +181,34 @@ class SiteSettings(_Frozen):
         if value not in ENGINES:
             raise ValueError(f"unknown site engine {value!r} (known: {', '.join(sorted(ENGINES))})")
         return value
+
+    @field_validator("branch")
+    @classmethod
+    def _branch_name(cls, value: str | None) -> str | None:
+        if value is not None and not _BRANCH.match(value):
+            raise ValueError(f"{value!r} is not a git branch name")
+        return value
+
+    @field_validator("media_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: object) -> object:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            return value
+        out = []
+        for host in value:
+            text = str(host).strip().lower().rstrip(".")
+            if not _HOST.match(text):
+                raise ValueError(f"{host!r} is not a host name (write e.g. cds.cern.ch, without https://)")
+            out.append(text)
+        return tuple(out)
+
+    def trusts_media_from(self, host: str) -> bool:
+        """Exactly the listed hosts: trusting cern.ch would trust every site under it."""
+        return host.lower().rstrip(".") in self.media_hosts
 
 
 class Years(_Frozen):

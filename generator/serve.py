@@ -22,12 +22,25 @@ from types import FrameType
 import click
 from markupsafe import escape
 
-from .build import BuildFailed, Outcome, engine_for, model, render_docs, splice_fragments, swap_in
+from .build import (
+    BuildFailed,
+    Outcome,
+    engine_for,
+    media_notes,
+    model,
+    render_docs,
+    splice_fragments,
+    swap_in,
+    write_shell_pages,
+)
 from .cache import Memo
 from .docs import DocsTree
 from .load import gc_paused
+from .media import Thumbnailer
 from .project import Project
 from .registry import ConfigError
+from .shell import ShellState, carry_over
+from .views.pages import shell_pages
 from .views.search import post_entries
 
 
@@ -41,6 +54,8 @@ class LiveSite:
         self.engine = engine_for(project, engine_name)
         self.memo = Memo()
         self.tree: DocsTree | None = None  # what the last round left in the docs tree
+        self.shells: ShellState | None = None  # the post pages the last round wrote
+        self.media = Thumbnailer(project.root, project.thumbs)
         self.full = True  # the next round builds everything (first round, or after a failure)
 
     @property
@@ -56,37 +71,51 @@ class LiveSite:
     def _rebuild(self) -> Outcome:
         started = time.perf_counter()
         self.memo.new_round()
+        self.media.new_round()
         cal, validation, provenance = model(self.project, allow_errors=True, cache=self.memo)
         self.work.mkdir(parents=True, exist_ok=True)
         tree = DocsTree(self.docs, self.work / "fragments", previous=self.tree)
         # An engine without a dirty build rewrites every page: all of them are spliced again.
-        full = self.full or not self.engine.incremental
+        first = self.full
+        full = first or not self.engine.incremental
         self.full = True
         try:
-            rendered = render_docs(self.project, cal, tree, self.engine, list(validation.errors), self.memo, self.work)
+            rendered = render_docs(
+                self.project, cal, tree, self.engine, list(validation.errors), self.memo, self.work, self.media
+            )
             # An engine that rewrites everything builds beside the preview, swapped in when
             # complete: a failed build leaves the preview as it was, and no page is seen unspliced.
             out = self.site if self.engine.incremental else self.work / "next-site"
             warnings = self.engine.build(self.project, self.docs, out, rendered.nav, dirty=not full)
             splice_fragments(self.engine, out, tree, everything=full)
+            # Only the post pages that changed are written again: in place after a dirty build;
+            # after a whole one, the unchanged pages of the last round are moved over from the
+            # preview just before the swap (a first round, or one after a failure, writes them all).
+            self.media.site = out
+            pages = shell_pages(rendered.site, rendered.renderer, stamped=True)
+            previous = None if first else self.shells
+            reuse = self.site if previous is not None and out != self.site else None
+            shells = write_shell_pages(self.engine, out, pages, previous, reuse)
             if full:
                 self.engine.add_search_entries(out, post_entries(cal))
             if out != self.site:
+                carry_over(self.engine, out, shells)  # the unchanged post pages, last of all
                 swap_in(out, self.site, self.work)
                 # What the swap left: the previous preview (after an exchange), or its copy.
                 for left in (out, self.work / "old"):
                     shutil.rmtree(left, ignore_errors=True)
         except BaseException:
             self.tree = tree.left_behind()
+            self.shells = None
             raise
-        self.tree, self.full = tree, False
+        self.tree, self.shells, self.full = tree, shells, False
         return Outcome(
             self.site,
             validation,
-            rendered.pages,
+            rendered.pages - len(shells.shells) + len(shells.pages),
             rendered.feeds,
             time.perf_counter() - started,
-            [*provenance.warnings, *warnings],
+            [*provenance.warnings, *warnings, *media_notes(self.media.failures())],
         )
 
 

@@ -24,6 +24,9 @@ HASHTAGS = "hashtags.md"
 RESULTS = "results.md"
 SUBSCRIBE = "subscribe.md"
 RULES = "rules.md"
+# Post pages are rendered once through the site builder as this shell, then written one per post
+# from it (shell.py); the shell itself is never published.
+POST_SHELL = "posts/_shell.md"
 
 # Static files of the site.
 ASSETS = "assets"
@@ -73,6 +76,7 @@ def series_page(series_id: str) -> str:
 
 
 def post_page(post_id: str) -> str:
+    """A post's own page. The id is the file stem, so the address survives a move between folders."""
     return f"posts/{post_id}.md"
 
 
@@ -81,7 +85,7 @@ def day_anchor(day: dt.date) -> str:
 
 
 def post_anchor(post_id: str) -> str:
-    """A post is shown, whole, on its month page under its id."""
+    """A post's card on its month page, under its id (the post's page is `post_page`)."""
     return post_id
 
 
@@ -89,9 +93,9 @@ def rule_anchor(code: str) -> str:
     return code.lower()
 
 
-def post_location(post_id: str, day: dt.date) -> str:
-    """Where a post is found, relative to the site root (search entries, feed links)."""
-    return f"{page_url(month_page(day))}#{post_anchor(post_id)}"
+def post_location(post_id: str) -> str:
+    """Where a post is found, relative to the site root (search entries, feed links): its page."""
+    return page_url(post_page(post_id))
 
 
 def channel_feed(channel_id: str) -> str:

@@ -25,6 +25,7 @@ def copy_project(dest: Path, with_examples: bool = False) -> Project:
     if with_examples:
         shutil.copytree(REPO / "content" / "posts", dest / "content" / "posts")
         shutil.copytree(REPO / "content" / "campaigns", dest / "content" / "campaigns")
+        shutil.copytree(REPO / "media", dest / "media")
     else:
         (dest / "content" / "posts").mkdir()
         (dest / "content" / "campaigns").mkdir()

@@ -176,3 +176,42 @@ def test_serve_preview_with_errors_does_not_link_unsafe_addresses(project, write
     assert 'href="javascript:' not in month
     review = (live.site / "review" / "index.html").read_text()
     assert "javascript:alert(1)" in review and 'href="javascript:' not in review
+
+
+def test_post_pages_are_the_same_rendered_ahead_or_in_the_process(example_project, tmp_path, monkeypatch) -> None:
+    assert build(example_project, "--site-dir", str(tmp_path / "ahead")).exit_code == 0
+    monkeypatch.setenv("SOCIALCAL_JOBS", "1")  # where fork is not available
+    assert build(example_project, "--site-dir", str(tmp_path / "inline")).exit_code == 0
+    ahead, inline = tree_digest(tmp_path / "ahead"), tree_digest(tmp_path / "inline")
+    assert ahead == inline
+    assert sum(1 for p in ahead if p.startswith("posts/")) == 84
+    assert any(p.startswith("assets/thumbs/") for p in ahead)
+
+
+@pytest.mark.parametrize("jobs", ["", "1"])
+def test_a_broken_post_template_stops_the_build_with_a_reason(example_project, monkeypatch, jobs: str) -> None:
+    monkeypatch.setenv("SOCIALCAL_JOBS", jobs)
+    assert build(example_project).exit_code == 0
+    before = tree_digest(example_project.site)
+    template = example_project.templates / "pages" / "post.html.j2"
+    template.write_text(template.read_text().replace("{{ post.title }}", "{{ post.title.no_such_thing() }}", 1))
+    result = build(example_project)
+    assert result.exit_code == 1
+    assert "post.html.j2" in result.output and "no_such_thing" in result.output, result.output
+    assert tree_digest(example_project.site) == before
+    assert not list(example_project.root.glob(".site-build-*"))
+
+
+def test_without_posts_the_shell_is_no_page_of_the_site(project) -> None:
+    assert build(project).exit_code == 0
+    assert not (project.site / "posts").exists()
+    assert "_shell" not in (project.site / "sitemap.xml").read_text()
+
+
+def test_render_all_renders_the_docs_tree_and_every_post_body(example_project, tmp_path) -> None:
+    from generator.build import render_all
+    from generator.plan import make_plan
+
+    tree = render_all(example_project, make_plan(example_project).calendar)
+    assert "posts/_shell.md" in tree.files and tree.rendered.pages > 50
+    assert not [name for name in tree.files if name.startswith("posts/") and name != "posts/_shell.md"]

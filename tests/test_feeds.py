@@ -98,7 +98,7 @@ def test_event_content(project, write) -> None:
     assert str(ig["summary"]) == "[Instagram] Proposed: LHC restarts"
     assert "https://home.cern/news/lhc-restarts" in str(tw["description"])
     assert "First comment: #LHC" in str(ig["description"])
-    assert str(tw["url"]) == "https://cern.github.io/socialcal/calendar/2027-03/#a"
+    assert str(tw["url"]) == "https://cern.github.io/socialcal/posts/a/"  # the post's own page
     assert tw["status"] == "TENTATIVE" and tw["transp"] == "TRANSPARENT"
     assert [str(c) for c in tw["categories"].cats] == ["X @CERN", "Photo of the week"]
     assert tw.decoded("dtend") - tw.decoded("dtstart") == dt.timedelta(minutes=15)

@@ -68,7 +68,8 @@ def test_serve_rebuilds_what_changed_and_shows_errors_without_stopping(project, 
 
 
 def test_a_build_reads_and_writes_no_cache_file(example_project, tmp_path, monkeypatch) -> None:
-    """A planted pickle is never loaded, signed or not: the build keeps nothing on disk."""
+    """A planted pickle is never loaded, signed or not: the build keeps nothing on disk but the
+    thumbnails of the repository's images, plain image files named by their content's hash."""
     import pickle
 
     marker = tmp_path / "pwned"
@@ -85,7 +86,8 @@ def test_a_build_reads_and_writes_no_cache_file(example_project, tmp_path, monke
     (planted / "cache.pickle").write_bytes(b"\0" * 32 + pickle.dumps(Exploit()))
     build(example_project, tmp_path / "site")
     assert not marker.exists()
-    assert [p.name for p in planted.iterdir()] == ["cache.pickle"]
+    assert [p.name for p in planted.iterdir() if p.name != "thumbs"] == ["cache.pickle"]
+    assert {p.suffix for p in (planted / "thumbs").iterdir()} <= {".jpg", ".png"}
     assert not home.exists(), "no key or cache file in the user's home either"
     assert not list(example_project.root.rglob("*.pickle"))[1:]
 
@@ -141,3 +143,27 @@ def test_serve_loads_and_checks_again_only_the_files_that_changed(project, write
     assert sorted(seen) == ["p0.md", "p1.md", "p2.md"]
     new_codes = {d.code for d in changed.diagnostics} - {d.code for d in first.diagnostics}
     assert new_codes == {"SC306"}  # #LHC is no longer an active hashtag
+
+
+def test_serve_writes_again_only_the_post_pages_that_changed(project, write, tmp_path) -> None:
+    a = write("a.md", VALID_POST, "First text.")
+    write("b.md", VALID_POST.replace("2027-03-02", "2027-04-06").replace("LHC restarts", "April post"), "April.")
+    write("c.md", VALID_POST.replace("2027-03-02", "2027-05-04").replace("LHC restarts", "May post"), "May.")
+    live = LiveSite(project, tmp_path / "live")
+    live.rebuild()
+    page_a, page_b = (live.site / "posts" / name / "index.html" for name in ("a", "b"))
+    assert "First text." in page_a.read_text() and "April." in page_b.read_text()
+    b_before = (page_b.stat().st_mtime_ns, page_b.read_bytes())
+
+    a.write_text(a.read_text().replace("First text.", "Second text."))
+    live.rebuild()
+    assert live.shells is not None and live.shells.written == 1
+    assert "Second text." in page_a.read_text() and "First text." not in page_a.read_text()
+    assert (page_b.stat().st_mtime_ns, page_b.read_bytes()) == b_before
+    assert not (live.site / "posts" / "_shell").exists()
+    assert "posts/a/</loc>" in (live.site / "sitemap.xml").read_text()
+
+    (project.content / "posts" / "c.md").unlink()
+    live.rebuild()
+    assert not (live.site / "posts" / "c").exists()
+    assert "posts/c/</loc>" not in (live.site / "sitemap.xml").read_text()

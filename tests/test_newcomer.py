@@ -39,6 +39,8 @@ def test_new_post_writes_block_yaml_with_stubs_that_work_once_uncommented(projec
     fixed = fixed.replace("# media:", "media:").replace("#   - src: media/….jpg", "  - src: media/lhc.jpg")
     fixed = fixed.replace("#     alt: ", "    alt: ")
     path.write_text(fixed)
+    (project.root / "media").mkdir()
+    (project.root / "media" / "lhc.jpg").write_bytes(b"\xff\xd8\xff")  # the picture is committed (SC315)
     assert codes(validate(project.root, project.registry())) == ["SC314"], "only the placeholder text is left"
     path.write_text(fixed.replace("TODO: write the text of the post here.", "Guess!"))
     assert validate(project.root, project.registry()).diagnostics == ()

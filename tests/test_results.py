@@ -34,6 +34,7 @@ def run(project, *args: str):
 
 @pytest.fixture
 def posts(project, write):
+    (project.root / "a.jpg").write_bytes(b"\xff\xd8\xff")  # the photo's medium is committed (SC315)
     return write("lhc.md", POST, "The LHC restarts!"), write("photo.md", PHOTO, "A photo.")
 
 

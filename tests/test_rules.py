@@ -16,7 +16,9 @@ from .conftest import codes, run_main
 
 # code → (files that break the rule, files that do not), from the catalogue.
 CASES: dict[str, tuple[list[File], list[File]]] = {
-    code: (list(r.examples.bad), list(r.examples.good)) for code, r in RULES.items() if r.scope is not Scope.REGISTRY
+    code: (list(r.examples.bad), list(r.examples.good))
+    for code, r in RULES.items()
+    if r.scope not in (Scope.REGISTRY, Scope.BUILD)
 }
 # Registry rules: a broken registry stops every command with a configuration error (exit code 2)
 # told like a diagnostic. Their examples edit a registry (content/*.yml).
@@ -25,10 +27,33 @@ REGISTRY_CASES: dict[str, tuple[list[File], list[File]]] = {
 }
 
 
+# Build rules: checked when the site is built (an image decoded for its thumbnail); their examples
+# are built, and the diagnostic is looked for in the build's notes and on the post's page.
+BUILD_CASES: dict[str, tuple[list[File], list[File]]] = {
+    code: (list(r.examples.bad), list(r.examples.good)) for code, r in RULES.items() if r.scope is Scope.BUILD
+}
+
+
 def test_every_rule_has_a_case() -> None:
-    assert set(CASES) | set(REGISTRY_CASES) == set(RULES)
-    missing = [code for code, (bad, good) in {**CASES, **REGISTRY_CASES}.items() if not bad or not good]
+    assert set(CASES) | set(REGISTRY_CASES) | set(BUILD_CASES) == set(RULES)
+    cases = {**CASES, **REGISTRY_CASES, **BUILD_CASES}
+    missing = [code for code, (bad, good) in cases.items() if not bad or not good]
     assert not missing, f"rules without a breaking and a passing example: {missing}"
+
+
+@pytest.mark.parametrize("code", sorted(BUILD_CASES))
+def test_build_rule_is_told_by_the_build_and_on_the_posts_page(code: str, project, monkeypatch) -> None:
+    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+    bad, good = BUILD_CASES[code]
+    _materialise(project, good)
+    status, output = run_main("--root", str(project.root), "build")
+    assert status == 0 and code not in output, output
+    _materialise(project, bad)
+    status, output = run_main("--root", str(project.root), "build")
+    assert status == 0 and "image cannot be shown" in output, output  # a warning: the site is built
+    page = next(p for f in bad if f.name.endswith(".md") for p in [project.site / "posts" / f.name[:-3] / "index.html"])
+    html = page.read_text(encoding="utf-8")
+    assert code in html and f"sc-sev-{RULES[code].severity}" in html
 
 
 @pytest.mark.parametrize("code", sorted(REGISTRY_CASES))
@@ -78,7 +103,7 @@ def test_examples_in_the_repository_are_valid(example_project) -> None:
 def test_every_rule_is_checked_somewhere() -> None:
     assert list(RULES) == sorted(RULES), "the catalogue is ordered by code"
     for r in RULES.values():
-        if r.scope in (Scope.LOAD, Scope.REGISTRY):
+        if r.scope in (Scope.LOAD, Scope.REGISTRY, Scope.BUILD):
             assert r.where and r.check is None, r.code
         else:
             assert r.check is not None, r.code

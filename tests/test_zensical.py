@@ -63,10 +63,15 @@ def test_zensical_builds_the_calendar_with_its_posts_spliced_and_searchable(exam
     assert "zensical" in month and '<meta name="generator" content="socialcal">' in month  # our custom_dir
     assert (site / "feeds" / "all.ics").is_file() and (site / "404.html").is_file()
     items = json.loads((site / "search.json").read_text())["items"]
-    qa = next(i for i in items if i["location"] == "calendar/2027-02/#2027-02-11-wis-stories-qa")
+    qa = next(i for i in items if i["location"] == "posts/2027-02-11-wis-stories-qa/")
     # Zensical's search UI decodes &amp; &lt; &gt; only: one escape, the breadcrumb of the month page.
     assert qa["title"] == "Women in Science: stories Q&amp;A" and qa["path"] == ["February 2027"]
-    assert sum("#" in i["location"] and i["location"].startswith("calendar/") for i in items) >= 84
+    # One entry per post, leading to its page; the shell the pages are written from is none.
+    posts = [i["location"] for i in items if i["location"].startswith("posts/")]
+    assert len(posts) == len(set(posts)) == 84 and not any("_shell" in p for p in posts)
+    assert len(list((site / "posts").glob("*/index.html"))) == 84 and not (site / "posts" / "_shell").exists()
+    wis = (site / "posts" / "2027-02-11-wis-day" / "index.html").read_text()
+    assert "<title>International Day of Women and Girls in Science - " in wis and "scshell" not in wis
     assert not list(example_project.root.glob(".site-build-*"))
     assert not (example_project.root / zensical.CONFIG).exists()
 
@@ -191,7 +196,11 @@ def test_serve_with_zensical_rebuilds_and_splices_everything(project, write, tmp
     assert "LHC second run" in march.read_text() and "LHC restarts" not in march.read_text()
     assert "April post" in april.read_text()  # rewritten by Zensical, spliced again
     items = json.loads((live.site / "search.json").read_text())["items"]
-    assert {"calendar/2027-03/#a", "calendar/2027-04/#b"} <= {i["location"] for i in items}
+    assert {"posts/a/", "posts/b/"} <= {i["location"] for i in items}
+    assert "LHC second run" in (live.site / "posts" / "a" / "index.html").read_text()
+    assert "April post" in (live.site / "posts" / "b" / "index.html").read_text()
+    # Only the edited post's page was written again; the other came over from the last preview.
+    assert live.shells is not None and live.shells.written == 1
 
     before = march.read_bytes()
     override = project.templates / "overrides" / "main.html"

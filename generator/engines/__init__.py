@@ -71,7 +71,8 @@ class Engine(Protocol):
         ...
 
     def add_search_entries(self, site_dir: Path, entries: Iterable[dict[str, str]]) -> None:
-        """Add entries (location, title, text) to the site's search index, if it has one."""
+        """Add entries (location, title, text; `under`: the page a result is shown under) to the
+        site's search index, if it has one."""
         ...
 
 

@@ -79,6 +79,9 @@ def _write_json_value(fh: TextIO, value: object) -> None:
     fh.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
+_ENTRY_KEYS = ("location", "title", "text")  # what Material's index holds of a search entry
+
+
 class MkDocs:
     name = "mkdocs"
     incremental = True
@@ -101,8 +104,11 @@ class MkDocs:
         return value.rstrip("/") + "/" if value else "http://127.0.0.1:8000/"
 
     def repo_url(self, project: Project) -> str:
-        value = self._setting(project, "repo_url").rstrip("/")
-        return value if value.lower().startswith("https://") and not any(c in value for c in '"<> ') else ""
+        """`repo_url` when it is a web address (https), without a trailing '/' or '.git'."""
+        value = self._setting(project, "repo_url").rstrip("/").removesuffix(".git")
+        if not value.lower().startswith("https://") or len(value) <= len("https://"):
+            return ""
+        return "" if any(c in value for c in "\"'<>`\\ \t\n\r") else value
 
     def build(
         self,
@@ -159,7 +165,8 @@ class MkDocs:
                     continue
                 fh.write("[")
                 first = True
-                for doc in itertools.chain(value, entries):
+                ours = ({k: entry[k] for k in _ENTRY_KEYS if k in entry} for entry in entries)
+                for doc in itertools.chain(value, ours):
                     if not first:
                         fh.write(",")
                     _write_json_value(fh, doc)

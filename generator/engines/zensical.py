@@ -196,7 +196,8 @@ class Zensical:
     def add_search_entries(self, site_dir: Path, entries: Iterable[dict[str, str]]) -> None:
         """Zensical's index ({"config": …, "items": [{location, level, title, text, path, tags}]}),
         rewritten with the entries streamed into its items. An entry's `path` (the breadcrumb under
-        a result) is its page's, when that page is in the index."""
+        a result) is its page's, when that page is in the index, else that of the page it is
+        `under` (a post's page is not in the index: its month's)."""
         index = site_dir / SEARCH_INDEX
         if not index.is_file():
             return
@@ -220,7 +221,7 @@ class Zensical:
                     "level": 2 if "#" in location else 1,
                     "title": search_text(entry.get("title", "")),
                     "text": search_text(entry.get("text", "")),
-                    "path": crumbs.get(location.split("#", 1)[0], []),
+                    "path": crumbs.get(location.split("#", 1)[0]) or crumbs.get(entry.get("under", ""), []),
                     "tags": [],
                 }
                 fh.write("" if first else ",")

@@ -7,6 +7,7 @@
 - series.py: recurring formats, one post at a time
 - planning.py: rules across files (ids, references, cadence, clashes)
 - results.py: analytics (`results`)
+- media.py: the files a post's media name (checked in the repository, thumbnailed at build)
 - repository.py: the repository's set-up: the editor configuration and the registries (SC5xx)
 
 Every diagnostic names one of these codes. The codes are stable: contributors search for them, and
@@ -18,10 +19,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import channels, file, links, planning, repository, results, schema, series
+from . import channels, file, links, media, planning, repository, results, schema, series
 from .core import Corpus, Example, File, FileContext, Finding, Rule, Scope
 
-FAMILIES: tuple[ModuleType, ...] = (file, schema, links, channels, series, planning, results, repository)
+FAMILIES: tuple[ModuleType, ...] = (file, schema, links, channels, media, series, planning, results, repository)
 
 
 def _collect() -> dict[str, Rule]:

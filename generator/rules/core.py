@@ -11,6 +11,9 @@ There are three kinds of rule, by what their check needs:
 - **file** rules look at one post or campaign with its positions (`Source`) and the registries.
   Their results are cached per file.
 - **corpus** rules need every post and campaign at once (ids, references, cadence, clashes).
+- **build** rules are checked when the site is built, where the work they need is done anyway
+  (decoding an image to make its thumbnail): too costly for every `socialcal validate`. Their
+  diagnostics are shown on the post's page and in the build's notes; `Rule.where` names the place.
 
 A check yields `Finding`s; the runner (`generator/validate.py`) turns each into a `Diagnostic` with
 `Rule.at`, the one place a rule's code and severity are attached to a message.
@@ -41,6 +44,7 @@ class Scope(StrEnum):
     LOAD = "load"  # checked by the loader while it reads the file
     FILE = "file"  # one post or campaign at a time
     CORPUS = "corpus"  # all posts and campaigns together
+    BUILD = "build"  # checked when the site is built (an image decoded for its thumbnail)
 
 
 class Finding(NamedTuple):
@@ -209,6 +213,11 @@ def registry_rule(code: str, severity: Severity, title: str, description: str, e
     """A rule checked while reading the registries (content/*.yml): a broken registry is a
     configuration error (exit code 2) told like a diagnostic, not one diagnostic among others."""
     return Rule(code, severity, title, description, example, Scope.REGISTRY, where=where)
+
+
+def build_rule(code: str, severity: Severity, title: str, description: str, example: Example, *, where: str) -> Rule:
+    """A rule checked when the site is built; `where` names the function that checks it."""
+    return Rule(code, severity, title, description, example, Scope.BUILD, where=where)
 
 
 def file_rule(

@@ -11,7 +11,7 @@ from ..registry import Registry
 
 
 @lru_cache(maxsize=64)
-def _icon_svg(icon: str) -> str | None:
+def icon_svg(icon: str) -> str | None:
     """An icon from Material's bundled set (no network): e.g. 'simple/x'."""
     try:
         import material
@@ -37,7 +37,7 @@ def channels_css(registry: Registry) -> str:
     rules = []
     for ch in registry.channels.values():
         rules.append(f".sc-ch-{ch.id}{{--sc-color:{ch.color};--sc-color-dark:{_lighten(ch.color)}}}")
-        svg = _icon_svg(ch.icon)
+        svg = icon_svg(ch.icon)
         if svg:
             rules.append(f'.sc-icon-{ch.id}{{--sc-icon:url("data:image/svg+xml,{quote(svg)}")}}')
         else:
@@ -47,8 +47,40 @@ def channels_css(registry: Registry) -> str:
     return "\n".join(rules) + "\n"
 
 
+# Icons of the post previews (class sc-i-<name>), from Material's bundled set.
+UI_ICONS = {
+    "like": "material/heart-outline",
+    "comment": "material/comment-outline",
+    "share": "material/share-outline",
+    "repost": "material/repeat-variant",
+    "thumb": "material/thumb-up-outline",
+    "send": "material/send-outline",
+    "bookmark": "material/bookmark-outline",
+    "views": "material/chart-bar",
+    "play": "material/play",
+    "earth": "material/earth",
+    "image": "material/image-outline",
+    "video": "material/video-outline",
+    "link": "material/link-variant",
+    "more": "material/dots-horizontal",
+    "edit": "material/pencil-outline",
+    "history": "material/history",
+    "copy": "material/content-copy",
+    "ok": "material/check-circle-outline",
+}
+
+
+def icons_css() -> str:
+    rules = []
+    for name, icon in UI_ICONS.items():
+        svg = icon_svg(icon)
+        if svg:
+            rules.append(f'.sc-i-{name}{{--sc-icon:url("data:image/svg+xml,{quote(svg)}")}}')
+    return "\n".join(rules) + "\n"
+
+
 def static_assets(templates: Path, registry: Registry) -> dict[str, str]:
-    out = {"assets/channels.css": channels_css(registry)}
+    out = {"assets/channels.css": channels_css(registry), "assets/icons.css": icons_css()}
     folder = templates / "assets"
     if folder.is_dir():
         for path in sorted(folder.iterdir()):

@@ -147,7 +147,7 @@ def entry_event(
     if post.link and post.link not in out.text:
         lines.append(f"Link: {post.link}")
     lines.append(f"Status: {post.status}")
-    url = site.base_url + urls.post_location(post.id, post.day)
+    url = site.base_url + urls.post_location(post.id)
     lines.append(f"In the calendar: {url}")
     event.add("description", text("\n\n".join(part for part in lines if part)))
     event.add("url", url)

@@ -7,6 +7,7 @@ import functools
 import http.server
 import importlib.util
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,12 @@ from generator.cli import cli
 from ..conftest import REPO, copy_project
 
 CHROMIUM = "/usr/bin/chromium"
+HOSTILE = [
+    '<img src=x onerror="window.pwned=3">',
+    "</textarea><script>window.pwned=4</script>",
+    '"><svg onload="window.pwned=5">',
+    "{{ 7*7 }} <b>not bold</b> & ampersand",
+]
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = REPO / "screenshots"
 
@@ -89,9 +96,18 @@ def sites(tmp_path_factory) -> Iterator[Sites]:
             + ("\nA long text that goes on and on.\n" * 12 if i == 2 else ""),
             encoding="utf-8",
         )
-    # The repository on GitHub: edit links (and no request to GitHub's API for the header's link).
-    with project.mkdocs_yml.open("a", encoding="utf-8") as fh:
-        fh.write("repo_url: https://github.com/cern/socialcal\n")
+    for i, payload in enumerate(HOSTILE):
+        quoted = payload.replace("'", "''")
+        (project.content / "posts" / "2026" / "12" / f"hostile-{i}.md").write_text(
+            f"---\ntitle: '{quoted}'\ndate: 2026-12-0{i + 1} 18:00\nchannel: [twitter-cern, instagram-cern]\n"
+            f"link: https://home.cern/x\nmedia:\n  - src: media/potw/2026-12-01.jpg\n    alt: '{quoted}'\n---\n\n"
+            f"{payload} in the text\n",
+            encoding="utf-8",
+        )
+    # The repository on GitHub: edit links on post, campaign, channel and series pages and review
+    # cards (and no request to GitHub's API for the header's link).
+    yml = project.mkdocs_yml.read_text(encoding="utf-8")
+    project.mkdocs_yml.write_text(yml + "\nrepo_url: https://github.com/cern/socialcal\n", encoding="utf-8")
     env = {"SOCIALCAL_TODAY": "2026-11-26", "SOURCE_DATE_EPOCH": "1795000000"}
     servers: list[http.server.ThreadingHTTPServer] = []
 
@@ -203,9 +219,97 @@ def test_month_page_grid_and_anchor(page, site) -> None:
         "instagram-cern",
         "linkedin-cern",
     ]
-    assert "2027-02-11-wis-day" in entry.get_attribute("href")
+    assert entry.get_attribute("href").endswith("posts/2027-02-11-wis-day/")  # the post's own page
     # The month has no agenda any more: every post has a page of its own.
     assert page.locator("article.sc-post").count() == 0
+
+
+WIS = "posts/2027-02-11-wis-day/"
+EDIT = "https://github.com/cern/socialcal/edit/main/content/posts/2027/02/2027-02-11-wis-day.md"
+
+
+def test_a_post_is_followed_from_the_month_grid_to_its_page(page, site) -> None:
+    page.goto(site + "calendar/2027-02/")
+    page.locator("table.sc-grid a.sc-entry[href$='/2027-02-11-wis-day/']").first.click()
+    page.wait_for_url("**/" + WIS)
+    page.locator("article.sc-postpage").wait_for()  # instant navigation swaps the page in after the address
+    assert page.locator("h1").inner_text() == "International Day of Women and Girls in Science"
+    assert page.title().startswith("International Day of Women and Girls in Science - ")
+    previews = page.locator("section.sc-preview")
+    assert previews.count() == 5
+    styles = [previews.nth(i).locator(".sc-pv").get_attribute("class").split()[1] for i in range(5)]
+    assert styles == ["sc-pv-twitter", "sc-pv-twitter", "sc-pv-facebook", "sc-pv-instagram", "sc-pv-linkedin"]
+    x = page.locator("section[aria-labelledby=pv-twitter-cern]")
+    assert "@CERN" in x.inner_text() and "#WomenInScience #CERN" in x.locator(".sc-pv-text").inner_text()
+    assert re.fullmatch(r"\d+ / 280 weighted characters", x.locator(".sc-pv-count").inner_text().strip())
+    insta = page.locator("section[aria-labelledby=pv-instagram-cern]")
+    assert "#WomenInScience" not in insta.locator(".sc-pv-caption").inner_text()
+    assert "#WomenInScience #CERN" in insta.locator(".sc-pv-comment").inner_text()
+    assert re.fullmatch(r"\d+ / 2,200 characters", insta.locator(".sc-pv-count").inner_text().strip())
+    img = insta.locator("img.sc-pv-img")
+    assert img.get_attribute("alt") == "Portrait of a CERN scientist at work"
+    assert "/assets/thumbs/" in img.evaluate("i => i.currentSrc")
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle())
+    box = img.bounding_box()
+    assert box and abs(box["width"] - box["height"]) < 2, "Instagram shows the picture square"
+    assert page.locator("a.sc-source-link", has_text="Edit on GitHub").get_attribute("href") == EDIT
+    assert "commits/main/content/posts/2027/02/2027-02-11-wis-day.md" in page.locator(
+        "a.sc-source-link", has_text="History"
+    ).get_attribute("href")
+
+
+def test_each_network_has_its_preview(page, site) -> None:
+    page.goto(site + "posts/2026-12-17-stories-christmas-lab/")
+    story = page.locator(".sc-pv-instagram-stories .sc-pv-story")
+    box = story.bounding_box()
+    assert box and abs(box["height"] / box["width"] - 16 / 9) < 0.02, "a story is 9:16"
+    assert story.locator("img").get_attribute("alt") == "Snow falling on the Globe"
+    page.goto(site + "posts/2026-12-18-year-in-review/")
+    video = page.locator(".sc-pv-youtube .sc-pv-placeholder")
+    assert "Year in review video" in video.inner_text() and "not loaded" in video.inner_text()
+    assert page.locator(".sc-pv-youtube .sc-pv-description").count() == 1
+    page.goto(site + "posts/2026-11-18-antimatter-result/")
+    stats = page.locator("section[aria-labelledby=pv-twitter-cern] dl.sc-pv-stats")
+    assert "72,400" in stats.inner_text()
+
+
+def test_copy_text_copies_the_text_as_it_goes_out(browser, site) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    pg = context.new_page()
+    pg.goto(site + WIS)
+    button = pg.locator("section[aria-labelledby=pv-instagram-cern] button.sc-copy-btn").first
+    assert button.is_visible()
+    button.click()
+    expected = pg.locator("#copy-instagram-cern").input_value()
+    assert expected.startswith("Today is the International Day") and "#CERN" not in expected
+    assert pg.evaluate("navigator.clipboard.readText()") == expected
+    assert button.inner_text().strip() == "Copied"
+    context.close()
+
+
+def test_a_post_page_reads_without_javascript(browser, site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(site + WIS)
+    assert pg.locator("section.sc-preview").count() == 5
+    assert pg.locator("button.sc-copy-btn:visible").count() == 0
+    text = pg.locator("section[aria-labelledby=pv-twitter-cern] .sc-pv-text")
+    assert text.evaluate("e => getComputedStyle(e).userSelect") != "none"
+    assert "Today is the International Day" in text.inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("i", range(len(HOSTILE)))
+def test_hostile_title_and_text_on_a_post_page_stay_text(page, site, i: int) -> None:
+    page.goto(site + f"posts/hostile-{i}/")
+    assert page.locator("h1").inner_text() == HOSTILE[i]
+    assert page.title().startswith(HOSTILE[i])
+    assert (
+        f"{HOSTILE[i]} in the text" in page.locator("section[aria-labelledby=pv-twitter-cern] .sc-pv-text").inner_text()
+    )
+    assert page.locator("section[aria-labelledby=pv-instagram-cern] img").get_attribute("alt") == HOSTILE[i]
+    assert page.evaluate("window.pwned") is None
 
 
 def test_filters_hide_other_channels_and_survive_instant_navigation(page, site) -> None:
@@ -351,7 +455,7 @@ def test_review_queue_shows_the_text_and_the_links(page, site) -> None:
         return card.locator(".sc-pcard-links a", has_text=text).get_attribute("href")
 
     hrefs = {text: href(text) for text in ("Open the post", "Edit the file", "History")}
-    assert "2026-11-24-myweb30-memories" in hrefs["Open the post"]
+    assert hrefs["Open the post"].endswith("posts/2026-11-24-myweb30-memories/")
     assert hrefs["Edit the file"] == (
         "https://github.com/cern/socialcal/edit/main/content/posts/2026/11/2026-11-24-myweb30-memories.md"
     )
@@ -424,9 +528,25 @@ AXE_PAGES = [
     "calendar/2026-09/",
     "calendar/2027-02/",
     "week/next/",
+    WIS,
+    "posts/2026-12-17-stories-christmas-lab/",
+    "posts/2026-12-18-year-in-review/",
+    "posts/2026-11-18-antimatter-result/",
+    "posts/hostile-0/",
+    "posts/lecture-2026-12-02/",
+    "posts/gwti-answer-2026-12-07/",
 ]
-# The theme's own parts (navigation, header, search) on Zensical: a page of each kind is enough.
-AXE_ON_ZENSICAL = {"", "calendar/2026-12/", "campaigns/women-in-science-2027/", "review/", "results/", "subscribe/"}
+# The theme's own parts (navigation, header, search) on Zensical: a page of each kind is enough
+# (a post page: the one with an image and five networks).
+AXE_ON_ZENSICAL = {
+    "",
+    "calendar/2026-12/",
+    "campaigns/women-in-science-2027/",
+    "review/",
+    "results/",
+    "subscribe/",
+    WIS,
+}
 
 
 @pytest.mark.parametrize(
@@ -493,32 +613,37 @@ def test_screenshots(browser, sites, engine: str, path: str, width: int) -> None
     pg = context.new_page()
     pg.goto(sites(engine) + path)
     overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
     if SCREENSHOTS:
         (SHOTS / engine).mkdir(parents=True, exist_ok=True)
         name = path.strip("/").replace("/", "_") or "home"
         for scheme in ("light", "dark"):
-            pg.emulate_media(color_scheme=scheme)
-            pg.reload()
+            # A context of its own: the theme keeps the palette of the first visit in local
+            # storage, so the colour scheme of a page reloaded in the same context would not count.
+            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+            pg = context.new_page()
+            pg.goto(sites(engine) + path)
             pg.wait_for_load_state("networkidle")
             pg.screenshot(path=str(SHOTS / engine / f"{name}_{width}_{scheme}.png"), full_page=True)
-    context.close()
+            context.close()
     assert overflow <= 1, f"{path} scrolls sideways at {width}px by {overflow}px"
 
 
-def test_search_finds_a_post_and_leads_to_its_anchor(page, site, engine: str) -> None:
+def test_search_finds_a_post_and_leads_to_its_page(page, site, engine: str) -> None:
     page.goto(site)
-    # Each post is its own entry, found under its month page and linked to its anchor.
+    # Each post is its own entry, leading to its own page.
     hits = search(page, engine, "Timepix")
-    href = hits.first.get_attribute("href")
-    assert "/calendar/2027-02/" in href and href.endswith("#gwti-answer-2027-02-01")
+    href = hits.first.get_attribute("href").split("?", 1)[0]  # Material adds ?h=<the query>
+    assert href.endswith("/posts/gwti-answer-2027-02-01/")
     hits.first.click()
-    page.wait_for_url("**/calendar/2027-02/**#gwti-answer-2027-02-01")
-    page.locator("[id='gwti-answer-2027-02-01']").wait_for()  # instant navigation swaps it in
+    page.wait_for_url(re.compile(r".*/posts/gwti-answer-2027-02-01/(\?.*)?$"))
+    page.locator("article.sc-postpage").wait_for()
+    assert "Timepix" in page.locator("article.sc-postpage").inner_text()
 
 
 def test_search_results_show_user_text_as_text(page, site, engine: str) -> None:
     page.goto(site)
-    hostile = search(page, engine, "onerror")
+    hostile = search(page, engine, "onerror").filter(has_text="pwned=1")  # other hostile posts match too
     assert '<img src=x onerror="window.pwned=1"> E < mc²' in hostile.first.inner_text()
     assert page.evaluate("window.pwned") is None
     page.goto(site + "rules/")
@@ -540,6 +665,38 @@ def test_the_palette_toggle_switches_light_and_dark(page, site) -> None:
     assert card.evaluate("e => getComputedStyle(e).color") == page.evaluate(
         "getComputedStyle(document.querySelector('.md-typeset')).color"
     )
+
+
+POST_SHOTS = {
+    "x-facebook-instagram-linkedin": WIS,
+    "instagram-stories": "posts/2026-12-17-stories-christmas-lab/",
+    "youtube": "posts/2026-12-18-year-in-review/",
+    "published": "posts/2026-11-18-antimatter-result/",
+    "lectures": "posts/lecture-2026-12-02/",
+}
+
+
+@pytest.mark.parametrize("name", sorted(POST_SHOTS))
+@pytest.mark.parametrize("width", [375, 1366])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_post_page_screenshots(browser, site, engine: str, name: str, width: int, scheme: str) -> None:
+    """Post pages for each network, on a laptop and a phone, in both palettes, on each engine; with
+    SOCIALCAL_SCREENSHOTS=1, in screenshots/<engine>/."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    pg = context.new_page()
+    pg.goto(site + POST_SHOTS[name])
+    for y in range(0, pg.evaluate("document.body.scrollHeight"), 600):  # lazy images load on the way
+        pg.evaluate(f"window.scrollTo(0, {y})")
+        pg.wait_for_timeout(50)
+    pg.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    pg.evaluate("window.scrollTo(0, 0)")
+    pg.wait_for_timeout(500)  # the header's title slides back once the page is at its top
+    overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if SCREENSHOTS:
+        (SHOTS / engine).mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(SHOTS / engine / f"post_{name}_{width}_{scheme}.png"), full_page=True)
+    context.close()
+    assert overflow <= 1, f"{name} scrolls sideways at {width}px by {overflow}px"
 
 
 def _every_page(site_dir: Path) -> list[str]:

@@ -1,15 +1,19 @@
 """The generated pages: a table of pages (table.py), a context function per kind of page (one
 module each, pure functions of the calendar), and the templates that turn a context into
-Markdown (render.py). `render_pages` writes them, one by one, to a docs tree."""
+Markdown (render.py). `render_pages` writes them, one by one, to a docs tree; the pages of a
+shell row (a post's) are made by `shell_pages`, one at a time, once the site builder has
+rendered their shell."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Protocol
 
-from ...cache import NO_MEMO, Memo
+from ...cache import NO_MEMO, Memo, fingerprint
 from ...calendar import Calendar
 from ...docs import split
+from ...shell import ShellPage, shell_markdown
 from .base import SiteData
 from .calendar import filters, part
 from .render import Renderer, inline_code, markdown_text, safe_href
@@ -32,6 +36,9 @@ def render_pages(
     site: SiteData, renderer: Renderer, sink: Sink, memo: Memo = NO_MEMO, table: Iterable[Page] = PAGES
 ) -> None:
     for page in table:
+        if page.shell is not None:
+            sink.write(page.shell, shell_markdown(page.shell))
+            continue
         for src, context_of in page.expand(site):
             context = context_of()
             if page.spliced:
@@ -42,6 +49,40 @@ def render_pages(
                 sink.fragment(src, html)
             else:
                 sink.write(src, renderer.render(page.template, src, site.cal, **context))
+
+
+def shell_page(
+    renderer: Renderer, cal: Calendar, page: Page, src: str, context: dict[str, object]
+) -> tuple[str, str, str]:
+    """(title, description, body HTML) of one page of a shell row."""
+    body = renderer.render(page.template, src, cal, **context)
+    return str(context["title"]), str(context["description"]), body
+
+
+def shell_pages(
+    site: SiteData, renderer: Renderer, table: Iterable[Page] = PAGES, stamped: bool = False
+) -> Iterator[ShellPage]:
+    """The pages of the shell rows, one at a time (never all in memory), each worked out only
+    when asked. `stamped` (socialcal serve): each page carries the stamp of what it is made of
+    (its row's `stamp`, the templates, the registry and today) so that an unchanged page is not
+    even worked out in the next round. Shell pages show no error banner: each shows its own
+    diagnostics, and a banner would change all of them whenever any file's errors change."""
+    cal = site.cal
+    common = (renderer.templates_digest, renderer.repo, fingerprint(cal.registry), cal.today) if stamped else None
+    for page in table:
+        if page.shell is None or page.items is None or not callable(page.path):
+            continue
+        for item in page.items(site):
+            src = page.path(item)
+            make = partial(_made, renderer, cal, page, src, partial(page.context, site, item))
+            stamp = (common, page.template, page.stamp(site, item)) if common and page.stamp else None
+            yield ShellPage(page.shell, src, make, stamp)
+
+
+def _made(
+    renderer: Renderer, cal: Calendar, page: Page, src: str, context_of: Callable[[], dict[str, object]]
+) -> tuple[str, str, str]:
+    return shell_page(renderer, cal, page, src, context_of())
 
 
 __all__ = [
@@ -55,4 +96,5 @@ __all__ = [
     "nav",
     "render_pages",
     "safe_href",
+    "shell_pages",
 ]

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from ... import kpis, urls
+from ... import kpis
 from ...calendar import Calendar
+from ...media import Thumbnailer
+from ...repo import RepoLinks
 
 RECENT = 30  # upcoming and recent posts listed on a channel or series page
 
@@ -30,19 +32,30 @@ class SiteData:
         url: str = "http://127.0.0.1:8000/",
         repo_url: str = "",
         pull_requests: Mapping[str, str] | None = None,
+        *,
+        branch: str | None = None,
+        media: Thumbnailer | None = None,
     ) -> None:
         self.cal = cal
         self.url = url  # the public address: feed links on the Subscribe page
-        self.repo_url = repo_url  # the repository on GitHub ("" when mkdocs.yml has no repo_url)
-        self.branch = cal.registry.settings.site.branch
+        # The repository on GitHub ("" when mkdocs.yml has no repo_url) and the branch its links
+        # open: `site.branch`, else `branch` (the repository's default, found by the build).
+        repo_url = repo_url.rstrip("/")
+        self.branch = cal.registry.settings.site.branch or branch or "main"
+        self.repo: RepoLinks | None = RepoLinks(repo_url, self.branch) if repo_url else None
         # The open pull request of a file, where the workflow knows it (path → URL).
         self.pull_requests: Mapping[str, str] = pull_requests or {}
+        self.media = media  # thumbnails of the repository's images (None: media are listed only)
+
+    @property
+    def repo_url(self) -> str:
+        return self.repo.url if self.repo else ""
 
     def edit_url(self, path: str) -> str:
-        return urls.edit_url(self.repo_url, self.branch, path)
+        return self.repo.edit(path) if self.repo else ""
 
     def history_url(self, path: str) -> str:
-        return urls.history_url(self.repo_url, self.branch, path)
+        return self.repo.history(path) if self.repo else ""
 
     @cached_property
     def kpis(self) -> Kpis:

@@ -23,6 +23,8 @@ from ...markup import render as render_markdown
 from ...markup import safe_target
 from ...models import AWAITING_REVIEW, POST_STATUSES, Post
 from ...registry import WEEKDAY_NAMES
+from ...repo import RepoLinks
+from ...text import URL_IN_TEXT
 
 
 def safe_href(url: str) -> str:
@@ -50,6 +52,52 @@ def page_title(text: str) -> Markup:
     return Markup(json.dumps(str(escape(" ".join(str(text).split()))), ensure_ascii=False))
 
 
+# What a network shows in colour in a post's text: addresses, hashtags and mentions.
+_RICH = re.compile(
+    rf"(?P<url>{URL_IN_TEXT.pattern.removeprefix('(?i)')})|(?P<tag>(?<![\w&])#\w*[^\W\d_]\w*)|(?P<at>(?<![\w@])@\w+)",
+    re.IGNORECASE,
+)
+
+
+def rich_text(text: str) -> Markup:
+    """A post's text, escaped, with its addresses, hashtags and mentions marked as the networks
+    colour them (spans, not links: nothing in user text becomes clickable)."""
+    out = []
+    pos = 0
+    for match in _RICH.finditer(text):
+        out.append(str(escape(text[pos : match.start()])))
+        kind = match.lastgroup if match.lastgroup in ("tag", "at") else "url"
+        out.append(f'<span class="sc-pv-{kind}">{escape(match.group(0))}</span>')
+        pos = match.end()
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def raised_in_template(exc: BaseException) -> bool:
+    """The error comes from a template (a Jinja error, or any error a template's code raised)."""
+    if isinstance(exc, jinja2.TemplateError):
+        return True
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def template_error(exc: BaseException) -> str:
+    """Where in which template an error happened, and what it was ("post.html.j2:18: …")."""
+    where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+    tb = exc.__traceback__
+    while tb is not None and not where:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2"):
+            where = f"{Path(code.co_filename).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    return f"{where}: template error: {message}" if where else f"template error: {message}"
+
+
 @lru_cache(maxsize=4)
 def environment(templates: str) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -71,6 +119,7 @@ def environment(templates: str) -> jinja2.Environment:
     env.filters["weekday"] = lambda d: WEEKDAY_NAMES.get(d, d)
     env.filters["ym_name"] = lambda ym: f"{pycal.month_name[ym[1]]} {ym[0]}"
     env.filters["num"] = lambda v, digits=0: "—" if v is None else f"{v:,.{digits}f}"
+    env.filters["rich_text"] = rich_text
     env.globals["urls"] = urls
     return env
 
@@ -78,26 +127,28 @@ def environment(templates: str) -> jinja2.Environment:
 class Renderer:
     """Renders one template for one page: links are relative to the page (`link`, `base`)."""
 
-    def __init__(self, templates: Path, banner: Sequence[str] = ()) -> None:
+    def __init__(self, templates: Path, banner: Sequence[str] = (), repo: RepoLinks | None = None) -> None:
         self.templates = templates
         self.env = environment(str(templates))
         self.banner = tuple(banner)
+        self.repo = repo  # links into the repository (edit, history); None: no such links
 
     @cached_property
-    def _templates(self) -> str:
+    def templates_digest(self) -> str:
         files = sorted((self.templates / "pages").glob("*.j2"))
         return digest([(f.name, f.read_bytes()) for f in files])
 
-    def __fingerprint__(self) -> tuple[str, tuple[str, ...]]:
-        """What a page depends on besides its context: the templates and the error banner."""
-        return self._templates, self.banner
+    def __fingerprint__(self) -> tuple[str, tuple[str, ...], RepoLinks | None]:
+        """What a page depends on besides its context: the templates, the error banner, the links
+        into the repository."""
+        return self.templates_digest, self.banner, self.repo
 
     def render(self, template: str, src: str, cal: Calendar, **context: object) -> str:
         def link(target: str, anchor: str = "") -> str:
             return urls.href(src, target, anchor)
 
         def post_href(post: Post) -> str:
-            return link(urls.month_page(post.day), urls.post_anchor(post.id))
+            return link(urls.post_page(post.id))
 
         return self.env.get_template(template).render(
             cal=cal,
@@ -110,5 +161,6 @@ class Renderer:
             awaiting=AWAITING_REVIEW,
             kpi_of=lambda r: kpis.totals([r]),
             banner=self.banner,
+            repo=self.repo,
             **context,
         )

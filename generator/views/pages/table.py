@@ -13,7 +13,7 @@ from typing import Any
 
 from ... import urls
 from ...rules import RULES
-from . import calendar, campaigns, channels, hashtags, home, results, review, series, subscribe
+from . import calendar, campaigns, channels, hashtags, home, posts, results, review, series, subscribe
 from .base import SiteData
 
 Context = Callable[..., dict[str, object]]
@@ -27,6 +27,13 @@ class Page:
     title: str | None = None  # the navigation entry; None: reached by links only
     items: Callable[[SiteData], Iterable[Any]] | None = None  # a collection: one page per item
     spliced: bool = False  # calendar HTML spliced in after the site builder ran (see docs.py)
+    # Pages too many for the site builder: it renders this one shell (a docs path), and each page
+    # of the row is written from it afterwards (see shell.py). Their template renders the body's
+    # HTML; the context gives the page's `title` and `description` too. `stamp(site, item)` is
+    # what a page shows besides the registry and today, cheap to compare: `socialcal serve`
+    # works out again only the pages whose stamp changed.
+    shell: str | None = None
+    stamp: Callable[[SiteData, Any], object] | None = None
 
     def expand(self, site: SiteData) -> Iterator[tuple[str, Callable[[], dict[str, object]]]]:
         """(docs path, context) for each page of the row; contexts are computed when asked for."""
@@ -54,6 +61,14 @@ PAGES: tuple[Page, ...] = (
     Page(urls.THIS_WEEK, "week.md.j2", calendar.this_week, "This week", spliced=True),
     Page(urls.NEXT_WEEK, "week.md.j2", calendar.next_week, "Next week", spliced=True),
     Page(urls.week_page, "week.md.j2", calendar.week, items=calendar.mondays, spliced=True),
+    Page(
+        lambda p: urls.post_page(p.id),
+        "post.html.j2",
+        posts.post,
+        items=posts.all_posts,
+        shell=urls.POST_SHELL,
+        stamp=posts.stamp,
+    ),
     Page(urls.REVIEW, "review.md.j2", review.review, "Review queue"),
     Page(urls.CHANNELS, "channels_index.md.j2", _nothing, "Channels"),
     Page(urls.channel_page, "channel.md.j2", channels.channel, items=channels.ids),

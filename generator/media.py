@@ -1,0 +1,275 @@
+"""The media a post names: files in the repository, checked and shown as thumbnails; remote
+addresses, listed and never fetched unless the team trusts their host.
+
+Images come from anyone who can open a pull request, so they are treated as hostile: a path
+never leaves the repository nor follows a symbolic link, a file is size-limited, only JPEG, PNG,
+WebP and GIF (first frame) are decoded, an image of more than `Image.MAX_IMAGE_PIXELS` pixels is
+refused (a decompression bomb), and a thumbnail is made from the pixels alone (no EXIF, no other
+metadata). Whatever goes wrong becomes a message, never a traceback.
+
+Thumbnails are cached by the content they are made from, as plain image files under
+`.socialcal-cache/thumbs/`, and copied into the site (`assets/thumbs/`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import stat
+import warnings
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+MAX_BYTES = 20 * 1024 * 1024  # an image file larger than this is not read
+THUMB_PX = 640  # a thumbnail fits in THUMB_PX × THUMB_PX
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
+THUMBS = "assets/thumbs"  # in the site
+_RECIPE = b"socialcal-thumb-1:640:jpeg82/png"  # part of the cache key: change it when the recipe changes
+
+
+def is_remote(src: str) -> bool:
+    """An address (`https://…`) rather than a path in the repository."""
+    return "://" in src or src.lower().startswith(("http:", "https:", "data:", "javascript:", "file:"))
+
+
+def local_file(root: Path, src: str) -> tuple[Path | None, str | None]:
+    """The repository file a medium names, or why it cannot be used. No component of the path
+    may be a symbolic link, and the path cannot leave the repository."""
+    if not src or "\\" in src or "\x00" in src or src.startswith(("/", "~")):
+        return None, "write a path relative to the repository root with forward slashes (media/…)"
+    parts = [p for p in PurePosixPath(src).parts if p != "."]
+    if not parts or ".." in parts:
+        return None, "the path leaves the repository"
+    if parts[0] == ".git":
+        return None, "the path points into .git"
+    path = root
+    mode = 0
+    for part in parts:
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            return None, "there is no such file in the repository"
+        except OSError as exc:
+            return None, f"it cannot be read ({exc.strerror or exc})"
+        if stat.S_ISLNK(mode):
+            return None, f"{PurePosixPath(*parts[: parts.index(part) + 1])} is a symbolic link, which is not followed"
+    if not stat.S_ISREG(mode):
+        return None, "it is not a file"
+    return path, None
+
+
+def image_problem(path: Path) -> str | None:
+    """What the validator can tell about an image without decoding it (cheap: name and size)."""
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"'{path.suffix or path.name}' is not an image format the site shows (JPEG, PNG, WebP, GIF)"
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    if size > MAX_BYTES:
+        return f"the file is {size / 1e6:.1f} MB; images are at most {MAX_BYTES // (1024 * 1024)} MB"
+    return None
+
+
+def medium_problem(root: Path, src: str, kind: str) -> tuple[str, str] | None:
+    """Why the repository file a medium names cannot be used, and what to do (rule SC315), or
+    None. Addresses are not looked at here (SC108, SC308)."""
+    if is_remote(src):
+        return None
+    path, problem = local_file(root, src)
+    if path is None:
+        if problem == "there is no such file in the repository":
+            hint = "commit the file in this pull request, or correct the path (from the repository root, e.g. media/…)"
+        elif problem and "symbolic link" in problem:
+            hint = "commit the file itself, not a link to it"
+        else:
+            hint = "name a file inside the repository, e.g. media/2027/lhc.jpg"
+        return f"media '{src}': {problem}", hint
+    if kind == "image":
+        problem = image_problem(path)
+        if problem:
+            return f"media '{src}': {problem}", "export the image as a JPEG, PNG, WebP or GIF of at most 20 MB"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Thumb:
+    name: str  # file name under assets/thumbs/ (its content hash)
+    width: int
+    height: int
+
+    @property
+    def path(self) -> str:
+        return f"{THUMBS}/{self.name}"
+
+
+class BadImage(Exception):
+    """An image that cannot be shown; the message says why, for a contributor."""
+
+
+def make_thumbnail(data: bytes) -> tuple[bytes, str, int, int]:
+    """(image bytes, 'jpg' or 'png', width, height) of the thumbnail of an image, or BadImage."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: here it is an error.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=FORMATS) as im:
+                limit = Image.MAX_IMAGE_PIXELS
+                if limit and im.width * im.height > limit:
+                    raise BadImage(f"{im.width}×{im.height} pixels is more than the {limit:,} allowed")
+                if im.format == "JPEG":
+                    im.draft("RGB", (THUMB_PX, THUMB_PX))  # decode at a reduced scale: much faster
+                im.seek(0)  # an animated GIF: its first frame
+                im.load()
+                upright = ImageOps.exif_transpose(im)  # the orientation EXIF asked for; EXIF itself is dropped
+                alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+                pixels = upright.convert("RGBA" if alpha else "RGB")
+                pixels.thumbnail((THUMB_PX, THUMB_PX), Image.Resampling.LANCZOS)
+                out = io.BytesIO()
+                if alpha:
+                    pixels.save(out, "PNG", optimize=True)
+                else:
+                    pixels.save(out, "JPEG", quality=82, optimize=True, progressive=True)
+                return out.getvalue(), "png" if alpha else "jpg", pixels.width, pixels.height
+    except BadImage:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise BadImage(f"it decompresses to too many pixels (a decompression bomb?): {exc}") from None
+    except UnidentifiedImageError:
+        raise BadImage("it is not a JPEG, PNG, WebP or GIF image") from None
+    except Exception as exc:  # a hostile file can make a decoder raise nearly anything
+        raise BadImage(f"it cannot be decoded ({type(exc).__name__}: {exc})") from None
+
+
+class Thumbnailer:
+    """Thumbnails of a repository's images for one site folder: made once per content, kept in
+    `cache` (when it is a real folder, not a link), copied into `site/assets/thumbs/`."""
+
+    def __init__(self, root: Path, cache: Path | None) -> None:
+        self.root = root
+        self.cache = cache if cache is not None and _plain_folder(cache) else None
+        self.site: Path | None = None  # where thumbnails are copied to
+        self._placed: set[tuple[Path, str]] = set()  # … this round
+        self._done: dict[tuple[str, int, int, int], Thumb | BadImage | str] = {}  # (src, size, mtime, inode) →
+        self._round: dict[str, Thumb | BadImage | str] = {}  # src → result, this round (see new_round)
+        self._data: dict[str, bytes] = {}  # thumbnails made without a cache folder, by name
+
+    def __fingerprint__(self) -> tuple[str, str]:
+        return str(self.root), str(self.cache)
+
+    def new_round(self) -> None:
+        """Files may have changed since the last round (`socialcal serve`): look at them again."""
+        self._round = {}
+        self._placed = set()
+
+    def thumb(self, src: str) -> Thumb | BadImage | str:
+        """The thumbnail of a local image, copied into the site; or why there is none: BadImage
+        when the file is there but cannot be decoded, a message when the file cannot be used."""
+        found = self._round.get(src)
+        if found is None:
+            found = self._round[src] = self._thumb(src)
+        if isinstance(found, Thumb):
+            self._place(found)
+        return found
+
+    def _thumb(self, src: str) -> Thumb | BadImage | str:
+        path, problem = local_file(self.root, src)
+        if path is None:
+            return problem or "the file cannot be used"
+        try:
+            st = path.stat()
+        except OSError as exc:
+            return f"it cannot be read ({exc.strerror or exc})"
+        key = (src, st.st_size, st.st_mtime_ns, st.st_ino)
+        found: Thumb | BadImage | str | None = self._done.get(key)
+        if found is None:
+            found = self._done[key] = self._make(path)
+        return found
+
+    def failures(self) -> list[tuple[str, str]]:
+        """(src, why) of the images that were found but could not be decoded."""
+        return sorted({(key[0], str(found)) for key, found in self._done.items() if isinstance(found, BadImage)})
+
+    def _make(self, path: Path) -> Thumb | BadImage | str:
+        problem = image_problem(path)
+        if problem:
+            return problem
+        try:
+            with path.open("rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except OSError as exc:
+            return f"it cannot be read ({exc.strerror or exc})"
+        if len(data) > MAX_BYTES:
+            return f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"
+        digest = hashlib.blake2b(data, digest_size=16, person=b"socialcal-thumb")
+        digest.update(_RECIPE)
+        stem = digest.hexdigest()
+        cached = self._cached(stem)
+        if cached is not None:
+            return cached
+        try:
+            image, ext, width, height = make_thumbnail(data)
+        except BadImage as exc:
+            return exc
+        name = f"{stem}.{ext}"
+        if self.cache is not None:
+            _write_atomic(self.cache / name, image)
+        else:
+            self._data[name] = image
+        return Thumb(name, width, height)
+
+    def _cached(self, stem: str) -> Thumb | None:
+        if self.cache is None:
+            return None
+        from PIL import Image
+
+        for ext in ("jpg", "png"):
+            entry = self.cache / f"{stem}.{ext}"
+            if entry.is_file() and not entry.is_symlink():
+                try:
+                    with Image.open(entry, formats=("JPEG", "PNG")) as im:
+                        return Thumb(entry.name, im.width, im.height)
+                except Exception:  # a damaged cache file: make it again
+                    entry.unlink(missing_ok=True)
+        return None
+
+    def _place(self, thumb: Thumb) -> None:
+        if self.site is None or (self.site, thumb.name) in self._placed:
+            return
+        self._placed.add((self.site, thumb.name))
+        target = self.site / thumb.path
+        if target.exists():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if self.cache is not None:
+            shutil.copyfile(self.cache / thumb.name, target)
+        else:
+            target.write_bytes(self._data[thumb.name])
+
+
+def _plain_folder(folder: Path) -> bool:
+    """The cache folder and its parent exist as real folders (or can be made): never a link that a
+    pull request planted to make us write elsewhere."""
+    for f in (folder.parent, folder):
+        if f.is_symlink() or (f.exists() and not f.is_dir()):
+            return False
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return True
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    except OSError:
+        tmp.unlink(missing_ok=True)

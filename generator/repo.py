@@ -1,0 +1,63 @@
+"""Links from the site into the repository on GitHub: edit a file, see its history.
+
+They exist only when mkdocs.yml names the repository (`repo_url`, Material's own key, read by
+the engine: `Engine.repo_url`). The branch is `site.branch` in content/settings.yml, else the
+repository's default branch as git knows it (origin/HEAD), else the branch checked out, else
+`main`. The addresses themselves come from `urls.edit_url` and `urls.history_url`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import urls
+from .project import Project
+from .registry import Settings
+
+if TYPE_CHECKING:
+    from .engines import Engine
+
+
+@dataclass(frozen=True)
+class RepoLinks:
+    url: str  # https://github.com/owner/name, no trailing slash
+    branch: str
+
+    def edit(self, path: str) -> str:
+        """The web editor of a file (a path from the repository root)."""
+        return urls.edit_url(self.url, self.branch, path)
+
+    def history(self, path: str) -> str:
+        """The commits that changed a file."""
+        return urls.history_url(self.url, self.branch, path)
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    out = done.stdout.strip()
+    return out if done.returncode == 0 and out else None
+
+
+def default_branch(root: Path) -> str:
+    """origin/HEAD (the remote's default branch), else the current branch, else 'main'."""
+    remote = _git(root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
+    if remote and remote.startswith("origin/"):
+        return remote.removeprefix("origin/")
+    current = _git(root, "symbolic-ref", "--quiet", "--short", "HEAD")
+    return current or "main"
+
+
+def repo_links(project: Project, settings: Settings, engine: Engine | None = None) -> RepoLinks | None:
+    """The links into the repository, or None when mkdocs.yml has no usable `repo_url`."""
+    if engine is None:
+        from .engines.mkdocs import ENGINE as engine  # both engines read the same mkdocs.yml
+    url = engine.repo_url(project)
+    if not url:
+        return None
+    return RepoLinks(url, settings.site.branch or default_branch(project.root))

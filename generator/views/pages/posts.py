@@ -1,0 +1,236 @@
+"""A post's own page: each channel's preview as the network will show it, the post's
+diagnostics, its place in the plan (campaign, series, question and answer) and its history.
+
+Post pages are many (one per post), so they are not handed to the site builder one by one: they
+are filled into one shell page the builder rendered (see shell.py), and their template is kept
+flat (everything worked out here, no macros imported with context): at 10,000 posts every
+tenth of a millisecond is a second. The context is everything the page shows, the calendar
+included only through it, so that it is also the key under which `socialcal serve` knows
+whether a page changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ... import kpis
+from ...calendar import Calendar, Entry
+from ...diagnostics import WHOLE_FILE, Diagnostic, one_line
+from ...media import BadImage, Thumb, is_remote
+from ...models import Media, Post
+from ...rules import rule
+from .base import SiteData
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """One medium of a post, as the page shows it."""
+
+    src: str
+    alt: str
+    kind: str
+    thumb: Thumb | None = None  # a local image's thumbnail
+    remote: bool = False
+    trusted: bool = False  # a remote image from a host the team trusts: shown with <img>
+    problem: str = ""  # why a local image has no thumbnail
+    undecodable: bool = False  # the file is there, but is no image that can be decoded (SC316)
+
+    @property
+    def name(self) -> str:
+        return self.src.rsplit("/", 1)[-1] or self.src
+
+    @property
+    def host(self) -> str:
+        return _host(self.src)
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """One channel's preview of the post: what the network shows, and what it counts."""
+
+    channel: str  # id
+    name: str  # the account in socialcal ("CERN on X/Twitter")
+    style: str  # twitter, instagram, instagram-stories, facebook, linkedin, youtube, or another platform
+    account: str  # the account as the network shows it ("CERN")
+    handle: str  # its handle when the network shows one ("@CERN"), else ""
+    language: str
+    text: str  # exactly as it goes out
+    first_comment: str  # Instagram: the hashtags
+    length: int
+    limit: int
+    unit: str
+    link: str  # the post's link when the network shows it as a card, else ""
+    link_host: str
+    results: tuple[tuple[str, str], ...] = ()  # (label, figure) once published
+    published_url: str = ""
+
+    @property
+    def over(self) -> bool:
+        return self.length > self.limit
+
+    @property
+    def share(self) -> int:
+        """How much of the limit the text uses, in percent (at most 100)."""
+        return min(100, self.length * 100 // self.limit) if self.limit else 0
+
+
+def all_posts(site: SiteData) -> tuple[Post, ...]:
+    return site.cal.posts
+
+
+def shown_media(site: SiteData, post: Post) -> tuple[tuple[Shown, ...], tuple[Diagnostic, ...]]:
+    """The post's media as shown, and SC316 for each image that exists but cannot be decoded."""
+    out: list[Shown] = []
+    problems: list[Diagnostic] = []
+    settings = site.cal.registry.settings.site
+    for m in post.media:
+        shown = _shown(site, m, settings.trusts_media_from)
+        out.append(shown)
+        if shown.undecodable:
+            problems.append(
+                rule("SC316").at(
+                    post.path,
+                    WHOLE_FILE,
+                    f"image '{one_line(m.src)}' cannot be shown: {shown.problem}",
+                    "export it again as a JPEG, PNG, WebP or GIF",
+                )
+            )
+    return tuple(out), tuple(problems)
+
+
+def _shown(site: SiteData, m: Media, trusts: Callable[[str], bool]) -> Shown:
+    if is_remote(m.src):
+        trusted = m.kind == "image" and m.src.startswith("https://") and trusts(_host(m.src))
+        return Shown(m.src, m.alt, m.kind, remote=True, trusted=trusted)
+    if m.kind != "image" or site.media is None:
+        return Shown(m.src, m.alt, m.kind)
+    found = site.media.thumb(m.src)
+    if isinstance(found, Thumb):
+        return Shown(m.src, m.alt, m.kind, thumb=found)
+    if isinstance(found, BadImage):
+        return Shown(m.src, m.alt, m.kind, problem=str(found), undecodable=True)
+    return Shown(m.src, m.alt, m.kind, problem=found)
+
+
+def _num(value: float | None, digits: int = 0, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:,.{digits}f}{suffix}"
+
+
+def preview(entry: Entry, post: Post) -> Preview:
+    ch, out = entry.channel, entry.outgoing
+    style = ch.style
+    handle = ch.handle if ch.handle.startswith("@") and style in ("twitter", "x") else ""
+    card = post.link if post.link and ch.limits.link != "forbidden" else ""
+    results: tuple[tuple[str, str], ...] = ()
+    url = ""
+    r = post.results.get(ch.id)
+    if r is not None:
+        t = kpis.totals([r])
+        results = (
+            ("Impressions", _num(t.metric("impressions"))),
+            ("Interactions", _num(t.interactions) if t.known else "—"),
+            ("Engagement", _num(t.engagement_rate, 2, " %")),
+        )
+        if t.click_through is not None:
+            results += (("Click-through", _num(t.click_through, 2, " %")),)
+        url = r.url or ""
+    return Preview(
+        channel=ch.id,
+        name=ch.name,
+        style=style,
+        account=ch.handle.lstrip("@") or ch.name,
+        handle=handle,
+        language=ch.language,
+        text=out.text,
+        first_comment=out.first_comment,
+        length=out.length,
+        limit=out.limit,
+        unit=out.unit,
+        link=card,
+        link_host=_host(card),
+        results=results,
+        published_url=url,
+    )
+
+
+def stamp(site: SiteData, post: Post) -> tuple[object, ...]:
+    """Everything a post's page shows besides the registry and today, cheap to compare with the
+    last round's (the loader hands back the very same models for files that did not change)."""
+    cal = site.cal
+    return (
+        post,
+        cal.post_by_id.get(post.answer_to) if post.answer_to else None,
+        cal.answers.get(post.id, ()),
+        cal.campaign_by_id.get(post.campaign) if post.campaign else None,
+        cal.history(post),
+        cal.diagnostics_of(post.path),
+        shown_media(site, post),
+        str(cal.tz),
+    )
+
+
+def _local(cal: Calendar, when: dt.datetime) -> dt.datetime:
+    return when.astimezone(cal.tz) if when.tzinfo is not None else when.replace(tzinfo=cal.tz)
+
+
+def _day(when: dt.datetime | dt.date) -> str:
+    return f"{when:%A} {when.day} {when:%B %Y}"
+
+
+def post(site: SiteData, post: Post) -> dict[str, object]:
+    cal = site.cal
+    reg = cal.registry
+    question = cal.post_by_id.get(post.answer_to) if post.answer_to else None
+    answers = cal.answers.get(post.id, ())
+    series = reg.series.get(post.series) if post.series else None
+    answered = series is not None and any(s.answers == series.id for s in reg.series.values())
+    media, media_problems = shown_media(site, post)
+    when = _local(cal, post.date)
+    channels = tuple((c, reg.channels[c].name if c in reg.channels else c) for c in post.channels)
+    hist = cal.history(post)
+    short = ", ".join(reg.channels[c].short for c in post.channels if c in reg.channels)
+    return {
+        "title": post.title,
+        "description": f"{_day(when)}, {when:%H:%M} · {short} · {post.status}",
+        "post": post,
+        "when": when.isoformat(),
+        "when_text": f"{_day(when)}, {when:%H:%M}",
+        "zone": f"{cal.tz}, {when.tzname()}",
+        "short_date": f"{when:%b} {when.day}",
+        "long_date": f"{when.day} {when:%B}",
+        "clock": f"{when:%H:%M}",
+        "month": f"{when:%B %Y}",
+        "day_short": f"{when:%a} {when.day} {when:%b}",
+        "expired": cal.is_expired(post),
+        "series": series,
+        "campaign": cal.campaign_by_id.get(post.campaign) if post.campaign else None,
+        "question": question,
+        "answers": answers,
+        "unanswered": answered and not answers,
+        "channels": channels,
+        "previews": tuple(preview(e, post) for e in cal.entries_by_post.get(post.id, ())),
+        "media": media,
+        "diagnostics": tuple(sorted((*cal.diagnostics_of(post.path), *media_problems), key=Diagnostic.sort_key)),
+        "audiences": tuple(reg.audiences.get(a, a) for a in post.audiences),
+        "history": (
+            (
+                hist.proposer,
+                _day(hist.proposed.astimezone(cal.tz)),
+                hist.last_author,
+                _day(hist.last_change.astimezone(cal.tz)),
+                hist.revisions,
+            )
+            if hist
+            else None
+        ),
+    }
