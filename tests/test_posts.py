@@ -426,3 +426,29 @@ def test_post_and_registry_pages_link_to_their_files(examples: Calendar) -> None
         assert f'href="https://github.com/cern/socialcal/edit/main/content/{name}"' in html, src
         assert f'href="https://github.com/cern/socialcal/commits/main/content/{name}"' in html, src
         assert "github.com" not in Renderer(REPO / "templates").render(template, src, examples, **context)
+
+
+def test_provenance_names_the_proposer_or_says_the_file_came_in_an_import(project: Project, write) -> None:
+    """One post proposed in a commit of its own, 30 added together by an import (no proposer)."""
+    from generator.provenance import BULK_ADD
+
+    def git(*args: str, author: str = "Ada Author") -> None:
+        env = {"GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.org"}
+        env |= {"GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": "a@example.org", "PATH": "/usr/bin:/bin"}
+        subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True, env=env)
+
+    git("init", "-q")
+    for i in range(BULK_ADD + 5):
+        write(f"imported-{i:02d}.md", VALID_POST.replace("10:00", f"{8 + i % 10:02d}:{i:02d}"))
+    git("add", ".")
+    git("commit", "-qm", "import")
+    write("mine.md", VALID_POST.replace("2027-03-02", "2027-03-09"))
+    git("add", ".")
+    git("commit", "-qm", "propose", author="Grace Proposer")
+
+    cal = make_plan(project).calendar
+    _, mine = body_of(cal, "mine")
+    _, imported = body_of(cal, "imported-03")
+    assert "<dt>Proposed by</dt><dd>Grace Proposer," in mine
+    assert "<dt>Proposed by</dt>" not in imported
+    assert "in a commit that imported many files" in imported
