@@ -10,7 +10,7 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,7 @@ from .dates import YEARS, DateError, parse_datetime, parse_day
 from .diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line, unknown
 from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, ChannelResults, Post
 from .new import slugify
-from .project import content_files, is_valid_id
+from .project import is_valid_id
 from .rules.channels import NO_CHANNEL
 from .rules.core import Rule
 from .rules.file import SC001, SC009
@@ -50,20 +50,6 @@ class Loaded:
         """What the cross-file rules need of this file, and no more (it may cross processes):
         its models and the positions of its keys (`source` becomes a source.Positions)."""
         return Loaded(self.path, self.source.positions() if self.source else None, self.post, self.campaign)
-
-
-@dataclass(slots=True)
-class LoadResult:
-    files: list[Loaded] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def posts(self) -> list[Post]:
-        return [f.post for f in self.files if f.post is not None]
-
-    @property
-    def campaigns(self) -> list[Campaign]:
-        return [f.campaign for f in self.files if f.campaign is not None]
 
 
 def symlinks(folder: Path) -> list[Path]:
@@ -353,17 +339,6 @@ def load_bytes(
     return Loaded(path, source, campaign=campaign), diags + more
 
 
-def load(root: Path, tz: ZoneInfo, years: tuple[int, int] = YEARS) -> LoadResult:
-    result = LoadResult()
-    with gc_paused():
-        for kind in ("campaigns", "posts"):
-            for file in content_files(root, kind):
-                loaded, diags = load_file(root, file, kind, tz, years)
-                result.files.append(loaded)
-                result.diagnostics.extend(diags)
-    return result
-
-
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Loading allocates many small objects that all stay alive: the cyclic garbage collector
@@ -379,10 +354,7 @@ def gc_paused() -> Iterator[None]:
 
 __all__ = [
     "POST_STATUSES",
-    "LoadResult",
     "Loaded",
-    "content_files",
-    "load",
     "load_bytes",
     "load_file",
     "read_file",

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from .cache import NO_MEMO, Memo
 from .diagnostics import Diagnostic, sort
-from .load import Loaded, LoadResult, gc_paused, load_bytes, read_file, symlink_diagnostic, symlinks
+from .load import Loaded, gc_paused, load_bytes, read_file, symlink_diagnostic, symlinks
 from .models import Campaign, Post
 from .parallel import split_map
 from .project import content_files
@@ -119,15 +119,6 @@ class _FileRules:
             for pos, message, hint, _ in rule.check(item, src, ctx):  # type: ignore[misc]
                 out.append(rule.at(f.path, pos, message, hint))
         return out
-
-
-def check(loaded: LoadResult, registry: Registry, root: Path | None = None) -> Validation:
-    """The rules on files already loaded: each file's, then the corpus rules."""
-    diagnostics = list(loaded.diagnostics)
-    file_rules = _FileRules.of(registry)
-    for f in loaded.files:
-        diagnostics.extend(file_rules.run(f))
-    return _corpus(loaded.files, diagnostics, registry, root)
 
 
 def _corpus(

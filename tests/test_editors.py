@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from generator import editor_config, schema
 from generator.cli import cli
-from generator.load import content_files
+from generator.project import content_files
 from generator.registry import load_registry
 from generator.rules import RULES
 from generator.source import RAW_KEYS, SourceError, decode, parse

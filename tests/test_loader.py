@@ -7,10 +7,9 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import load
 from generator.models import POST_KEYS
 from generator.registry import load_registry
-from generator.validate import check
+from generator.validate import validate
 
 from .conftest import REPO, VALID_POST, codes
 
@@ -38,7 +37,7 @@ def test_each_hostile_file_gives_one_clear_diagnostic_and_the_rest_are_checked(p
         (project.content / "posts" / name).write_bytes(data)
     (project.content / "posts" / "good.md").write_text(f"---\n{VALID_POST}\n---\n\nFine.\n")
     registry = project.registry()
-    result = check(load(project.root, registry.settings.tz), registry)
+    result = validate(project.root, registry)
     for name in HOSTILE:
         found = [d for d in result.diagnostics if d.path.endswith("/" + name)]
         assert found, name
@@ -106,7 +105,7 @@ def test_random_front_matter_gives_diagnostics_never_exceptions(tmp_path_factory
     # JSON is YAML: this writes any structure hypothesis builds.
     front = "\n".join(f"{k}: {json.dumps(v)}" for k, v in meta.items())
     (root / "content" / "posts" / "p.md").write_text(f"---\n{front}\n---\n{body}\n", encoding="utf-8")
-    check(load(root, _REG.settings.tz), _REG)
+    validate(root, _REG)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -122,7 +121,7 @@ def test_random_bytes_give_diagnostics_never_exceptions(tmp_path_factory, data) 
     root = tmp_path_factory.mktemp("bytes")
     (root / "content" / "posts").mkdir(parents=True)
     (root / "content" / "posts" / "p.md").write_bytes(data)
-    result = check(load(root, _REG.settings.tz), _REG)
+    result = validate(root, _REG)
     assert result.posts or result.diagnostics
 
 
