@@ -220,14 +220,19 @@ def carry_over(engine: Engine, site_dir: Path, state: ShellState) -> None:
             os.rename(carry.reuse / folder, target)
 
 
-def _write(target: Path, data: bytes) -> None:
-    """Write a page: a folder of its own (made first: the usual case), then the file."""
+def _folder_for(target: Path) -> None:
+    """The folder of a page: its own, made with one call in the usual case (parents exist)."""
     try:
         os.mkdir(target.parent)
     except FileExistsError:
         pass
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write a page: a folder of its own, then the file."""
+    _folder_for(target)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         view = memoryview(data)
@@ -239,12 +244,7 @@ def _write(target: Path, data: bytes) -> None:
 
 def _link(source: Path, target: Path) -> bool:
     """`target` as the same file as `source` (a hard link, else a copy); False if `source` is gone."""
-    try:
-        os.mkdir(target.parent)
-    except FileExistsError:
-        pass
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    _folder_for(target)
     try:
         os.link(source, target)
     except FileNotFoundError:

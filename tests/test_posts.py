@@ -397,7 +397,14 @@ def test_the_branch_is_the_settings_else_the_repositorys_default(project: Projec
 
 
 def test_a_repo_url_that_is_not_a_web_address_gives_no_links(project: Project) -> None:
-    for bad in ("javascript:alert(1)", "git@github.com:cern/x.git", '"https://x.org/a\\"b"'):
+    for bad in (
+        "javascript:alert(1)",
+        "git@github.com:cern/x.git",
+        '"https://x.org/a\\"b"',
+        "https://evil.example@github.com/cern/x",  # leads to github.com, reads as evil.example
+        "https://g\u0456thub.com/cern/x",  # a Cyrillic i
+        "http://github.com/cern/x",
+    ):
         project.mkdocs_yml.write_text(f"site_name: x\nrepo_url: {bad}\n")
         assert repo_links(project, project.registry().settings) is None, bad
 

@@ -105,10 +105,11 @@ class MkDocs:
 
     def repo_url(self, project: Project) -> str:
         """`repo_url` when it is a web address (https), without a trailing '/' or '.git'."""
+        from ..linkcheck import SECURE, form_problem
+
         value = self._setting(project, "repo_url").rstrip("/").removesuffix(".git")
-        if not value.lower().startswith("https://") or len(value) <= len("https://"):
-            return ""
-        return "" if any(c in value for c in "\"'<>`\\ \t\n\r") else value
+        # The one address check (linkcheck), and no quote or bracket: the theme writes it too.
+        return "" if form_problem(value, SECURE) or any(c in value for c in "\"'<>`") else value
 
     def build(
         self,
