@@ -12,7 +12,6 @@ process, exactly as the child would have.
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 import shutil
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from .engines import BuildFailed
 from .media import THUMBS, Thumbnailer
-from .parallel import can_fork
+from .parallel import fork
 from .shell import ShellPage
 
 _HEADER = struct.Struct("<IIIII")  # lengths of: shell, src, title, description, body
@@ -43,22 +42,13 @@ class Ahead:
         self.failures: list[tuple[str, str]] = []  # images that could not be decoded (src, why)
 
     def start(self) -> None:
-        if not can_fork():
-            return
-        gc.collect()
-        gc.freeze()  # the child leaves the parent's objects alone: fewer pages copied
-        try:
-            pid = os.fork()
-        except OSError:
-            gc.unfreeze()
-            return
+        pid = fork()
         if pid == 0:  # pragma: no cover - runs in the child; its effects are tested
             # The collector stays on: it never looks at the frozen objects of the parent (no pages
             # copied for it), and rendering leaves cycles that would otherwise pile up with every
             # page (+43 MB at 10,000 posts, +130 MB at 30,000).
             os._exit(self._child())
-        gc.unfreeze()
-        self._pid = pid
+        self._pid = pid or 0  # no child (None): the bodies are rendered afterwards, here
 
     def _child(self) -> int:
         try:

@@ -30,6 +30,24 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "win32" and os.environ.get("SOCIALCAL_JOBS") != "1"
 
 
+def fork() -> int | None:
+    """`os.fork()`, the process's objects frozen first so that the child leaves them alone (its
+    collector never scans them: fewer memory pages copied); they are unfrozen in the parent.
+    None where forking is off (`can_fork`) or fails: the caller then does the work itself."""
+    if not can_fork():
+        return None
+    gc.collect()
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except OSError:
+        gc.unfreeze()
+        return None
+    if pid:
+        gc.unfreeze()
+    return pid
+
+
 def split_map(
     items: Sequence[T],
     work: Callable[[Sequence[T]], list[R]],
@@ -45,14 +63,10 @@ def split_map(
         return work(items)
     cut = len(items) - int(len(items) * child_share)
     read_end, write_end = os.pipe()
-    gc.collect()
-    gc.freeze()  # the child leaves the parent's objects alone: fewer memory pages copied
-    try:
-        pid = os.fork()
-    except OSError:
+    pid = fork()
+    if pid is None:
         os.close(read_end)
         os.close(write_end)
-        gc.unfreeze()
         return work(items)
     if pid == 0:  # pragma: no cover - runs in the child; its results are what the tests check
         os.close(read_end)
@@ -67,7 +81,6 @@ def split_map(
             # Never return into the parent's code (its click handlers, its exit hooks).
             os._exit(code)
     os.close(write_end)
-    gc.unfreeze()
     try:
         mine = work(items[:cut])
     except BaseException:
@@ -85,4 +98,4 @@ def split_map(
     return mine + theirs
 
 
-__all__ = ["can_fork", "split_map"]
+__all__ = ["can_fork", "fork", "split_map"]
