@@ -84,3 +84,19 @@ def run_main(*argv: str) -> tuple[int, str]:
         except SystemExit as exc:
             return int(exc.code or 0), out.getvalue()
     return 0, out.getvalue()
+
+
+@pytest.fixture
+def pinned(monkeypatch) -> None:
+    """A reproducible build: today and the timestamps pinned (`pytestmark = pytest.mark.usefixtures("pinned")`)."""
+    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+
+
+def cli_build(project: Project, *extra: str):
+    """`socialcal build` as a user runs it, in this process (a click Result)."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    return CliRunner().invoke(cli, ["--root", str(project.root), "build", *extra], catch_exceptions=False)

@@ -7,24 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from generator.cli import cli
 
 from .conftest import VALID_POST
+from .conftest import cli_build as build
 
 HOSTILE_BODY = "<script>window.pwned=1</script> *not bold* E < mc² & [link](javascript:alert(1)) {{ jinja }}"
 HOSTILE_TITLE = '<img src=x onerror="window.pwned=2"> **Title** | pipes'
 
 
-@pytest.fixture(autouse=True)
-def _pinned(monkeypatch) -> None:
-    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-
-
-def build(project, *extra: str):
-    return CliRunner().invoke(cli, ["--root", str(project.root), "build", *extra], catch_exceptions=False)
+pytestmark = pytest.mark.usefixtures("pinned")
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -14,11 +14,7 @@ from generator.cli import cli
 from generator.docs import DocsTree, splice, split
 from generator.project import Project
 
-
-@pytest.fixture(autouse=True)
-def _pinned(monkeypatch) -> None:
-    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+pytestmark = pytest.mark.usefixtures("pinned")
 
 
 def test_engines_are_found_by_name() -> None:

@@ -9,14 +9,13 @@ import time
 from html.parser import HTMLParser
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
 from generator.diagnostics import Diagnostic, Severity, format_github
 from generator.markup import render as render_markdown
 from generator.text import count
 
 from .conftest import VALID_POST, codes, run_main
+from .conftest import cli_build as build
 
 
 def _tags(html: str) -> list[str]:
@@ -29,14 +28,7 @@ def _tags(html: str) -> list[str]:
 CAMPAIGN = "title: Open Days\nstart: 2027-03-01\nend: 2027-03-20"
 
 
-@pytest.fixture(autouse=True)
-def _pinned(monkeypatch) -> None:
-    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-
-
-def build(project, *extra: str):
-    return CliRunner().invoke(cli, ["--root", str(project.root), "build", *extra], catch_exceptions=False)
+pytestmark = pytest.mark.usefixtures("pinned")
 
 
 class _Inert(HTMLParser):

@@ -13,11 +13,7 @@ from generator.serve import LiveSite
 
 from .conftest import VALID_POST
 
-
-@pytest.fixture(autouse=True)
-def _pinned(monkeypatch) -> None:
-    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+pytestmark = pytest.mark.usefixtures("pinned")
 
 
 def digest_tree(folder: Path) -> dict[str, str]:

@@ -10,20 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from generator.build import MARKER, _lock, clean_leftovers, swap_in
-from generator.cli import cli
 
+from .conftest import cli_build as build
 
-@pytest.fixture(autouse=True)
-def _pinned(monkeypatch) -> None:
-    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-
-
-def build(project, *extra: str):
-    return CliRunner().invoke(cli, ["--root", str(project.root), "build", *extra], catch_exceptions=False)
+pytestmark = pytest.mark.usefixtures("pinned")
 
 
 def snapshot(folder: Path) -> set[str]:

@@ -24,10 +24,7 @@ needs_zensical = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True)
-def _pinned(monkeypatch) -> None:
-    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+pytestmark = pytest.mark.usefixtures("pinned")
 
 
 def build(project: Project, *extra: str):
