@@ -24,6 +24,10 @@ from pathlib import Path, PurePosixPath
 
 MAX_BYTES = 20 * 1024 * 1024  # an image file larger than this is not read
 THUMB_PX = 640  # a thumbnail fits in THUMB_PX × THUMB_PX
+# Decoded, an image costs 3–4 bytes a pixel, twice while it is converted: 40 million pixels (a
+# 50-megapixel camera's is 8,000 × 6,000 less a margin) keep that under about 300 MB. Pillow's own
+# limit is 89 million, in a process that also holds the calendar.
+MAX_PIXELS = 40_000_000
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 THUMBS = "assets/thumbs"  # in the site
@@ -120,8 +124,8 @@ def make_thumbnail(data: bytes) -> tuple[bytes, str, int, int]:
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that: here it is an error.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=FORMATS) as im:
-                limit = Image.MAX_IMAGE_PIXELS
-                if limit and im.width * im.height > limit:
+                limit = min(Image.MAX_IMAGE_PIXELS or MAX_PIXELS, MAX_PIXELS)
+                if im.width * im.height > limit:
                     raise BadImage(f"{im.width}×{im.height} pixels is more than the {limit:,} allowed")
                 if im.format == "JPEG":
                     im.draft("RGB", (THUMB_PX, THUMB_PX))  # decode at a reduced scale: much faster
@@ -153,12 +157,14 @@ class Thumbnailer:
 
     def __init__(self, root: Path, cache: Path | None) -> None:
         self.root = root
-        self.cache = cache if cache is not None and _plain_folder(cache) else None
+        usable = cache is not None and _plain_folder(cache) and not _tracked(root, cache)
+        self.cache = cache if usable else None
         self.site: Path | None = None  # where thumbnails are copied to
         self._placed: set[tuple[Path, str]] = set()  # … this round
         self._done: dict[tuple[str, int, int, int], Thumb | BadImage | str] = {}  # (src, size, mtime, inode) →
         self._round: dict[str, Thumb | BadImage | str] = {}  # src → result, this round (see new_round)
         self._data: dict[str, bytes] = {}  # thumbnails made without a cache folder, by name
+        self._sources: dict[str, Path] = {}  # thumbnail name → the image it was made from
 
     def __fingerprint__(self) -> tuple[str, str]:
         return str(self.root), str(self.cache)
@@ -194,7 +200,7 @@ class Thumbnailer:
 
     def failures(self) -> list[tuple[str, str]]:
         """(src, why) of the images that were found but could not be decoded."""
-        return sorted({(key[0], str(found)) for key, found in self._done.items() if isinstance(found, BadImage)})
+        return sorted({(src, str(found)) for src, found in self._round.items() if isinstance(found, BadImage)})
 
     def _make(self, path: Path) -> Thumb | BadImage | str:
         problem = image_problem(path)
@@ -207,21 +213,40 @@ class Thumbnailer:
             return f"it cannot be read ({exc.strerror or exc})"
         if len(data) > MAX_BYTES:
             return f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"
-        digest = hashlib.blake2b(data, digest_size=16, person=b"socialcal-thumb")
-        digest.update(_RECIPE)
-        stem = digest.hexdigest()
+        stem = _stem(data)
         cached = self._cached(stem)
         if cached is not None:
+            self._sources[cached.name] = path
             return cached
         try:
             image, ext, width, height = make_thumbnail(data)
         except BadImage as exc:
             return exc
         name = f"{stem}.{ext}"
-        if self.cache is not None:
-            _write_atomic(self.cache / name, image)
-        else:
-            self._data[name] = image
+        if self.cache is None or not _write_atomic(self.cache / name, image):
+            self._data[name] = image  # no cache, or it could not be written: kept in memory
+        self._sources[name] = path
+        return Thumb(name, width, height)
+
+    def _remade(self, thumb: Thumb) -> bytes | None:
+        """The thumbnail made again from its image, kept in memory from now on."""
+        path = self._sources.get(thumb.name)
+        try:
+            if path is None or self._make_from(path) is None:
+                return None
+        except OSError:
+            return None
+        return self._data.get(thumb.name)
+
+    def _make_from(self, path: Path) -> Thumb | None:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+        try:
+            image, ext, width, height = make_thumbnail(data)
+        except BadImage:
+            return None
+        name = f"{_stem(data)}.{ext}"
+        self._data[name] = image
         return Thumb(name, width, height)
 
     def _cached(self, stem: str) -> Thumb | None:
@@ -247,10 +272,25 @@ class Thumbnailer:
         if target.exists():
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        if self.cache is not None:
-            shutil.copyfile(self.cache / thumb.name, target)
-        else:
-            target.write_bytes(self._data[thumb.name])
+        data = self._data.get(thumb.name)
+        if data is not None:
+            target.write_bytes(data)
+            return
+        try:
+            shutil.copyfile(self.cache / thumb.name, target)  # type: ignore[operator]
+        except OSError:
+            # The cache file went away since it was made (someone cleaned the cache under
+            # `serve`): make it again.
+            data = self._remade(thumb)
+            if data is not None:
+                target.write_bytes(data)
+
+
+def _stem(data: bytes) -> str:
+    """A thumbnail's name: the hash of its image and of how thumbnails are made."""
+    digest = hashlib.blake2b(data, digest_size=16, person=b"socialcal-thumb")
+    digest.update(_RECIPE)
+    return digest.hexdigest()
 
 
 def _plain_folder(folder: Path) -> bool:
@@ -266,10 +306,34 @@ def _plain_folder(folder: Path) -> bool:
     return True
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
+def _tracked(root: Path, cache: Path) -> bool:
+    """Whether git tracks anything in the cache folder: then a pull request put it there, and a
+    file named by an image's hash would be published as that image's thumbnail, unseen by the
+    reviewers. Such a cache is never read (the thumbnails are made in memory instead)."""
+    import subprocess
+
+    try:
+        relative = cache.resolve().relative_to(root.resolve())
+    except (OSError, ValueError):
+        return False  # outside the repository: nothing a pull request can commit
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--", str(relative)],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False  # no git: no pull request either
+    return bool(found.stdout)
+
+
+def _write_atomic(target: Path, data: bytes) -> bool:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         tmp.write_bytes(data)
         tmp.replace(target)
+        return True
     except OSError:
         tmp.unlink(missing_ok=True)
+        return False

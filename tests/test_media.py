@@ -112,6 +112,63 @@ def test_a_cache_folder_that_is_a_link_is_not_used(repo: Path, tmp_path: Path) -
     assert not list(elsewhere.rglob("*"))
 
 
+def test_a_cache_file_committed_to_the_repository_is_never_published(repo: Path) -> None:
+    """A pull request could commit a picture under the name of an image's thumbnail: the
+    reviewers would approve one picture and the site would show another."""
+    import subprocess
+
+    (repo / "media" / "a.jpg").write_bytes(jpeg())
+    cache = repo / ".socialcal-cache" / "thumbs"
+    made = Thumbnailer(repo, cache).thumb("media/a.jpg")
+    assert isinstance(made, Thumb)
+    planted = png(64, 64, "RGB")
+    (cache / made.name).write_bytes(planted)
+    git = ["git", "-C", str(repo), "-c", "user.name=x", "-c", "user.email=x@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "plant"], check=True)
+
+    thumbs = Thumbnailer(repo, cache)
+    thumbs.site = repo / "site"
+    found = thumbs.thumb("media/a.jpg")
+    assert isinstance(found, Thumb) and (found.width, found.height) == (made.width, made.height)
+    assert (repo / "site" / found.path).read_bytes() != planted
+
+
+def test_a_thumbnail_whose_cache_file_went_away_is_made_again(repo: Path) -> None:
+    (repo / "media" / "a.jpg").write_bytes(jpeg())
+    cache = repo / ".socialcal-cache" / "thumbs"
+    thumbs = Thumbnailer(repo, cache)
+    thumbs.site = repo / "site"
+    found = thumbs.thumb("media/a.jpg")
+    assert isinstance(found, Thumb)
+    for f in cache.iterdir():
+        f.unlink()
+    thumbs.new_round()
+    thumbs.site = repo / "site2"
+    assert thumbs.thumb("media/a.jpg") == found
+    with Image.open(repo / "site2" / found.path) as im:
+        assert im.size == (found.width, found.height)
+
+
+def test_an_image_fixed_under_serve_is_no_longer_reported(repo: Path) -> None:
+    image = repo / "media" / "a.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    thumbs = Thumbnailer(repo, None)
+    assert isinstance(thumbs.thumb("media/a.png"), BadImage)
+    assert [src for src, _ in thumbs.failures()] == ["media/a.png"]
+    image.write_bytes(png())
+    thumbs.new_round()
+    assert isinstance(thumbs.thumb("media/a.png"), Thumb)
+    assert thumbs.failures() == []
+
+
+def test_an_image_of_more_than_forty_million_pixels_is_not_decoded(repo: Path) -> None:
+    (repo / "media" / "huge.png").write_bytes(bomb(8000, 6000))  # 48 million: under Pillow's limit
+    found = Thumbnailer(repo, None).thumb("media/huge.png")
+    assert isinstance(found, BadImage) and "40,000,000" in str(found)
+
+
 def test_a_decompression_bomb_is_refused_before_it_is_decoded(repo: Path) -> None:
     (repo / "media" / "bomb.png").write_bytes(bomb())
     found = Thumbnailer(repo, None).thumb("media/bomb.png")
