@@ -20,7 +20,7 @@ from .dates import YEARS, DateError, parse_datetime, parse_day
 from .diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line, unknown
 from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, ChannelResults, Post
 from .new import slugify
-from .project import is_valid_id
+from .project import RESERVED_IDS, is_valid_id
 from .rules.channels import NO_CHANNEL
 from .rules.core import Rule
 from .rules.file import SC001, SC009
@@ -288,11 +288,11 @@ def _id_diagnostic(path: str, file_id: str) -> list[Diagnostic]:
     if is_valid_id(file_id):
         return []
     slug = slugify(file_id) or "post"
-    return [
-        SC111.at(
-            path, WHOLE_FILE, f"'{one_line(file_id)}.md' is not a valid file name", f"rename the file to '{slug}.md'"
-        )
-    ]
+    if slug in RESERVED_IDS:
+        slug += "-post"
+    why = f" ('{file_id}' is the name of a folder's own page)" if file_id in RESERVED_IDS else ""
+    message = f"'{one_line(file_id)}.md' is not a valid file name{why}"
+    return [SC111.at(path, WHOLE_FILE, message, f"rename the file to '{slug}.md'")]
 
 
 def _read_bytes(file: Path) -> bytes:

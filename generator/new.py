@@ -70,7 +70,7 @@ def post_stubs(meta: dict[str, object], channels: list, series: object = None) -
 def target_path(content_dir: Path, kind: str, file_id: str, subfolder: str = "") -> Path:
     """The file for a new id, refusing anything that would land outside content/<kind>/."""
     if not is_valid_id(file_id):
-        raise NewFileError(f"'{file_id}' is not a valid id: use lower-case letters, digits and dashes")
+        raise NewFileError(f"'{file_id}' is not a valid id: use lower-case letters, digits and dashes, not 'index'")
     base = (content_dir / kind).resolve()
     folder = (base / subfolder).resolve() if subfolder else base
     if folder != base and base not in folder.parents:

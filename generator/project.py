@@ -17,8 +17,13 @@ if TYPE_CHECKING:
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
+# The name engines give a folder's own page: a post, campaign or channel called so would get the
+# address of its list's page (posts/index.md is served as posts/, a level up from its links).
+RESERVED_IDS = frozenset({"index"})
+
+
 def is_valid_id(text: str) -> bool:
-    return ID_PATTERN.fullmatch(text) is not None
+    return ID_PATTERN.fullmatch(text) is not None and text not in RESERVED_IDS
 
 
 def content_files(root: Path, kind: str) -> list[Path]:

@@ -330,7 +330,7 @@ def _check_id(path: Path, line: int, kind: str, key: object) -> str:
             line,
             SC502,
             f"the {kind} id {text!r} is not an id",
-            "ids are lower-case letters, digits and dashes (they become file names and addresses)",
+            "ids are lower-case letters, digits and dashes, not 'index' (they become file names and addresses)",
         )
     return text
 

@@ -459,3 +459,11 @@ def test_provenance_names_the_proposer_or_says_the_file_came_in_an_import(projec
     assert "<dt>Proposed by</dt><dd>Grace Proposer," in mine
     assert "<dt>Proposed by</dt>" not in imported
     assert "in a commit that imported many files" in imported
+
+
+def test_a_post_called_index_is_refused_with_a_name_to_use(project: Project, write) -> None:
+    """posts/index.md would be served as posts/, a level above where its page's links point."""
+    write("index.md", VALID_POST)
+    found = [d for d in make_plan(project, history=False).validation.diagnostics if d.code == "SC111"]
+    assert len(found) == 1 and found[0].path.endswith("posts/index.md")
+    assert "name of a folder's own page" in found[0].message and "index-post.md" in found[0].hint
