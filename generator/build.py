@@ -24,7 +24,7 @@ from . import urls
 from .ahead import Ahead
 from .cache import NO_MEMO, Memo
 from .calendar import Calendar
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, one_line
 from .docs import DocsTree, splice
 from .engines import BuildFailed, Engine, EngineUnavailable, NavItem
 from .engines import get as get_engine
@@ -150,9 +150,8 @@ def site_inputs(
     site = SiteData(
         cal,
         engine.site_url(project),
-        repo.url if repo else "",
-        _pull_requests(project),
-        branch=repo.branch if repo else None,
+        pull_requests=_pull_requests(project),
+        repo=repo,
         media=media if media is not None else Thumbnailer(project.root, project.thumbs),
     )
     return site, Renderer(project.templates, lines, site.repo)
@@ -346,7 +345,8 @@ def write_shell_pages(
 
 
 def media_notes(failures: Iterable[tuple[str, str]]) -> list[str]:
-    return [f"{src}: image cannot be shown: {problem}" for src, problem in failures]
+    # Printed to the build's log (a workflow log in CI): the path and Pillow's words stay on one line.
+    return [f"{one_line(src)}: image cannot be shown: {one_line(problem)}" for src, problem in failures]
 
 
 def swap_in(new_site: Path, site: Path, work: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +40,7 @@ def cli(ctx: click.Context, root: str | None) -> None:
     ctx.obj["root"] = root
 
 
-def print_diagnostics(result: Validation, fmt: str, only: Sequence[str] | None = None) -> list[Diagnostic]:
+def print_diagnostics(result: Validation, fmt: str, only: Collection[str] | None = None) -> list[Diagnostic]:
     from . import diagnostics as diag
 
     shown = [d for d in result.diagnostics if only is None or d.path in only]
@@ -110,8 +110,9 @@ def validate_cmd(
         from .changes import since
 
         changed, shown, base_posts = since(project.root, result, ref)
-        only = sorted({d.path for d in shown} | set(changed)) if only is None else only
+        only = {d.path for d in shown} | set(changed) if only is None else only
         result = Validation(result.posts, result.campaigns, tuple(shown), result.files)
+    only = None if only is None else set(only)  # looked up once per diagnostic and per post
     shown = print_diagnostics(result, fmt, only)
     if summary_file:
         from .views.summary import pr_summary

@@ -58,6 +58,10 @@ def repo_links(project: Project, settings: Settings, engine: Engine | None = Non
     if engine is None:
         from .engines.mkdocs import ENGINE as engine  # both engines read the same mkdocs.yml
     url = engine.repo_url(project)
-    if not url:
-        return None
-    return RepoLinks(url, settings.site.branch or default_branch(project.root))
+    return links(url, settings, default_branch(project.root)) if url else None
+
+
+def links(url: str, settings: Settings, default: str) -> RepoLinks | None:
+    """Links into the repository at `url` ("": none), opening `site.branch`, else `default`."""
+    url = url.rstrip("/")
+    return RepoLinks(url, settings.site.branch or default) if url else None

@@ -61,7 +61,8 @@ def pr_summary(
     artifact_url: str = "",
     preview_url: str = "",
 ) -> str:
-    posts = [p for p in cal.posts if p.path in set(changed)]
+    changed_paths = set(changed)
+    posts = [p for p in cal.posts if p.path in changed_paths]
     out = ["## socialcal: proposed posts", ""]
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
@@ -108,7 +109,7 @@ def pr_summary(
         if rows:
             out += ["| proposed | channel | already planned | at |", "|---|---|---|---|"]
             for p, cid, other in rows:
-                out.append(f"| {md(p.title)} | {cid} | {md(other.title)} | {other.date:%Y-%m-%d %H:%M} |")
+                out.append(f"| {md(p.title)} | {md(cid)} | {md(other.title)} | {other.date:%Y-%m-%d %H:%M} |")
         else:
             out.append(f"None: no other post on the same account within {minutes} minutes.")
         out.append("")

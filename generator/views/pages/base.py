@@ -10,7 +10,7 @@ from functools import cached_property
 from ... import kpis
 from ...calendar import Calendar
 from ...media import Thumbnailer
-from ...repo import RepoLinks
+from ...repo import RepoLinks, links
 
 RECENT = 30  # upcoming and recent posts listed on a channel or series page
 
@@ -35,14 +35,15 @@ class SiteData:
         *,
         branch: str | None = None,
         media: Thumbnailer | None = None,
+        repo: RepoLinks | None = None,
     ) -> None:
         self.cal = cal
         self.url = url  # the public address: feed links on the Subscribe page
-        # The repository on GitHub ("" when mkdocs.yml has no repo_url) and the branch its links
-        # open: `site.branch`, else `branch` (the repository's default, found by the build).
-        repo_url = repo_url.rstrip("/")
-        self.branch = cal.registry.settings.site.branch or branch or "main"
-        self.repo: RepoLinks | None = RepoLinks(repo_url, self.branch) if repo_url else None
+        # Links into the repository on GitHub (None when mkdocs.yml has no repo_url): as the
+        # build made them (`repo`), or from `repo_url` and the default `branch`.
+        self.repo: RepoLinks | None = (
+            repo if repo is not None else links(repo_url, cal.registry.settings, branch or "main")
+        )
         # The open pull request of a file, where the workflow knows it (path → URL).
         self.pull_requests: Mapping[str, str] = pull_requests or {}
         self.media = media  # thumbnails of the repository's images (None: media are listed only)
