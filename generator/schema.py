@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from . import project
 from .models import CAMPAIGN_STATUSES, MAX_TITLE, POST_STATUSES
 from .registry import Registry
@@ -156,10 +158,39 @@ def _policy(registry: Registry) -> list[dict[str, Any]]:
     return rules
 
 
+def _model_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's schema with its string cap written out, whatever the pydantic release.
+
+    The models cap every string (`str_max_length` in their config); pydantic 2.14 started to write
+    that cap into the schema (`maxLength`, and `propertyNames` for mapping keys), earlier releases
+    leave it out. Writing it ourselves makes the committed schemas independent of the release.
+    """
+    return _cap_strings(model.model_json_schema(), model.model_config.get("str_max_length"))
+
+
+def _cap_strings(node: Any, cap: int | None) -> Any:
+    if cap is None:
+        return node
+    if isinstance(node, list):
+        return [_cap_strings(item, cap) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _cap_strings(value, cap) for key, value in node.items()}
+    if out.get("type") == "string" and "maxLength" not in out:
+        out["maxLength"] = cap
+    elif out.get("type") == "object" and isinstance(out.get("additionalProperties"), dict):
+        if "propertyNames" in out:
+            return out
+        out["propertyNames"] = {"maxLength": cap}
+    else:
+        return out
+    return dict(sorted(out.items()))  # schema keywords in pydantic's (alphabetical) order
+
+
 def _results_item() -> dict[str, Any]:
     from .models import ChannelResults
 
-    return ChannelResults.model_json_schema()
+    return _model_schema(ChannelResults)
 
 
 def post_schema(registry: Registry, campaign_ids: Iterable[str]) -> dict[str, Any]:
@@ -275,7 +306,7 @@ def registry_schema(name: str) -> dict[str, Any]:
     keyed = {"channels": reg.Channel, "series": reg.Series}
     whole = {"hashtags": reg.Hashtags, "links": reg.LinkPolicy, "settings": reg.Settings, "analytics": reg.Analytics}
     if name in keyed:
-        entry = keyed[name].model_json_schema()
+        entry = _model_schema(keyed[name])
         defs = entry.pop("$defs", {})
         entry["properties"].pop("id", None)  # the key of the mapping
         entry["required"] = [r for r in entry.get("required", []) if r != "id"]
@@ -283,7 +314,7 @@ def registry_schema(name: str) -> dict[str, Any]:
         if defs:
             body["$defs"] = defs
     elif name in whole:
-        body = whole[name].model_json_schema()
+        body = _model_schema(whole[name])
     elif name == "audiences":
         body = {"type": "object", "additionalProperties": {"type": "string"}}
     else:
