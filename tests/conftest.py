@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,20 @@ from generator.rules.examples import VALID_POST as VALID_POST  # re-exported for
 from generator.validate import Validation, validate
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hermetic_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads the user's or the machine's git configuration (name, hooks, aliases,
+    safe.directory, a default branch): git, in this process and in every child, sees an empty one."""
+    empty = tmp_path_factory.mktemp("git-config") / "config"
+    empty.write_text("", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GIT_CONFIG_GLOBAL", str(empty))
+        env.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        env.delenv("GIT_DIR", raising=False)
+        env.delenv("GIT_WORK_TREE", raising=False)
+        yield
 
 
 def copy_project(dest: Path, with_examples: bool = False) -> Project:
@@ -86,17 +101,29 @@ def run_main(*argv: str) -> tuple[int, str]:
     return 0, out.getvalue()
 
 
+# The one clock of the tests: "today" for every calendar they make, and the build's timestamps.
+TODAY = dt.date(2026, 11, 26)
+EPOCH = "1795000000"
+
+
 @pytest.fixture
 def pinned(monkeypatch) -> None:
     """A reproducible build: today and the timestamps pinned (`pytestmark = pytest.mark.usefixtures("pinned")`)."""
-    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    monkeypatch.setenv("SOCIALCAL_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 
-def cli_build(project: Project, *extra: str):
-    """`socialcal build` as a user runs it, in this process (a click Result)."""
+def invoke(project: Project, *args: str, **kwargs):
+    """`socialcal --root PROJECT ARGS…` as a user runs it, in this process (a click Result).
+
+    Never the `socialcal` on PATH: the code under test, whatever is installed or activated."""
     from click.testing import CliRunner
 
     from generator.cli import cli
 
-    return CliRunner().invoke(cli, ["--root", str(project.root), "build", *extra], catch_exceptions=False)
+    return CliRunner().invoke(cli, ["--root", str(project.root), *args], catch_exceptions=False, **kwargs)
+
+
+def cli_build(project: Project, *extra: str):
+    """`socialcal build` as a user runs it, in this process (a click Result)."""
+    return invoke(project, "build", *extra)

@@ -13,25 +13,21 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.diagnostics import Diagnostic, Severity, format_github
 
-from .conftest import VALID_POST
-
-
-def run(project, *args: str):
-    return CliRunner().invoke(cli, ["--root", str(project.root), *args], catch_exceptions=False)
+from .conftest import VALID_POST, invoke
 
 
 def test_clean_content_exits_0(project, write) -> None:
     write("a.md", VALID_POST)
-    result = run(project, "validate")
+    result = invoke(project, "validate")
     assert result.exit_code == 0, result.output
     assert "1 file checked: no problems." in result.output
 
 
 def test_warnings_alone_exit_0_and_errors_exit_1(project, write) -> None:
     write("a.md", VALID_POST.replace('["#LHC"]', '["#Cern2027"]'))
-    assert run(project, "validate").exit_code == 0
+    assert invoke(project, "validate").exit_code == 0
     write("b.md", VALID_POST.replace("twitter-cern", "twiter-cern").replace("10:00", "15:00"))
-    result = run(project, "validate")
+    result = invoke(project, "validate")
     assert result.exit_code == 1
     assert (
         "content/posts/b.md:4:10: error SC201 unknown channel 'twiter-cern' (did you mean 'twitter-cern'?)"
@@ -43,7 +39,7 @@ def test_warnings_alone_exit_0_and_errors_exit_1(project, write) -> None:
 
 def test_json_format_lists_every_diagnostic(project, write) -> None:
     write("a.md", VALID_POST + "status: maybe")
-    data = json.loads(run(project, "validate", "--format", "json").output)
+    data = json.loads(invoke(project, "validate", "--format", "json").output)
     assert data["errors"] == 1
     assert data["diagnostics"][0] | {"hint": ""} == {
         "path": "content/posts/a.md",
@@ -57,10 +53,14 @@ def test_json_format_lists_every_diagnostic(project, write) -> None:
 
 
 def test_paths_limit_what_is_reported_but_not_what_is_checked(project, write) -> None:
-    write("a.md", VALID_POST + "status: maybe")
-    write("b.md", VALID_POST.replace("10:00", "15:00"))
-    result = run(project, "validate", str(project.content / "posts" / "b.md"))
-    assert result.exit_code == 0 and "a.md" not in result.output
+    write("a.md", VALID_POST)
+    write("b.md", VALID_POST.replace("10:00", "10:15").replace("LHC restarts", "LHC again"))
+    write("c.md", VALID_POST.replace("10:00", "18:00").replace("hashtags:", "status: maybe\nhashtags:"))
+    result = invoke(project, "validate", str(project.content / "posts" / "b.md"))
+    # c.md's error is not reported; a.md is read and checked all the same: b.md clashes with it.
+    assert result.exit_code == 0, result.output
+    assert "c.md" not in result.output and "SC1" not in result.output
+    assert "content/posts/b.md:3:7: warning SC401 'b' and 'a' both go out on twitter-cern" in result.output
 
 
 def test_a_broken_registry_is_a_configuration_error(project) -> None:
@@ -73,7 +73,7 @@ def test_a_broken_registry_is_a_configuration_error(project) -> None:
 
 
 def test_unknown_option_is_a_usage_error(project) -> None:
-    assert run(project, "validate", "--format", "xml").exit_code == 2
+    assert invoke(project, "validate", "--format", "xml").exit_code == 2
 
 
 def test_github_annotations_escape_data_and_properties() -> None:
@@ -101,21 +101,21 @@ def test_new_post_writes_a_valid_file_and_never_overwrites(project) -> None:
         "--text",
         "Guess!",
     ]
-    first = run(project, *args)
+    first = invoke(project, *args)
     assert first.exit_code == 0, first.output
     path = project.content / "posts" / "2027" / "03" / "2027-03-05-guess-what-this-is.md"
     original = path.read_text()
     assert 'title: "Guess what: this is"' in original or "title: 'Guess what: this is'" in original
-    assert run(project, "validate").exit_code == 0
+    assert invoke(project, "validate").exit_code == 0
     path.write_text(original + "\nEdited by hand.\n")
-    second = run(project, *args)
+    second = invoke(project, *args)
     assert second.exit_code == 2 and "already exists" in second.output
     assert path.read_text().endswith("Edited by hand.\n")
 
 
 @pytest.mark.parametrize("folder", ["../../outside", "/etc"])
 def test_new_post_refuses_to_leave_content(project, folder: str) -> None:
-    result = run(
+    result = invoke(
         project,
         "new",
         "post",
@@ -133,7 +133,7 @@ def test_new_post_refuses_to_leave_content(project, folder: str) -> None:
 
 
 def test_new_post_slugs_hostile_titles(project) -> None:
-    result = run(
+    result = invoke(
         project,
         "new",
         "post",
@@ -153,12 +153,12 @@ def test_new_post_slugs_hostile_titles(project) -> None:
 
 
 def test_new_campaign(project) -> None:
-    result = run(
+    result = invoke(
         project, "new", "campaign", "--title", "Open Days 2027", "--start", "2027-03-01", "--end", "2027-03-20"
     )
     assert result.exit_code == 0, result.output
     assert (project.content / "campaigns" / "open-days-2027.md").exists()
-    assert run(project, "validate").exit_code == 0
+    assert invoke(project, "validate").exit_code == 0
 
 
 def test_new_post_asks_for_what_is_missing_in_a_terminal(project, monkeypatch) -> None:
@@ -175,6 +175,6 @@ def test_new_post_asks_for_what_is_missing_in_a_terminal(project, monkeypatch) -
 
 
 def test_new_post_with_problems_is_written_and_exits_1(project) -> None:
-    result = run(project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel", "twitter-cern")
+    result = invoke(project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel", "twitter-cern")
     assert result.exit_code == 1 and "SC302" in result.output
     assert list((project.content / "posts").rglob("*.md"))

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
 from generator.issue_form import IssueFormError, parse_issue
 from generator.provenance import read_provenance
 
-from .conftest import VALID_POST
+from .conftest import VALID_POST, invoke
 
 QUESTION = VALID_POST.replace("2027-03-02", "2027-03-05") + "series: gwti"
 ANSWER = VALID_POST.replace("2027-03-02", "2027-03-08") + "series: gwti-answer\nanswer_to: question"
@@ -46,10 +45,6 @@ def repo(project):
     git(project.root, "add", "-A")
     git(project.root, "commit", "-qm", "registries")
     return project
-
-
-def run(project, *args: str):
-    return CliRunner().invoke(cli, ["--root", str(project.root), *args], catch_exceptions=False)
 
 
 def test_provenance_follows_additions_edits_and_renames(repo, write) -> None:
@@ -91,11 +86,11 @@ def test_changed_since_blames_only_the_proposal(repo, write) -> None:
     write("new.md", VALID_POST.replace("10:00", "15:00").replace("twitter-cern", "twiter-cern"))
     git(repo.root, "add", "-A")
     git(repo.root, "commit", "-qm", "new")
-    result = run(repo, "validate", "--changed-since", "main")
+    result = invoke(repo, "validate", "--changed-since", "main")
     assert result.exit_code == 1
     assert "content/posts/new.md:4:10: error SC201" in result.output
     assert "old.md" not in result.output
-    assert run(repo, "validate").output.count("old.md") == 1  # it is still checked in a full run
+    assert invoke(repo, "validate").output.count("old.md") == 1  # it is still checked in a full run
 
 
 def test_a_change_that_breaks_another_file_is_reported_on_that_file(repo, write) -> None:
@@ -106,18 +101,26 @@ def test_a_change_that_breaks_another_file_is_reported_on_that_file(repo, write)
     git(repo.root, "switch", "-qc", "proposal")
     git(repo.root, "rm", "-q", "content/posts/question.md")
     git(repo.root, "commit", "-qm", "drop the question")
-    result = run(repo, "validate", "--changed-since", "main")
+    result = invoke(repo, "validate", "--changed-since", "main")
     assert result.exit_code == 1
     assert "content/posts/answer.md" in result.output and "SC204" in result.output
 
 
-@pytest.mark.parametrize("ref", ["--output=/tmp/x", "-h", "main\nHEAD", "no-such-ref"])
-def test_refs_from_pull_requests_are_never_options(repo, ref: str) -> None:
+@pytest.mark.parametrize("ref", ["--output=x", "-h", "main\nHEAD", "no-such-ref"])
+def test_refs_from_pull_requests_are_never_options(repo, ref: str, tmp_path: Path) -> None:
+    # A process of its own, as in CI (the code under test, not a `socialcal` found on PATH); run
+    # from an empty folder, so that an option git took would have left `x` there.
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
     proc = subprocess.run(
-        ["socialcal", "--root", str(repo.root), "validate", "--changed-since", ref], capture_output=True, text=True
+        [sys.executable, "-m", "generator", "--root", str(repo.root), "validate", "--changed-since", ref],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
     )
     assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stderr and not Path("/tmp/x").exists()
+    assert "Traceback" not in proc.stderr
+    assert list(cwd.iterdir()) == [] and not (repo.root / "x").exists()
 
 
 def test_summary_shows_each_proposed_post_as_it_goes_out_and_clashes(repo, write, tmp_path) -> None:
@@ -133,7 +136,7 @@ def test_summary_shows_each_proposed_post_as_it_goes_out_and_clashes(repo, write
     git(repo.root, "add", "-A")
     git(repo.root, "commit", "-qm", "new")
     summary = tmp_path / "summary.md"
-    result = run(repo, "validate", "--changed-since", "main", "--summary", str(summary))
+    result = invoke(repo, "validate", "--changed-since", "main", "--summary", str(summary))
     assert result.exit_code == 0, result.output
     text = summary.read_text()
     assert "| Tue 2027-03-02 | 10:20 | twitter\\-cern |" not in text  # ids are not over-escaped
@@ -146,7 +149,7 @@ def test_summary_shows_each_proposed_post_as_it_goes_out_and_clashes(repo, write
 def test_github_format_prints_every_diagnostic_beyond_ten(repo, write) -> None:
     for i in range(12):
         write(f"p{i}.md", VALID_POST.replace("10:00", f"{8 + i}:30").replace('["#LHC"]', '["#Nope"]'))
-    out = run(repo, "validate", "--format", "github").output
+    out = invoke(repo, "validate", "--format", "github").output
     assert out.count("::warning ") == 12
     assert out.count("warning SC306") == 12
 
@@ -160,13 +163,13 @@ def test_issue_form_with_hostile_input(project) -> None:
     )
     issue = project.root / "issue.md"
     issue.write_text(body)
-    result = run(project, "new", "post", "--from-issue", str(issue))
+    result = invoke(project, "new", "post", "--from-issue", str(issue))
     assert result.exit_code == 0, result.output
     (path,) = (project.content / "posts").rglob("*.md")
     assert path.name == "2027-03-05-etc-passwd-reboot-rm-rf.md"
     assert path.resolve().is_relative_to(project.content.resolve())
     assert not (project.root / "pwned").exists()
-    assert run(project, "validate").exit_code == 0
+    assert invoke(project, "validate").exit_code == 0
     proposal = parse_issue(body)
     assert proposal.meta["title"] == "../../etc/passwd `$(reboot)`; rm -rf ~"
     assert proposal.meta["media"] == [{"src": "https://cds.cern.ch/a.jpg", "alt": 'The "ATLAS" cavern'}]
@@ -180,7 +183,7 @@ def test_issue_form_refuses_huge_or_incomplete_bodies(project) -> None:
         parse_issue("### Title\n\nHello\n\n### Channels\n\ntwitter-cern\n")
     issue = project.root / "issue.md"
     issue.write_text("### Title\n\n" + "x" * 300_000)
-    result = run(project, "new", "post", "--from-issue", str(issue))
+    result = invoke(project, "new", "post", "--from-issue", str(issue))
     assert result.exit_code == 1 and not list((project.content / "posts").rglob("*.md"))
 
 
@@ -191,7 +194,7 @@ def test_an_issue_proposing_an_invalid_post_writes_it_and_says_what_to_fix(proje
     )
     issue = project.root / "issue.md"
     issue.write_text(body)
-    result = run(project, "new", "post", "--from-issue", str(issue))
+    result = invoke(project, "new", "post", "--from-issue", str(issue))
     assert result.exit_code == 1
     assert "error SC201 unknown channel 'twiter-cern' (did you mean 'twitter-cern'?)" in result.output
     assert list((project.content / "posts").rglob("*.md"))
@@ -212,12 +215,12 @@ def test_a_pull_requests_preview_links_its_posts_to_it(repo, write, monkeypatch)
     env = {"SOCIALCAL_PULL_REQUEST": pr, "SOCIALCAL_BASE": base}
     assert pull_request_files(repo.root, env) == {"content/posts/new.md": pr}
     assert pull_request_files(repo.root, {**env, "SOCIALCAL_PULL_REQUEST": "javascript:alert(1)"}) == {}
-    assert pull_request_files(repo.root, {**env, "SOCIALCAL_BASE": "--output=/tmp/x"}) == {}
+    assert pull_request_files(repo.root, {**env, "SOCIALCAL_BASE": "--output=x"}) == {}
     assert pull_request_files(repo.root, {}) == {}
     monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    assert run(repo, "build").exit_code == 0
+    assert invoke(repo, "build").exit_code == 0
     review = (repo.root / "site" / "review" / "index.html").read_text()
     cards = review.split('<article class="sc-pcard')[1:]
     mine = next(c for c in cards if "Proposed here" in c)

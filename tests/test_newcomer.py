@@ -8,11 +8,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.validate import validate
 
-from .conftest import VALID_POST, codes
-
-
-def run(project, *args: str, **kwargs):
-    return CliRunner().invoke(cli, ["--root", str(project.root), *args], catch_exceptions=False, **kwargs)
+from .conftest import VALID_POST, codes, invoke
 
 
 def _only_post(project):
@@ -21,7 +17,7 @@ def _only_post(project):
 
 
 def test_new_post_writes_block_yaml_with_stubs_that_work_once_uncommented(project) -> None:
-    result = run(
+    result = invoke(
         project, "new", "post", "--title", "Guess what: this is", "--date", "2027-03-05 16:00",
         "--channel", "twitter-cern", "--channel", "instagram-cern",
     )  # fmt: skip
@@ -47,7 +43,7 @@ def test_new_post_writes_block_yaml_with_stubs_that_work_once_uncommented(projec
 
 
 def test_the_placeholder_text_does_not_pass(project) -> None:
-    result = run(
+    result = invoke(
         project, "new", "post", "--title", "LHC", "--date", "2027-03-05 16:00", "--channel", "twitter-cern",
         "--link", "https://home.cern/x",
     )  # fmt: skip
@@ -56,7 +52,7 @@ def test_the_placeholder_text_does_not_pass(project) -> None:
 
 
 def test_unknown_ids_are_refused_before_anything_is_written(project) -> None:
-    result = run(
+    result = invoke(
         project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel", "twiter-cern",
         "--series", "gwtii", "--campaign", "open-day",
     )  # fmt: skip
@@ -65,14 +61,16 @@ def test_unknown_ids_are_refused_before_anything_is_written(project) -> None:
     assert "unknown series 'gwtii' (did you mean 'gwti'?)" in result.output
     assert "--campaign: unknown campaign 'open-day'" in result.output
     assert not list((project.content / "posts").rglob("*.md"))
-    retired = run(project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel", "googleplus-cern")
+    retired = invoke(
+        project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel", "googleplus-cern"
+    )
     assert retired.exit_code == 2 and "retired" in retired.output
     assert not list((project.content / "posts").rglob("*.md"))
 
 
 def test_a_terminal_is_asked_again_for_an_unknown_channel(project, monkeypatch) -> None:
     monkeypatch.setattr("generator.cli._interactive", lambda: True)
-    result = run(
+    result = invoke(
         project, "new", "post", "--title", "Open Days", "--date", "2027-03-05 16:00", "--channel", "twiter-cern",
         "--link", "https://home.cern/x",
         input="twiter-cern\ntwitter-cern\nThe text.\n",
@@ -86,7 +84,7 @@ def test_a_terminal_is_asked_again_for_an_unknown_channel(project, monkeypatch) 
 def test_new_post_help_lists_ids_and_an_example_and_every_option_is_explained(project) -> None:
     import click
 
-    result = run(project, "new", "post", "--help")
+    result = invoke(project, "new", "post", "--help")
     assert result.exit_code == 0
     out = result.output
     assert "youtube-cern-lectures" in out and "photo-of-the-week" in out and "Example:" in out
@@ -134,11 +132,11 @@ def test_instagram_feed_posts_need_an_image_or_video(project, write) -> None:
 
 
 def test_new_campaign_writes_its_evaluation_heading_once_and_refuses_unknown_channels(project) -> None:
-    bad = run(project, "new", "campaign", "--title", "T", "--start", "2027-03-01", "--end", "2027-03-02",
+    bad = invoke(project, "new", "campaign", "--title", "T", "--start", "2027-03-01", "--end", "2027-03-02",
               "--channel", "twiter-cern")  # fmt: skip
     assert bad.exit_code == 2 and "did you mean 'twitter-cern'" in bad.output
     assert not list((project.content / "campaigns").glob("*.md"))
-    ok = run(project, "new", "campaign", "--title", "T", "--start", "2027-03-01", "--end", "2027-03-02")
+    ok = invoke(project, "new", "campaign", "--title", "T", "--start", "2027-03-01", "--end", "2027-03-02")
     assert ok.exit_code == 0, ok.output
     text = (project.content / "campaigns" / "t.md").read_text()
     assert text.count("Evaluation") == 1 and "# kpis:" in text
@@ -148,7 +146,7 @@ def test_new_campaign_writes_its_evaluation_heading_once_and_refuses_unknown_cha
 
 
 def test_report_refuses_a_period_that_ends_before_it_starts(project) -> None:
-    result = run(project, "report", "--from", "2027-03-31", "--to", "2027-03-01")
+    result = invoke(project, "report", "--from", "2027-03-31", "--to", "2027-03-01")
     assert result.exit_code == 2 and "is after --to" in result.output
 
 
@@ -172,16 +170,16 @@ def test_report_json_rates_are_rounded_and_csv_has_the_campaign_targets(project,
     write("od.md", campaign, "Plan", kind="campaigns")
     write("a.md", VALID_POST + "status: published\ncampaign: od\n"
           "results:\n  twitter-cern: {impressions: 12345, likes: 400, shares: 112}")  # fmt: skip
-    data = json.loads(run(project, "report", "--format", "json").output)
+    data = json.loads(invoke(project, "report", "--format", "json").output)
     rate = next(t for t in data["targets"] if t["kpi"] == "engagement_rate")
     assert rate["actual"] == 4.15 and data["targets"][0]["target"] == 10000
-    rows = list(csv.DictReader(io.StringIO(run(project, "report", "--format", "csv").output)))
+    rows = list(csv.DictReader(io.StringIO(invoke(project, "report", "--format", "csv").output)))
     targets = [r for r in rows if r["group"] == "target"]
     assert [(r["name"], r["kpi"], r["target"], r["actual"], r["met"]) for r in targets] == [
         ("Open Days", "impressions", "10000", "12345", "True"),
         ("Open Days", "engagement_rate", "3.0", "4.15", "True"),
     ]
-    assert "channel posts" in run(project, "report").output
+    assert "channel posts" in invoke(project, "report").output
 
 
 def test_results_import_says_which_posts_to_flip_or_publishes_them(project, write) -> None:
@@ -189,12 +187,12 @@ def test_results_import_says_which_posts_to_flip_or_publishes_them(project, writ
 
     export = str(Path(__file__).parent / "fixtures" / "analytics" / "twitter.csv")
     post = write("lhc.md", VALID_POST + "status: approved", "The LHC restarts!")
-    result = run(project, "results", "import", export, "--channel", "twitter-cern")
+    result = invoke(project, "results", "import", export, "--channel", "twitter-cern")
     assert result.exit_code == 0, result.output
     assert "1 post(s) now have results but are not published" in result.output
     assert "  content/posts/lhc.md (status: approved)" in result.output
     assert "status: approved" in post.read_text()
-    again = run(project, "results", "import", export, "--channel", "twitter-cern", "--publish")
+    again = invoke(project, "results", "import", export, "--channel", "twitter-cern", "--publish")
     assert "Set 1 post(s) to `status: published`." in again.output
     text = post.read_text()
     assert "status: published\n" in text and "approved" not in text

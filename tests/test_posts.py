@@ -3,7 +3,6 @@ into, and the links into GitHub (fast)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import subprocess
 from pathlib import Path
@@ -35,7 +34,6 @@ from generator.views.search import post_entries
 
 from .conftest import REPO, VALID_POST
 
-TODAY = dt.date(2026, 11, 26)
 HOSTILE = [
     "<script>window.pwned=1</script>",
     '<img src=x onerror="window.pwned=2">',
@@ -46,9 +44,7 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _pinned(monkeypatch) -> None:
-    monkeypatch.setenv("SOCIALCAL_TODAY", TODAY.isoformat())
+pytestmark = pytest.mark.usefixtures("pinned")
 
 
 def plan_of(project: Project) -> Calendar:

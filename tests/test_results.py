@@ -8,14 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from generator import kpis
-from generator.cli import cli
 from generator.models import ChannelResults
 from generator.validate import validate
 
-from .conftest import VALID_POST
+from .conftest import VALID_POST, invoke
 
 FIXTURES = Path(__file__).parent / "fixtures" / "analytics"
 POST = VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, facebook-cern]") + "status: published"
@@ -28,10 +26,6 @@ PHOTO = (
 )
 
 
-def run(project, *args: str):
-    return CliRunner().invoke(cli, ["--root", str(project.root), *args], catch_exceptions=False)
-
-
 @pytest.fixture
 def posts(project, write):
     (project.root / "a.jpg").write_bytes(b"\xff\xd8\xff")  # the photo's medium is committed (SC315)
@@ -41,7 +35,7 @@ def posts(project, write):
 def test_twitter_export_fills_results_and_lists_unmatched_rows(project, posts) -> None:
     lhc, _ = posts
     before = lhc.read_text()
-    result = run(project, "results", "import", str(FIXTURES / "twitter.csv"), "--channel", "twitter-cern")
+    result = invoke(project, "results", "import", str(FIXTURES / "twitter.csv"), "--channel", "twitter-cern")
     assert result.exit_code == 0, result.output
     assert "1 row(s) matched 1 post(s); updated 1 file(s)." in result.output
     assert "twitter.csv:3: no post on twitter-cern within 30 minutes of 2027-03-03T18:00+00:00" in result.output
@@ -56,9 +50,9 @@ def test_twitter_export_fills_results_and_lists_unmatched_rows(project, posts) -
 
 
 def test_reimporting_the_same_export_changes_nothing(project, posts) -> None:
-    run(project, "results", "import", str(FIXTURES / "twitter.csv"), "--channel", "twitter-cern")
+    invoke(project, "results", "import", str(FIXTURES / "twitter.csv"), "--channel", "twitter-cern")
     once = {p: p.read_bytes() for p in posts}
-    result = run(project, "results", "import", str(FIXTURES / "twitter.csv"), "--channel", "twitter-cern")
+    result = invoke(project, "results", "import", str(FIXTURES / "twitter.csv"), "--channel", "twitter-cern")
     assert "updated 0 file(s)" in result.output
     assert {p: p.read_bytes() for p in posts} == once
 
@@ -67,8 +61,8 @@ def test_import_changes_only_the_results_block(project, posts) -> None:
     lhc, photo = posts
     crlf = lhc.read_text().replace("\n", "\r\n")
     lhc.write_bytes(crlf.encode())
-    run(project, "results", "import", str(FIXTURES / "facebook.csv"), "--channel", "facebook-cern")
-    run(project, "results", "import", str(FIXTURES / "instagram.csv"), "--channel", "instagram-cern")
+    invoke(project, "results", "import", str(FIXTURES / "facebook.csv"), "--channel", "facebook-cern")
+    invoke(project, "results", "import", str(FIXTURES / "instagram.csv"), "--channel", "instagram-cern")
     new = lhc.read_bytes().decode()
     assert new.replace("\r\n", "\n").count("results:") == 1 and "\n" not in new.replace("\r\n", "")
     without = new.split("results:")[0] + "---" + new.split("---", 2)[2]
@@ -80,7 +74,7 @@ def test_import_changes_only_the_results_block(project, posts) -> None:
 
 def test_facebook_and_instagram_layouts(project, posts) -> None:
     for name, channel in (("facebook", "facebook-cern"), ("instagram", "instagram-cern")):
-        result = run(project, "results", "import", str(FIXTURES / f"{name}.csv"), "--channel", channel)
+        result = invoke(project, "results", "import", str(FIXTURES / f"{name}.csv"), "--channel", channel)
         assert "matched 1 post(s)" in result.output, result.output
     by_id = {p.id: p for p in validate(project.root, project.registry()).posts}
     fb = by_id["lhc"].results["facebook-cern"]
@@ -97,7 +91,7 @@ def test_facebook_and_instagram_layouts(project, posts) -> None:
 
 
 def test_a_wrong_export_is_refused_whole(project, posts) -> None:
-    result = run(project, "results", "import", str(FIXTURES / "facebook.csv"), "--channel", "twitter-cern")
+    result = invoke(project, "results", "import", str(FIXTURES / "facebook.csv"), "--channel", "twitter-cern")
     assert result.exit_code == 1 and "has no column 'time'" in result.output
     assert "results:" not in posts[0].read_text()
 
@@ -125,7 +119,7 @@ def test_campaign_meets_one_target_and_misses_another(project, write) -> None:
     checks = {c.kpi: c for c in kpis.check_targets(campaign, kpis.by_campaign(result.posts)["od"])}
     assert checks["impressions"].met is True and checks["engagement_rate"].met is False
     assert checks["engagement_rate"].actual == pytest.approx(2.5)
-    text = run(project, "report").output
+    text = invoke(project, "report").output
     assert "Open Days: impressions 12000 / target 10000: met" in text
     assert "Open Days: engagement_rate 2.50 / target 10.00: missed" in text
 
@@ -136,17 +130,19 @@ def test_report_formats_and_csv_formula_guard(project, write) -> None:
         POST.replace("LHC restarts", "'=cmd|calc!A1'") + "\nresults:\n  twitter-cern: {impressions: 100, likes: 5}",
     )
     write("c.md", "title: '@SUM(1+1)'\nstart: 2027-03-01\nend: 2027-03-20", "Plan", kind="campaigns")
-    data = json.loads(run(project, "report", "--format", "json", "--from", "2027-03-01", "--to", "2027-03-31").output)
+    data = json.loads(
+        invoke(project, "report", "--format", "json", "--from", "2027-03-01", "--to", "2027-03-31").output
+    )
     assert data["rows"][0]["engagement_rate"] == 5.0
-    out = run(project, "report", "--format", "csv").output
+    out = invoke(project, "report", "--format", "csv").output
     cells = [c for row in csv.reader(io.StringIO(out)) for c in row]
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells), cells
-    assert run(project, "report", "--from", "March").exit_code == 2
+    assert invoke(project, "report", "--from", "March").exit_code == 2
 
 
 @pytest.mark.parametrize("data", [b"\x00\x01binary\x00", "caf\xe9".encode("latin-1"), b"", b"time\n" + b"x" * 200_000])
 def test_unreadable_exports_are_refused_with_a_reason(project, posts, tmp_path, data: bytes) -> None:
     export = tmp_path / "export.csv"
     export.write_bytes(data)
-    result = run(project, "results", "import", str(export), "--channel", "twitter-cern")
+    result = invoke(project, "results", "import", str(export), "--channel", "twitter-cern")
     assert result.exit_code == 1 and "error:" in result.output
