@@ -101,6 +101,13 @@ def run_main(*argv: str) -> tuple[int, str]:
     return 0, out.getvalue()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests are slow by nature; other modules mark themselves (`pytest.mark.slow`)."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.slow)
+
+
 # The one clock of the tests: "today" for every calendar they make, and the build's timestamps.
 TODAY = dt.date(2026, 11, 26)
 EPOCH = "1795000000"

@@ -15,7 +15,7 @@ HOSTILE_BODY = "<script>window.pwned=1</script> *not bold* E < mc² & [link](jav
 HOSTILE_TITLE = '<img src=x onerror="window.pwned=2"> **Title** | pipes'
 
 
-pytestmark = pytest.mark.usefixtures("pinned")
+pytestmark = [pytest.mark.usefixtures("pinned"), pytest.mark.slow]  # whole builds
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -13,7 +13,7 @@ from generator.serve import LiveSite
 
 from .conftest import VALID_POST
 
-pytestmark = pytest.mark.usefixtures("pinned")
+pytestmark = [pytest.mark.usefixtures("pinned"), pytest.mark.slow]  # whole builds
 
 
 def digest_tree(folder: Path) -> dict[str, str]:

@@ -258,8 +258,7 @@ def test_a_missing_or_unusable_medium_is_sc315_with_a_hint(project, write, check
     assert "SC315" not in codes(check())  # a cancelled post goes nowhere
 
 
-def test_an_image_that_cannot_be_decoded_is_sc316_on_its_page_and_in_the_build(project, write, monkeypatch) -> None:
-    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+def test_an_image_that_cannot_be_decoded_is_sc316_on_its_page_and_in_the_build(project, write, pinned) -> None:
     (project.root / "media").mkdir()
     (project.root / "media" / "cut.jpg").write_bytes(jpeg()[:1500])
     (project.root / "media" / "ok.png").write_bytes(png())

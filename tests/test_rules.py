@@ -42,8 +42,7 @@ def test_every_rule_has_a_case() -> None:
 
 
 @pytest.mark.parametrize("code", sorted(BUILD_CASES))
-def test_build_rule_is_told_by_the_build_and_on_the_posts_page(code: str, project, monkeypatch) -> None:
-    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+def test_build_rule_is_told_by_the_build_and_on_the_posts_page(code: str, project, pinned) -> None:
     bad, good = BUILD_CASES[code]
     _materialise(project, good)
     status, output = run_main("--root", str(project.root), "build")

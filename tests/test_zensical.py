@@ -24,7 +24,7 @@ needs_zensical = pytest.mark.skipif(
 )
 
 
-pytestmark = pytest.mark.usefixtures("pinned")
+pytestmark = [pytest.mark.usefixtures("pinned"), pytest.mark.slow]  # whole builds
 
 
 def build(project: Project, *extra: str):
