@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.calendar import Calendar
 from generator.project import Project
 from generator.rules.examples import VALID_POST as VALID_POST  # re-exported for the tests
 from generator.validate import Validation, validate
@@ -111,6 +112,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # The one clock of the tests: "today" for every calendar they make, and the build's timestamps.
 TODAY = dt.date(2026, 11, 26)
 EPOCH = "1795000000"
+
+
+@pytest.fixture(scope="session")
+def example_calendar() -> Calendar:
+    """The repository's example content as one calendar on TODAY, read once (do not change it)."""
+    registry = Project(REPO).registry()
+    result = validate(REPO, registry)
+    assert result.ok, [d.to_text() for d in result.errors]
+    return Calendar(registry, result.posts, result.campaigns, TODAY, diagnostics=result.diagnostics)
 
 
 @pytest.fixture

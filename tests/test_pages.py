@@ -8,7 +8,6 @@ import pytest
 
 from generator import urls
 from generator.calendar import Calendar
-from generator.project import Project
 from generator.rules.examples import QUESTION
 from generator.validate import validate
 from generator.views.pages import (
@@ -29,11 +28,8 @@ from .conftest import REPO, TODAY
 
 
 @pytest.fixture(scope="module")
-def cal() -> Calendar:
-    registry = Project(REPO).registry()
-    result = validate(REPO, registry)
-    assert result.ok, [d.to_text() for d in result.errors]
-    return Calendar(registry, result.posts, result.campaigns, TODAY)
+def cal(example_calendar: Calendar) -> Calendar:
+    return example_calendar
 
 
 @pytest.fixture(scope="module")

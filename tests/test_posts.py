@@ -62,8 +62,8 @@ def body_of(cal: Calendar, post_id: str, root: Path | None = None, repo: RepoLin
 
 
 @pytest.fixture(scope="module")
-def examples() -> Calendar:
-    return make_plan(Project(REPO), history=False).calendar
+def examples(example_calendar: Calendar) -> Calendar:
+    return example_calendar
 
 
 # --- the context ------------------------------------------------------------------------------

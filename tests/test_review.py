@@ -14,24 +14,19 @@ from generator.calendar import Calendar
 from generator.diagnostics import Diagnostic, Severity
 from generator.models import AWAITING_REVIEW, Campaign, Media, Post
 from generator.plan import make_plan
-from generator.project import Project
-from generator.validate import validate
 from generator.views.pages import Renderer, SiteData, home, review
 from generator.views.pages import calendar as calendar_pages
 from generator.views.summary import pr_summary
 
-from .conftest import REPO, VALID_POST
+from .conftest import REPO, TODAY, VALID_POST
 
-TODAY = dt.date(2026, 11, 26)
 TZ = ZoneInfo("Europe/Zurich")
 REPO_URL = "https://github.com/cern/socialcal"
 
 
 @pytest.fixture(scope="module")
-def cal() -> Calendar:
-    registry = Project(REPO).registry()
-    result = validate(REPO, registry)
-    return Calendar(registry, result.posts, result.campaigns, TODAY, diagnostics=result.diagnostics)
+def cal(example_calendar: Calendar) -> Calendar:
+    return example_calendar
 
 
 def post(post_id: str, when: dt.datetime, channels=("twitter-cern",), status="proposed", **extra) -> Post:
