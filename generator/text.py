@@ -7,6 +7,7 @@ import re
 import sys
 import types
 import unicodedata
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -44,7 +45,15 @@ def _twitter(module: str, name: str) -> Callable[..., list[dict]]:
     to read the emoji list) costs 0.15 s at start-up, which an ASCII text never needs. So the
     submodule is imported under a bare stand-in for the package, removed at once: a later
     `import twitter_text` runs the real __init__, which reuses the submodules already loaded.
+    Its `import pkg_resources` warns (setuptools 81: deprecated) on every command's output; the
+    warning is about twitter-text's code, not the user's, so it is silenced here.
     """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        return getattr(_import_twitter_text(module), name)
+
+
+def _import_twitter_text(module: str) -> types.ModuleType:
     if "twitter_text" not in sys.modules:
         spec = importlib.util.find_spec("twitter_text")
         assert spec is not None and spec.submodule_search_locations is not None
@@ -57,7 +66,7 @@ def _twitter(module: str, name: str) -> Callable[..., list[dict]]:
             del sys.modules["twitter_text"]
     else:
         found = importlib.import_module(f"twitter_text.{module}")
-    return getattr(found, name)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
