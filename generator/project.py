@@ -81,6 +81,23 @@ class Project:
         return self.root / ".socialcal-cache" / "thumbs"
 
 
+def user_pages(project: Project) -> list[tuple[str, Path]]:
+    """The team's own pages: every file under pages/ (Markdown pages and what they show), by
+    their path in the docs tree. (A symbolic link there stops the build: see build.site_inputs.)"""
+    folder = project.root / "pages"
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found = []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(current) / d).is_symlink())
+        for name in files:
+            path = Path(current) / name
+            if name.startswith(".") or path.is_symlink():
+                continue
+            found.append((path.relative_to(folder).as_posix(), path))
+    return sorted(found)
+
+
 def find_project(start: Path) -> Project:
     """The nearest folder at or above `start` that holds content/channels.yml."""
     start = start.resolve()
