@@ -26,6 +26,23 @@ def is_valid_id(text: str) -> bool:
     return ID_PATTERN.fullmatch(text) is not None and text not in RESERVED_IDS
 
 
+# What a changed file outside content/ affects, by the folder it is in (the PR summary; SECURITY.md
+# and .github/CODEOWNERS say who reviews each). Anything else (templates/, mkdocs.yml, workflows,
+# generator/, pyproject.toml, requirements/ …) is code or set-up: a maintainer reviews it.
+PAGES, MEDIA, CODE = "pages", "media", "code"
+AREAS = {"pages/": PAGES, "media/": MEDIA}
+
+
+def is_content(path: str) -> bool:
+    """Posts, campaigns and registries: what validate checks (repository-relative, posix)."""
+    return path.startswith("content/")
+
+
+def area_of(path: str) -> str:
+    """PAGES (published as written), MEDIA (shown by the posts that name it) or CODE."""
+    return next((area for prefix, area in AREAS.items() if path.startswith(prefix)), CODE)
+
+
 def content_files(root: Path, kind: str) -> list[Path]:
     """The Markdown files of content/<kind>/ of the project at `root`, nested folders included,
     in a stable order.
