@@ -85,15 +85,19 @@ SEARCH_INDEX = "search/search_index.json"  # written by the search plugin
 SITEMAP_GZ = "sitemap.xml.gz"
 
 
-def theme_setting(config: object) -> tuple[str | None, str | None]:
-    """mkdocs.yml's theme: its name and custom_dir (as written), from `theme: name` or a mapping."""
+def theme_setting(project: Project, config: object) -> tuple[str | None, Path | None]:
+    """mkdocs.yml's theme: its name and custom_dir, from `theme: name` or a mapping. A custom_dir
+    outside the repository is left out (its names are listed in messages: read nothing else)."""
     theme = config.get("theme") if isinstance(config, dict) else None
     if isinstance(theme, str):
         return theme, None
     if not isinstance(theme, dict):
         return None, None
     name, custom = theme.get("name"), theme.get("custom_dir")
-    return (name if isinstance(name, str) else None), (custom if isinstance(custom, str) else None)
+    folder = (project.mkdocs_yml.parent / custom).resolve() if isinstance(custom, str) else None
+    if folder is not None and not folder.is_relative_to(project.root.resolve()):
+        folder = None
+    return (name if isinstance(name, str) else None), folder
 
 
 class MkDocs:
@@ -123,8 +127,8 @@ class MkDocs:
         import mkdocs
         from mkdocs.theme import Theme
 
-        name, custom = theme_setting(self._config(project))
-        custom_dir = str(project.mkdocs_yml.parent / custom) if custom else None
+        name, custom = theme_setting(project, self._config(project))
+        custom_dir = str(custom) if custom else None
         try:
             theme = Theme(name=name, custom_dir=custom_dir)
             dirs, static = theme.dirs, theme.static_templates

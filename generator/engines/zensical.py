@@ -154,11 +154,11 @@ class Zensical:
         dirs = [Path(p) / "templates" for p in (spec.submodule_search_locations or [])] if spec else []
         try:
             with project.mkdocs_yml.open("rb") as fh:
-                _, custom = theme_setting(yaml.load(fh, Loader=_Loader))
+                _, custom = theme_setting(project, yaml.load(fh, Loader=_Loader))
         except (OSError, yaml.YAMLError):
             custom = None
         if custom:
-            dirs.append(project.mkdocs_yml.parent / custom)
+            dirs.append(custom)
         return frozenset(theme_names(dirs, STATIC_TEMPLATES) | {SEARCH_INDEX})
 
     def build(
