@@ -30,10 +30,11 @@ from .engines import BuildFailed, Engine, EngineUnavailable, NavItem
 from .engines import get as get_engine
 from .media import Thumbnailer
 from .plan import make_plan
-from .project import Project
+from .project import Project, user_pages
 from .provenance import Provenance
 from .repo import repo_links
 from .shell import ShellPage, ShellState, write_pages
+from .sitepaths import page_conflicts
 from .validate import Validation
 from .views.assets import static_assets
 from .views.feeds import write_feeds
@@ -104,23 +105,6 @@ def source_date_epoch(today: dt.date) -> str:
     return str(int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp()))
 
 
-def user_pages(project: Project) -> list[tuple[str, Path]]:
-    """The team's own pages: every file under pages/ (Markdown pages and what they show), by
-    their path in the docs tree. (A symbolic link there stops the build: see render_docs.)"""
-    folder = project.root / "pages"
-    if not folder.is_dir() or folder.is_symlink():
-        return []
-    found = []
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(current) / d).is_symlink())
-        for name in files:
-            path = Path(current) / name
-            if name.startswith(".") or path.is_symlink():
-                continue
-            found.append((path.relative_to(folder).as_posix(), path))
-    return sorted(found)
-
-
 def _pull_requests(project: Project) -> dict[str, str]:
     """The files of the pull request being built, when the workflow says which (see changes.py)."""
     if not os.environ.get("SOCIALCAL_PULL_REQUEST"):
@@ -184,6 +168,9 @@ def render_docs(
         raise BuildFailed(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from exc
     feeds = write_feeds(cal, site_url, tree.write, scratch, memo)
     pages: list[NavItem] = list(nav())
+    # Also under `serve`, which builds despite content errors: no page replaces the build's own.
+    for path, message, _ in page_conflicts(project):
+        raise BuildFailed(f"{path}: {message} (SC504)")
     for rel_path, path in user_pages(project):
         if rel_path in tree.files:
             raise BuildFailed(f"pages/{rel_path}: the site already has {rel_path}; give the page another name")

@@ -16,15 +16,18 @@ from .diagnostics import Diagnostic
 from .errors import ConfigError
 from .models import Post
 from .plan import make_plan
-from .project import Project
+from .project import Project, is_content
 from .validate import Validation
 
 
 @dataclass(frozen=True)
 class ChangeSet:
     base: str  # the merge-base commit
-    changed: frozenset[str]  # added, modified or renamed-to paths, relative to the root
+    changed: frozenset[str]  # added, modified or renamed-to paths under content/, relative to the root
     deleted: frozenset[str]
+    # Every other changed file, with what happened to it ("added", "modified", "deleted", "renamed
+    # from …"): pages, media, templates, workflows, code. Review must see them (the PR summary).
+    outside: tuple[tuple[str, str], ...] = ()
 
 
 def _repo(root: Path) -> git.Repo:
@@ -47,6 +50,25 @@ def _commit(repo: git.Repo, ref: str) -> str:
         ) from exc
 
 
+_STATUS = {"A": "added", "M": "modified", "D": "deleted", "T": "type changed", "C": "copied from"}
+
+
+def _name_status(out: str) -> list[tuple[str, str, str]]:
+    """`git diff --name-status -z` as (status letter, path, old path or "")."""
+    fields = out.split("\0")
+    found = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i]
+        if status[0] in "RC":
+            found.append((status[0], fields[i + 2], fields[i + 1]))
+            i += 3
+        else:
+            found.append((status[0], fields[i + 1], ""))
+            i += 2
+    return found
+
+
 def changes_since(root: Path, ref: str) -> ChangeSet:
     repo = _repo(root)
     target = _commit(repo, ref)
@@ -55,24 +77,32 @@ def changes_since(root: Path, ref: str) -> ChangeSet:
     except git.GitCommandError as exc:
         raise ConfigError(f"{ref!r} and HEAD have no common history (is this a shallow clone?)") from exc
     # Against the working tree: committed and uncommitted changes alike (pre-commit, local runs).
-    out = repo.git.diff("--name-status", "-M", "-z", "--no-color", "--end-of-options", base, "--", "content")
-    fields = [f for f in out.split("\0")]
+    out = repo.git.diff("--name-status", "-M", "-z", "--no-color", "--end-of-options", base, "--")
     changed: set[str] = set()
     deleted: set[str] = set()
-    i = 0
-    while i < len(fields) and fields[i]:
-        status = fields[i]
-        if status[0] in "RC":
-            changed.add(fields[i + 2])
-            if status[0] == "R":
-                deleted.add(fields[i + 1])
-            i += 3
+    outside: dict[str, str] = {}
+    for status, path, old in _name_status(out):
+        if status == "R":
+            for side, what in ((old, "deleted: renamed to " + path), (path, "renamed from " + old)):
+                if is_content(side):
+                    (deleted if side == old else changed).add(side)
+                else:
+                    outside[side] = what
             continue
-        (deleted if status[0] == "D" else changed).add(fields[i + 1])
-        i += 2
-    untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", "content")
-    changed.update(p for p in untracked.split("\0") if p)
-    return ChangeSet(base=base, changed=frozenset(changed), deleted=frozenset(deleted))
+        what = _STATUS.get(status, "changed") + (f" {old}" if old else "")
+        if is_content(path):
+            (deleted if status == "D" else changed).add(path)
+        else:
+            outside[path] = what
+    untracked = repo.git.ls_files("--others", "--exclude-standard", "-z")
+    for path in filter(None, untracked.split("\0")):
+        if is_content(path):
+            changed.add(path)
+        else:
+            outside[path] = "added (not committed)"
+    return ChangeSet(
+        base=base, changed=frozenset(changed), deleted=frozenset(deleted), outside=tuple(sorted(outside.items()))
+    )
 
 
 def checkout_content(root: Path, commit: str, dest: Path) -> Path:
@@ -104,11 +134,14 @@ class BaseTree:
             self._tmp.cleanup()
 
 
-def since(root: Path, result: Validation, ref: str) -> tuple[list[str], list[Diagnostic], list[Post]]:
+def since(
+    root: Path, result: Validation, ref: str
+) -> tuple[list[str], list[Diagnostic], list[Post], tuple[tuple[str, str], ...]]:
     """What a proposal is answerable for: diagnostics on the files it changed, plus new ones
     elsewhere (a change can break another file), never problems the base already had.
 
-    Returns the changed paths, those diagnostics, and the posts planned on the base."""
+    Returns the changed content paths, those diagnostics, the posts planned on the base, and the
+    files changed outside content/ with what happened to them (for the summary)."""
     changes = changes_since(root, ref)
     with BaseTree(root, changes.base) as base_root:
         try:
@@ -118,7 +151,7 @@ def since(root: Path, result: Validation, ref: str) -> tuple[list[str], list[Dia
         except ConfigError:  # the base had no usable registry: everything is new
             before, base_posts = set(), []
     shown = [d for d in result.diagnostics if d.path in changes.changed or (d.path, d.code, d.message) not in before]
-    return sorted(changes.changed), shown, base_posts
+    return sorted(changes.changed), shown, base_posts, changes.outside
 
 
 def pull_request_files(root: Path, environ: Mapping[str, str]) -> dict[str, str]:

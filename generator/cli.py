@@ -104,12 +104,13 @@ def validate_cmd(
     only = None
     changed: list[str] = []
     base_posts: list = []
+    outside: tuple[tuple[str, str], ...] = ()
     if paths:
         only = _selected(project, paths, result)
     if ref is not None:
         from .changes import since
 
-        changed, shown, base_posts = since(project.root, result, ref)
+        changed, shown, base_posts, outside = since(project.root, result, ref)
         only = {d.path for d in shown} | set(changed) if only is None else only
         result = Validation(result.posts, result.campaigns, tuple(shown), result.files)
     only = None if only is None else set(only)  # looked up once per diagnostic and per post
@@ -124,6 +125,7 @@ def validate_cmd(
             shown,
             artifact_url,
             preview_url,
+            outside,
         )
         with open(summary_file, "a", encoding="utf-8") as fh:
             fh.write(text)

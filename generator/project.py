@@ -26,6 +26,23 @@ def is_valid_id(text: str) -> bool:
     return ID_PATTERN.fullmatch(text) is not None and text not in RESERVED_IDS
 
 
+# What a changed file outside content/ affects, by the folder it is in (the PR summary; SECURITY.md
+# and .github/CODEOWNERS say who reviews each). Anything else (templates/, mkdocs.yml, workflows,
+# generator/, pyproject.toml, requirements/ …) is code or set-up: a maintainer reviews it.
+PAGES, MEDIA, CODE = "pages", "media", "code"
+AREAS = {"pages/": PAGES, "media/": MEDIA}
+
+
+def is_content(path: str) -> bool:
+    """Posts, campaigns and registries: what validate checks (repository-relative, posix)."""
+    return path.startswith("content/")
+
+
+def area_of(path: str) -> str:
+    """PAGES (published as written), MEDIA (shown by the posts that name it) or CODE."""
+    return next((area for prefix, area in AREAS.items() if path.startswith(prefix)), CODE)
+
+
 def content_files(root: Path, kind: str) -> list[Path]:
     """The Markdown files of content/<kind>/ of the project at `root`, nested folders included,
     in a stable order.
@@ -79,6 +96,23 @@ class Project:
     def thumbs(self) -> Path:
         """Thumbnails of the repository's images, by content hash (local, git-ignored)."""
         return self.root / ".socialcal-cache" / "thumbs"
+
+
+def user_pages(project: Project) -> list[tuple[str, Path]]:
+    """The team's own pages: every file under pages/ (Markdown pages and what they show), by
+    their path in the docs tree. (A symbolic link there stops the build: see build.site_inputs.)"""
+    folder = project.root / "pages"
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found = []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(current) / d).is_symlink())
+        for name in files:
+            path = Path(current) / name
+            if name.startswith(".") or path.is_symlink():
+                continue
+            found.append((path.relative_to(folder).as_posix(), path))
+    return sorted(found)
 
 
 def find_project(start: Path) -> Project:

@@ -12,6 +12,7 @@ its temporary folder.
 
 from __future__ import annotations
 
+import ipaddress
 import shutil
 import signal
 import tempfile
@@ -174,11 +175,65 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # the same way out as Ctrl+C: shutdown and clean-up run
 
 
+# Names that always mean this machine; a browser resolves none of them through DNS.
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_WILDCARDS = frozenset({"0.0.0.0", "::", ""})
+
+
+def _split_host(header: str) -> tuple[str, str] | None:
+    """A Host header's name (lower case, IPv6 without brackets) and port ("" when absent);
+    None when it is not of the form name[:port] or [v6][:port]."""
+    if header.startswith("["):
+        name, bracket, rest = header[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return None
+        port = rest[1:]
+    else:
+        name, _, port = header.partition(":")
+    if not name or (port and not port.isdigit()):
+        return None
+    return name.lower().rstrip("."), port
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def host_allowed(header: str | None, bound: str, port: int) -> bool:
+    """Whether a request's Host header names this server: the address it is bound to or a local
+    name, and its port when one is given. Any other name (evil.example, 127.0.0.1.evil.example)
+    is a page of another site that had its name resolve to this machine (DNS rebinding) and
+    must not read the preview. Bound to every interface (0.0.0.0), any IP address is accepted
+    too (the machine's own, as other devices reach it): an address cannot be rebound."""
+    if not header:
+        return False  # HTTP/1.1 requires it; a browser always sends it
+    parts = _split_host(header.strip())
+    if parts is None:
+        return False
+    name, given_port = parts
+    if given_port and int(given_port) != port:
+        return False
+    bound_name = bound.strip("[]").lower().rstrip(".")
+    if name in LOCAL_NAMES or (name == bound_name and bound_name not in _WILDCARDS):
+        return True
+    return bound_name in _WILDCARDS and _is_ip(name)
+
+
 def make_server(project: Project, preview: Preview, host: str, port: int):
     from mkdocs.livereload import LiveReloadServer
 
     class Server(LiveReloadServer):
         def serve_request(self, environ, start_response):
+            bound_port = self.server_address[1]  # the real one, also when asked for port 0
+            if not host_allowed(environ.get("HTTP_HOST"), host, bound_port):
+                # 403 (not 421): browsers show the text; no byte of the preview is sent.
+                headers = [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]
+                start_response("403 Forbidden", headers)
+                return [f"socialcal serve answers only requests for localhost or {host}:{bound_port}.\n".encode()]
             path = environ.get("PATH_INFO", "")
             if preview.failure and not path.startswith("/livereload/") and path.endswith(("/", ".html")):
                 start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8")])

@@ -108,7 +108,7 @@ def test_a_page_of_the_team_cannot_replace_a_generated_one_nor_be_a_link(example
     (pages / "rules.md").write_text("# Our rules\n")
     result = CliRunner().invoke(cli, ["--root", str(example_project.root), "build"], catch_exceptions=False)
     assert result.exit_code == 1
-    assert "pages/rules.md: the site already has rules.md" in result.output
+    assert "pages/rules.md: error SC504 would be published at rules/index.html" in result.output
     (pages / "rules.md").unlink()
     (pages / "secret.md").symlink_to("/etc/hostname")
     result = CliRunner().invoke(cli, ["--root", str(example_project.root), "build"], catch_exceptions=False)

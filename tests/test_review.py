@@ -295,3 +295,45 @@ def test_a_post_id_is_percent_encoded_in_the_preview_link(cal: Calendar) -> None
     p = post("a (b)", dt.datetime(2027, 3, 2, 10))
     text = summary_of(cal, p, preview_url="https://preview.example.org/")
     assert "(https://preview.example.org/posts/a%20%28b%29/)" in text
+
+
+def test_a_huge_summary_is_cut_below_githubs_limit_keeping_the_verdict_and_problems_first(cal: Calendar) -> None:
+    """GitHub drops a step summary over 1 MiB whole. 60 posts of 20,000 characters that escaping
+    makes five times longer (&, <), on three channels, and 3,000 diagnostics: far over it."""
+    from generator.views.summary import MAX_SUMMARY_BYTES
+
+    body = "&<" * 10_000
+    posts = [
+        post(f"p{i:03d}", dt.datetime(2027, 3, 1 + i % 28, 10), channels=("twitter-cern", "facebook-cern"), body=body)
+        for i in range(60)
+    ]
+    diags = [
+        Diagnostic(f"content/posts/p{i % 60:03d}.md", 3, 1, Severity.ERROR, "SC201", "unknown channel " + "x" * 200)
+        for i in range(3_000)
+    ]
+    text = pr_summary(small(cal, posts), [p.path for p in posts], [], diags)
+    size = len(text.encode("utf-8"))
+    assert MAX_SUMMARY_BYTES - 64 * 1024 < size <= MAX_SUMMARY_BYTES
+    head, rest = text.split("### Diagnostics", 1)
+    assert "60 post(s) added or changed · ❌ 3000 error(s), 0 warning(s)" in head
+    assert "✂️ Cut at 900 KiB (GitHub's limit for a summary): see the end." in head
+    assert rest.count("| SC201 |") == 3_000  # every problem fits; the posts' texts do not
+    note = text.rsplit("✂️ **The summary stops here**", 1)[1]
+    assert "this job's log and as annotations" in note and "site preview" in note
+    shown = text.count("\n#### Post ")
+    not_shown = int(re.search(r"(\d+) post\(s\) as they go out", note).group(1))
+    assert 0 < shown < 60 and not_shown in (60 - shown, 60 - shown + 1)  # the last one shown may be partial
+    assert text.count("<pre>") == text.count("</pre>")  # a block is whole or absent
+
+    # Problems beyond the limit are cut too, and counted; the verdict still counts them all.
+    many = diags * 5
+    cut = pr_summary(small(cal, posts), [p.path for p in posts], [], many)
+    assert len(cut.encode("utf-8")) <= MAX_SUMMARY_BYTES
+    assert "❌ 15000 error(s)" in cut.split("### Diagnostics")[0]
+    listed = cut.count("| SC201 |")
+    assert f"{15_000 - listed} diagnostic(s)" in cut.rsplit("✂️", 1)[1] and "60 post(s) as they go out" in cut
+
+
+def test_a_summary_under_the_limit_is_not_cut(cal: Calendar) -> None:
+    p = post("small", dt.datetime(2027, 3, 2, 10))
+    assert "✂️" not in summary_of(cal, p)

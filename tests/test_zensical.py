@@ -18,6 +18,7 @@ from generator.project import Project
 from generator.serve import LiveSite
 
 from .conftest import VALID_POST
+from .test_site_paths import assert_all_reserved
 
 needs_zensical = pytest.mark.skipif(
     zensical.importlib.util.find_spec("zensical") is None, reason='zensical is not installed (pip install -e ".[test]")'
@@ -71,6 +72,7 @@ def test_zensical_builds_the_calendar_with_its_posts_spliced_and_searchable(exam
     assert "<title>International Day of Women and Girls in Science - " in wis and "scshell" not in wis
     assert not list(example_project.root.glob(".site-build-*"))
     assert not (example_project.root / zensical.CONFIG).exists()
+    assert_all_reserved(example_project, site, {"team"})  # pages/ may take none of Zensical's names
 
 
 @needs_zensical

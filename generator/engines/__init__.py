@@ -8,6 +8,7 @@ calendar HTML can be spliced in and the posts added to the search index.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -74,6 +75,36 @@ class Engine(Protocol):
         """Add entries (location, title, text; `under`: the page a result is shown under) to the
         site's search index, if it has one."""
         ...
+
+    def reserved(self, project: Project) -> frozenset[str]:
+        """The names at the top of the site that the engine writes besides the docs tree: its
+        theme's files (every top-level entry of the theme's folders, the custom_dir included),
+        its search index and sitemap. A page of the team's may not take them (sitepaths.py)."""
+        ...
+
+
+# What an engine renders from its theme's templates instead of copying (MkDocs' rules, which
+# Zensical follows): layouts, partials, Python files and the theme's own settings.
+_NOT_COPIED = (".html", ".py", ".pyc")
+
+
+def theme_names(dirs: Iterable[str | Path], static_templates: Iterable[str]) -> set[str]:
+    """The top-level names of what the engine publishes from its theme folders: every file it
+    copies (not hidden, not a template, not the theme's settings or translations) and the
+    templates it renders as pages of their own (`static_templates`: 404.html, sitemap.xml)."""
+    found = {name.split("/", 1)[0] for name in static_templates}
+    for folder in dirs:
+        for current, subdirs, files in os.walk(folder):
+            top = os.path.relpath(current, folder).split(os.sep)[0]
+            subdirs[:] = [d for d in subdirs if not d.startswith(".") and not (top == "." and d == "locales")]
+            for name in files:
+                lower = name.lower()
+                if name.startswith(".") or lower.endswith(_NOT_COPIED) or "readme" in lower:
+                    continue
+                if lower == "mkdocs_theme.yml":
+                    continue
+                found.add(name if top == "." else top)
+    return found
 
 
 def get(name: str = DEFAULT) -> Engine:

@@ -19,7 +19,7 @@ import yaml
 
 from ..project import Project
 from ..registry import SafeLoader
-from . import BuildFailed, NavItem
+from . import BuildFailed, NavItem, theme_names
 
 
 class _TagBlindLoader(SafeLoader):
@@ -80,6 +80,24 @@ def _write_json_value(fh: TextIO, value: object) -> None:
 
 
 _ENTRY_KEYS = ("location", "title", "text")  # what Material's index holds of a search entry
+SEARCH_INDEX = "search/search_index.json"  # written by the search plugin
+# MkDocs writes a compressed copy of its sitemap (the sitemap itself is a template of its theme).
+SITEMAP_GZ = "sitemap.xml.gz"
+
+
+def theme_setting(project: Project, config: object) -> tuple[str | None, Path | None]:
+    """mkdocs.yml's theme: its name and custom_dir, from `theme: name` or a mapping. A custom_dir
+    outside the repository is left out (its names are listed in messages: read nothing else)."""
+    theme = config.get("theme") if isinstance(config, dict) else None
+    if isinstance(theme, str):
+        return theme, None
+    if not isinstance(theme, dict):
+        return None, None
+    name, custom = theme.get("name"), theme.get("custom_dir")
+    folder = (project.mkdocs_yml.parent / custom).resolve() if isinstance(custom, str) else None
+    if folder is not None and not folder.is_relative_to(project.root.resolve()):
+        folder = None
+    return (name if isinstance(name, str) else None), folder
 
 
 class MkDocs:
@@ -89,15 +107,35 @@ class MkDocs:
     def check(self) -> None:
         pass  # a dependency of socialcal itself
 
-    def _setting(self, project: Project, key: str) -> str:
-        """A plain value of mkdocs.yml ("" when absent or unreadable)."""
+    def _config(self, project: Project) -> object:
+        """mkdocs.yml's plain values (None when absent or unreadable)."""
         try:
             with project.mkdocs_yml.open("rb") as fh:
-                config = yaml.load(fh, Loader=_TagBlindLoader)
+                return yaml.load(fh, Loader=_TagBlindLoader)
         except (OSError, yaml.YAMLError):
-            config = None
+            return None
+
+    def _setting(self, project: Project, key: str) -> str:
+        """A plain value of mkdocs.yml ("" when absent or unreadable)."""
+        config = self._config(project)
         value = config.get(key) if isinstance(config, dict) else None
         return str(value).strip() if isinstance(value, str) else ""
+
+    def reserved(self, project: Project) -> frozenset[str]:
+        """The theme's folders as MkDocs finds them (custom_dir, the theme, MkDocs' own templates:
+        the sitemap), the search plugin's folder and the compressed sitemap."""
+        import mkdocs
+        from mkdocs.theme import Theme
+
+        name, custom = theme_setting(project, self._config(project))
+        custom_dir = str(custom) if custom else None
+        try:
+            theme = Theme(name=name, custom_dir=custom_dir)
+            dirs, static = theme.dirs, theme.static_templates
+        except Exception:  # an unknown theme: the build reports it; its own folders are still known
+            dirs = [d for d in (custom_dir, Path(mkdocs.__file__).parent / "templates") if d]
+            static = set(os.listdir(Path(mkdocs.__file__).parent / "templates"))
+        return frozenset(theme_names(dirs, static) | {SEARCH_INDEX.split("/")[0], SITEMAP_GZ})
 
     def site_url(self, project: Project) -> str:
         value = self._setting(project, "site_url")
@@ -146,7 +184,7 @@ class MkDocs:
     def add_search_entries(self, site_dir: Path, entries: Iterable[dict[str, str]]) -> None:
         """Material's index (search/search_index.json; absent with another theme: skipped),
         rewritten with the entries streamed into its `docs` list."""
-        index = site_dir / "search" / "search_index.json"
+        index = site_dir / SEARCH_INDEX
         if not index.is_file():
             return
         data = json.loads(index.read_text(encoding="utf-8"))

@@ -35,12 +35,14 @@ import yaml
 
 from ..project import Project
 from ..registry import SafeLoader
-from . import BuildFailed, EngineUnavailable, NavItem
+from . import BuildFailed, EngineUnavailable, NavItem, theme_names
 from .mkdocs import ENGINE as MKDOCS
+from .mkdocs import theme_setting
 
 TESTED = "0.0.73"  # the version pinned in pyproject.toml's extras
 CONFIG = ".socialcal-zensical.yml"
 SEARCH_INDEX = "search.json"
+STATIC_TEMPLATES = ("404.html", "sitemap.xml")  # what zensical.config sets theme.static_templates to
 INSTALL = 'pip install -e ".[zensical]"'
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -144,6 +146,20 @@ class Zensical:
 
     def repo_url(self, project: Project) -> str:
         return MKDOCS.repo_url(project)
+
+    def reserved(self, project: Project) -> frozenset[str]:
+        """Zensical's theme folder (it bundles its own Material: assets/, 404.html, sitemap.xml)
+        with the custom_dir, and its search index (it writes no compressed sitemap)."""
+        spec = importlib.util.find_spec("zensical")
+        dirs = [Path(p) / "templates" for p in (spec.submodule_search_locations or [])] if spec else []
+        try:
+            with project.mkdocs_yml.open("rb") as fh:
+                _, custom = theme_setting(project, yaml.load(fh, Loader=_Loader))
+        except (OSError, yaml.YAMLError):
+            custom = None
+        if custom:
+            dirs.append(custom)
+        return frozenset(theme_names(dirs, STATIC_TEMPLATES) | {SEARCH_INDEX})
 
     def build(
         self,

@@ -54,6 +54,32 @@ def SC501(corpus: Corpus) -> Iterator[Finding]:
         )
 
 
+@corpus_rule(
+    code="SC504",
+    severity=E,
+    title="A page of your own takes a name of the generated site",
+    description="Every file in pages/ is published as written, at the same path. The top of the site belongs to "
+    "the build: socialcal's pages, assets and feeds (`posts/`, `calendar/`, `feeds/`, the home page …) and "
+    "what the site engine writes (its theme's `assets/`, the search index, `sitemap.xml`, `404.html`). A file "
+    "there would replace or shadow one of them: a script in `pages/assets/javascripts/` would run on every "
+    "page. The names are derived from the build (generator/sitepaths.py) and compared ignoring case and "
+    "extension.",
+    example=Example(
+        "pages/assets/javascripts/bundle.min.js  # shadows the theme's script",
+        bad=[File("assets/javascripts/bundle.min.js", None, b"alert(document.cookie)\n", "../pages")],
+        good=[File("team/bundle.min.js", None, b"alert(document.cookie)\n", "../pages")],
+    ),
+)
+def SC504(corpus: Corpus) -> Iterator[Finding]:
+    if corpus.root is None or not (corpus.root / "pages").exists():
+        return
+    from ..project import Project
+    from ..sitepaths import page_conflicts
+
+    for path, message, hint in page_conflicts(Project(corpus.root)):
+        yield Finding(WHOLE_FILE, message, hint, path)
+
+
 # The registries. A broken registry stops every command (exit code 2): these are reported by
 # generator/registry.py as a configuration error that names the rule, file and line.
 SC502 = registry_rule(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from .. import urls
@@ -17,6 +18,7 @@ from ..calendar import Calendar
 from ..clashes import clashes
 from ..diagnostics import Diagnostic
 from ..models import Post
+from ..project import CODE, MEDIA, PAGES, area_of
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()|~])")
 
@@ -53,6 +55,51 @@ def media_lines(post: Post) -> list[str]:
     return out
 
 
+# GitHub drops a step summary over 1 MiB whole; ours stops well before, at a line.
+MAX_SUMMARY_BYTES = 900 * 1024
+# What a cut summary counts as left out (an item per row, a post per text).
+DIAG, FILES, ROWS, CLASHES, TEXTS = (
+    "diagnostic(s)",
+    "file(s) changed outside content/",
+    "row(s) of the posts' table",
+    "clash(es)",
+    "post(s) as they go out",
+)
+CODE_REVIEW = "code: a maintainer reviews"
+
+
+def _normal(src: str) -> str:
+    return PurePosixPath(*[part for part in PurePosixPath(src).parts if part != "."]).as_posix()
+
+
+def outside_rows(cal: Calendar, outside: Sequence[tuple[str, str]]) -> list[str]:
+    """One table row per file changed outside content/: what happened to it and what it affects
+    (pages: published as written; media: the posts that show it; anything else is code)."""
+    users: dict[str, list[Post]] = {}
+    for post in cal.posts:
+        for medium in post.media:
+            if "://" not in medium.src:
+                users.setdefault(_normal(medium.src), []).append(post)
+    rows = []
+    for path, what in outside:
+        area = area_of(path)
+        if area == PAGES:
+            effect = "page of the site: published as written, unchecked"
+        elif area == MEDIA:
+            effect = "media"
+        else:
+            effect = f"⚠️ {CODE_REVIEW}"
+        shown_by = users.get(path, [])
+        if shown_by:
+            listed = ", ".join(f"{md(p.title)} ({p.status})" for p in shown_by[:5])
+            more = f" and {len(shown_by) - 5} more" if len(shown_by) > 5 else ""
+            effect += f"; shown by {len(shown_by)} post(s): {listed}{more}"
+        elif area == MEDIA:
+            effect += ": no post shows it"
+        rows.append(f"| {md(path)} | {md(what)} | {effect} |")
+    return rows
+
+
 def pr_summary(
     cal: Calendar,
     changed: Sequence[str],
@@ -60,65 +107,142 @@ def pr_summary(
     diagnostics: Sequence[Diagnostic],
     artifact_url: str = "",
     preview_url: str = "",
+    outside: Sequence[tuple[str, str]] = (),
+    limit: int = MAX_SUMMARY_BYTES,
 ) -> str:
+    """The summary, most important first: the verdict, the problems, the files changed outside
+    content/, the posts and their clashes, then each post as it goes out. Cut at `limit` bytes
+    (a table row or a post's channel at a time), saying what was left out and where it is."""
     changed_paths = set(changed)
     posts = [p for p in cal.posts if p.path in changed_paths]
-    out = ["## socialcal: proposed posts", ""]
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     verdict = (
         "✅ no problems" if not diagnostics else f"{'❌' if errors else '⚠️'} {errors} error(s), {warnings} warning(s)"
     )
-    out.append(f"{len(posts)} post(s) added or changed · {verdict}")
+    head = f"{len(posts)} post(s) added or changed · {verdict}"
+    code = sum(area_of(path) == CODE for path, _ in outside)
+    if outside:
+        head += f" · ⚠️ {len(outside)} file(s) changed outside content/" + (f", {code} of them code" if code else "")
     if artifact_url:
-        out.append(f"· [preview of the site]({artifact_url})")
-    out.append("")
+        head += f"\n· [preview of the site]({artifact_url})"
+    summary = _Capped(limit)
+    summary.add(["## socialcal: proposed posts", "", head, ""])
+
+    summary.add(["### Diagnostics", ""])
+    if diagnostics:
+        summary.add(["| where | severity | code | message | hint |", "|---|---|---|---|---|"])
+        for d in diagnostics:
+            summary.add([f"| {md(d.location())} | {d.severity} | {d.code} | {md(d.message)} | {md(d.hint)} |"], DIAG)
+        summary.add([""])
+    else:
+        summary.add(["None.", ""])
+
+    if outside:
+        summary.add(
+            [
+                "### Files changed outside content/",
+                "",
+                "Not checked by socialcal: a reviewer reads each one.",
+                "",
+                "| file | change | what it affects |",
+                "|---|---|---|",
+            ],
+        )
+        for row in outside_rows(cal, outside):
+            summary.add([row], FILES)
+        summary.add([""])
+
     if posts:
-        out += ["| date | time | channels | series | campaign | status | title |", "|---|---|---|---|---|---|---|"]
-        for p in posts:
-            out.append(
-                f"| {p.date:%a %Y-%m-%d} | {p.date:%H:%M} | {md(', '.join(p.channels))} | {md(p.series or '')} "
-                f"| {md(p.campaign or '')} | {p.status} | {md(p.title)} |"
-            )
-        out.append("")
-        out.append("### As it will go out")
-        for p in posts:
-            out += [
+        summary.add(
+            [
+                "### Proposed posts",
                 "",
-                f"#### {md(p.title)}",
-                "",
-                f"{md(p.path)} · {p.date:%A %d %B %Y, %H:%M} ({cal.tz.key}) · {preview_link(p, preview_url)}",
-                "",
+                "| date | time | channels | series | campaign | status | title |",
+                "|---" * 7 + "|",
             ]
-            for e in cal.entries_by_post.get(p.id, ()):
-                over = " ❌ over the limit" if e.outgoing.over else ""
-                out.append(
-                    f"**{md(e.channel.name)}**: {e.outgoing.length} / {e.outgoing.limit} {e.outgoing.unit}{over}"
-                )
-                out.append("")
-                out.append(pre(e.outgoing.text))
-                if e.outgoing.first_comment:
-                    out.append(f"First comment: {md(e.outgoing.first_comment)}")
-                out.append("")
-            if p.media:
-                out += ["**Media**", "", *media_lines(p), ""]
-        out.append("### Clashes with what is planned on the base branch")
-        out.append("")
+        )
+        for p in posts:
+            summary.add(
+                [
+                    f"| {p.date:%a %Y-%m-%d} | {p.date:%H:%M} | {md(', '.join(p.channels))} | {md(p.series or '')} "
+                    f"| {md(p.campaign or '')} | {p.status} | {md(p.title)} |"
+                ],
+                ROWS,
+            )
+        summary.add([""])
+        summary.add(["### Clashes with what is planned on the base branch", ""])
         minutes = cal.registry.settings.clash_minutes
         rows = [(p, cid, other) for p in posts for cid, other in clashes(p, base_posts, minutes)]
         if rows:
-            out += ["| proposed | channel | already planned | at |", "|---|---|---|---|"]
+            summary.add(["| proposed | channel | already planned | at |", "|---|---|---|---|"])
             for p, cid, other in rows:
-                out.append(f"| {md(p.title)} | {md(cid)} | {md(other.title)} | {other.date:%Y-%m-%d %H:%M} |")
+                summary.add(
+                    [f"| {md(p.title)} | {md(cid)} | {md(other.title)} | {other.date:%Y-%m-%d %H:%M} |"], CLASHES
+                )
         else:
-            out.append(f"None: no other post on the same account within {minutes} minutes.")
-        out.append("")
-    out.append("### Diagnostics")
-    out.append("")
-    if diagnostics:
-        out += ["| where | severity | code | message | hint |", "|---|---|---|---|---|"]
-        for d in diagnostics:
-            out.append(f"| {md(d.location())} | {d.severity} | {d.code} | {md(d.message)} | {md(d.hint)} |")
-    else:
-        out.append("None.")
-    return "\n".join(out) + "\n"
+            summary.add([f"None: no other post on the same account within {minutes} minutes."])
+        summary.add([""])
+        summary.add(["### As it will go out"])
+        for p in posts:
+            summary.add(
+                [
+                    "",
+                    f"#### {md(p.title)}",
+                    "",
+                    f"{md(p.path)} · {p.date:%A %d %B %Y, %H:%M} ({cal.tz.key}) · {preview_link(p, preview_url)}",
+                    "",
+                ],
+                TEXTS,
+                p.id,
+            )
+            for e in cal.entries_by_post.get(p.id, ()):
+                over = " ❌ over the limit" if e.outgoing.over else ""
+                lines = [
+                    f"**{md(e.channel.name)}**: {e.outgoing.length} / {e.outgoing.limit} {e.outgoing.unit}{over}",
+                    "",
+                    pre(e.outgoing.text),
+                ]
+                if e.outgoing.first_comment:
+                    lines.append(f"First comment: {md(e.outgoing.first_comment)}")
+                summary.add([*lines, ""], TEXTS, p.id)
+            if p.media:
+                summary.add(["**Media**", "", *media_lines(p), ""], TEXTS, p.id)
+    return summary.text()
+
+
+_NOTE = (
+    "\n---\n\n✂️ **The summary stops here**: GitHub drops a job summary over 1 MiB, so this one is cut at "
+    "{limit} KiB. Not shown: {cut}. Every diagnostic is in this job's log and as annotations on the "
+    "changed lines; every post is in the site preview.\n"
+)
+
+
+class _Capped:
+    """Markdown added in blocks (a table row, a post's channel), each whole or not at all: once
+    one does not fit, nothing more is added, and what was left out is counted by kind."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit - 1024  # room for the note
+        self.size = 0
+        self.parts: list[str] = []
+        self.cut: dict[str, set[object]] = {}
+
+    def add(self, lines: list[str], kind: str = "", item: object = None) -> None:
+        """Add a block; `kind` (with `item`, when several blocks make one item) counts it if cut."""
+        block = "".join(line + "\n" for line in lines)
+        size = len(block.encode("utf-8"))
+        if self.cut or self.size + size > self.limit:
+            self.cut.setdefault(kind, set()).add(item if item is not None else len(self.cut.get(kind, ())))
+            return
+        self.parts.append(block)
+        self.size += size
+
+    def text(self) -> str:
+        if not self.cut:
+            return "".join(self.parts)
+        cut = ", ".join(f"{len(items)} {kind}" for kind, items in self.cut.items() if kind)
+        kib = (self.limit + 1024) // 1024
+        # Said at the top too (in the room kept for the note), under the verdict.
+        first = self.parts[0] + f"\n✂️ Cut at {kib} KiB (GitHub's limit for a summary): see the end.\n\n"
+        return first + "".join(self.parts[1:]) + _NOTE.format(limit=kib, cut=cut or "the rest")
