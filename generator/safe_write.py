@@ -75,36 +75,38 @@ def linked_component(root: Path, path: Path) -> Path | None:
     return None
 
 
-def _linked(path: Path) -> NotWritten:
+def _linked(path: Path, link: Path, root: Path) -> NotWritten:
+    what = "it is" if link == path else f"{link.relative_to(root).as_posix()} is"
     return NotWritten(
         path,
-        "it is a symbolic link (SC009); socialcal never writes through a link",
+        f"{what} a symbolic link (SC009); socialcal never writes through a link",
         "replace the link by a real file or folder, or remove it",
         usage=True,
     )
 
 
-def _refusal(folder: Path, name: str, dir_fd: int, exc: OSError) -> NotWritten:
-    """Why `name` in `folder` could not be opened: a link, not a folder, or the system's words."""
+def _refusal(root: Path, target: Path, here: Path, name: str, dir_fd: int, exc: OSError) -> NotWritten:
+    """Why `name` in the folder `here` (on the way to `target`) could not be opened: a link, not
+    a folder, or the system's words."""
     try:
         st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
     except OSError:
         st = None
     if st is not None and stat.S_ISLNK(st.st_mode):
-        return _linked(folder / name)
-    if st is not None and not stat.S_ISDIR(st.st_mode):
-        return NotWritten(folder / name, "it is not a folder", usage=True)
-    return NotWritten(folder / name, exc.strerror or str(exc))
+        return _linked(target, here / name, root)
+    if st is not None and not stat.S_ISDIR(st.st_mode) and here / name != target:
+        return NotWritten(target, f"{(here / name).relative_to(root).as_posix()} is not a folder", usage=True)
+    return NotWritten(target, exc.strerror or str(exc))
 
 
 @contextmanager
-def _folder(root: Path, folder: Path, create: bool) -> Iterator[int | None]:
-    """An open descriptor of `folder`, reached from `root` one name at a time without following a
-    link; None when it does not exist and `create` is false."""
+def _folder(root: Path, target: Path, create: bool) -> Iterator[int | None]:
+    """An open descriptor of `target`'s folder, reached from `root` one name at a time without
+    following a link; None when it does not exist and `create` is false."""
     fd = os.open(root, _DIR_FLAGS)
     try:
         here = root
-        for name in _inside(root, folder):
+        for name in _inside(root, target.parent):
             try:
                 below = os.open(name, _DIR_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
             except FileNotFoundError:
@@ -116,13 +118,13 @@ def _folder(root: Path, folder: Path, create: bool) -> Iterator[int | None]:
                 except FileExistsError:
                     pass  # made meanwhile: opened (and checked) below like any other
                 except OSError as exc:
-                    raise _refusal(here, name, fd, exc) from exc
+                    raise _refusal(root, target, here, name, fd, exc) from exc
                 try:
                     below = os.open(name, _DIR_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
                 except OSError as exc:
-                    raise _refusal(here, name, fd, exc) from exc
+                    raise _refusal(root, target, here, name, fd, exc) from exc
             except OSError as exc:
-                raise _refusal(here, name, fd, exc) from exc
+                raise _refusal(root, target, here, name, fd, exc) from exc
             os.close(fd)
             fd, here = below, here / name
         yield fd
@@ -130,14 +132,14 @@ def _folder(root: Path, folder: Path, create: bool) -> Iterator[int | None]:
         os.close(fd)
 
 
-def _read_at(dir_fd: int, path: Path) -> bytes | None:
+def _read_at(root: Path, dir_fd: int, path: Path) -> bytes | None:
     """The bytes of `path` (its name in the open folder), None when absent; never through a link."""
     try:
         fd = os.open(path.name, _READ_FLAGS, dir_fd=dir_fd)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _refusal(path.parent, path.name, dir_fd, exc) from exc
+        raise _refusal(root, path, path.parent, path.name, dir_fd, exc) from exc
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise NotWritten(path, "it is not a regular file", usage=True)
@@ -147,8 +149,8 @@ def _read_at(dir_fd: int, path: Path) -> bytes | None:
 def read(path: Path, root: Path) -> bytes | None:
     """The file's bytes now (None when there is none), read the way `write` writes: no link
     followed below `root`. Pass them to `write` as `expected`."""
-    with _folder(root, path.parent, create=False) as dir_fd:
-        return None if dir_fd is None else _read_at(dir_fd, path)
+    with _folder(root, path, create=False) as dir_fd:
+        return None if dir_fd is None else _read_at(root, dir_fd, path)
 
 
 def _digest(data: bytes | None) -> bytes | None:
@@ -185,7 +187,7 @@ def _create_in_place(dir_fd: int, path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _place(dir_fd: int, tmp: str, path: Path, data: bytes, expected: bytes | None) -> None:
+def _place(root: Path, dir_fd: int, tmp: str, path: Path, data: bytes, expected: bytes | None) -> None:
     """Put the written temporary file at `path`, if `path` still is as it was read."""
     if expected is None:
         try:
@@ -197,7 +199,7 @@ def _place(dir_fd: int, tmp: str, path: Path, data: bytes, expected: bytes | Non
                 raise
             _create_in_place(dir_fd, path, data)
         return
-    if _digest(_read_at(dir_fd, path)) != _digest(expected):
+    if _digest(_read_at(root, dir_fd, path)) != _digest(expected):
         raise NotWritten(
             path,
             "it changed since socialcal read it (an editor saved it, or another command ran); it was left as it is",
@@ -210,11 +212,11 @@ def write(path: Path, data: bytes, root: Path, expected: bytes | None) -> None:
     """Put `data` at `path`, whole or not at all, and only if the file still holds `expected`
     (the bytes `read` gave; None: there must be no file). Raises NotWritten, the file untouched."""
     try:
-        with _folder(root, path.parent, create=True) as dir_fd:
+        with _folder(root, path, create=True) as dir_fd:
             assert dir_fd is not None
             current = os.stat(path.name, dir_fd=dir_fd, follow_symlinks=False) if expected is not None else None
             if current is not None and stat.S_ISLNK(current.st_mode):
-                raise _linked(path)
+                raise _linked(path, path, root)
             tmp = f".{path.name}.{secrets.token_hex(4)}.tmp"  # hidden: never taken for content
             fd = os.open(tmp, _NEW_FLAGS, 0o666, dir_fd=dir_fd)
             try:
@@ -224,7 +226,7 @@ def write(path: Path, data: bytes, root: Path, expected: bytes | None) -> None:
                     _write_all(fd, data)
                 finally:
                     os.close(fd)
-                _place(dir_fd, tmp, path, data, expected)
+                _place(root, dir_fd, tmp, path, data, expected)
                 _sync_folder(dir_fd)
             finally:
                 with suppress(FileNotFoundError):  # replaced: it is the file now
