@@ -208,15 +208,27 @@ def _place(root: Path, dir_fd: int, tmp: str, path: Path, data: bytes, expected:
     os.replace(tmp, path.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
 
 
+def _moved(path: Path, expected: bytes | None) -> NotWritten:
+    """The file is not where it was when read: created meanwhile (a new file), or removed."""
+    if expected is None:
+        return Exists(path, "it already exists")
+    return NotWritten(path, "it was removed since socialcal read it", "run the command again")
+
+
 def write(path: Path, data: bytes, root: Path, expected: bytes | None) -> None:
     """Put `data` at `path`, whole or not at all, and only if the file still holds `expected`
     (the bytes `read` gave; None: there must be no file). Raises NotWritten, the file untouched."""
     try:
         with _folder(root, path, create=True) as dir_fd:
             assert dir_fd is not None
-            current = os.stat(path.name, dir_fd=dir_fd, follow_symlinks=False) if expected is not None else None
+            try:
+                current: os.stat_result | None = os.stat(path.name, dir_fd=dir_fd, follow_symlinks=False)
+            except FileNotFoundError:
+                current = None
             if current is not None and stat.S_ISLNK(current.st_mode):
                 raise _linked(path, path, root)
+            if (current is None) != (expected is None):
+                raise _moved(path, expected)
             tmp = f".{path.name}.{secrets.token_hex(4)}.tmp"  # hidden: never taken for content
             fd = os.open(tmp, _NEW_FLAGS, 0o666, dir_fd=dir_fd)
             try:
@@ -233,9 +245,8 @@ def write(path: Path, data: bytes, root: Path, expected: bytes | None) -> None:
                     os.unlink(tmp, dir_fd=dir_fd)
     except NotWritten:
         raise
-    except FileNotFoundError as exc:
-        # The file went away between reading and writing (`expected` was not None).
-        raise NotWritten(path, "it was removed since socialcal read it", "run the command again") from exc
+    except FileNotFoundError as exc:  # gone between the check above and the replacement
+        raise _moved(path, expected) from exc
     except OSError as exc:
         raise NotWritten(path, f"{exc.strerror or exc}; it was left as it was", _hint(exc)) from exc
 
