@@ -282,9 +282,9 @@ def test_an_edit_saved_after_validation_is_merged_not_lost(project, two_posts) -
     edited = a.read_text().replace("---\n\nThe LHC", hand_written + "---\n\nThe LHC, again")
     a.write_text(edited, encoding="utf-8")  # saved by an editor while the import runs
     outcome = _import(project, export, posts)
-    assert "content/posts/a.md" in outcome.written and not outcome.not_written
     text = a.read_text()
     assert "The LHC, again restarts!" in text and "impressions: 7" in text and "impressions: 100" in text
+    assert "content/posts/a.md" in outcome.written and not outcome.not_written
 
 
 def test_an_edit_saved_while_the_post_is_written_is_kept(project, two_posts, monkeypatch) -> None:
