@@ -33,6 +33,7 @@ from .plan import make_plan
 from .project import Project, user_pages
 from .provenance import Provenance
 from .repo import repo_links
+from .safe_write import linked_component
 from .shell import ShellPage, ShellState, write_pages
 from .sitepaths import page_conflicts
 from .validate import Validation
@@ -228,7 +229,15 @@ def is_previous_site(folder: Path) -> bool:
 
 
 def check_site_dir(project: Project, site: Path) -> Path:
-    """The folder the site may go to, resolved; refuses anything whose replacement would lose data."""
+    """The folder the site may go to, resolved; refuses anything whose replacement would lose data.
+
+    Never through a symbolic link: not the site folder itself (a committed `site` link would have
+    the build replace the folder it points to), nor a folder of the repository above it."""
+    written = site if site.is_absolute() else Path.cwd() / site  # as given: `..` not collapsed
+    for top in (project.root, project.root.resolve()):
+        linked = linked_component(top, written)
+        if linked is not None:
+            raise UnsafeSiteDir(f"{linked} is a symbolic link; the site is never written through a link")
     site = site.resolve()
     root = project.root.resolve()
     if site == root or site in root.parents:

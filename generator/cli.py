@@ -19,6 +19,7 @@ from .statuses import POST_STATUSES
 # Commands import what they use when they run: `socialcal --help` loads no models, MkDocs or git.
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
+    from .safe_write import Writes
     from .validate import Validation
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -538,14 +539,18 @@ def _write(
     from .load import load_file, rel
     from .new import NewFileError, existing_ids, render, target_path, write_new
     from .plan import make_plan
+    from .safe_write import NotWritten, problem
 
     try:
         if file_id in existing_ids(project.content, kind):
             raise NewFileError(f"a {kind[:-1]} with id '{file_id}' already exists: choose another with --id")
         path = target_path(project.content, kind, file_id, folder)
-        write_new(path, render(meta, body, stubs))
+        write_new(path, render(meta, body, stubs), project.root)
     except NewFileError as exc:
         raise click.UsageError(str(exc)) from exc
+    except NotWritten as exc:
+        click.echo(problem(exc, rel(project.root, exc.path)), err=True)
+        click.get_current_context().exit(EXIT_USAGE if exc.usage else EXIT_CONTENT)
     relpath = rel(project.root, path)
     click.echo(f"Wrote {relpath}")
     registry = project.registry()
@@ -606,6 +611,7 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
             dry_run,
             registry.links,
             publish,
+            registry.settings.years.range,
         )
     except ResultsImportError as exc:
         click.echo(f"{csv_file}: error: {exc}", err=True)
@@ -629,6 +635,11 @@ def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_r
         click.echo(f"{len(outcome.unmatched)} row(s) not matched:")
         for line, why in outcome.unmatched:
             click.echo(f"  {csv_file}:{line}: {why}")
+    if not dry_run:
+        from .safe_write import Writes
+
+        # Last, so that a failure part-way is what the user reads: which posts have their numbers.
+        ctx.exit(_said(Writes(project.root, [project.root / p for p in outcome.written], outcome.not_written)))
 
 
 @cli.command("report")
@@ -686,10 +697,17 @@ def schema_cmd(ctx: click.Context, kind: str, write_all: bool, out: str) -> None
 
     project = _project(ctx)
     if write_all:
-        target = Path(out) if Path(out).is_absolute() else project.root / out
-        for path in schema.write_registry_schemas(target):
-            click.echo(f"Wrote {rel(project.root, path.resolve())}")
-        return
+        # As written, not resolved: no link below the repository is followed (safe_write). A
+        # folder outside it is the user's own choice, made if missing.
+        target = Path(os.path.normpath(project.root / out))
+        root = project.root
+        if not target.is_relative_to(root):
+            target.mkdir(parents=True, exist_ok=True)
+            root = target
+        writes = schema.write_registry_schemas(target, root)
+        for path in writes.written:
+            click.echo(f"Wrote {rel(project.root, path)}")
+        ctx.exit(_said(writes))
     if kind == "post":
         result = schema.post_schema(project.registry(), schema.campaign_ids(project.root))
     elif kind == "campaign":
@@ -702,6 +720,16 @@ def schema_cmd(ctx: click.Context, kind: str, write_all: bool, out: str) -> None
     click.echo(schema.dumps(result), nl=False)
 
 
+def _said(writes: Writes) -> int:
+    """Say which files were not written and why, then which were and were not; the exit code."""
+    if not writes.failed:
+        return EXIT_OK
+    for line in writes.problems():
+        click.echo(line, err=True)
+    click.echo(writes.closing(), err=True)
+    return EXIT_USAGE if writes.usage else EXIT_CONTENT
+
+
 @cli.command("editor-config")
 @click.option("--force", is_flag=True, help="Overwrite frontmatter.json even if it was written by hand.")
 @click.pass_context
@@ -712,19 +740,24 @@ def editor_config_cmd(ctx: click.Context, force: bool) -> None:
     """
     from .editor_config import write
     from .load import rel
+    from .safe_write import Writes
     from .schema import campaign_ids
 
     project = _project(ctx)
     outcome = write(project.root, project.registry(), campaign_ids(project.root), force=force)
-    kept = False
+    writes = Writes(project.root)
     for item in outcome:
         where = rel(project.root, item.path)
-        if item.action == "kept":
-            kept = True
+        if item.problem is not None:
+            writes.failed.append(item.problem)
+        elif item.action == "kept":
             click.echo(f"Kept {where}: it was not written by socialcal (use --force to replace it)", err=True)
         else:
             click.echo(f"{item.action.capitalize()} {where}")
-    ctx.exit(EXIT_USAGE if kept and outcome[0].action == "kept" else EXIT_OK)
+            if item.action == "wrote":
+                writes.written.append(item.path)
+    said = _said(writes)
+    ctx.exit(EXIT_USAGE if outcome[0].action == "kept" else said)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

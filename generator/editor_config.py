@@ -23,12 +23,15 @@ Front Matter's own choices shape what it writes, and the contract refuses unknow
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .models import CAMPAIGN_STATUSES, POST_STATUSES
 from .registry import Registry
+from .safe_write import NotWritten, read
+from .safe_write import write as write_file
 from .schema import CAMPAIGN_DOCS, POST_DOCS
 
 FILE = "frontmatter.json"
@@ -163,7 +166,8 @@ Write the text of the post here.
 @dataclass(frozen=True)
 class Written:
     path: Path
-    action: str  # "wrote", "unchanged", "kept" (hand-written, left alone)
+    action: str  # "wrote", "unchanged", "kept" (hand-written, left alone), "not written" (see `problem`)
+    problem: NotWritten | None = None
 
 
 def _ours(text: str) -> bool:
@@ -174,27 +178,26 @@ def _ours(text: str) -> bool:
     return isinstance(data, dict) and MARKER in data
 
 
+def _write_one(root: Path, path: Path, text: str, replaceable: Callable[[str], bool]) -> Written:
+    """Write `path` unless it holds `text` already or is not `replaceable`; whole or not at all
+    (safe_write: no link followed, an edit saved meanwhile kept)."""
+    data = text.encode("utf-8")
+    try:
+        current = read(path, root)
+        if current == data:
+            return Written(path, "unchanged")
+        if current is not None and not replaceable(current.decode("utf-8", errors="replace")):
+            return Written(path, "kept")
+        write_file(path, data, root, current)
+    except NotWritten as exc:
+        return Written(path, "not written", exc)
+    return Written(path, "wrote")
+
+
 def write(root: Path, registry: Registry, campaigns: list[str], force: bool = False) -> list[Written]:
     """Write frontmatter.json and the post template, never over a hand-written file unless forced."""
-    out = []
-    target = root / FILE
-    text = dumps(generate(registry, campaigns))
-    current = target.read_text(encoding="utf-8") if target.exists() else None
-    if current == text:
-        out.append(Written(target, "unchanged"))
-    elif current is None or force or _ours(current):
-        target.write_text(text, encoding="utf-8")
-        out.append(Written(target, "wrote"))
-    else:
-        out.append(Written(target, "kept"))
-    template = root / TEMPLATE
-    if not template.exists() or (force and template.read_text(encoding="utf-8") != POST_TEMPLATE):
-        template.parent.mkdir(parents=True, exist_ok=True)
-        template.write_text(POST_TEMPLATE, encoding="utf-8")
-        out.append(Written(template, "wrote"))
-    else:
-        out.append(Written(template, "unchanged" if template.read_text(encoding="utf-8") == POST_TEMPLATE else "kept"))
-    return out
+    config = _write_one(root, root / FILE, dumps(generate(registry, campaigns)), lambda now: force or _ours(now))
+    return [config, _write_one(root, root / TEMPLATE, POST_TEMPLATE, lambda now: force)]
 
 
 def _choices_of(config: dict[str, Any]) -> dict[tuple[str, str], list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from .project import content_files, is_valid_id
+from .safe_write import Exists, write
 
 MAX_SLUG = 60
 # The body of a new post until someone writes it; validation refuses it (SC314).
@@ -68,11 +70,14 @@ def post_stubs(meta: dict[str, object], channels: list, series: object = None) -
 
 
 def target_path(content_dir: Path, kind: str, file_id: str, subfolder: str = "") -> Path:
-    """The file for a new id, refusing anything that would land outside content/<kind>/."""
+    """The file for a new id, refusing anything that would land outside content/<kind>/.
+
+    Compared as written, not resolved: a link on the way is refused when writing (safe_write),
+    never followed out of the repository."""
     if not is_valid_id(file_id):
         raise NewFileError(f"'{file_id}' is not a valid id: use lower-case letters, digits and dashes, not 'index'")
-    base = (content_dir / kind).resolve()
-    folder = (base / subfolder).resolve() if subfolder else base
+    base = content_dir / kind
+    folder = Path(os.path.normpath(base / subfolder)) if subfolder else base
     if folder != base and base not in folder.parents:
         raise NewFileError(f"'{subfolder}' is outside content/{kind}/")
     return folder / f"{file_id}.md"
@@ -83,11 +88,10 @@ def existing_ids(content_dir: Path, kind: str) -> set[str]:
     return {p.stem for p in content_files(content_dir.parent, kind)}
 
 
-def write_new(path: Path, text: str) -> None:
-    """Create the file; an existing file is never replaced."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_new(path: Path, text: str, root: Path) -> None:
+    """Create the file whole, inside the repository `root`; an existing file is never replaced.
+    Other failures (a link on the way, a full disk) raise safe_write.NotWritten, nothing left behind."""
     try:
-        with path.open("x", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-    except FileExistsError as exc:
+        write(path, text.encode("utf-8"), root, expected=None)
+    except Exists as exc:
         raise NewFileError(f"{path} already exists: choose another id with --id") from exc

@@ -14,12 +14,16 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import yaml
 
+from .dates import YEARS
 from .linkcheck import address_problem
+from .load import load_bytes
 from .models import METRICS, SENTIMENTS, ChannelResults, Post
 from .registry import Channel, ExportFormat, LinkPolicy
+from .safe_write import NotWritten, Writes, read
 
 FIELDS = (*METRICS, *(f"sentiment.{s}" for s in SENTIMENTS))
 _BLOCK_KEY = re.compile(r"^results\s*:", re.MULTILINE)
@@ -51,6 +55,7 @@ class ImportOutcome:
     written: list[str] = field(default_factory=list)  # paths whose bytes changed
     published: list[str] = field(default_factory=list)  # set to `status: published` (--publish)
     unpublished: list[tuple[str, str]] = field(default_factory=list)  # (path, status) still to flip
+    not_written: list[NotWritten] = field(default_factory=list)  # left as they were, and why
 
 
 def _number(cell: str) -> int | None:
@@ -228,38 +233,61 @@ def set_published(text: str) -> str:
     return text[:first] + front + text[close.start() :]
 
 
+def _reloaded(file: Path, path: str, raw: bytes | None, tz: ZoneInfo, years: tuple[int, int]) -> Post | NotWritten:
+    """The post as it is on disk now: what an editor saved since validation is merged, not lost."""
+    if raw is None:
+        return NotWritten(file, "it was removed since socialcal read it", "run the import again")
+    loaded, diags = load_bytes(path, file.stem, raw, "posts", tz, years)
+    if loaded.post is None or any(d.is_error for d in diags):
+        return NotWritten(file, "it was changed since validation and no longer loads", "run socialcal validate")
+    return loaded.post
+
+
 def import_results(
     data: bytes,
     fmt: ExportFormat,
     channel: Channel,
     posts: list[Post],
     root: Path,
-    tz: dt.tzinfo,
+    tz: ZoneInfo,
     window_minutes: int,
     dry_run: bool = False,
     links: LinkPolicy | None = None,
     publish: bool = False,
+    years: tuple[int, int] = YEARS,
 ) -> ImportOutcome:
+    """Match the export's rows to `posts` (as validated), then write each matched file's results,
+    merged into the file as it is now; each file whole or left as it was (safe_write)."""
     rows, bad = read_export(data, fmt, tz, links)
     found, unmatched = match(rows, posts, channel, window_minutes)
     outcome = ImportOutcome(unmatched=sorted(bad + unmatched))
-    by_path = {p.path: p for p in posts}
+    writes = Writes(root)
     for path, post_rows in sorted(found.items()):
-        post = by_path[path]
         outcome.matched[path] = [r.number for r in post_rows]
         file = root / path
-        raw = file.read_bytes()
+        try:
+            raw = read(file, root)
+        except NotWritten as exc:
+            outcome.not_written.append(exc)
+            continue
+        post = _reloaded(file, path, raw, tz, years)
+        if isinstance(post, NotWritten):
+            outcome.not_written.append(post)
+            continue
+        assert raw is not None
         text = raw.decode("utf-8")
         newline = "\r\n" if "\r\n" in text else "\n"
         new = rewrite(text, results_block(post, merged(post, channel, post_rows), newline))
-        if post.status in PUBLISHABLE:
-            if publish:
-                new = set_published(new)
-                outcome.published.append(path)
-            else:
-                outcome.unpublished.append((path, post.status))
+        to_publish = publish and post.status in PUBLISHABLE
+        if to_publish:
+            new = set_published(new)
+        if new != text and not dry_run and not writes.write(file, new.encode("utf-8"), raw):
+            outcome.not_written.append(writes.failed[-1])
+            continue
         if new != text:
             outcome.written.append(path)
-            if not dry_run:
-                file.write_bytes(new.encode("utf-8"))
+        if to_publish:
+            outcome.published.append(path)
+        elif post.status in PUBLISHABLE:
+            outcome.unpublished.append((path, post.status))
     return outcome

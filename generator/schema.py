@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from . import project
 from .models import CAMPAIGN_STATUSES, MAX_TITLE, POST_STATUSES
 from .registry import Registry
+from .safe_write import Writes
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ID_PATTERN = f"^{project.ID_PATTERN.pattern}$"  # the ids of generator/project.py, anchored for JSON Schema
@@ -334,14 +335,13 @@ def dumps(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_registry_schemas(out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+def write_registry_schemas(out: Path, root: Path) -> Writes:
+    """Every registry's schema into `out`, each file whole or left as it was; no link followed
+    below `root` (the repository, or `out` itself when it is outside)."""
+    writes = Writes(root)
     for name in REGISTRY_FILES:
-        path = out / f"{name}.schema.json"
-        path.write_text(dumps(registry_schema(name)), encoding="utf-8")
-        written.append(path)
-    return written
+        writes.put(out / f"{name}.schema.json", dumps(registry_schema(name)).encode("utf-8"))
+    return writes
 
 
 def campaign_ids(root: Path) -> list[str]:

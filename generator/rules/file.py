@@ -111,14 +111,17 @@ SC009 = load_rule(
     E,
     "Symbolic link",
     "Nothing under content/ or templates/ may be a symbolic link: a link is never followed, "
-    "since it could publish any file of the machine that builds the site.",
+    "since it could publish any file of the machine that builds the site. Nor does socialcal "
+    "write through a link: a link at `frontmatter.json`, `schemas/`, `site/` or a post it writes "
+    "(or at a folder above them in the repository) is refused (exit code 2), its target untouched.",
     Example(
         "(content/posts/x.md → /etc/passwd)",
         bad=[File("secret.md", VALID_POST, "Private.", ".."), File("a.md", SYMLINK, "../../secret.md")],
         good=_FINE,
     ),
     where="generator/project.py content_files() lists links, generator/load.py load_file() and validate() "
-    "(templates/) refuse them; registries: generator/registry.py",
+    "(templates/) refuse them; registries: generator/registry.py; writing: generator/safe_write.py write(), "
+    "generator/build.py check_site_dir()",
 )
 SC010 = load_rule(
     "SC010",
