@@ -249,7 +249,7 @@ def propose(repo, files: dict[str, bytes | None]) -> None:
 
 def summary_of(repo, tmp_path) -> tuple[int, str]:
     summary = tmp_path / "summary.md"
-    result = run(repo, "validate", "--changed-since", "main", "--summary", str(summary))
+    result = invoke(repo, "validate", "--changed-since", "main", "--summary", str(summary))
     return result.exit_code, summary.read_text()
 
 
