@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from .diagnostics import one_line
+
 if TYPE_CHECKING:
     from PIL.Image import Image
     from PIL.ImageFile import ImageFile
@@ -245,8 +247,12 @@ class Thumbnailer:
 
     def __init__(self, root: Path, cache: Path | None) -> None:
         self.root = root
-        usable = cache is not None and _plain_folder(cache) and not _tracked(root, cache)
-        self.cache = cache if usable else None
+        distrust = _cache_distrusted(root, cache) if cache is not None and _plain_folder(cache) else "no cache"
+        self.cache = cache if distrust is None else None
+        # Said once, in the build's log: why thumbnails are made again rather than read.
+        self.warnings: tuple[str, ...] = ()
+        if distrust is not None and distrust != "no cache":
+            self.warnings = (one_line(f"thumbnails are made again, not read from {cache}: {distrust}"),)
         self.site: Path | None = None  # where thumbnails are copied to
         self._placed: set[tuple[Path, str]] = set()  # … this round
         self._done: dict[tuple[str, int, int, int], Thumb | BadImage | str] = {}  # (src, size, mtime, inode) →
@@ -394,16 +400,20 @@ def _plain_folder(folder: Path) -> bool:
     return True
 
 
-def _tracked(root: Path, cache: Path) -> bool:
-    """Whether git tracks anything in the cache folder: then a pull request put it there, and a
-    file named by an image's hash would be published as that image's thumbnail, unseen by the
-    reviewers. Such a cache is never read (the thumbnails are made in memory instead)."""
+def _cache_distrusted(root: Path, cache: Path) -> str | None:
+    """Why the cache folder may not be read, or None when git tracks nothing in it. A tracked
+    file there was put there by a pull request: named by an image's hash, it would be published
+    as that image's thumbnail, unseen by the reviewers. When git cannot say (it refuses the
+    repository for its "dubious ownership", it is not installed, it fails), the cache is not
+    read either: the thumbnails are made in memory instead."""
     import subprocess
 
     try:
         relative = cache.resolve().relative_to(root.resolve())
     except (OSError, ValueError):
-        return False  # outside the repository: nothing a pull request can commit
+        return None  # outside the repository: nothing a pull request can commit
+    if not _in_repository(root):
+        return None  # no repository: nothing is tracked, and no pull request either
     try:
         found = subprocess.run(
             ["git", "-C", str(root), "ls-files", "-z", "--", str(relative)],
@@ -411,9 +421,26 @@ def _tracked(root: Path, cache: Path) -> bool:
             timeout=30,
             check=False,
         )
-    except (OSError, subprocess.SubprocessError):
-        return False  # no git: no pull request either
-    return bool(found.stdout)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"git could not tell whether it tracks files there ({type(exc).__name__}: {exc})"
+    if found.returncode != 0:
+        said = found.stderr.decode("utf-8", "replace").strip().partition("\n")[0]
+        return f"git could not tell whether it tracks files there (exit status {found.returncode}: {said})"
+    if found.stdout:
+        return "git tracks files there (committed by a pull request?); they are never published"
+    return None
+
+
+def _in_repository(root: Path) -> bool:
+    """Whether git would look for a repository here: a `.git` (folder, file or link) in the
+    folder or a parent, or GIT_DIR set. Seen without running git, which may refuse to say."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    try:
+        folder = root.resolve()
+    except OSError:
+        return True  # cannot tell: as if there were one
+    return any(os.path.lexists(parent / ".git") for parent in (folder, *folder.parents))
 
 
 def _write_atomic(target: Path, data: bytes) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import os
 import struct
 import subprocess
 import sys
@@ -181,6 +182,100 @@ def test_a_cache_file_committed_to_the_repository_is_never_published(repo: Path)
     found = thumbs.thumb("media/a.jpg")
     assert isinstance(found, Thumb) and (found.width, found.height) == (made.width, made.height)
     assert (repo / "site" / found.path).read_bytes() != planted
+
+
+def _planted(repo: Path) -> tuple[Path, Thumb, bytes]:
+    """A repository whose pull request committed a picture under the name of an image's
+    thumbnail: (the cache folder, the real thumbnail, the planted picture)."""
+    (repo / "media" / "a.jpg").write_bytes(jpeg())
+    cache = repo / ".socialcal-cache" / "thumbs"
+    made = Thumbnailer(repo, cache).thumb("media/a.jpg")
+    assert isinstance(made, Thumb)
+    planted = png(64, 64, "RGB")
+    (cache / made.name).write_bytes(planted)
+    git = ["git", "-C", str(repo), "-c", "user.name=x", "-c", "user.email=x@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "plant"], check=True)
+    return cache, made, planted
+
+
+def _git_refuses_the_owner(repo: Path, monkeypatch) -> None:
+    """ "dubious ownership": the repository belongs to another user (a container's checkout)."""
+    try:
+        for path in (repo, *repo.rglob("*")):
+            os.chown(path, 54321, 54321, follow_symlinks=False)
+    except PermissionError:
+        pytest.skip("only root can give the repository to another user")
+
+
+def _git_head_is_garbage(repo: Path, monkeypatch) -> None:
+    (repo / ".git" / "HEAD").write_bytes(b"\x00garbage\xff")
+
+
+def _git_dir_is_broken(repo: Path, monkeypatch) -> None:
+    broken = repo.parent / "broken.git"
+    broken.mkdir()
+    monkeypatch.setenv("GIT_DIR", str(broken))
+
+
+def _git_is_missing(repo: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(repo.parent / "no-bin"))
+
+
+def _git_hangs(repo: Path, monkeypatch) -> None:
+    def hang(args, **kwargs):
+        raise subprocess.TimeoutExpired(args, kwargs.get("timeout", 0))
+
+    monkeypatch.setattr(subprocess, "run", hang)
+
+
+def _git_fails(repo: Path, monkeypatch) -> None:
+    monkeypatch.setattr(subprocess, "run", lambda args, **kwargs: subprocess.CompletedProcess(args, 1, b"", b"boom"))
+
+
+@pytest.mark.parametrize(
+    "break_git",
+    [_git_refuses_the_owner, _git_head_is_garbage, _git_dir_is_broken, _git_is_missing, _git_hangs, _git_fails],
+)
+def test_a_cache_git_cannot_vouch_for_is_not_read(repo: Path, break_git, monkeypatch) -> None:
+    """When git cannot say whether it tracks anything in the cache folder, the folder is not read:
+    the thumbnail is made again, and the build's log says why, once."""
+    monkeypatch.setenv("HOME", str(repo.parent))  # no safe.directory from the user's or the system's
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")  # configuration
+    cache, made, planted = _planted(repo)
+    break_git(repo, monkeypatch)
+    thumbs = Thumbnailer(repo, cache)
+    thumbs.site = repo / "site"
+    found = thumbs.thumb("media/a.jpg")
+    assert found == made and thumbs.cache is None
+    assert (repo / "site" / found.path).read_bytes() != planted
+    (said,) = thumbs.warnings
+    assert said.startswith(f"thumbnails are made again, not read from {cache}: git could not tell"), said
+
+
+def test_a_cache_is_read_where_git_vouches_for_it_or_there_is_no_repository(repo: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(repo.parent))
+    (repo / "media" / "a.jpg").write_bytes(jpeg())
+    cache = repo / ".socialcal-cache" / "thumbs"
+    assert Thumbnailer(repo, cache).cache == cache  # no repository: nothing can be tracked
+    subprocess.run(["git", "-C", str(repo), "init", "-q"], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "media"], check=True)
+    thumbs = Thumbnailer(repo, cache)
+    assert thumbs.cache == cache and thumbs.warnings == ()
+
+
+def test_the_build_log_says_once_why_thumbnails_were_made_again(project, write, monkeypatch) -> None:
+    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+    (project.root / "media").mkdir()
+    for name, width in (("a.jpg", 300), ("b.jpg", 400)):
+        (project.root / "media" / name).write_bytes(jpeg(width, 200))
+    write("a.md", VALID_POST + "media:\n  - {src: media/a.jpg, alt: A}\n  - {src: media/b.jpg, alt: B}")
+    _git_dir_is_broken(project.root, monkeypatch)
+    result = cli_build(project)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("thumbnails are made again, not read from") == 1, result.output
+    assert len(list((project.site / "assets" / "thumbs").iterdir())) == 2
 
 
 def test_a_thumbnail_whose_cache_file_went_away_is_made_again(repo: Path) -> None:
