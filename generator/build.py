@@ -401,10 +401,11 @@ def build(
         tree = DocsTree(work / "docs", work / "fragments")
         out = work / "site"
         banner = list(validation.errors) if allow_errors else []
-        inputs = site_inputs(project, cal, engine, banner)
+        media = Thumbnailer(project.root, project.thumbs)
+        inputs = site_inputs(project, cal, engine, banner, media)
         # The post pages' bodies are rendered on the other core while the docs tree is written and
         # the engine builds the site; they are read back into the engine's shell afterwards.
-        ahead = Ahead(partial(shell_pages, *inputs), work, inputs[0].media)
+        ahead = Ahead(partial(shell_pages, *inputs), work, media)
         ahead.start()
         try:
             rendered = render_docs(project, cal, tree, engine, banner, memo, work, inputs=inputs)
@@ -422,5 +423,5 @@ def build(
         rendered.pages - len(shells.shells) + len(shells.pages),
         rendered.feeds,
         time.perf_counter() - started,
-        [*provenance.warnings, *warnings, *media_notes(ahead.failures)],
+        [*provenance.warnings, *warnings, *media.warnings, *media_notes(ahead.failures)],
     )

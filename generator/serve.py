@@ -116,7 +116,7 @@ class LiveSite:
             rendered.pages - len(shells.shells) + len(shells.pages),
             rendered.feeds,
             time.perf_counter() - started,
-            [*provenance.warnings, *warnings, *media_notes(self.media.failures())],
+            [*provenance.warnings, *warnings, *self.media.warnings, *media_notes(self.media.failures())],
         )
 
 

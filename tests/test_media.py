@@ -4,21 +4,35 @@ repository) ending as a message, never a traceback."""
 
 from __future__ import annotations
 
+import functools
 import io
+import json
+import os
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image
+from PIL import Image, ImageFile, WebPImagePlugin
 
 from generator import media
 from generator.cli import cli
-from generator.media import BadImage, Thumb, Thumbnailer, local_file, make_thumbnail, medium_problem
+from generator.media import (
+    MAX_DECODE_BYTES,
+    BadImage,
+    Thumb,
+    Thumbnailer,
+    decode_bytes,
+    local_file,
+    make_thumbnail,
+    medium_problem,
+)
 from generator.rules import RULES
 
-from .conftest import VALID_POST, codes
+from .conftest import VALID_POST, cli_build, codes
 
 
 def jpeg(width: int = 1200, height: int = 800, **save: object) -> bytes:
@@ -43,6 +57,41 @@ def bomb(width: int = 60_000, height: int = 60_000) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
     )
+
+
+def save(im: Image.Image, fmt: str, **options: object) -> bytes:
+    out = io.BytesIO()
+    im.save(out, fmt, **options)
+    return out.getvalue()
+
+
+# Hostile images: small files on disk, hundreds of megabytes once decoded. Made once (a few seconds).
+@functools.cache
+def lossless_webp(mode: str = "RGB", side: int = 6320) -> bytes:
+    """40 million pixels under 1 KB; libwebp and Pillow hold four buffers of 4 bytes a pixel."""
+    return save(Image.new(mode, (side, side), (0, 90, 200, 128)[: len(mode)]), "WEBP", lossless=True, method=0)
+
+
+@functools.cache
+def png16(side: int = 6320) -> bytes:
+    return save(Image.new("I;16", (side, side), 300), "PNG")
+
+
+@functools.cache
+def rgba_png(side: int = 6320) -> bytes:
+    return save(Image.new("RGBA", (side, side), (10, 20, 30, 128)), "PNG", compress_level=1)
+
+
+@functools.cache
+def many_frames_gif(side: int = 2000, frames: int = 40) -> bytes:
+    images = [Image.new("P", (side, side), i % 2) for i in range(frames)]
+    return save(images[0], "GIF", save_all=True, append_images=images[1:])
+
+
+@functools.cache
+def cmyk_jpeg(side: int = 6000) -> bytes:
+    """Progressive: libjpeg keeps every coefficient at full size, 8 bytes a pixel for CMYK."""
+    return save(Image.new("CMYK", (side, side), (0, 100, 200, 0)), "JPEG", quality=50, progressive=True)
 
 
 @pytest.fixture
@@ -135,6 +184,100 @@ def test_a_cache_file_committed_to_the_repository_is_never_published(repo: Path)
     assert (repo / "site" / found.path).read_bytes() != planted
 
 
+def _planted(repo: Path) -> tuple[Path, Thumb, bytes]:
+    """A repository whose pull request committed a picture under the name of an image's
+    thumbnail: (the cache folder, the real thumbnail, the planted picture)."""
+    (repo / "media" / "a.jpg").write_bytes(jpeg())
+    cache = repo / ".socialcal-cache" / "thumbs"
+    made = Thumbnailer(repo, cache).thumb("media/a.jpg")
+    assert isinstance(made, Thumb)
+    planted = png(64, 64, "RGB")
+    (cache / made.name).write_bytes(planted)
+    git = ["git", "-C", str(repo), "-c", "user.name=x", "-c", "user.email=x@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "plant"], check=True)
+    return cache, made, planted
+
+
+def _git_refuses_the_owner(repo: Path, monkeypatch) -> None:
+    """ "dubious ownership": the repository belongs to another user (a container's checkout)."""
+    try:
+        for path in (repo, *repo.rglob("*")):
+            os.chown(path, 54321, 54321, follow_symlinks=False)
+    except PermissionError:
+        pytest.skip("only root can give the repository to another user")
+
+
+def _git_head_is_garbage(repo: Path, monkeypatch) -> None:
+    (repo / ".git" / "HEAD").write_bytes(b"\x00garbage\xff")
+
+
+def _git_dir_is_broken(repo: Path, monkeypatch) -> None:
+    broken = repo.parent / "broken.git"
+    broken.mkdir()
+    monkeypatch.setenv("GIT_DIR", str(broken))
+
+
+def _git_is_missing(repo: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(repo.parent / "no-bin"))
+
+
+def _git_hangs(repo: Path, monkeypatch) -> None:
+    def hang(args, **kwargs):
+        raise subprocess.TimeoutExpired(args, kwargs.get("timeout", 0))
+
+    monkeypatch.setattr(subprocess, "run", hang)
+
+
+def _git_fails(repo: Path, monkeypatch) -> None:
+    monkeypatch.setattr(subprocess, "run", lambda args, **kwargs: subprocess.CompletedProcess(args, 1, b"", b"boom"))
+
+
+@pytest.mark.parametrize(
+    "break_git",
+    [_git_refuses_the_owner, _git_head_is_garbage, _git_dir_is_broken, _git_is_missing, _git_hangs, _git_fails],
+)
+def test_a_cache_git_cannot_vouch_for_is_not_read(repo: Path, break_git, monkeypatch) -> None:
+    """When git cannot say whether it tracks anything in the cache folder, the folder is not read:
+    the thumbnail is made again, and the build's log says why, once."""
+    monkeypatch.setenv("HOME", str(repo.parent))  # no safe.directory from the user's or the system's
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")  # configuration
+    cache, made, planted = _planted(repo)
+    break_git(repo, monkeypatch)
+    thumbs = Thumbnailer(repo, cache)
+    thumbs.site = repo / "site"
+    found = thumbs.thumb("media/a.jpg")
+    assert found == made and thumbs.cache is None
+    assert (repo / "site" / found.path).read_bytes() != planted
+    (said,) = thumbs.warnings
+    assert said.startswith(f"thumbnails are made again, not read from {cache}: git could not tell"), said
+
+
+def test_a_cache_is_read_where_git_vouches_for_it_or_there_is_no_repository(repo: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(repo.parent))
+    (repo / "media" / "a.jpg").write_bytes(jpeg())
+    cache = repo / ".socialcal-cache" / "thumbs"
+    assert Thumbnailer(repo, cache).cache == cache  # no repository: nothing can be tracked
+    subprocess.run(["git", "-C", str(repo), "init", "-q"], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "media"], check=True)
+    thumbs = Thumbnailer(repo, cache)
+    assert thumbs.cache == cache and thumbs.warnings == ()
+
+
+def test_the_build_log_says_once_why_thumbnails_were_made_again(project, write, monkeypatch) -> None:
+    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+    (project.root / "media").mkdir()
+    for name, width in (("a.jpg", 300), ("b.jpg", 400)):
+        (project.root / "media" / name).write_bytes(jpeg(width, 200))
+    write("a.md", VALID_POST + "media:\n  - {src: media/a.jpg, alt: A}\n  - {src: media/b.jpg, alt: B}")
+    _git_dir_is_broken(project.root, monkeypatch)
+    result = cli_build(project)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("thumbnails are made again, not read from") == 1, result.output
+    assert len(list((project.site / "assets" / "thumbs").iterdir())) == 2
+
+
 def test_a_thumbnail_whose_cache_file_went_away_is_made_again(repo: Path) -> None:
     (repo / "media" / "a.jpg").write_bytes(jpeg())
     cache = repo / ".socialcal-cache" / "thumbs"
@@ -181,9 +324,114 @@ def test_more_pixels_than_allowed_is_an_error_not_a_warning(monkeypatch) -> None
         make_thumbnail(png(150, 100, "RGB"))  # 1.5 times the limit: Pillow would only warn
 
 
+# --- memory: what an image takes to decode, before it is decoded ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "megabytes"),
+    [
+        pytest.param(lossless_webp, 609, id="lossless WebP 6320², RGB"),
+        pytest.param(functools.partial(lossless_webp, "RGBA"), 609, id="lossless WebP 6320², RGBA"),
+        pytest.param(cmyk_jpeg, 277, id="progressive CMYK JPEG 6000²"),
+    ],
+)
+def test_an_image_that_would_take_too_much_memory_is_refused_before_it_is_decoded(data, megabytes, monkeypatch) -> None:
+    image = data()
+    assert len(image) < 1_000_000  # small on disk
+    for decoder in (ImageFile.ImageFile, WebPImagePlugin.WebPImageFile):
+        monkeypatch.setattr(decoder, "load", lambda self: pytest.fail("decoded"))
+    with pytest.raises(BadImage) as refused:
+        make_thumbnail(image)
+    said, hint = str(refused.value), refused.value.hint
+    assert f"take {megabytes} MB of memory to decode" in said and "more than the 256 MB allowed" in said
+    with Image.open(io.BytesIO(image)) as im:
+        assert f"{im.width}×{im.height} pixels" in said
+    assert "export it at most" in hint and "RGB JPEG" in hint  # how to shrink it
+
+
+def test_what_decoding_takes_is_counted_from_the_mode_the_decoder_and_not_the_frames() -> None:
+    def cost(data: bytes) -> tuple[int, int]:
+        with Image.open(io.BytesIO(data)) as im:
+            full = im.size
+            if im.format == "JPEG":
+                im.draft("RGB", (media.THUMB_PX, media.THUMB_PX))
+            return decode_bytes(im, full), full[0] * full[1]
+
+    webp, pixels = cost(lossless_webp())
+    assert webp == 16 * pixels  # libwebp's two canvases, the copy Pillow takes, the image
+    png, pixels = cost(png16())
+    assert png == 2 * pixels  # 16 bits
+    png, pixels = cost(rgba_png(1000))
+    assert png == 4 * pixels
+    gif, pixels = cost(many_frames_gif())
+    assert gif == pixels  # one byte a pixel, one frame: the others are never decoded
+    jpg, pixels = cost(cmyk_jpeg(1600))  # decoded at half the scale (draft), every coefficient kept
+    assert jpg == 800 * 800 * 4 + 8 * pixels
+    jpg, pixels = cost(jpeg(2560, 1920, progressive=True))  # 4:2:0: chroma at a quarter
+    assert jpg == 1280 * 960 * 4 + 3 * pixels
+    assert cost(lossless_webp(side=4096))[0] == MAX_DECODE_BYTES  # the largest WebP that fits
+
+
+@pytest.mark.parametrize(
+    ("data", "size", "ext"),
+    [
+        pytest.param(png16, (640, 640), "jpg", id="16-bit grey PNG 6320²"),
+        pytest.param(rgba_png, (640, 640), "png", id="RGBA PNG 6320²"),
+        pytest.param(many_frames_gif, (640, 640), "jpg", id="GIF of 40 frames 2000²"),
+        pytest.param(functools.partial(lossless_webp, side=4000), (640, 640), "jpg", id="WebP 4000²"),
+    ],
+)
+def test_an_image_large_when_decoded_but_within_the_budget_gets_its_thumbnail(data, size, ext) -> None:
+    thumbnail, kind, width, height = make_thumbnail(data())
+    assert (kind, (width, height)) == (ext, size)
+    with Image.open(io.BytesIO(thumbnail)) as im:
+        assert im.size == size and im.mode == ("RGBA" if ext == "png" else "RGB")
+
+
+def test_shrinking_by_tiles_gives_the_thumbnail_shrinking_whole_would() -> None:
+    """Tiles of a multiple of the factor: the same pixels as Pillow's own thumbnail of the whole."""
+    gradient = Image.linear_gradient("L").resize((2900, 1700))
+    image = Image.merge("RGBA", (gradient, gradient.transpose(Image.Transpose.ROTATE_180), gradient, gradient))
+    made, _, width, height = make_thumbnail(save(image, "PNG", compress_level=1))
+    whole = image.copy()
+    whole.thumbnail((media.THUMB_PX, media.THUMB_PX), Image.Resampling.LANCZOS)
+    with Image.open(io.BytesIO(made)) as tiled:
+        assert tiled.size == whole.size == (width, height)
+        worst = max(max(band) for band in _difference(tiled.convert("RGBA"), whole))
+    assert worst <= 2
+
+
+def _difference(a: Image.Image, b: Image.Image) -> list[tuple[int, int]]:
+    from PIL import ImageChops
+
+    return [band.getextrema() for band in ImageChops.difference(a, b).split()]
+
+
+def test_thumbnailing_holds_no_second_full_size_copy_of_an_image(tmp_path: Path) -> None:
+    """The peak of a process that makes one thumbnail, a generous bound: less than two copies of
+    the decoded image (160 MB). Converting and premultiplying the whole image took 650 MB."""
+    image = tmp_path / "rgba.png"
+    image.write_bytes(rgba_png())
+    # The high-water mark of this process's own memory (ru_maxrss would count what the test
+    # runner held when it forked the child).
+    code = (
+        "import json, re, sys\n"
+        "from generator.media import make_thumbnail\n"
+        "made = make_thumbnail(open(sys.argv[1], 'rb').read())\n"
+        "peak = re.search(r'VmHWM:\\s*(\\d+) kB', open('/proc/self/status').read()).group(1)\n"
+        "print(json.dumps([made[2], made[3], int(peak)]))"
+    )
+    ran = subprocess.run([sys.executable, "-c", code, str(image)], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    width, height, peak_kb = json.loads(ran.stdout)
+    assert (width, height) == (640, 640)
+    assert peak_kb * 1024 < 2 * 6320 * 6320 * 4, f"{peak_kb / 1024:.0f} MB"
+
+
 @pytest.mark.parametrize(
     ("name", "data", "why"),
     [
+        ("tiff.png", save(Image.new("RGB", (6000, 6000)), "TIFF", compression="tiff_deflate"), "not a JPEG, PNG"),
         ("truncated.jpg", jpeg(progressive=True)[:2000], "cannot be decoded"),
         ("truncated.png", png(400, 400, "RGB")[:300], "cannot be decoded"),
         ("notes.jpg", b"%PDF-1.7 not an image", "not a JPEG, PNG, WebP or GIF"),
@@ -272,3 +520,20 @@ def test_an_image_that_cannot_be_decoded_is_sc316_on_its_page_and_in_the_build(p
     assert f'src="../../assets/thumbs/{thumb.name}" alt="Fine"' in page
     assert (project.root / ".socialcal-cache" / "thumbs" / thumb.name).is_file()
     assert RULES["SC316"].severity == "warning"
+
+
+def test_an_image_over_the_memory_budget_is_sc316_on_its_line_with_a_hint(project, write, monkeypatch) -> None:
+    monkeypatch.setenv("SOCIALCAL_TODAY", "2026-11-26")
+    (project.root / "media").mkdir()
+    (project.root / "media" / "ok.png").write_bytes(png())
+    (project.root / "media" / "huge.webp").write_bytes(lossless_webp())
+    huge = "  - {src: media/huge.webp, alt: Huge}"
+    post = write("a.md", VALID_POST + "media:\n  - {src: media/ok.png, alt: Fine}\n" + huge)
+    line = post.read_text().splitlines().index(huge) + 1
+    result = cli_build(project)
+    assert result.exit_code == 0, result.output
+    assert "media/huge.webp: image cannot be shown: 6320×6320 pixels of WEBP (RGB) take 609 MB" in result.output
+    page = (project.site / "posts" / "a" / "index.html").read_text()
+    (problem,) = [item for item in page.split("<li>") if "SC316" in item]
+    assert "more than the 256 MB allowed" in problem and f"line {line}</span>" in problem
+    assert "export it at most 4,096×4,096 pixels" in problem and "RGB JPEG" in problem  # the hint: how to shrink it

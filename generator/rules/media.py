@@ -65,8 +65,10 @@ SC316 = build_rule(
     W,
     "Image cannot be shown",
     "The site shows a thumbnail of each image in the repository, made when it is built. An image that cannot be "
-    "decoded (a truncated file, another format under an image's name) or that would decompress to more pixels "
-    "than allowed (a decompression bomb) is listed without one, and the post's page says why.",
+    "decoded (a truncated file, another format under an image's name), that would decompress to more than 40 "
+    "million pixels, or whose decoding would take more than 256 MB of memory (a decompression bomb: a lossless WebP "
+    "of 6,320 × 6,320 pixels is 2 KB on disk and 610 MB decoded) is listed without one, and the post's page says "
+    "why, on the line of the medium, with the size to export it at.",
     Example(
         _MEDIA + "  # media/lhc.png cut short in the upload",
         bad=[File("a.md", VALID_POST + _MEDIA, "x"), File("lhc.png", None, _cut_png, "../media")],

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ... import kpis
 from ...calendar import Calendar, Entry
-from ...diagnostics import WHOLE_FILE, Diagnostic, one_line
+from ...diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line
 from ...media import BadImage, Thumb, is_remote
 from ...models import Media, Post
 from ...rules import rule
@@ -37,6 +37,7 @@ class Shown:
     trusted: bool = False  # a remote image from a host the team trusts: shown with <img>
     problem: str = ""  # why a local image has no thumbnail
     undecodable: bool = False  # the file is there, but is no image that can be decoded (SC316)
+    hint: str = ""  # what to do about it, when there is more to say than "export it again"
 
     @property
     def name(self) -> str:
@@ -93,19 +94,34 @@ def shown_media(site: SiteData, post: Post) -> tuple[tuple[Shown, ...], tuple[Di
     out: list[Shown] = []
     problems: list[Diagnostic] = []
     settings = site.cal.registry.settings.site
-    for m in post.media:
+    for i, m in enumerate(post.media):
         shown = _shown(site, m, settings.trusts_media_from)
         out.append(shown)
         if shown.undecodable:
             problems.append(
                 rule("SC316").at(
                     post.path,
-                    WHOLE_FILE,
+                    _medium_pos(site, post, i),
                     f"image '{one_line(m.src)}' cannot be shown: {shown.problem}",
-                    "export it again as a JPEG, PNG, WebP or GIF",
+                    shown.hint or "export it again as a JPEG, PNG, WebP or GIF",
                 )
             )
     return tuple(out), tuple(problems)
+
+
+def _medium_pos(site: SiteData, post: Post, index: int) -> Pos:
+    """Where the post's medium `index` is written. SC316 is found when the site is built, from
+    models that carry no positions: the file is read again, only for an image that cannot be shown."""
+    from ...load import read_file
+    from ...source import SourceError, decode, parse
+
+    if site.media is None:
+        return WHOLE_FILE
+    _, data, _ = read_file(site.media.root, site.media.root / post.path)
+    try:
+        return parse(decode(data)).at("media", index) if data is not None else WHOLE_FILE
+    except SourceError:
+        return WHOLE_FILE  # changed since it was validated: the post as a whole
 
 
 def _shown(site: SiteData, m: Media, trusts: Callable[[str], bool]) -> Shown:
@@ -118,7 +134,7 @@ def _shown(site: SiteData, m: Media, trusts: Callable[[str], bool]) -> Shown:
     if isinstance(found, Thumb):
         return Shown(m.src, m.alt, m.kind, thumb=found)
     if isinstance(found, BadImage):
-        return Shown(m.src, m.alt, m.kind, problem=str(found), undecodable=True)
+        return Shown(m.src, m.alt, m.kind, problem=str(found), undecodable=True, hint=found.hint)
     return Shown(m.src, m.alt, m.kind, problem=found)
 
 
