@@ -15,6 +15,7 @@ from .engines import ENGINES, EngineUnavailable  # light: no engine is imported 
 from .errors import ConfigError
 from .project import Project, find_project
 from .statuses import POST_STATUSES
+from .terminal import safe_output
 
 # Commands import what they use when they run: `socialcal --help` loads no models, MkDocs or git.
 if TYPE_CHECKING:
@@ -726,6 +727,13 @@ def editor_config_cmd(ctx: click.Context, force: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    # Every message, click's included, is printed through one stream that escapes control
+    # characters and never fails on the terminal's encoding (terminal.py).
+    with safe_output():
+        _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="socialcal", standalone_mode=True)
     except ConfigError as exc:

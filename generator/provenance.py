@@ -67,8 +67,12 @@ def read_provenance(root: Path, pathspec: str = "content") -> Provenance:
             "(fetch with fetch-depth: 0)"
         )
     try:
-        if not repo.head.is_valid():
-            return Provenance(warnings=tuple(warnings))
+        # Asked of git, not of GitPython's reading of .git/HEAD: that fails on a branch name with
+        # an accent under an ASCII locale, and the history was then silently empty.
+        repo.git.rev_parse("--verify", "--quiet", "HEAD")
+    except git.GitCommandError:
+        return Provenance(warnings=tuple(warnings))  # no commit yet
+    try:
         out = repo.git.log(
             "--no-color",
             "--name-status",
