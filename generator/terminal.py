@@ -23,15 +23,15 @@ from typing import TextIO
 # Control characters (C0 but the tab and line feed, DEL, C1), the line and paragraph separators,
 # bidirectional embeddings, overrides and isolates.
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_PRINTED = re.compile(f"[{_CONTROLS}]")  # in printed output
 UNSAFE = re.compile(f"[\t\n{_CONTROLS}]")  # in a one-line value: line breaks and tabs too
-_UNSAFE_PRINTED = re.compile(f"[{_CONTROLS}]")  # in printed output
 
 
 def printable(text: str) -> str:
     """`text` with every control character but line feeds and tabs shown as an escape."""
-    if not _UNSAFE_PRINTED.search(text):
+    if not _PRINTED.search(text):
         return text
-    return _UNSAFE_PRINTED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _PRINTED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class SafeStream:
