@@ -12,6 +12,7 @@ process, exactly as the child would have.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -22,11 +23,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .engines import BuildFailed
+from .errors import CANNOT_WRITE, WriteError
 from .media import THUMBS, Thumbnailer
 from .parallel import fork
 from .shell import ShellPage
 
 _HEADER = struct.Struct("<IIIII")  # lengths of: shell, src, title, description, body
+_CANNOT_WRITE = 74  # the child's exit code when it could not write (the spool, a thumbnail)
 
 
 class Ahead:
@@ -67,6 +70,11 @@ class Ahead:
         except BaseException as exc:  # reported by the parent
             from .views.pages.render import raised_in_template, template_error
 
+            if isinstance(exc, WriteError) or (isinstance(exc, OSError) and exc.errno in CANNOT_WRITE):
+                failed = {"errno": exc.errno, "strerror": exc.strerror, "file": exc.filename2 or exc.filename}
+                with contextlib.suppress(OSError):
+                    (self.scratch / "error.json").write_text(json.dumps(failed), encoding="utf-8")
+                return _CANNOT_WRITE
             said = template_error(exc) if raised_in_template(exc) else f"{type(exc).__name__}: {exc}"
             with contextlib.suppress(OSError):
                 (self.scratch / "error.txt").write_text(f"{said}\n{traceback.format_exc()}", encoding="utf-8")
@@ -100,12 +108,23 @@ class Ahead:
     def _wait(self) -> None:
         pid, self._pid = self._pid, 0
         _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) == _CANNOT_WRITE:
+            raise self._write_error()
         if os.waitstatus_to_exitcode(status) != 0:
             try:
                 said = (self.scratch / "error.txt").read_text(encoding="utf-8").splitlines()[0]
             except (OSError, IndexError):
                 said = f"exit status {os.waitstatus_to_exitcode(status)}"
             raise BuildFailed(f"the post pages could not be rendered: {said}")
+
+    def _write_error(self) -> WriteError:
+        """What the child could not write, as the parent's own failure to write (exit code 74)."""
+        try:
+            failed = json.loads((self.scratch / "error.json").read_text(encoding="utf-8"))
+            return WriteError(int(failed["errno"]), str(failed["strerror"]), str(failed["file"] or self.spool))
+        except (OSError, ValueError, KeyError, TypeError):
+            # Not even that much could be written: the disk is full.
+            return WriteError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.spool))
 
     def cancel(self) -> None:
         """The build failed elsewhere (or the pages were not all read): stop the child, if it still

@@ -28,6 +28,7 @@ from .diagnostics import Diagnostic, one_line
 from .docs import DocsTree, splice
 from .engines import BuildFailed, Engine, EngineUnavailable, NavItem
 from .engines import get as get_engine
+from .errors import CANNOT_WRITE, writing
 from .media import Thumbnailer
 from .plan import make_plan
 from .project import Project, user_pages
@@ -397,7 +398,9 @@ def build(
     cal, validation, provenance = model(project, allow_errors, cache)
     site.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(site.parent, site.name)
-    with work_folder(site.parent) as work:
+    # A failure only writing meets (disk full, read-only) inside the engine or a library names no
+    # file: it is told as one writing the site. A file that cannot be read keeps its own error.
+    with writing(site, only=CANNOT_WRITE), work_folder(site.parent) as work:
         tree = DocsTree(work / "docs", work / "fragments")
         out = work / "site"
         banner = list(validation.errors) if allow_errors else []
@@ -415,7 +418,8 @@ def build(
         finally:
             ahead.cancel()
         engine.add_search_entries(out, post_entries(cal))
-        (out / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        with writing(out / MARKER):
+            (out / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         swap_in(out, site, work)
     return Outcome(
         site,

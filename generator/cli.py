@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
 import sys
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from .engines import ENGINES, EngineUnavailable  # light: no engine is imported until one is used
-from .errors import ConfigError
+from .errors import ConfigError, write_failure, writing
 from .project import Project, find_project
 from .statuses import POST_STATUSES
+from .terminal import safe_output
 
 # Commands import what they use when they run: `socialcal --help` loads no models, MkDocs or git.
 if TYPE_CHECKING:
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: socialcal itself failed
+EXIT_IOERR = 74  # EX_IOERR: an output could not be written (disk full, read-only, no permission)
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: what shells report for a command stopped by Ctrl-C
 
 
 def _project(ctx: click.Context) -> Project:
@@ -128,7 +133,7 @@ def validate_cmd(
             preview_url,
             outside,
         )
-        with open(summary_file, "a", encoding="utf-8") as fh:
+        with writing(summary_file), open(summary_file, "a", encoding="utf-8") as fh:
             fh.write(text)
     ctx.exit(EXIT_CONTENT if any(d.is_error for d in shown) else EXIT_OK)
 
@@ -181,6 +186,12 @@ def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool, engine: 
             print_diagnostics(exc.validation, "text")
         click.echo(f"Build stopped: {exc}. The previous site was left as it was.", err=True)
         ctx.exit(EXIT_CONTENT)
+    except OSError as exc:
+        said = write_failure(exc)
+        if said is None:
+            raise
+        click.echo(f"Build stopped: {said}. The previous site was left as it was.", err=True)
+        ctx.exit(EXIT_IOERR)
     warnings = [d for d in outcome.validation.diagnostics if not d.is_error]
     for d in warnings:
         click.echo(d.to_text())
@@ -761,14 +772,37 @@ def editor_config_cmd(ctx: click.Context, force: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    # Every message, click's included, is printed through one stream that escapes control
+    # characters and never fails on the terminal's encoding (terminal.py).
+    with safe_output():
+        _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> None:
+    # Not click's standalone mode: it turns Ctrl-C into "Aborted!" and exit code 1, the code of
+    # content errors. Its other duties (usage errors, --help, a closed pipe) are done here.
     try:
-        cli.main(args=argv, prog_name="socialcal", standalone_mode=True)
+        code = cli.main(args=argv, prog_name="socialcal", standalone_mode=False)
+    except click.exceptions.Abort as exc:
+        if not _by_ctrl_c(exc):  # end of input at a prompt
+            click.echo("Aborted!", err=True)
+            sys.exit(EXIT_CONTENT)
+        _interrupted()
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _interrupted()
     except ConfigError as exc:
         click.echo(f"socialcal: configuration error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        sys.exit(130)
     except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            _reader_gone()
+        said = write_failure(exc)
+        if said is not None:
+            click.echo(f"socialcal: {said}", err=True)
+            sys.exit(EXIT_IOERR)
         where = f"{exc.filename}: " if exc.filename else ""
         click.echo(f"socialcal: {where}{exc.strerror or exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -782,3 +816,23 @@ def main(argv: Sequence[str] | None = None) -> None:
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _by_ctrl_c(exc: BaseException) -> bool:
+    # click raises Abort from the KeyboardInterrupt (or, at a prompt, with it as the context).
+    return isinstance(exc.__cause__, KeyboardInterrupt) or isinstance(exc.__context__, KeyboardInterrupt)
+
+
+def _interrupted() -> NoReturn:
+    click.echo("socialcal: interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def _reader_gone() -> NoReturn:
+    """`socialcal report | head`: the reader of the output left. Nothing more can reach it; the
+    output is pointed at /dev/null so that Python's own flush at exit does not complain."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_CONTENT)

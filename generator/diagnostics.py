@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import NamedTuple
+
+from .terminal import UNSAFE
 
 
 class Pos(NamedTuple):
@@ -76,8 +77,8 @@ class Diagnostic:
         return data
 
 
-# Line breaks of any kind, control characters, bidirectional controls.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Line breaks of any kind, control characters, bidirectional controls (one list: terminal.py).
+_UNSAFE = UNSAFE
 _SHOWN = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from .engines import BuildFailed
+from .errors import writing
 
 
 def slot(src: str) -> str:
@@ -46,7 +47,8 @@ def splice(page: Path, src: str, html: str) -> None:
         text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
     else:
         raise BuildFailed(f"{page}: the placeholder for the calendar was not found (changed theme?)")
-    page.write_text(text, encoding="utf-8", newline="\n")
+    with writing(page):
+        page.write_text(text, encoding="utf-8", newline="\n")
 
 
 def _digest(data: bytes) -> str:
@@ -83,7 +85,9 @@ class DocsTree:
             data = content.encode("utf-8") if isinstance(content, str) else content
             digest = _digest(data)
             if self._before.get(rel_path) != digest:
-                self._target(rel_path, self.docs).write_bytes(data)
+                target = self._target(rel_path, self.docs)
+                with writing(target):
+                    target.write_bytes(data)
                 self.changed.add(rel_path)
         else:
             digest = self._stream(rel_path, content)
@@ -102,7 +106,7 @@ class DocsTree:
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         h = hashlib.blake2b(digest_size=16)
         try:
-            with tmp.open("wb") as fh:
+            with writing(target), tmp.open("wb") as fh:
                 for chunk in chunks:
                     h.update(chunk)
                     fh.write(chunk)
@@ -121,7 +125,9 @@ class DocsTree:
         data = html.encode("utf-8")
         digest = _digest(data)
         if self._fragments_before.get(rel_path) != digest:
-            self._target(rel_path + ".html", self.fragments_dir).write_bytes(data)
+            target = self._target(rel_path + ".html", self.fragments_dir)
+            with writing(target):
+                target.write_bytes(data)
         self.fragments[rel_path] = digest
 
     def finish(self) -> None:

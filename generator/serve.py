@@ -6,8 +6,9 @@ rebuilt: the docs tree is rewritten where it differs, the engine runs a dirty bu
 calendar pages whose HTML changed are spliced again. An engine without a dirty build (Zensical)
 rebuilds the whole site each time, and every page is spliced again. A bug of socialcal's own
 during a rebuild is shown instead of the pages until the next rebuild succeeds (a request never
-waits for a build that will not come). SIGTERM stops the server like Ctrl+C: promptly, removing
-its temporary folder.
+waits for a build that will not come); a disk that is full (or any failure to write) is said in
+the terminal and the preview kept as it was. SIGTERM stops the server like Ctrl+C: promptly,
+removing its temporary folder.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .build import (
 )
 from .cache import Memo
 from .docs import DocsTree
+from .errors import write_failure
 from .load import gc_paused
 from .media import Thumbnailer
 from .project import Project
@@ -151,6 +153,11 @@ class Preview:
             click.echo(f"build failed: {exc} (the preview keeps the last good build)", err=True)
             return False
         except Exception as exc:  # a bug of ours must not leave requests waiting forever
+            said = write_failure(exc) if isinstance(exc, OSError) else None
+            if said is not None:
+                # Not a bug of ours: the pages stay served, and the next round rebuilds them all.
+                click.echo(f"cannot rebuild: {said} (the preview keeps the last good build)", err=True)
+                return False
             import traceback
 
             self.failure = f"{type(exc).__name__}: {exc}"

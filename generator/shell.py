@@ -30,6 +30,7 @@ from markupsafe import escape
 from . import urls
 from .docs import slot
 from .engines import BuildFailed, Engine
+from .errors import writing
 from .media import THUMBS
 
 # Placeholders: letters and digits only, so that no escaping, slugging or quoting changes them.
@@ -233,13 +234,14 @@ def _folder_for(target: Path) -> None:
 def _write(target: Path, data: bytes) -> None:
     """Write a page: a folder of its own, then the file."""
     _folder_for(target)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
+    with writing(target):
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
 
 
 def _link(source: Path, target: Path) -> bool:

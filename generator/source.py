@@ -116,6 +116,42 @@ def control_error(text: str, start: int, where: str, line: int, col: int) -> Sou
     )
 
 
+# Byte-order marks an editor writes at the start of text it saves in UTF-16 or UTF-32; UTF-32's
+# first (its little-endian mark begins with UTF-16's).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+_SNIFF = 1024  # bytes looked at for NULs
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The encoding ("UTF-16" or "UTF-32") the file is text in, else None: it starts with that
+    encoding's byte-order mark, or, without one, it is Latin text: NUL in every byte of each 2 (or
+    4) but one."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                data.decode(name)  # the whole file is bounded (MAX_FILE_BYTES)
+            except UnicodeDecodeError:
+                return None  # binary after all, with those bytes first
+            return name
+    head = data[:_SNIFF]
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        units = len(head) // width
+        if units < 2:
+            continue
+        nuls = [head[k : units * width : width].count(0) for k in range(width)]
+        # One byte of each unit carries the text (at most a tenth of them NUL), the others are
+        # the zeros of its code point (at least nine in ten NUL).
+        text = [k for k in range(width) if nuls[k] * 10 <= units]
+        if len(text) == 1 and all(nuls[k] * 10 >= units * 9 for k in range(width) if k != text[0]):
+            return name
+    return None
+
+
 def decode(data: bytes) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(
@@ -125,6 +161,14 @@ def decode(data: bytes) -> str:
         )
     if not data.strip():
         raise SourceError(SC007, "the file is empty", "start from `socialcal new post`, or delete the file")
+    wide = wide_encoding(data)
+    if wide:
+        raise SourceError(
+            SC001,
+            f"the file is saved as {wide}, not UTF-8",
+            "save it as UTF-8 in your editor (VS Code: click the encoding in the status bar, "
+            "then 'Save with Encoding', 'UTF-8')",
+        )
     if b"\x00" in data:
         raise SourceError(
             SC001,

@@ -9,29 +9,30 @@ from pathlib import Path
 import pytest
 
 from generator.issue_form import IssueFormError, parse_issue
-from generator.provenance import read_provenance
+from generator.plan import make_plan
+from generator.provenance import MAX_NAME, NO_NAME, _parse, author_name, read_provenance
 
-from .conftest import VALID_POST, invoke
+from .conftest import VALID_POST, cli_build, invoke
+from .test_posts import body_of
 
 QUESTION = VALID_POST.replace("2027-03-02", "2027-03-05") + "series: gwti"
 ANSWER = VALID_POST.replace("2027-03-02", "2027-03-08") + "series: gwti-answer\nanswer_to: question"
 
 
-def git(root: Path, *args: str, author: str = "Ann", when: str = "2027-01-01T10:00:00Z") -> str:
-    env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin", "HOME": str(root)}
+def git(root: Path, *args: str, author: str | bytes = "Ann", when: str = "2027-01-01T10:00:00Z") -> str:
+    """git in `root`, hermetic: no system or user configuration, HOME in the repository. The author
+    may be raw bytes (git stores a name as given; `commit` re-encodes what is not UTF-8)."""
+    env = {
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(root),
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    name = b"user.name=" + author if isinstance(author, bytes) else f"user.name={author}"
     return subprocess.run(
-        [
-            "git",
-            "-C",
-            str(root),
-            "-c",
-            f"user.name={author}",
-            "-c",
-            "user.email=a@example.org",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
+        ["git", "-C", str(root), "-c", name, "-c", "user.email=a@example.org", "-c", "init.defaultBranch=main", *args],
         check=True,
         capture_output=True,
         text=True,
@@ -61,6 +62,110 @@ def test_provenance_follows_additions_edits_and_renames(repo, write) -> None:
     assert (history.proposer, history.last_author, history.revisions) == ("Ann", "Cleo", 3)
     assert history.proposed.isoformat() == "2027-01-01T10:00:00+00:00"
     assert read_provenance(repo.root).get("content/posts/a.md") is None
+
+
+# Names git accepts in `-c user.name=…` and stores (it only drops line breaks, '<', '>' and
+# controls at either end): the record separator that once split the log, terminal escapes,
+# quotes and ampersands, a C1 control, 5,000 characters.
+HOSTILE_AUTHORS = {
+    "sep.md": ("Ann\x1eBob\x1fCy", "Ann\\x1eBob\\x1fCy"),
+    "escape.md": ("Eve\x1b]0;pwned\x07 \x1b[2J x", "Eve\\x1b]0;pwned\\x07 \\x1b[2J x"),
+    "quotes.md": ('O\'Brien & "Al" x', 'O\'Brien & "Al" x'),
+    "c1.md": ("Mal\x9b31mlory\u202eevil", "Mal\\x9b31mlory\\u202eevil"),
+    "long.md": ("L" * 5000, "L" * 99 + "…"),
+}
+
+
+def _crafted_commit(root: Path, author_line: bytes) -> None:
+    """Commit the index with an author line git itself would never write (bytes as given)."""
+    tree = git(root, "write-tree").strip()
+    parent = git(root, "rev-parse", "HEAD").strip()
+    raw = (
+        f"tree {tree}\nparent {parent}\n".encode()
+        + b"author " + author_line + b" <e@example.org> 1800000000 +0000\n"
+        + b"committer C <c@example.org> 1800000000 +0000\n\ncrafted\n"
+    )  # fmt: skip
+    (root / ".git" / "crafted").write_bytes(raw)
+    commit = git(root, "hash-object", "-t", "commit", "-w", "--literally", ".git/crafted").strip()
+    git(root, "update-ref", "HEAD", commit)
+
+
+def test_author_names_are_data_whatever_their_bytes(repo, write) -> None:
+    """Every field of the log is untrusted: no name splits a record, and each is shown as text."""
+    for i, (name, (author, _)) in enumerate(HOSTILE_AUTHORS.items()):
+        write(name, VALID_POST.replace("10:00", f"1{i}:00"))
+        git(repo.root, "add", "-A")
+        git(repo.root, "commit", "-qm", name, author=author)
+    # Latin-1 bytes, declared as such: git re-encodes them to UTF-8 for the log.
+    write("latin.md", VALID_POST.replace("10:00", "18:00"))
+    git(repo.root, "add", "-A")
+    git(repo.root, "-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-qm", "latin", author="Zo\xeb".encode("latin-1"))
+    # Bytes that are not UTF-8 at all, and an ident git cannot parse (a NUL: its date reads "%aI").
+    write("bytes.md", VALID_POST.replace("10:00", "19:00"))
+    git(repo.root, "add", "-A")
+    _crafted_commit(repo.root, b"Mall\xf6ry \xff\x9b31m")
+    write("nul.md", VALID_POST.replace("10:00", "20:00"))
+    git(repo.root, "add", "-A")
+    _crafted_commit(repo.root, b"Nu\0ll")
+
+    history = read_provenance(repo.root)
+    for name, (_, shown) in HOSTILE_AUTHORS.items():
+        assert history.get(f"content/posts/{name}").proposer == shown, name
+    assert history.get("content/posts/latin.md").proposer == "Zoë"
+    assert history.get("content/posts/bytes.md").proposer == "Mall\ufffdry \ufffd\ufffd31m"
+    assert history.get("content/posts/nul.md") is None  # a commit whose date cannot be read is left out
+    assert history.get("content/posts/sep.md").revisions == 1
+
+    _, page = body_of(make_plan(repo).calendar, "quotes")
+    assert "<dd>O&#39;Brien &amp; &#34;Al&#34; x, Friday 1 January 2027</dd>" in page
+    _, page = body_of(make_plan(repo).calendar, "escape")
+    assert "\x1b" not in page and "Eve\\x1b]0;pwned" in page
+
+
+def test_the_site_builds_whatever_the_authors_are_called(repo, write, pinned) -> None:
+    """The whole pipeline: one commit by such a name made every build exit 70."""
+    for i, (name, (author, _)) in enumerate(HOSTILE_AUTHORS.items()):
+        write(name, VALID_POST.replace("10:00", f"1{i}:00"))
+        git(repo.root, "add", "-A")
+        git(repo.root, "commit", "-qm", name, author=author)
+    write("bytes.md", VALID_POST.replace("10:00", "19:00"))
+    git(repo.root, "add", "-A")
+    _crafted_commit(repo.root, b"\xff\xfe\x00\x1e")
+    result = cli_build(repo)
+    assert result.exit_code == 0, result.output
+    page = (repo.site / "posts" / "sep" / "index.html").read_text(encoding="utf-8")
+    assert "Ann\\x1eBob\\x1fCy" in page and "\x1e" not in page
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (b"<script>alert(1)</script>", "<script>alert(1)</script>"),  # text: the templates escape it
+        (b"Ann\nBob\r\n", "Ann\\nBob"),
+        (b"", NO_NAME),
+        (b"   ", NO_NAME),
+        (b"\xc3\xa9\xc3", "é\ufffd"),
+        (b"\xe2\x80\xae\xe2\x81\xa6x", "\\u202e\\u2066x"),
+        ("é".encode() * 200, "é" * (MAX_NAME - 1) + "…"),
+    ],
+)
+def test_an_author_name_is_shown_as_text_on_one_line(raw: bytes, shown: str) -> None:
+    assert author_name(raw) == shown
+
+
+def test_a_log_field_out_of_place_is_skipped_not_misread() -> None:
+    date = b"2027-01-01T10:00:00+00:00"
+    log = b"\0".join(
+        [
+            b"", date, b"Ann", b"\nA", b"content/posts/a.md",
+            b"", b"%aI", b"", b"\nA", b"content/posts/b.md",  # an ident git could not parse
+            b"", b"9999-12-31T23:59:59-12:00", b"Old", b"\nM", b"content/posts/a.md",  # absurd date
+            b"", date, b"Cy", b"\nR100", b"content/posts/c.md",  # a rename cut short
+        ]
+    )  # fmt: skip
+    history = _parse(log)
+    assert set(history) == {"content/posts/a.md"}
+    assert (history["content/posts/a.md"].proposer, history["content/posts/a.md"].revisions) == ("Ann", 1)
 
 
 def test_a_folder_without_git_works_with_a_warning(project) -> None:

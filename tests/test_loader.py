@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.models import POST_KEYS
 from generator.registry import load_registry
+from generator.source import SourceError, decode
 from generator.validate import validate
 
 from .conftest import REPO, VALID_POST, codes
@@ -139,3 +141,50 @@ def test_any_issue_body_parses_or_is_refused_with_a_reason(body: str) -> None:
         assert str(exc)
     else:
         assert proposal.meta["title"] and proposal.meta["status"] == "proposed"
+
+
+_TEXT = "---\ntitle: Café à l'LHC\ndate: 2027-03-02 10:00\n---\n\nThe LHC restarts.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (_TEXT.encode("utf-16"), "UTF-16"),  # with its byte-order mark, as Windows editors save it
+        (_TEXT.encode("utf-16-be"), "UTF-16"),  # no mark: a NUL before every character
+        (_TEXT.encode("utf-16-le"), "UTF-16"),  # no mark: a NUL after every character
+        ("\ufeff日本語のテキスト".encode("utf-16-le"), "UTF-16"),  # a mark, and no NUL at all
+        (_TEXT.encode("utf-32"), "UTF-32"),
+        (_TEXT.encode("utf-32-be"), "UTF-32"),
+    ],
+)
+def test_a_file_saved_as_utf16_or_utf32_is_named_so_not_called_binary(data: bytes, encoding: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        decode(data)
+    assert caught.value.rule.code == "SC001"
+    assert caught.value.message == f"the file is saved as {encoding}, not UTF-8"
+    assert caught.value.hint.startswith("save it as UTF-8")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 4,
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(2000),  # a JPEG: zeros everywhere
+        b"\xff\xfe\x00\xd8\x00\x00",  # a UTF-16 mark, then a broken surrogate pair: binary
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    ],
+)
+def test_a_binary_file_is_still_a_binary_file(data: bytes) -> None:
+    with pytest.raises(SourceError, match=r"binary file|not valid UTF-8") as caught:
+        decode(data)
+    assert caught.value.rule.code == "SC001"
+
+
+def test_validate_names_the_encoding_at_the_file(project) -> None:
+    (project.content / "posts" / "a.md").write_bytes(f"---\n{VALID_POST}\n---\n\nText.\n".encode("utf-16"))
+    (d,) = validate(project.root, project.registry()).diagnostics
+    assert d.to_text() == (
+        "content/posts/a.md: error SC001 the file is saved as UTF-16, not UTF-8\n"
+        "    hint: save it as UTF-8 in your editor (VS Code: click the encoding in the status bar, "
+        "then 'Save with Encoding', 'UTF-8')"
+    )

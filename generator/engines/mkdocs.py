@@ -17,6 +17,7 @@ from typing import TextIO
 
 import yaml
 
+from ..errors import writing
 from ..project import Project
 from ..registry import SafeLoader
 from . import BuildFailed, NavItem, theme_names
@@ -192,7 +193,7 @@ class MkDocs:
             return
         data.setdefault("docs", [])
         tmp = index.with_name(index.name + ".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
+        with writing(index), tmp.open("w", encoding="utf-8") as fh:
             fh.write("{")
             for i, (key, value) in enumerate(data.items()):
                 if i:

@@ -12,8 +12,13 @@ SC001 = load_rule(
     "SC001",
     E,
     "File is not UTF-8 text",
-    "Content files are UTF-8 text. A binary file or another encoding cannot be read.",
-    Example("(a JPEG saved as content/posts/photo.md)", bad=[File("a.md", None, b"\xff\xfe\x00\x01")], good=_FINE),
+    "Content files are UTF-8 text. A binary file or another encoding cannot be read; a file an editor "
+    "saved as UTF-16 or UTF-32 is named as such: save it again as UTF-8.",
+    Example(
+        "(a JPEG saved as content/posts/photo.md)",
+        bad=[File("a.md", None, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")],
+        good=_FINE,
+    ),
     where="generator/source.py decode(); generator/load.py load_file() when the file cannot be read",
 )
 SC002 = load_rule(
