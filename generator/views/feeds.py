@@ -194,8 +194,7 @@ def campaign_event(site: FeedSite, campaign: Campaign, hist: FileHistory | None,
 
 def feed_head(cal: Calendar, feed: Feed) -> bytes:
     """The calendar's own properties: everything of the feed but its events and its end."""
-    settings = cal.registry.settings.feeds
-    refresh = icalendar.vDuration.from_ical(settings.refresh)
+    refresh = cal.registry.settings.feeds.refresh_interval
     ical = icalendar.Calendar()
     ical.add("prodid", PRODID)
     ical.add("version", "2.0")
