@@ -11,6 +11,7 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from .cache import NO_MEMO, Memo
+from .dates import calendar_order
 from .diagnostics import Diagnostic, sort
 from .load import Loaded, gc_paused, load_bytes, read_file, symlink_diagnostic, symlinks
 from .models import Campaign, Post
@@ -132,7 +133,7 @@ def _corpus(
         for pos, message, hint, path in rule.check(corpus):  # type: ignore[misc]
             diagnostics.append(rule.at(path, pos, message, hint))
     return Validation(
-        posts=tuple(sorted(posts, key=lambda p: (p.date, p.id))),
+        posts=tuple(sorted(posts, key=lambda p: (calendar_order(p.date), p.id))),
         campaigns=tuple(sorted(campaigns, key=lambda c: (c.start, c.id))),
         diagnostics=tuple(sort(diagnostics)),
         files=len(files),
