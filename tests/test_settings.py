@@ -218,3 +218,17 @@ def test_every_command_stops_on_a_bad_setting(project: Project, write, tmp_path)
     assert not project.site.exists() and not (project.content / "posts" / "2027").exists()
     with pytest.raises(ConfigError, match=where):  # serve's first build: before it listens
         LiveSite(project, tmp_path / "serve")
+
+
+def test_new_post_takes_default_time_for_a_day_alone(project: Project) -> None:
+    """`default_time` does what content/settings.yml says: the time of `new post --date DAY`."""
+    edit(project, 'default_time: "10:00"', 'default_time: "16:30"')
+    root = ("--root", str(project.root))
+    new_post = ("new", "post", "--title", "T", "--channel", "twitter-cern", "--text", "Hi", "--id", "t")
+    status, output = run_main(*root, *new_post, "--date", "2027-03-02")
+    assert "date: 2027-03-02 16:30" in (project.content / "posts" / "2027" / "03" / "t.md").read_text(), output
+    status, output = run_main(*root, *new_post, "--date", "2027-03-03 09:15", "--id", "u")
+    assert "date: 2027-03-03 09:15" in (project.content / "posts" / "2027" / "03" / "u.md").read_text(), output
+    edit(project, 'default_time: "16:30"', 'default_time: "02:30"')  # a time the spring night skips
+    status, output = run_main(*root, *new_post, "--date", "2027-03-28", "--id", "v")
+    assert status == 2 and "2027-03-28 02:30 does not exist in Europe/Zurich" in output, output
