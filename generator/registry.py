@@ -548,12 +548,12 @@ def _model(path: Path, model: type[BaseModel], read: tuple[object, Lines], rule:
 
 
 def _settings(path: Path) -> Settings:
-    """content/settings.yml, typed and bounded (SC504): every number within what it means, so that
+    """content/settings.yml, typed and bounded (SC505): every number within what it means, so that
     no command meets a value it cannot use; the defaults when the file is absent."""
-    from .rules.repository import SC504
+    from .rules.repository import SC505
 
     read = _read_yaml(path) if path.exists() or path.is_symlink() else (None, {})
-    return _model(path, Settings, read, SC504)  # type: ignore[return-value]
+    return _model(path, Settings, read, SC505)  # type: ignore[return-value]
 
 
 def load_registry(content_dir: Path) -> Registry:

@@ -1,5 +1,5 @@
 """content/settings.yml is typed and bounded when it is read: a value of the wrong type or out of
-the range its meaning allows stops every command with SC504 at its line (exit code 2), before any
+the range its meaning allows stops every command with SC505 at its line (exit code 2), before any
 command can meet it (a refresh that is no duration, a window of millions of years)."""
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def test_a_bad_setting_is_refused_at_its_line(project: Project, key: str, old: s
     if key == "years":  # a problem of the two together: the line of `years`
         line = (project.content / "settings.yml").read_text().splitlines().index("years:") + 1
     told = refusal(project)
-    assert f"content/settings.yml:{line}: error SC504 " in told, told
+    assert f"content/settings.yml:{line}: error SC505 " in told, told
     assert message in told and "\n    hint: " in told, told
 
 
@@ -134,14 +134,14 @@ def test_unknown_keys_and_shapes_say_what_is_expected(
     if message.startswith("should"):
         line = 1
     told = refusal(project)
-    assert f"content/settings.yml:{line}: error SC504 {message}" in told, told
+    assert f"content/settings.yml:{line}: error SC505 {message}" in told, told
     assert f"hint: {hint}" in told, told
 
 
 def test_a_file_that_is_no_mapping_is_refused_at_line_1(project: Project) -> None:
     (project.content / "settings.yml").write_text("- timezone: UTC\n")
     told = refusal(project)
-    assert "content/settings.yml:1: error SC504 should be a mapping of `key: value` lines" in told, told
+    assert "content/settings.yml:1: error SC505 should be a mapping of `key: value` lines" in told, told
 
 
 def test_many_problems_are_told_together_and_bounded(project: Project) -> None:
@@ -209,7 +209,7 @@ def test_every_command_stops_on_a_bad_setting(project: Project, write, tmp_path)
 
     write("a.md", VALID_POST)
     line = edit(project, "refresh: PT6H", "refresh: nonsense")
-    where = f"content/settings.yml:{line}: error SC504 feeds.refresh: 'nonsense' is not a duration"
+    where = f"content/settings.yml:{line}: error SC505 feeds.refresh: 'nonsense' is not a duration"
     root = ("--root", str(project.root))
     new_post = ("new", "post", "--title", "T", "--date", "2027-03-02 10:00", "--channel", "twitter-cern")
     for command in (("validate",), ("build",), ("report",), new_post, ("validate", "--format", "json")):

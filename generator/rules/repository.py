@@ -107,8 +107,8 @@ SC503 = registry_rule(
     ),
     where="generator/registry.py _keyed()",
 )
-SC504 = registry_rule(
-    "SC504",
+SC505 = registry_rule(
+    "SC505",
     E,
     "Invalid setting",
     "Each setting of content/settings.yml has a type and a range that fits its meaning (a clash window "
