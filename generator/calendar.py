@@ -39,7 +39,7 @@ class Entry:
 @dataclass(frozen=True)
 class Calendar:
     registry: Registry
-    posts: tuple[Post, ...]  # sorted by date, then id
+    posts: tuple[Post, ...]  # in calendar order (dates.calendar_order), then by id
     campaigns: tuple[Campaign, ...]
     today: dt.date
     provenance: Provenance = field(default_factory=Provenance)

@@ -8,13 +8,15 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
+from .dates import elapsed, instant
 from .models import Post
 
 
 def competes(post: Post, other: Post, window: dt.timedelta) -> bool:
     """`other` competes with `post`: it goes out (it is not cancelled) less than `window` before
-    or after it. Whether they share an account is the caller's question."""
-    return other.status != "cancelled" and abs(other.date - post.date) < window
+    or after it, in real time (a night the clocks change counts its true length). Whether they
+    share an account is the caller's question."""
+    return other.status != "cancelled" and abs(elapsed(post.date, other.date)) < window
 
 
 def consecutive_clashes(posts: Iterable[Post], minutes: int) -> Iterator[tuple[str, Post, Post]]:
@@ -27,7 +29,7 @@ def consecutive_clashes(posts: Iterable[Post], minutes: int) -> Iterator[tuple[s
             for cid in post.channels:
                 by_channel[cid].append(post)
     for cid, group in by_channel.items():
-        group.sort(key=lambda p: (p.date, p.id))
+        group.sort(key=lambda p: (instant(p.date), p.id))  # consecutive in time, not on the wall clock
         for before, after in itertools.pairwise(group):
             if competes(after, before, window):
                 yield cid, before, after

@@ -299,7 +299,9 @@ def _id_problem(registry, content: Path, kind: str, value: str) -> str | None:
 
 @new_group.command("post", cls=_PostCommand)
 @click.option("--title", help="Internal headline, shown in the calendar.")
-@click.option("--date", "when", help="YYYY-MM-DD HH:MM in the calendar's time zone.")
+@click.option(
+    "--date", "when", help="YYYY-MM-DD HH:MM in the calendar's time zone (a day alone: default_time in settings.yml)."
+)
 @click.option("--channel", "channels", multiple=True, help="A channel id; repeat for several.")
 @click.option("--series", help="A series id (a recurring format such as gwti).")
 @click.option("--campaign", help="The id of a campaign (a file in content/campaigns/).")
@@ -342,7 +344,7 @@ def new_post(
     Unknown channel, series or campaign ids are refused before anything is written (in a
     terminal, asked for again). The file lists, as comments, what its channels still need.
     """
-    from .dates import DateError, parse_datetime
+    from .dates import DateError, at_time_of_day, parse_datetime
     from .new import PLACEHOLDER, post_stubs, slugify
 
     project = _project(ctx)
@@ -378,7 +380,7 @@ def new_post(
 
     def parse_date(raw: str) -> dt.datetime:
         try:
-            return parse_datetime(raw, tz)
+            return parse_datetime(at_time_of_day(raw, registry.settings.default_time), tz)
         except DateError as exc:
             raise click.UsageError(f"{exc.message} ({exc.hint})") from exc
 
@@ -413,6 +415,7 @@ def new_post(
     if missing:
         raise click.UsageError(f"missing {', '.join(missing)}")
     assert title is not None and when is not None
+    when = at_time_of_day(when, registry.settings.default_time)
     # Refused before anything is written: a file with a wrong id only moves the problem.
     refused = [
         f"{name}: {why}"

@@ -33,6 +33,28 @@ class DateError(ValueError):
         return self.rule.code
 
 
+def instant(moment: dt.datetime) -> dt.datetime:
+    """An aware moment in UTC: the one clock that durations and order are measured on. Python
+    subtracts and compares two datetimes that share a tzinfo by their wall clocks, offsets
+    ignored: on the spring night in Europe/Zurich 01:40 and 03:10 are 90 minutes apart for it and
+    30 in fact; on the autumn night 02:40 (+02:00) comes after 02:10 (+01:00) for it and 30
+    minutes before in fact."""
+    if moment.tzinfo is None:
+        raise ValueError(f"{moment} has no time zone: it is no moment")
+    return moment.astimezone(UTC)
+
+
+def elapsed(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """The real time from `start` to `end` (negative when `end` comes first), whatever the clocks did."""
+    return instant(end) - instant(start)
+
+
+def calendar_order(moment: dt.datetime) -> tuple[dt.date, dt.datetime]:
+    """Sort key of a moment in the calendar: its day in the calendar's zone, then when it really
+    happens. (By instant alone a day could come back where the clocks go back at midnight.)"""
+    return moment.date(), instant(moment)
+
+
 def _format_hint() -> str:
     return "write YYYY-MM-DD HH:MM (e.g. 2027-03-26 10:00), or ISO 8601 with an offset (2027-03-26T10:00+01:00)"
 
@@ -98,6 +120,14 @@ def parse_datetime(raw: str, tz: ZoneInfo, years: tuple[int, int] = YEARS) -> dt
             check_year(text, value.year, years)
             return value.astimezone(tz)
     raise DateError(SC104, f"date {text!r} is not in a known form", _format_hint())
+
+
+def at_time_of_day(raw: str, time_of_day: str) -> str:
+    """`raw` with `time_of_day` (HH:MM) added when it is a day alone: `socialcal new post --date
+    2027-03-02` takes `default_time` of content/settings.yml. (A post's file must say its time:
+    there a day alone stays SC104.)"""
+    text = raw.strip()
+    return f"{text} {time_of_day}" if _DAY.match(text) else raw
 
 
 def parse_day(raw: str, years: tuple[int, int] = YEARS) -> dt.date:

@@ -20,10 +20,10 @@ from .dates import YEARS, DateError, parse_datetime, parse_day
 from .diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line, unknown
 from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, ChannelResults, Post
 from .new import slugify
-from .project import RESERVED_IDS, is_valid_id
+from .project import RESERVED_IDS, Stray, is_valid_id
 from .rules.channels import NO_CHANNEL
 from .rules.core import Rule
-from .rules.file import SC001, SC009
+from .rules.file import SC001, SC009, SC012
 from .rules.results import SC112
 from .rules.schema import SC101, SC102, SC103, SC104, SC111, SC114
 from .source import MAX_FILE_BYTES, Positions, Source, SourceError, decode, parse
@@ -69,6 +69,13 @@ def symlink_diagnostic(root: Path, path: Path) -> Diagnostic:
         f"'{one_line(rel(root, path))}' is a symbolic link, which is never followed",
         "commit the file itself instead of a link to it",
     )
+
+
+def stray_diagnostic(root: Path, stray: Stray) -> Diagnostic:
+    """A file or folder under content/ that is not read (SC012): said, never skipped in silence."""
+    path = rel(root, stray.path)
+    what = "folder" if stray.path.is_dir() and not stray.path.is_symlink() else "file"
+    return SC012.at(path, WHOLE_FILE, f"the {what} '{one_line(path)}' is not read", stray.hint)
 
 
 def rel(root: Path, path: Path) -> str:

@@ -43,12 +43,55 @@ def area_of(path: str) -> str:
     return next((area for prefix, area in AREAS.items() if path.startswith(prefix)), CODE)
 
 
-def content_files(root: Path, kind: str) -> list[Path]:
+# The registries: content/<name>.yml (generator/registry.py reads them, `socialcal schema` describes them).
+REGISTRY_FILES = ("channels", "series", "hashtags", "links", "audiences", "settings", "analytics")
+KINDS = ("posts", "campaigns")  # the folders of content/ whose Markdown files are read
+
+# What editors and systems leave beside files, never content and never reported: hidden files
+# (.x.md.swp, .DS_Store, .#x.md), backups (x.md~), autosaves (#x.md#), Windows' own.
+_LEFT_BY_TOOLS = re.compile(r"^(?:\..*|.*~|#.*#|thumbs\.db|desktop\.ini)$", re.IGNORECASE | re.DOTALL)
+# Names a post or campaign is easily saved under instead of <id>.md: the text is there, unread.
+_MARKDOWN_LIKE = re.compile(r"^(.+?)\.(?:md|markdown|mdown|mkdn|mkd|mdwn|txt|text|yml|yaml)(?:\..*)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Stray:
+    """A file or folder under content/ that is not read, and what to do with it (rule SC012)."""
+
+    path: Path
+    hint: str
+
+
+def _is_content(name: str) -> bool:
+    """A post's or campaign's file name. Names that start with `_` (templates) or `.`, and
+    READMEs, are not content."""
+    return name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
+
+
+def _is_left_alone(name: str) -> bool:
+    """Not content, and not worth a word: templates (`_x.md`), tools' files, READMEs."""
+    return name.startswith("_") or _LEFT_BY_TOOLS.match(name) is not None or name.lower().split(".")[0] == "readme"
+
+
+def _stray_hint(path: Path, kind: str) -> str:
+    """What to do with a file of content/<kind>/ that is not read."""
+    like = _MARKDOWN_LIKE.match(path.name)
+    if like is None:
+        return f"content/{kind}/ holds {kind} only (<id>.md): move it out (images go in media/)"
+    wanted = path.with_name(f"{like.group(1)}.md")
+    if wanted.exists() and wanted != path:
+        return f"{wanted.name} is beside it: delete this copy, or merge it into {wanted.name}"
+    return f"rename it to {wanted.name} (only files named <id>.md are read)"
+
+
+def content_files(root: Path, kind: str, strays: list[Stray] | None = None) -> list[Path]:
     """The Markdown files of content/<kind>/ of the project at `root`, nested folders included,
-    in a stable order.
+    in a stable order. The other files there are added to `strays` (when given): a post saved as
+    x.MD, x.markdown, x.txt or x.md.bak would silently drop out of the calendar.
 
     Files and folders whose name starts with `_` or `.` (templates, editor files) and READMEs
-    are not content. Symbolic links are listed (folders too) so that they are refused (SC009),
+    are not content, nor backups and other files tools leave (`_is_left_alone`): they are not
+    reported either. Symbolic links are listed (folders too) so that they are refused (SC009),
     never followed: one could publish any file of the machine.
     """
     base = root / "content" / kind
@@ -59,12 +102,50 @@ def content_files(root: Path, kind: str) -> list[Path]:
     for folder, dirs, names in os.walk(base):
         found.extend(Path(folder, d) for d in dirs if Path(folder, d).is_symlink())
         dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and not Path(folder, d).is_symlink()]
-        found.extend(
-            Path(folder, name)
-            for name in names
-            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
-        )
+        for name in names:
+            path = Path(folder, name)
+            if _is_content(name):
+                found.append(path)
+            elif strays is not None and not _is_left_alone(name):
+                strays.append(Stray(path, _stray_hint(path, kind)))
     return sorted(found)
+
+
+def _top_hint(entry: Path, registries: set[str]) -> str:
+    """What to do with a file or folder directly in content/ that is not read."""
+    from .diagnostics import did_you_mean
+
+    name = entry.name
+    if entry.is_dir() and not entry.is_symlink():
+        kind = did_you_mean(name.lower(), KINDS) or "posts"
+        return f"nothing in content/{name}/ is read: move its files to content/{kind}/"
+    like = _MARKDOWN_LIKE.match(name)
+    stem = like.group(1) if like else name
+    if f"{stem.lower()}.yml" in registries:
+        return f"rename it to {stem.lower()}.yml (a registry is read by that name only)"
+    if name.lower().endswith((".yml", ".yaml")):
+        return f"it is not a registry ({', '.join(sorted(registries))}): remove it or move it out of content/"
+    if like is not None:
+        return (
+            f"posts are read from content/posts/, campaigns from content/campaigns/: move it to content/posts/{stem}.md"
+        )
+    return "content/ holds the registries (<name>.yml), posts/ and campaigns/ only: move it out"
+
+
+def content_strays(root: Path) -> list[Stray]:
+    """What lies directly in content/ and is not read: anything but the registries (<name>.yml),
+    posts/ and campaigns/ (a post saved in content/, settings.yaml, a folder called post/)."""
+    base = root / "content"
+    if base.is_symlink() or not base.is_dir():
+        return []
+    known = {f"{name}.yml" for name in REGISTRY_FILES}
+    out = []
+    for entry in sorted(base.iterdir()):
+        name = entry.name
+        if name in known or name in KINDS or _is_left_alone(name):
+            continue
+        out.append(Stray(entry, _top_hint(entry, known)))
+    return out
 
 
 @dataclass(frozen=True)

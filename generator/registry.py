@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
 
 from .engines import ENGINES
 from .errors import ConfigError
@@ -35,6 +36,7 @@ COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")  # pasted into CSS: nothing but a colou
 MAX_REGISTRY_BYTES = 1024 * 1024
 MAX_REGISTRY_NODES = 100_000  # values after YAML aliases are expanded ("billion laughs")
 MAX_REGISTRY_VALUE = 2000
+MAX_MEDIA_HOSTS = 100
 
 
 def config_error(path: Path | str, line: int, rule: Rule, message: str, hint: str) -> ConfigError:
@@ -153,10 +155,56 @@ class LinkPolicy(_Frozen):
         return None
 
 
+# A duration as iCalendar writes one (RFC 5545 dur-value, which is ISO 8601's without years or
+# months): weeks, or days and a time. Digits are bounded so that no number is too large to add.
+_DURATION = re.compile(r"^P(?:(\d{1,4})W|(?:(\d{1,4})D)?(?:T(?:(\d{1,6})H)?(?:(\d{1,6})M)?(?:(\d{1,6})S)?)?)$")
+
+
+def iso_duration(text: str) -> dt.timedelta | None:
+    """`PT6H`, `P1D`, `P1W`, `P1DT12H` as a timedelta; None when the text is not such a duration."""
+    match = _DURATION.match(text)
+    if match is None or not any(match.groups()) or text.endswith("T"):
+        return None
+    weeks, days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    return dt.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
+# What a calendar client is asked to wait between two refreshes of a feed: more often than every
+# quarter of an hour loads the host for nothing, less often than weekly shows a stale calendar.
+REFRESH_BOUNDS = (dt.timedelta(minutes=15), dt.timedelta(days=7))
+
+
 class FeedSettings(_Frozen):
-    duration_minutes: int = Field(default=15, gt=0, le=24 * 60)
-    past_days: int = Field(default=90, ge=0)
-    refresh: str = "PT6H"
+    duration_minutes: int = Field(
+        default=15, gt=0, le=24 * 60, strict=True, description="A post's event in calendars, in minutes (1 to 1440)."
+    )
+    past_days: int = Field(
+        default=90,
+        ge=0,
+        le=5 * 366,
+        strict=True,
+        description="Days of past events all.ics keeps, 0 to 1830 (five years).",
+    )
+    refresh: str = Field(
+        default="PT6H",
+        json_schema_extra={"pattern": _DURATION.pattern},  # for editors; the validator below explains
+        description="How often calendar clients refresh: an ISO 8601 duration from PT15M to P7D, e.g. PT6H.",
+    )
+
+    @field_validator("refresh")
+    @classmethod
+    def _refresh_bounded(cls, value: str) -> str:
+        interval = iso_duration(value)
+        low, high = REFRESH_BOUNDS
+        if interval is None or not low <= interval <= high:
+            raise ValueError(f"{value!r} is not a duration from 15 minutes (PT15M) to 7 days (P7D)")
+        return value
+
+    @property
+    def refresh_interval(self) -> dt.timedelta:
+        interval = iso_duration(self.refresh)
+        assert interval is not None  # checked when read
+        return interval
 
 
 _HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
@@ -164,7 +212,9 @@ _BRANCH = re.compile(r"^(?!/|.*(?:\.\.|//|@\{|\.lock$|/$))[^\x00-\x20\x7f~^:?*\[
 
 
 class SiteSettings(_Frozen):
-    upcoming_days: int = Field(default=14, gt=0, le=366)
+    upcoming_days: int = Field(
+        default=14, gt=0, le=366, strict=True, description="Days ahead the home page shows, 1 to 366."
+    )
     # The branch that "edit" and "history" links open (with `repo_url` in mkdocs.yml); by default
     # the repository's default branch (origin/HEAD, else the branch checked out, else main).
     branch: str | None = None
@@ -173,7 +223,9 @@ class SiteSettings(_Frozen):
     engine: str = Field(default="mkdocs", json_schema_extra={"enum": sorted(ENGINES)})
     # Hosts the team trusts to serve images (exact host names): remote images from them are shown;
     # any other remote medium is listed by its alt text and never fetched.
-    media_hosts: tuple[str, ...] = ()
+    media_hosts: tuple[str, ...] = Field(
+        default=(), max_length=MAX_MEDIA_HOSTS, description=f"At most {MAX_MEDIA_HOSTS} exact host names."
+    )
 
     @field_validator("engine")
     @classmethod
@@ -196,8 +248,8 @@ class SiteSettings(_Frozen):
             return ()
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, (list, tuple)):
-            return value
+        if not isinstance(value, (list, tuple)) or len(value) > MAX_MEDIA_HOSTS:
+            return value  # refused by the type or the length, with pydantic's message
         out = []
         for host in value:
             text = str(host).strip().lower().rstrip(".")
@@ -211,11 +263,22 @@ class SiteSettings(_Frozen):
         return host.lower().rstrip(".") in self.media_hosts
 
 
+# Names of the tz database (Area/Location, UTC, CET): a capital first, no dot, no empty part.
+_ZONE = re.compile(r"^[A-Z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){0,2}$")
+_TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+
+
 class Years(_Frozen):
     """Dates outside these years are refused (SC113); bounded so that no date arithmetic overflows."""
 
-    first: int = Field(default=2000, ge=1900, le=2999)
-    last: int = Field(default=2100, ge=1900, le=2999)
+    first: int = Field(default=2000, ge=1900, le=2999, strict=True, description="The first year, 1900 to 2999.")
+    last: int = Field(default=2100, ge=1900, le=2999, strict=True, description="The last year, 1900 to 2999.")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Years:
+        if self.first > self.last:
+            raise ValueError(f"`first` ({self.first}) comes after `last` ({self.last})")
+        return self
 
     @property
     def range(self) -> tuple[int, int]:
@@ -223,20 +286,46 @@ class Years(_Frozen):
 
 
 class Settings(_Frozen):
-    timezone: str = "Europe/Zurich"
-    years: Years = Years()
-    default_time: str = "10:00"
-    clash_minutes: int = Field(default=60, ge=0)
+    timezone: str = Field(
+        default="Europe/Zurich",
+        max_length=64,
+        json_schema_extra={"pattern": _ZONE.pattern},
+        description="An IANA time zone, e.g. Europe/Zurich.",
+    )
+    years: Years = Field(default=Years(), description="`first` and `last`, 1900 to 2999, `first` not after `last`.")
+    default_time: str = Field(
+        default="10:00",
+        json_schema_extra={"pattern": _TIME.pattern},
+        description='A time of day written HH:MM in quotes, e.g. "10:00".',
+    )
+    clash_minutes: int = Field(
+        default=60,
+        ge=0,
+        le=24 * 60,
+        strict=True,
+        description="Minutes, 0 (no clashes) to 1440 (a day).",
+    )
     feeds: FeedSettings = FeedSettings()
     site: SiteSettings = SiteSettings()
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        # The pattern keeps out what is no zone of the tz database but a file next to them
+        # (localtime: the machine's own; zone.tab; a folder such as Europe) and paths.
         try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Zurich)") from exc
+            if _ZONE.match(value):
+                ZoneInfo(value)
+                return value
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+        raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Zurich, UTC)")
+
+    @field_validator("default_time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        if not _TIME.match(value):
+            raise ValueError(f"{value!r} is not a time of day written HH:MM")
         return value
 
     @property
@@ -253,9 +342,43 @@ class Registry(_Frozen):
     settings: Settings
 
 
-def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
-    """A registry file and the line of each top-level key, read as safely as a content file: no
-    link, no huge file, no alias bomb, no duplicate key, no control character."""
+# Where each key and list item of a registry is: its path from the top (keys, list indexes) → line.
+Lines = dict[tuple[str | int, ...], int]
+MAX_LOCATED_DEPTH = 8  # deeper than any registry goes; bounds the paths' cost (nodes × depth)
+
+
+def _key_lines(root: yaml.Node) -> Lines:
+    """The line of every key and list item of a registry, to the depth the models go (a loop: the
+    nodes are bounded by `count_nodes`, and an alias is walked once per place it is used)."""
+    lines: Lines = {}
+    stack: list[tuple[tuple[str | int, ...], yaml.Node]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if len(path) >= MAX_LOCATED_DEPTH:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            children = [((*path, str(k.value)), k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [((*path, i), item, item) for i, item in enumerate(node.value)]
+        else:
+            continue
+        for sub, mark, value in children:
+            lines.setdefault(sub, mark.start_mark.line + 1)
+            stack.append((sub, value))
+    return lines
+
+
+def _line(lines: Lines, loc: tuple[str | int, ...]) -> int:
+    """The line of the deepest key of `loc` that the file writes (for a missing key, its parent's)."""
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return 0
+
+
+def _read_yaml(path: Path) -> tuple[object, Lines]:
+    """A registry file and the line of each key, read as safely as a content file: no link, no
+    huge file, no alias bomb, no duplicate key, no control character."""
     from .rules.file import SC001, SC003, SC008, SC009, SC010
     from .source import SourceError, check_tree, count_nodes, describe_char
 
@@ -288,10 +411,7 @@ def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
             return None, {}
         count_nodes(root, 1, MAX_REGISTRY_NODES)
         check_tree(root, 1, None)
-        lines = {}
-        if isinstance(root, yaml.MappingNode):
-            lines = {str(k.value): k.start_mark.line + 1 for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
-        return loader.construct_document(root), lines
+        return loader.construct_document(root), _key_lines(root)
     except SourceError as exc:
         raise config_error(path, exc.line, exc.rule, exc.message, exc.hint) from exc
     except yaml.reader.ReaderError as exc:  # a character YAML does not read at all
@@ -315,8 +435,59 @@ def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
         loader.dispose()
 
 
-def _describe(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
+def _field(model: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[type[BaseModel], FieldInfo | None]:
+    """The model that holds the key at `loc`, and the deepest field of `loc` it has (None: none)."""
+    info = None
+    for part in loc:
+        if info is not None:
+            inner = info.annotation
+            if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+                break  # inside a list or mapping of values: the field that holds them
+            model = inner
+        if not isinstance(part, str) or part not in model.model_fields:
+            return model, None
+        info = model.model_fields[part]
+    return model, info
+
+
+MAX_TOLD = 5  # problems of one registry told in its diagnostic
+
+
+def _refusal(
+    path: Path, lines: Lines, prefix: tuple[str | int, ...], model: type[BaseModel], exc: ValidationError, rule: Rule
+) -> ConfigError:
+    """A registry's values that its model refuses, told like a diagnostic: the first one's line,
+    every problem with the value given, and what the key takes (its description) or which keys
+    there are."""
+    from .diagnostics import did_you_mean
+
+    errors = exc.errors(include_url=False)
+    parts = []
+    for err in errors[:MAX_TOLD]:
+        key = ".".join(str(p) for p in (*prefix, *err["loc"]))  # the path in the file
+        if err["type"] == "extra_forbidden":
+            parts.append(f"`{key}` is not a known key")
+            continue
+        if err["type"] == "model_type":
+            what = "should be a mapping of `key: value` lines"
+        else:
+            what = err["msg"].removeprefix("Value error, ")
+            if err["type"] not in ("value_error", "too_long"):  # our messages name the value; a list is long
+                what += f" (got {repr(err['input'])[:60]})"
+        parts.append(f"{key}: {what}" if key else what)
+    if len(errors) > MAX_TOLD:  # the items of a long list: the first few say what is wrong
+        parts.append(f"and {len(errors) - MAX_TOLD} more")
+    first = tuple(errors[0]["loc"])
+    holder, info = _field(model, first)
+    if errors[0]["type"] == "extra_forbidden":
+        keys = [k for k in holder.model_fields if k != "id"]
+        close = did_you_mean(str(first[-1]), keys)
+        hint = (f"did you mean `{close}`? " if close else "") + f"the keys here are {', '.join(keys)}"
+    elif info is not None and info.description:
+        hint = info.description
+    else:
+        hint = f"see the comments at the top of {path.name}"
+    return config_error(path, _line(lines, (*prefix, *first)) or 1, rule, "; ".join(parts), hint)
 
 
 def _check_id(path: Path, line: int, kind: str, key: object) -> str:
@@ -335,7 +506,7 @@ def _check_id(path: Path, line: int, kind: str, key: object) -> str:
     return text
 
 
-def _keyed(path: Path, model: type[BaseModel], raw: object, lines: dict[str, int]) -> dict:
+def _keyed(path: Path, model: type[BaseModel], raw: object, lines: Lines) -> dict:
     from .rules.repository import SC503
     from .rules.schema import SC103
 
@@ -344,7 +515,7 @@ def _keyed(path: Path, model: type[BaseModel], raw: object, lines: dict[str, int
     out = {}
     kind = path.stem.removesuffix("s")
     for key, entry in raw.items():
-        line = lines.get(str(key), 0)
+        line = lines.get((str(key),), 0)
         cid = _check_id(path, line, kind, key)
         if not isinstance(entry, dict):
             raise config_error(path, line, SC103, f"entry {cid!r} must be a mapping", "write `key: value` lines")
@@ -360,17 +531,29 @@ def _keyed(path: Path, model: type[BaseModel], raw: object, lines: dict[str, int
         try:
             out[cid] = model.model_validate({"id": cid, **entry})
         except ValidationError as exc:
-            raise config_error(
-                path, line, SC103, f"entry {cid!r}: {_describe(exc)}", "see the comments at the top of the file"
-            ) from exc
+            raise _refusal(path, lines, (str(key),), model, exc, SC103) from exc
     return out
 
 
-def _model(path: Path, model: type[BaseModel], raw: object) -> BaseModel:
+def _model(path: Path, model: type[BaseModel], read: tuple[object, Lines], rule: Rule | None = None) -> BaseModel:
+    """A registry that is one mapping (settings.yml, hashtags.yml, …) as its model; `rule` names
+    what a refused value breaks (by default SC103, a wrong type or value)."""
+    from .rules.schema import SC103
+
+    raw, lines = read
     try:
         return model.model_validate(raw if raw is not None else {})
     except ValidationError as exc:
-        raise ConfigError(f"{path}: {_describe(exc)}") from exc
+        raise _refusal(path, lines, (), model, exc, rule or SC103) from exc
+
+
+def _settings(path: Path) -> Settings:
+    """content/settings.yml, typed and bounded (SC505): every number within what it means, so that
+    no command meets a value it cannot use; the defaults when the file is absent."""
+    from .rules.repository import SC505
+
+    read = _read_yaml(path) if path.exists() or path.is_symlink() else (None, {})
+    return _model(path, Settings, read, SC505)  # type: ignore[return-value]
 
 
 def load_registry(content_dir: Path) -> Registry:
@@ -382,20 +565,17 @@ def load_registry(content_dir: Path) -> Registry:
         )
     channels = _keyed(content_dir / "channels.yml", Channel, *_read_yaml(content_dir / "channels.yml"))
     series = _keyed(content_dir / "series.yml", Series, *_read_yaml(content_dir / "series.yml"))
-    hashtags = _model(content_dir / "hashtags.yml", Hashtags, _read_yaml(content_dir / "hashtags.yml")[0])
-    links = _model(content_dir / "links.yml", LinkPolicy, _read_yaml(content_dir / "links.yml")[0])
+    hashtags = _model(content_dir / "hashtags.yml", Hashtags, _read_yaml(content_dir / "hashtags.yml"))
+    links = _model(content_dir / "links.yml", LinkPolicy, _read_yaml(content_dir / "links.yml"))
     audiences_path = content_dir / "audiences.yml"
     audiences_raw, audience_lines = _read_yaml(audiences_path)
     if not isinstance(audiences_raw, dict):
         raise ConfigError(f"{audiences_path}: expected a mapping of id → description")
     audiences = {
-        _check_id(audiences_path, audience_lines.get(str(k), 0), "audience", k): str(v)[:MAX_REGISTRY_VALUE]
+        _check_id(audiences_path, audience_lines.get((str(k),), 0), "audience", k): str(v)[:MAX_REGISTRY_VALUE]
         for k, v in audiences_raw.items()
     }
-    settings_path = content_dir / "settings.yml"
-    settings = _model(settings_path, Settings, _read_yaml(settings_path)[0] if settings_path.exists() else {})
-    if settings.years.first > settings.years.last:  # type: ignore[attr-defined]
-        raise ConfigError(f"{settings_path}: years: `first` comes after `last`")
+    settings = _settings(content_dir / "settings.yml")
     for ch in channels.values():
         if ch.is_retired and ch.retired is None:
             raise ConfigError(f"{content_dir / 'channels.yml'}: retired channel {ch.id!r} needs a `retired:` date")
@@ -436,4 +616,4 @@ def load_analytics(content_dir: Path) -> Analytics:
     path = content_dir / "analytics.yml"
     if not path.exists():
         return Analytics()
-    return _model(path, Analytics, _read_yaml(path)[0])  # type: ignore[return-value]
+    return _model(path, Analytics, _read_yaml(path))  # type: ignore[return-value]

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from .dates import YEARS
+from .dates import YEARS, instant
 from .linkcheck import address_problem
 from .load import load_bytes
 from .models import METRICS, SENTIMENTS, ChannelResults, Post
@@ -130,11 +130,12 @@ def _url_key(url: str) -> str:
 def match(
     rows: list[Row], posts: list[Post], channel: Channel, window_minutes: int
 ) -> tuple[dict[str, list[Row]], list[tuple[int, str]]]:
-    # Indexed once, so an export of thousands of rows against years of posts stays fast.
+    # Indexed once, so an export of thousands of rows against years of posts stays fast. In UTC:
+    # the window is real minutes, also on the night the clocks change.
     on_channel = sorted(
-        (p for p in posts if channel.id in p.channels and p.status != "cancelled"), key=lambda p: p.date
+        (p for p in posts if channel.id in p.channels and p.status != "cancelled"), key=lambda p: instant(p.date)
     )
-    times = [p.date for p in on_channel]
+    times = [instant(p.date) for p in on_channel]
     by_url: dict[str, list[Post]] = {}
     for p in on_channel:
         r = p.results.get(channel.id)
@@ -146,7 +147,8 @@ def match(
     for row in rows:
         candidates = by_url.get(_url_key(row.url), []) if row.url else []
         if not candidates and row.when:
-            candidates = on_channel[bisect_left(times, row.when - window) : bisect_right(times, row.when + window)]
+            when = instant(row.when)
+            candidates = on_channel[bisect_left(times, when - window) : bisect_right(times, when + window)]
         if len(candidates) == 1:
             found.setdefault(candidates[0].path, []).append(row)
         elif not candidates:

@@ -297,7 +297,7 @@ def campaign_schema(registry: Registry) -> dict[str, Any]:
 
 
 # The registry files and their models: `socialcal schema --all` writes schemas/<name>.schema.json.
-REGISTRY_FILES = ("channels", "series", "hashtags", "links", "audiences", "settings", "analytics")
+REGISTRY_FILES = project.REGISTRY_FILES
 
 
 def registry_schema(name: str) -> dict[str, Any]:

@@ -11,11 +11,12 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from .cache import NO_MEMO, Memo
+from .dates import calendar_order
 from .diagnostics import Diagnostic, sort
-from .load import Loaded, gc_paused, load_bytes, read_file, symlink_diagnostic, symlinks
+from .load import Loaded, gc_paused, load_bytes, read_file, stray_diagnostic, symlink_diagnostic, symlinks
 from .models import Campaign, Post
 from .parallel import split_map
-from .project import content_files
+from .project import content_files, content_strays
 from .registry import Registry
 from .rules import CORPUS_RULES, FILE_RULES, Corpus, FileContext, Rule
 
@@ -53,11 +54,13 @@ def validate(root: Path, registry: Registry, memo: Memo = NO_MEMO) -> Validation
         return out
 
     with gc_paused():
-        files = [(file, kind) for kind in ("campaigns", "posts") for file in content_files(root, kind)]
+        strays = content_strays(root)  # and, from the same walk, those of posts/ and campaigns/
+        files = [(file, kind) for kind in ("campaigns", "posts") for file in content_files(root, kind, strays)]
         # On two cores, a forked child takes part of the files. Not when results are kept
         # (serve): the child's would be lost with it.
         checked = split_map(files, one_by_one) if memo is NO_MEMO else one_by_one(files)
         diagnostics = [d for _, diags in checked for d in diags]
+        diagnostics.extend(stray_diagnostic(root, stray) for stray in strays)
         # Templates become pages too: a link there would publish whatever it points to (SC009).
         diagnostics.extend(symlink_diagnostic(root, p) for p in symlinks(root / "templates"))
         return _corpus([loaded for loaded, _ in checked], diagnostics, registry, root)
@@ -132,7 +135,7 @@ def _corpus(
         for pos, message, hint, path in rule.check(corpus):  # type: ignore[misc]
             diagnostics.append(rule.at(path, pos, message, hint))
     return Validation(
-        posts=tuple(sorted(posts, key=lambda p: (p.date, p.id))),
+        posts=tuple(sorted(posts, key=lambda p: (calendar_order(p.date), p.id))),
         campaigns=tuple(sorted(campaigns, key=lambda c: (c.start, c.id))),
         diagnostics=tuple(sort(diagnostics)),
         files=len(files),

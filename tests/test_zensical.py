@@ -89,7 +89,7 @@ def test_an_unknown_engine_is_a_configuration_error(project) -> None:
     set_engine(project, "hugo")
     proc = socialcal(project, "build")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "settings.yml: site.engine" in proc.stderr
+    assert "settings.yml:" in proc.stderr and "SC505 site.engine:" in proc.stderr
     assert "unknown site engine 'hugo' (known: mkdocs, zensical)" in proc.stderr
     assert CliRunner().invoke(cli, ["--root", str(project.root), "build", "--engine", "hugo"]).exit_code == 2
 

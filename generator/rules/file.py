@@ -156,3 +156,21 @@ SC011 = load_rule(
     ),
     where="generator/source.py check_tree()",
 )
+SC012 = load_rule(
+    "SC012",
+    E,
+    "File not read",
+    "Only files named `<id>.md` in content/posts/ and content/campaigns/ (and their sub-folders) are "
+    "read, and content/ itself holds the registries (`<name>.yml`) besides those two folders. A post "
+    "saved as `x.MD`, `x.markdown`, `x.txt`, `x.yml`, a copy such as `x.md.bak`, a post directly in "
+    "content/ or a folder with another name would silently drop out of the calendar: each is an error "
+    "that says what to rename or move. Left alone without a word: names starting with `.` (hidden files, "
+    "editors' swap files such as `.x.md.swp`, `.DS_Store`) or `_` (templates), backups ending in `~`, "
+    "`#x.md#` autosaves, `Thumbs.db`, `desktop.ini` and READMEs.",
+    Example(
+        "content/posts/lhc-restarts.MD",
+        bad=[File("a.MD", VALID_POST, "Fine.")],
+        good=[File("a.md", VALID_POST, "Fine."), File("a.md~", VALID_POST, "An editor's backup.")],
+    ),
+    where="generator/project.py content_files(), content_strays(); reported by generator/validate.py validate()",
+)

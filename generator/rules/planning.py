@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from ..clashes import consecutive_clashes
 from ..diagnostics import WHOLE_FILE
 from ..models import Campaign, Post
 from ..registry import WEEKDAYS, Series
@@ -204,6 +203,8 @@ def SC209(corpus: Corpus) -> Iterator[Finding]:
     ),
 )
 def SC211(corpus: Corpus) -> Iterator[Finding]:
+    from ..dates import calendar_order  # dates imports the rules
+
     registry = corpus.registry
     seen: dict[tuple[str, str, tuple[int, int]], list[Post]] = defaultdict(list)
     for post in corpus.posts:
@@ -217,7 +218,7 @@ def SC211(corpus: Corpus) -> Iterator[Finding]:
         cap = registry.series[sid].max_per_week_per_channel or 0
         if len(group) <= cap:
             continue
-        group.sort(key=lambda p: (p.date, p.id))
+        group.sort(key=lambda p: (calendar_order(p.date), p.id))
         first = group[0]
         for post in group[cap:]:
             yield Finding(
@@ -233,7 +234,9 @@ def SC211(corpus: Corpus) -> Iterator[Finding]:
     code="SC401",
     severity=W,
     title="Clash on one account",
-    description="Two posts on the same account within the clash window (content/settings.yml) compete for attention.",
+    description="Two posts on the same account within the clash window (content/settings.yml) compete for attention. "
+    "The window is real time: on the nights the clocks change, 01:35 and 03:25 are 50 minutes apart in spring "
+    "and 01:50 and 02:20+01:00 90 minutes apart in autumn.",
     example=Example(
         "two posts on twitter-cern at 2027-01-15 10:00",
         bad=[File("a.md", VALID_POST, "x"), File("b.md", VALID_POST.replace("10:00", "10:15"), "y")],
@@ -241,6 +244,8 @@ def SC211(corpus: Corpus) -> Iterator[Finding]:
     ),
 )
 def SC401(corpus: Corpus) -> Iterator[Finding]:
+    from ..clashes import consecutive_clashes  # clashes imports dates, which imports the rules
+
     minutes = corpus.registry.settings.clash_minutes
     for cid, before, after in consecutive_clashes(corpus.posts, minutes):
         yield Finding(

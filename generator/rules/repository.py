@@ -107,3 +107,18 @@ SC503 = registry_rule(
     ),
     where="generator/registry.py _keyed()",
 )
+SC505 = registry_rule(
+    "SC505",
+    E,
+    "Invalid setting",
+    "Each setting of content/settings.yml has a type and a range that fits its meaning (a clash window "
+    "of at most a day, past events kept at most five years, an ISO 8601 duration for the feeds' "
+    "refresh, a time zone of the tz database, ...): a value out of them would stop the build or "
+    "build something nobody wants, so every command refuses it. The comments in the file list them.",
+    Example(
+        "clash_minutes: 99999999999999",
+        bad=[edited("settings.yml", "clash_minutes: 60", "clash_minutes: 99999999999999")],
+        good=[edited("settings.yml", "clash_minutes: 60", "clash_minutes: 60  # at most 1440, a day")],
+    ),
+    where="generator/registry.py _settings() (the Settings model's types and bounds)",
+)

@@ -25,6 +25,7 @@ import icalendar
 from .. import urls
 from ..cache import NO_MEMO, Memo
 from ..calendar import Calendar, Entry
+from ..dates import instant
 from ..models import CONFIRMED, Campaign
 from ..provenance import FileHistory
 from ..registry import Series
@@ -194,8 +195,7 @@ def campaign_event(site: FeedSite, campaign: Campaign, hist: FileHistory | None,
 
 def feed_head(cal: Calendar, feed: Feed) -> bytes:
     """The calendar's own properties: everything of the feed but its events and its end."""
-    settings = cal.registry.settings.feeds
-    refresh = icalendar.vDuration.from_ical(settings.refresh)
+    refresh = cal.registry.settings.feeds.refresh_interval
     ical = icalendar.Calendar()
     ical.add("prodid", PRODID)
     ical.add("version", "2.0")
@@ -259,10 +259,12 @@ def listing(cal: Calendar, base_url: str) -> list[dict[str, str]]:
 
 
 def _ordered(cal: Calendar) -> list[tuple[tuple, Entry | Campaign]]:
-    items: list[tuple[tuple, Entry | Campaign]] = [((e.post.date, e.post.id, e.channel.id), e) for e in cal.entries]
+    items: list[tuple[tuple, Entry | Campaign]] = [
+        ((instant(e.post.date), e.post.id, e.channel.id), e) for e in cal.entries
+    ]
     for campaign in cal.campaigns:
         start = dt.datetime.combine(campaign.start, dt.time(0), tzinfo=cal.tz)
-        items.append(((start, "", campaign.id), campaign))
+        items.append(((instant(start), "", campaign.id), campaign))
     items.sort(key=lambda kv: kv[0])
     return items
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...calendar import Calendar, week_start
+from ...dates import calendar_order
 from ...models import POST_STATUSES, Campaign, Post
 from ...provenance import Provenance
 from .base import SiteData
@@ -180,7 +181,7 @@ def part(cal: Calendar, posts: Sequence[Post]) -> Calendar:
     questions = [
         q for p in posts if p.answer_to and p.answer_to not in shown and (q := cal.post_by_id.get(p.answer_to))
     ]
-    everything = sorted({p.id: p for p in (*posts, *questions)}.values(), key=lambda p: (p.date, p.id))
+    everything = sorted({p.id: p for p in (*posts, *questions)}.values(), key=lambda p: (calendar_order(p.date), p.id))
     wanted = {p.campaign for p in everything if p.campaign}
     files = {p.path: h for p in everything if (h := cal.provenance.get(p.path)) is not None}
     sub = Calendar(
