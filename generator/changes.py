@@ -56,7 +56,16 @@ def changes_since(root: Path, ref: str) -> ChangeSet:
         raise ConfigError(f"{ref!r} and HEAD have no common history (is this a shallow clone?)") from exc
     # Against the working tree: committed and uncommitted changes alike (pre-commit, local runs).
     out = repo.git.diff("--name-status", "-M", "-z", "--no-color", "--end-of-options", base, "--", "content")
-    fields = [f for f in out.split("\0")]
+    changed, deleted = name_status(out)
+    untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", "content")
+    changed.update(p for p in untracked.split("\0") if p)
+    return ChangeSet(base=base, changed=frozenset(changed), deleted=frozenset(deleted))
+
+
+def name_status(out: str) -> tuple[set[str], set[str]]:
+    """(changed, deleted) paths from `git diff --name-status -M -z`: a renamed file is deleted
+    under its old name and changed under its new one."""
+    fields = out.split("\0")
     changed: set[str] = set()
     deleted: set[str] = set()
     i = 0
@@ -70,9 +79,7 @@ def changes_since(root: Path, ref: str) -> ChangeSet:
             continue
         (deleted if status[0] == "D" else changed).add(fields[i + 1])
         i += 2
-    untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", "content")
-    changed.update(p for p in untracked.split("\0") if p)
-    return ChangeSet(base=base, changed=frozenset(changed), deleted=frozenset(deleted))
+    return changed, deleted
 
 
 def checkout_content(root: Path, commit: str, dest: Path) -> Path:

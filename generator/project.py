@@ -50,6 +50,21 @@ def content_files(root: Path, kind: str) -> list[Path]:
     return sorted(found)
 
 
+def content_kind(path: str) -> str | None:
+    """The kind of content ("posts", "campaigns") a repository path would be a file of, by the
+    rules of `content_files`, or None. For paths that are not on disk (a pull request's files,
+    read from git objects)."""
+    parts = path.split("/")
+    if len(parts) < 3 or parts[0] != "content" or parts[1] not in ("posts", "campaigns"):
+        return None
+    name = parts[-1]
+    if not name.endswith(".md") or name.lower() == "readme.md":
+        return None
+    if any(not part or part.startswith((".", "_")) for part in parts[2:]):
+        return None
+    return parts[1]
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
