@@ -136,7 +136,7 @@ def check_proposed(
     files: Sequence[tuple[str, bytes | None, Sequence[Diagnostic]]],
     deleted: Collection[str],
     registry: Registry,
-    root: Path,
+    root: Path | None,
     media: MediaCheck,
 ) -> tuple[dict[str, Loaded], tuple[Diagnostic, ...]]:
     """A pull request's post files (path, bytes or None when unreadable, what reading them said),
