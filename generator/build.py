@@ -178,7 +178,7 @@ def render_docs(
 
     site, renderer = inputs if inputs is not None else site_inputs(project, cal, engine, banner, media)
     site_url = site.url
-    for rel_path, text in static_assets(project.templates, cal.registry).items():
+    for rel_path, text in static_assets(project.templates, cal.registry, cal.pull_requests is not None).items():
         tree.write(rel_path, text)
     try:
         render_pages(site, renderer, tree, memo)

@@ -167,6 +167,10 @@ class Calendar:
         return post.status in AWAITING_REVIEW and post.day < self.today
 
     @cached_property
+    def pull_request_by_number(self) -> dict[int, OpenPullRequest]:
+        return {o.number: o for o in self.pull_requests or ()}
+
+    @cached_property
     def proposals(self) -> tuple[Proposal, ...]:
         """What the open pull requests propose, by pull request."""
         return tuple(p for pr in self.pull_requests or () for p in pr.proposals)
