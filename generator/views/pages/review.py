@@ -190,7 +190,16 @@ def review(site: SiteData) -> dict[str, object]:
     listed = listed_expired + listed_ahead
     found = groups(site)
     with_proposals = cal.pull_requests is not None
+    cards = [card(site, p) for p in listed]
+    every = cards + [c for g in found for c in g.cards]
     return {
+        # How many cards each of the desk's filters shows.
+        "shown": {
+            "upcoming": sum(not c.overdue for c in every),
+            "overdue": sum(c.overdue for c in every),
+            "problems": sum(c.problems for c in every),
+            "all": len(every),
+        },
         "groups": found,
         "with_proposals": with_proposals,
         "quiet": len(cal.pull_requests or ()) - len(found),  # open pull requests that propose no post
@@ -198,7 +207,7 @@ def review(site: SiteData) -> dict[str, object]:
         "expired": len(expired),
         "older": len(older),
         "older_before": listed_expired[0].day if older else None,
-        "days": by_day([card(site, p) for p in listed]),
+        "days": by_day(cards),
         "later": len(later),
         "later_from": later[0].day if later else None,
         "filters": filters(cal, listed, [p for g in found for p in g.opened.proposals if p.shown]),
