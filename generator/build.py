@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import urls
 from .ahead import Ahead
@@ -43,6 +44,9 @@ from .views.feeds import write_feeds
 from .views.pages import PAGES, Renderer, SiteData, nav, render_pages, shell_pages
 from .views.pages.render import raised_in_template, template_error
 from .views.search import post_entries
+
+if TYPE_CHECKING:
+    from .pulls import PullRequest
 
 __all__ = [
     "BuildFailed",
@@ -91,9 +95,9 @@ class Rendered:
 
 
 def model(
-    project: Project, allow_errors: bool = False, cache: Memo | None = None
+    project: Project, allow_errors: bool = False, cache: Memo | None = None, keep_files: bool = False
 ) -> tuple[Calendar, Validation, Provenance]:
-    plan = make_plan(project, memo=cache if cache is not None else NO_MEMO)
+    plan = make_plan(project, memo=cache if cache is not None else NO_MEMO, keep_files=keep_files)
     if not plan.validation.ok and not allow_errors:
         n = len(plan.validation.errors)
         raise BuildFailed(f"{n} content error{'s' * (n != 1)}", plan.validation)
@@ -160,7 +164,7 @@ def render_docs(
 
     site, renderer = inputs if inputs is not None else site_inputs(project, cal, engine, banner, media)
     site_url = site.url
-    for rel_path, text in static_assets(project.templates, cal.registry).items():
+    for rel_path, text in static_assets(project.templates, cal.registry, cal.pull_requests is not None).items():
         tree.write(rel_path, text)
     try:
         render_pages(site, renderer, tree, memo)
@@ -384,18 +388,43 @@ def engine_for(project: Project, name: str | None = None) -> Engine:
     return get_engine(name or project.registry().settings.site.engine)
 
 
+def with_pull_requests(
+    project: Project, cal: Calendar, validation: Validation, pulls: Sequence[PullRequest], media: Thumbnailer
+) -> tuple[Calendar, list[str]]:
+    """The calendar with what the open pull requests propose (proposals.py), and a note for
+    each pull request whose files could not be read."""
+    from dataclasses import replace
+
+    from .proposals import read_proposals
+
+    opened = read_proposals(project.root, pulls, validation, cal.registry, media)
+    notes = [f"pull request #{o.number}: {o.problem}" for o in opened if o.problem]
+    return replace(cal, pull_requests=opened), notes
+
+
 def build(
     project: Project,
     site_dir: Path | None = None,
     allow_errors: bool = False,
     cache: Memo | None = None,
     engine_name: str | None = None,
+    pull_requests: Path | None = None,
 ) -> Outcome:
+    """`pull_requests`: what `gh pr list --json …` printed (pulls.py); their posts are shown too."""
     started = time.perf_counter()
     memo = cache if cache is not None else NO_MEMO
     site = check_site_dir(project, site_dir or project.site)
     engine = engine_for(project, engine_name)
-    cal, validation, provenance = model(project, allow_errors, cache)
+    pulls = None
+    if pull_requests is not None:
+        from .pulls import read_pull_requests
+
+        pulls = read_pull_requests(pull_requests, engine.repo_url(project) or "")  # a bad file stops here (exit 2)
+    cal, validation, provenance = model(project, allow_errors, cache, keep_files=pulls is not None)
+    media = Thumbnailer(project.root, project.thumbs)
+    notes: list[str] = []
+    if pulls is not None:
+        cal, notes = with_pull_requests(project, cal, validation, pulls, media)
     site.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(site.parent, site.name)
     # A failure only writing meets (disk full, read-only) inside the engine or a library names no
@@ -404,7 +433,6 @@ def build(
         tree = DocsTree(work / "docs", work / "fragments")
         out = work / "site"
         banner = list(validation.errors) if allow_errors else []
-        media = Thumbnailer(project.root, project.thumbs)
         inputs = site_inputs(project, cal, engine, banner, media)
         # The post pages' bodies are rendered on the other core while the docs tree is written and
         # the engine builds the site; they are read back into the engine's shell afterwards.
@@ -427,5 +455,5 @@ def build(
         rendered.pages - len(shells.shells) + len(shells.pages),
         rendered.feeds,
         time.perf_counter() - started,
-        [*provenance.warnings, *warnings, *media.warnings, *media_notes(ahead.failures)],
+        [*provenance.warnings, *notes, *warnings, *media.warnings, *media_notes(ahead.failures)],
     )

@@ -8,13 +8,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .diagnostics import Diagnostic
 from .models import AWAITING_REVIEW, Campaign, Post
 from .provenance import FileHistory, Provenance
 from .registry import Channel, Registry, Series
 from .text import Outgoing, compose
+
+if TYPE_CHECKING:
+    from .proposals import OpenPullRequest, Proposal
 
 K = TypeVar("K")
 
@@ -44,6 +47,8 @@ class Calendar:
     today: dt.date
     provenance: Provenance = field(default_factory=Provenance)
     diagnostics: tuple[Diagnostic, ...] = ()  # what validation said about the files, warnings included
+    # Open pull requests and what they propose (build --pull-requests); None: not asked for.
+    pull_requests: tuple[OpenPullRequest, ...] | None = None
 
     @property
     def tz(self):
@@ -107,6 +112,7 @@ class Calendar:
     def months(self) -> tuple[tuple[int, int], ...]:
         """Every month from the first post (or campaign) to the last, and always this month."""
         days = [p.day for p in self.posts] + [c.start for c in self.campaigns] + [c.end for c in self.campaigns]
+        days.extend(self.proposals_by_day)
         days.append(self.today)
         first, last = min(days), max(days)
         out = []
@@ -159,6 +165,46 @@ class Calendar:
 
     def is_expired(self, post: Post) -> bool:
         return post.status in AWAITING_REVIEW and post.day < self.today
+
+    @cached_property
+    def pull_request_by_number(self) -> dict[int, OpenPullRequest]:
+        return {o.number: o for o in self.pull_requests or ()}
+
+    @cached_property
+    def proposals(self) -> tuple[Proposal, ...]:
+        """What the open pull requests propose, by pull request."""
+        return tuple(p for pr in self.pull_requests or () for p in pr.proposals)
+
+    @cached_property
+    def proposals_by_day(self) -> dict[dt.date, tuple[Proposal, ...]]:
+        """The proposals with a date, on their day (by time, then pull request)."""
+        grouped: dict[dt.date, list[Proposal]] = defaultdict(list)
+        for p in self.proposals:
+            if p.shown and p.post is not None:
+                grouped[p.post.day].append(p)
+        return {k: tuple(sorted(v, key=lambda p: (p.post.date, p.number, p.path))) for k, v in grouped.items()}  # type: ignore[union-attr]
+
+    def proposals_between(self, start: dt.date, end: dt.date) -> list[Proposal]:
+        """Proposals on days start ≤ day < end."""
+        return [p for day, found in sorted(self.proposals_by_day.items()) if start <= day < end for p in found]
+
+    @cached_property
+    def proposals_by_id(self) -> dict[str, tuple[Proposal, ...]]:
+        """Every proposal of a post id (a merged post's pending changes, a new post's versions)."""
+        grouped: dict[str, list[Proposal]] = defaultdict(list)
+        for p in self.proposals:
+            grouped[p.id].append(p)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    @cached_property
+    def new_posts(self) -> tuple[Proposal, ...]:
+        """A proposal per id that is not merged yet and has a page: the lowest-numbered pull
+        request's (the others show on the same page as pending changes)."""
+        first: dict[str, Proposal] = {}
+        for p in self.proposals:
+            if p.page and p.id not in self.post_by_id:
+                first.setdefault(p.id, p)
+        return tuple(first.values())
 
     @cached_property
     def hashtag_use(self) -> dict[str, int]:

@@ -69,6 +69,18 @@ def _name_status(out: str) -> list[tuple[str, str, str]]:
     return found
 
 
+def name_status(out: str) -> tuple[set[str], set[str]]:
+    """(changed, deleted) paths from `git diff --name-status -M -z`: a renamed file is deleted
+    under its old name and changed under its new one."""
+    changed: set[str] = set()
+    deleted: set[str] = set()
+    for status, path, old in _name_status(out):
+        if status == "R":
+            deleted.add(old)
+        (deleted if status == "D" else changed).add(path)
+    return changed, deleted
+
+
 def changes_since(root: Path, ref: str) -> ChangeSet:
     repo = _repo(root)
     target = _commit(repo, ref)

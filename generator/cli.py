@@ -164,8 +164,19 @@ _engine_option = click.option(
 # Accepted and ignored: there is no on-disk cache any more; older workflows still pass it.
 @click.option("--no-cache", is_flag=True, hidden=True)
 @_engine_option
+@click.option(
+    "--pull-requests",
+    "pull_requests",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also show the posts of open pull requests: FILE is what `gh pr list --state open --limit 1000 --json "
+    "number,title,url,author,headRefOid,isDraft,reviewDecision,headRefName,headRepositoryOwner,isCrossRepository,"
+    "maintainerCanModify` prints (their head commits fetched into this repository).",
+)
 @click.pass_context
-def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool, engine: str | None) -> None:
+def build_cmd(
+    ctx: click.Context, site_dir: str | None, no_cache: bool, engine: str | None, pull_requests: str | None
+) -> None:
     """Validate, then build the calendar site and the iCal feeds into site/ (atomically).
 
     The output folder is replaced whole, so it may not be the repository, a folder above it,
@@ -175,7 +186,12 @@ def build_cmd(ctx: click.Context, site_dir: str | None, no_cache: bool, engine: 
 
     project = _project(ctx)
     try:
-        outcome = build(project, Path(site_dir) if site_dir else None, engine_name=engine)
+        outcome = build(
+            project,
+            Path(site_dir) if site_dir else None,
+            engine_name=engine,
+            pull_requests=Path(pull_requests) if pull_requests else None,
+        )
     except UnsafeSiteDir as exc:
         raise click.BadParameter(str(exc), param_hint="--site-dir") from exc
     except EngineUnavailable as exc:

@@ -23,7 +23,7 @@ import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import one_line
 
@@ -59,16 +59,27 @@ def is_remote(src: str) -> bool:
     return "://" in src or src.lower().startswith(("http:", "https:", "data:", "javascript:", "file:"))
 
 
+NO_SUCH_FILE = "there is no such file in the repository"
+
+
+def _parts(src: str) -> tuple[list[str], str | None]:
+    """The components of a medium's path in the repository, or why it names none."""
+    if not src or "\\" in src or "\x00" in src or src.startswith(("/", "~")):
+        return [], "write a path relative to the repository root with forward slashes (media/…)"
+    parts = [p for p in PurePosixPath(src).parts if p != "."]
+    if not parts or ".." in parts:
+        return [], "the path leaves the repository"
+    if parts[0] == ".git":
+        return [], "the path points into .git"
+    return parts, None
+
+
 def local_file(root: Path, src: str) -> tuple[Path | None, str | None]:
     """The repository file a medium names, or why it cannot be used. No component of the path
     may be a symbolic link, and the path cannot leave the repository."""
-    if not src or "\\" in src or "\x00" in src or src.startswith(("/", "~")):
-        return None, "write a path relative to the repository root with forward slashes (media/…)"
-    parts = [p for p in PurePosixPath(src).parts if p != "."]
-    if not parts or ".." in parts:
-        return None, "the path leaves the repository"
-    if parts[0] == ".git":
-        return None, "the path points into .git"
+    parts, problem = _parts(src)
+    if problem:
+        return None, problem
     path = root
     mode = 0
     for part in parts:
@@ -76,7 +87,7 @@ def local_file(root: Path, src: str) -> tuple[Path | None, str | None]:
         try:
             mode = os.lstat(path).st_mode
         except FileNotFoundError:
-            return None, "there is no such file in the repository"
+            return None, NO_SUCH_FILE
         except OSError as exc:
             return None, f"it cannot be read ({exc.strerror or exc})"
         if stat.S_ISLNK(mode):
@@ -89,11 +100,19 @@ def local_file(root: Path, src: str) -> tuple[Path | None, str | None]:
 def image_problem(path: Path) -> str | None:
     """What the validator can tell about an image without decoding it (cheap: name and size)."""
     if path.suffix.lower() not in IMAGE_SUFFIXES:
-        return f"'{path.suffix or path.name}' is not an image format the site shows (JPEG, PNG, WebP, GIF)"
+        return sized_image_problem(path.name, 0)
     try:
         size = path.stat().st_size
     except OSError as exc:
         return f"it cannot be read ({exc.strerror or exc})"
+    return sized_image_problem(path.name, size)
+
+
+def sized_image_problem(name: str, size: int) -> str | None:
+    """`image_problem` of a file known by its name and size (a file on disk, or a git blob)."""
+    suffix = PurePosixPath(name).suffix
+    if suffix.lower() not in IMAGE_SUFFIXES:
+        return f"'{suffix or name}' is not an image format the site shows (JPEG, PNG, WebP, GIF)"
     if size > MAX_BYTES:
         return f"the file is {size / 1e6:.1f} MB; images are at most {MAX_BYTES // (1024 * 1024)} MB"
     return None
@@ -106,18 +125,59 @@ def medium_problem(root: Path, src: str, kind: str) -> tuple[str, str] | None:
         return None
     path, problem = local_file(root, src)
     if path is None:
-        if problem == "there is no such file in the repository":
-            hint = "commit the file in this pull request, or correct the path (from the repository root, e.g. media/…)"
-        elif problem and "symbolic link" in problem:
-            hint = "commit the file itself, not a link to it"
-        else:
-            hint = "name a file inside the repository, e.g. media/2027/lhc.jpg"
-        return f"media '{src}': {problem}", hint
-    if kind == "image":
-        problem = image_problem(path)
-        if problem:
-            return f"media '{src}': {problem}", "export the image as a JPEG, PNG, WebP or GIF of at most 20 MB"
+        return _unusable(src, problem)
+    return _unusable_image(src, image_problem(path)) if kind == "image" else None
+
+
+def _unusable(src: str, problem: str | None) -> tuple[str, str]:
+    if problem == NO_SUCH_FILE:
+        hint = "commit the file in this pull request, or correct the path (from the repository root, e.g. media/…)"
+    elif problem and "symbolic link" in problem:
+        hint = "commit the file itself, not a link to it"
+    else:
+        hint = "name a file inside the repository, e.g. media/2027/lhc.jpg"
+    return f"media '{src}': {problem}", hint
+
+
+def _unusable_image(src: str, problem: str | None) -> tuple[str, str] | None:
+    if problem:
+        return f"media '{src}': {problem}", "export the image as a JPEG, PNG, WebP or GIF of at most 20 MB"
     return None
+
+
+SYMLINK_MODE = 0o120000
+
+
+def tree_file(tree: Any, src: str) -> tuple[Any, str | None]:
+    """`local_file` in a git tree (a commit's files, never checked out; GitPython's entries, with
+    `type`, `mode` and `size`): the blob a medium names, or why it cannot be used. The same
+    refusals: no symbolic link on the way, no path out."""
+    parts, problem = _parts(src)
+    if problem:
+        return None, problem
+    node = tree
+    for i, part in enumerate(parts):
+        if getattr(node, "type", "") != "tree":
+            return None, NO_SUCH_FILE
+        try:
+            node = node[part]
+        except KeyError:
+            return None, NO_SUCH_FILE
+        if node.mode & 0o170000 == SYMLINK_MODE:
+            return None, f"{PurePosixPath(*parts[: i + 1])} is a symbolic link, which is not followed"
+    if node.type != "blob":
+        return None, "it is not a file"
+    return node, None
+
+
+def tree_medium_problem(tree: Any, src: str, kind: str) -> tuple[str, str] | None:
+    """`medium_problem` for a medium looked up in a git tree (a pull request's head commit)."""
+    if is_remote(src):
+        return None
+    blob, problem = tree_file(tree, src)
+    if blob is None:
+        return _unusable(src, problem)
+    return _unusable_image(src, sized_image_problem(src, blob.size)) if kind == "image" else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +319,7 @@ class Thumbnailer:
         self._round: dict[str, Thumb | BadImage | str] = {}  # src → result, this round (see new_round)
         self._data: dict[str, bytes] = {}  # thumbnails made without a cache folder, by name
         self._sources: dict[str, Path] = {}  # thumbnail name → the image it was made from
+        self._blob_failures: dict[str, str] = {}  # images given as bytes that cannot be decoded: src → why
 
     def __fingerprint__(self) -> tuple[str, str]:
         return str(self.root), str(self.cache)
@@ -294,7 +355,25 @@ class Thumbnailer:
 
     def failures(self) -> list[tuple[str, str]]:
         """(src, why) of the images that were found but could not be decoded."""
-        return sorted({(src, str(found)) for src, found in self._round.items() if isinstance(found, BadImage)})
+        found = {(src, str(found)) for src, found in self._round.items() if isinstance(found, BadImage)}
+        return sorted(found | set(self._blob_failures.items()))
+
+    def thumb_of(self, name: str, data: bytes) -> Thumb | BadImage | str:
+        """The thumbnail of an image given as bytes (a pull request's, read from a git blob under
+        the same limits), kept to be placed in the site with `place`; or why there is none."""
+        problem = sized_image_problem(name, len(data))
+        if problem:
+            return problem
+        found = self._from_data(data, None)
+        if isinstance(found, BadImage):
+            self._blob_failures[name] = str(found)
+        return found
+
+    def place(self, found: Thumb | BadImage | str) -> Thumb | BadImage | str:
+        """A thumbnail made earlier (`thumb_of`), copied into the site now."""
+        if isinstance(found, Thumb):
+            self._place(found)
+        return found
 
     def _make(self, path: Path) -> Thumb | BadImage | str:
         problem = image_problem(path)
@@ -307,19 +386,26 @@ class Thumbnailer:
             return f"it cannot be read ({exc.strerror or exc})"
         if len(data) > MAX_BYTES:
             return f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"
+        return self._from_data(data, path)
+
+    def _from_data(self, data: bytes, path: Path | None) -> Thumb | BadImage:
         stem = _stem(data)
         cached = self._cached(stem)
         if cached is not None:
-            self._sources[cached.name] = path
+            if path is not None:
+                self._sources[cached.name] = path
             return cached
         try:
             image, ext, width, height = make_thumbnail(data)
         except BadImage as exc:
             return exc
         name = f"{stem}.{ext}"
-        if self.cache is None or not _write_atomic(self.cache / name, image):
-            self._data[name] = image  # no cache, or it could not be written: kept in memory
-        self._sources[name] = path
+        if path is None or self.cache is None or not _write_atomic(self.cache / name, image):
+            # No cache, or it could not be written, or no file to make it again from (a blob):
+            # kept in memory.
+            self._data[name] = image
+        if path is not None:
+            self._sources[name] = path
         return Thumb(name, width, height)
 
     def _remade(self, thumb: Thumb) -> bytes | None:

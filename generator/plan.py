@@ -41,11 +41,12 @@ def resolve_today(tz: dt.tzinfo) -> dt.date:
     return dt.datetime.now(tz).date()
 
 
-def make_plan(project: Project, *, history: bool = True, memo: Memo = NO_MEMO) -> Plan:
+def make_plan(project: Project, *, history: bool = True, memo: Memo = NO_MEMO, keep_files: bool = False) -> Plan:
     """The project as one calendar. `history=False` skips reading git (commands that show no
-    provenance: validate, report), which costs a git process and the GitPython import."""
+    provenance: validate, report), which costs a git process and the GitPython import.
+    `keep_files`: the validation keeps what cross-file rules read (to check pull requests against)."""
     registry = project.registry()
-    validation = validate(project.root, registry, memo)
+    validation = validate(project.root, registry, memo, keep_files)
     if history:
         from .provenance import read_provenance
 

@@ -148,6 +148,18 @@ def content_strays(root: Path) -> list[Stray]:
     return out
 
 
+def content_kind(path: str) -> str | None:
+    """The kind of content ("posts", "campaigns") a repository path would be a file of, by the
+    rules of `content_files`, or None. For paths that are not on disk (a pull request's files,
+    read from git objects)."""
+    parts = path.split("/")
+    if len(parts) < 3 or parts[0] != "content" or parts[1] not in KINDS:
+        return None
+    if not _is_content(parts[-1]) or any(not part or part.startswith((".", "_")) for part in parts[2:]):
+        return None
+    return parts[1]
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path

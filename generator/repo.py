@@ -34,6 +34,14 @@ class RepoLinks:
         """The commits that changed a file."""
         return urls.history_url(self.url, self.branch, path)
 
+    def pull_request(self, number: int) -> str:
+        return urls.pull_request_url(self.url, number)
+
+    def head(self, branch: str, fork_owner: str = "") -> RepoLinks:
+        """The links into a pull request's head branch: in this repository, or in the fork of
+        `fork_owner` (the branch and owner checked by `pulls`)."""
+        return RepoLinks(urls.fork_url(self.url, fork_owner) if fork_owner else self.url, branch)
+
 
 def _git(root: Path, *args: str) -> str | None:
     try:

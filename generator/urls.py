@@ -31,6 +31,7 @@ POST_SHELL = "posts/_shell.md"
 # Static files of the site.
 ASSETS = "assets"
 FEED_ALL = "feeds/all.ics"
+FEED_PROPOSALS = "feeds/proposals.ics"  # the posts of open pull requests (build --pull-requests)
 
 
 def page_url(src: str) -> str:
@@ -89,6 +90,16 @@ def post_anchor(post_id: str) -> str:
     return post_id
 
 
+def pending_anchor(number: int) -> str:
+    """A pull request's pending change on the page of the post it changes."""
+    return f"pr-{number}"
+
+
+def desk_for(number: int) -> str:
+    """The query that opens the review desk on a pull request's posts (`review/?pr=N`)."""
+    return f"?pr={number}"
+
+
 def rule_anchor(code: str) -> str:
     return code.lower()
 
@@ -126,3 +137,17 @@ def history_url(repo_url: str, branch: str, path: str) -> str:
     if not repo_url:
         return ""
     return f"{repo_url.rstrip('/')}/commits/{quote(branch)}/{quote(path)}"
+
+
+def pull_request_url(repo_url: str, number: int) -> str:
+    """A pull request of the repository (`{repo_url}/pull/{number}`)."""
+    if not repo_url:
+        return ""
+    return f"{repo_url.rstrip('/')}/pull/{number}"
+
+
+def fork_url(repo_url: str, owner: str) -> str:
+    """The same repository under another owner (a fork): `https://github.com/{owner}/{name}`."""
+    if not repo_url:
+        return ""
+    return f"https://github.com/{quote(owner)}/{repo_url.rstrip('/').rsplit('/', 1)[-1]}"

@@ -4,8 +4,8 @@ on all of them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 from zoneinfo import ZoneInfo
@@ -27,6 +27,9 @@ class Validation:
     campaigns: tuple[Campaign, ...]
     diagnostics: tuple[Diagnostic, ...]
     files: int
+    # What the cross-file rules read of every file, kept when asked (`keep_files`): a pull
+    # request's files are checked against them (`check_proposed`).
+    loaded: tuple[Loaded, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -37,10 +40,11 @@ class Validation:
         return not self.errors
 
 
-def validate(root: Path, registry: Registry, memo: Memo = NO_MEMO) -> Validation:
+def validate(root: Path, registry: Registry, memo: Memo = NO_MEMO, keep_files: bool = False) -> Validation:
     """Every content file loaded and checked on its own (`memo` keeps a file's results while its
     bytes, the time zone, the years and the registries stay the same: `socialcal serve`), then
-    the corpus rules on all of them."""
+    the corpus rules on all of them. `keep_files`: the result keeps what the corpus rules read
+    (`Validation.loaded`), to check pull requests' files against."""
     tz, years = registry.settings.tz, registry.settings.years.range
 
     def one_by_one(files: Sequence[tuple[Path, str]]) -> list[tuple[Loaded, list[Diagnostic]]]:
@@ -63,7 +67,10 @@ def validate(root: Path, registry: Registry, memo: Memo = NO_MEMO) -> Validation
         diagnostics.extend(stray_diagnostic(root, stray) for stray in strays)
         # Templates become pages too: a link there would publish whatever it points to (SC009).
         diagnostics.extend(symlink_diagnostic(root, p) for p in symlinks(root / "templates"))
-        return _corpus([loaded for loaded, _ in checked], diagnostics, registry, root)
+        result = _corpus([loaded for loaded, _ in checked], diagnostics, registry, root)
+        if keep_files:
+            result = replace(result, loaded=tuple(loaded for loaded, _ in checked))
+        return result
 
 
 def check_file(
@@ -124,16 +131,65 @@ class _FileRules:
         return out
 
 
-def _corpus(
-    files: Sequence[Loaded], diagnostics: list[Diagnostic], registry: Registry, root: Path | None
-) -> Validation:
+MediaCheck = Callable[[str, str], "tuple[str, str] | None"]
+
+
+def check_proposed(
+    base: Validation,
+    files: Sequence[tuple[str, bytes | None, Sequence[Diagnostic]]],
+    deleted: Collection[str],
+    registry: Registry,
+    root: Path | None,
+    media: MediaCheck,
+) -> tuple[dict[str, Loaded], tuple[Diagnostic, ...]]:
+    """A pull request's post files (path, bytes or None when unreadable, what reading them said),
+    checked as if merged into `base` (validated with `keep_files`): each loaded and checked by
+    the file rules, like a committed file, then the corpus rules over the base's files with
+    these in their place, less the ones the pull request deletes. `media` looks up the files
+    the posts name (in the pull request's commit). Returns each file's load result (with the
+    partial post of a broken file, for showing it) and the diagnostics about these files only."""
+    tz, years = registry.settings.tz, registry.settings.years.range
+    results: dict[str, Loaded] = {}
+    diagnostics: list[Diagnostic] = []
+    for path, data, said in files:
+        diagnostics.extend(said)
+        if data is None:
+            results[path] = Loaded(path, None)
+            continue
+        loaded, found = load_bytes(path, Path(path).stem, data, "posts", tz, years)
+        diagnostics.extend(found + _FileRules.of(registry).run(loaded))
+        results[path] = loaded
+    replaced = set(results) | set(deleted)
+    merged = [f for f in base.loaded if f.path not in replaced] + [f.for_corpus() for f in results.values()]
+    focus = frozenset(results)
+    diagnostics.extend(d for d in _corpus_findings(merged, registry, root, media, focus) if d.path in focus)
+    return results, tuple(sort(diagnostics))
+
+
+def _corpus_findings(
+    files: Sequence[Loaded],
+    registry: Registry,
+    root: Path | None,
+    media: MediaCheck | None = None,
+    focus: frozenset[str] | None = None,
+) -> list[Diagnostic]:
     sources = {f.path: f.source for f in files if f.source is not None}
     posts = [f.post for f in files if f.post is not None]
     campaigns = [f.campaign for f in files if f.campaign is not None]
-    corpus = Corpus(posts, campaigns, sources, registry, root)
-    for rule in CORPUS_RULES:
-        for pos, message, hint, path in rule.check(corpus):  # type: ignore[misc]
-            diagnostics.append(rule.at(path, pos, message, hint))
+    corpus = Corpus(posts, campaigns, sources, registry, root, media=media, focus=focus)
+    return [
+        rule.at(path, pos, message, hint)
+        for rule in CORPUS_RULES
+        for pos, message, hint, path in rule.check(corpus)  # type: ignore[misc]
+    ]
+
+
+def _corpus(
+    files: Sequence[Loaded], diagnostics: list[Diagnostic], registry: Registry, root: Path | None
+) -> Validation:
+    diagnostics.extend(_corpus_findings(files, registry, root))
+    posts = [f.post for f in files if f.post is not None]
+    campaigns = [f.campaign for f in files if f.campaign is not None]
     return Validation(
         posts=tuple(sorted(posts, key=lambda p: (calendar_order(p.date), p.id))),
         campaigns=tuple(sorted(campaigns, key=lambda c: (c.start, c.id))),

@@ -151,6 +151,12 @@ class Corpus:
     sources: Mapping[str, Source | Positions]  # path → where its keys are, also for files whose model failed
     registry: Registry
     root: Path | None = None  # the project, for rules about its other files (SC501)
+    # Why the file a medium names cannot be used (src, kind) → (message, hint) or None: where the
+    # files are looked up (SC315). None: in the project at `root`, on disk.
+    media: Callable[[str, str], tuple[str, str] | None] | None = None
+    # The paths whose findings are wanted (None: every file's). Checks that cost per file (SC315
+    # looks each medium up) skip the others; the runner keeps these paths' findings only.
+    focus: frozenset[str] | None = None
     _file_ids: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def pos(self, path: str, key: str, index: int | None = None) -> Pos:

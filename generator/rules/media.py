@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from ..diagnostics import one_line
@@ -45,17 +46,20 @@ def _cut_png(root: Path) -> bytes:
     ),
 )
 def SC315(corpus: Corpus) -> Iterator[Finding]:
-    if corpus.root is None:
-        return
-    from ..media import medium_problem
+    problem_of = corpus.media
+    if problem_of is None:
+        if corpus.root is None:
+            return
+        from ..media import medium_problem
 
+        problem_of = partial(medium_problem, corpus.root)
     for post in corpus.posts:
-        if post.status == "cancelled":
+        if post.status == "cancelled" or (corpus.focus is not None and post.path not in corpus.focus):
             continue
         for i, medium in enumerate(post.media):
             if media_problem(medium.src, None) is not None or "://" in medium.src:
                 continue  # not a path in the repository: SC108 and SC308 tell
-            found = medium_problem(corpus.root, medium.src, medium.kind)
+            found = problem_of(medium.src, medium.kind)
             if found:
                 yield Finding(corpus.pos(post.path, "media", i), one_line(found[0]), found[1], post.path)
 

@@ -79,11 +79,19 @@ def icons_css() -> str:
     return "\n".join(rules) + "\n"
 
 
-def static_assets(templates: Path, registry: Registry) -> dict[str, str]:
+# How pull requests' posts look (build --pull-requests): added to socialcal.css only then, so a
+# site built without them is the same, byte for byte, as before they existed.
+PROPOSALS_CSS = "proposals.css"
+
+
+def static_assets(templates: Path, registry: Registry, proposals: bool = False) -> dict[str, str]:
     out = {"assets/channels.css": channels_css(registry), "assets/icons.css": icons_css()}
     folder = templates / "assets"
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
-            if path.is_file():
+            if path.is_file() and path.name != PROPOSALS_CSS:
                 out[f"assets/{path.name}"] = path.read_text(encoding="utf-8")
+        extra = folder / PROPOSALS_CSS
+        if proposals and extra.is_file():
+            out["assets/socialcal.css"] = out.get("assets/socialcal.css", "") + extra.read_text(encoding="utf-8")
     return out

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import icalendar
@@ -27,9 +28,13 @@ from ..cache import NO_MEMO, Memo
 from ..calendar import Calendar, Entry
 from ..dates import instant
 from ..models import CONFIRMED, Campaign
+from ..project import is_valid_id
 from ..provenance import FileHistory
 from ..registry import Series
 from ..text import plain_text
+
+if TYPE_CHECKING:
+    from ..proposals import Proposal
 
 PRODID = "-//socialcal//socialcal calendar feeds//EN"
 CRLF = b"\r\n"
@@ -164,6 +169,41 @@ def entry_event(
     return serialised(event)
 
 
+def proposal_event(site: FeedSite, proposal: Proposal, entry: Entry, pr_url: str) -> bytes:
+    """A post of an open pull request on one channel: tentative, marked with the pull request,
+    dated by the post itself (a proposal has no history yet)."""
+    post, channel, out = entry.post, entry.channel, entry.outgoing
+    event = icalendar.Event()
+    event.add("uid", line(f"pr{proposal.number}.{post.id}.{channel.id}@{site.host}"))
+    stamp = post.date.astimezone(dt.UTC)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", stamp)
+    event.add("dtend", stamp + site.duration)
+    event.add("summary", line(f"[{channel.short}] PR #{proposal.number}: {post.title}"))
+    lines = [out.text]
+    if out.first_comment:
+        lines.append(f"First comment: {out.first_comment}")
+    if post.link and post.link not in out.text:
+        lines.append(f"Link: {post.link}")
+    change = "a change to a merged post" if proposal.before else "a new post"
+    where = f": {pr_url}" if pr_url else ""
+    lines.append(f"Proposed in pull request #{proposal.number} ({change}), not merged{where}")
+    if proposal.errors:
+        lines.append(f"It has {proposal.errors} error{'s' * (proposal.errors != 1)}.")
+    if is_valid_id(post.id):
+        url = site.base_url + urls.post_location(post.id) + "#" + urls.pending_anchor(proposal.number)
+    else:
+        url = site.base_url + urls.page_url(urls.REVIEW) + urls.desk_for(proposal.number)
+    lines.append(f"In the calendar: {url}")
+    event.add("description", text("\n\n".join(part for part in lines if part)))
+    event.add("url", url)
+    event.add("categories", [line(channel.short), "Pull request"])
+    event.add("status", "TENTATIVE")
+    event.add("transp", "TRANSPARENT")
+    event.add("class", "PUBLIC")
+    return serialised(event)
+
+
 def campaign_event(site: FeedSite, campaign: Campaign, hist: FileHistory | None, tz: dt.tzinfo) -> bytes:
     event = icalendar.Event()
     event.add("uid", f"campaign.{campaign.id}@{site.host}")
@@ -239,6 +279,14 @@ def feeds(cal: Calendar) -> list[Feed]:
         Feed(urls.series_feed(s.id), f"Series: {s.name}", f"Posts of the series {s.name}.")
         for s in cal.registry.series.values()
     ]
+    if cal.pull_requests is not None:
+        out.append(
+            Feed(
+                urls.FEED_PROPOSALS,
+                "Social media: open pull requests",
+                "Posts proposed in open pull requests, not merged: they may change or never be published.",
+            )
+        )
     return out
 
 
@@ -319,6 +367,15 @@ def write_feeds(
                 else:
                     pairs.extend((offset, len(block)))
             offset += len(block)
+        for proposal in cal.proposals:
+            if not proposal.shown:
+                continue
+            opened = cal.pull_request_by_number[proposal.number]
+            for entry in proposal.entries:
+                block = proposal_event(site, proposal, entry, opened.pr.url)
+                spool.write(block)
+                slices[urls.FEED_PROPOSALS].extend((offset, len(block)))
+                offset += len(block)
         spool.flush()
         every = feeds(cal)
         for feed in every:

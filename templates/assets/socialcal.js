@@ -82,11 +82,7 @@
       var ok = matches(el, wanted);
       if (ok) { el.removeAttribute("data-sc-hidden"); shown += 1; } else el.setAttribute("data-sc-hidden", "");
     });
-    // A day of the review queue with no card left is hidden with its cards.
-    document.querySelectorAll(".sc-desk-day").forEach(function (day) {
-      var left = day.querySelector(".sc-pcard:not([data-sc-hidden])");
-      if (left) day.removeAttribute("data-sc-hidden"); else day.setAttribute("data-sc-hidden", "");
-    });
+    hideEmptyDays();
     recount();
     var active = FILTERS.some(function (k) { return wanted[k]; });
     var out = form.querySelector(".sc-filter-count");
@@ -135,6 +131,80 @@
     form.addEventListener("reset", function () { setTimeout(function () { apply(form, current(form)); }, 0); });
     form.hidden = false;
     apply(form, current(form));
+  }
+
+  /* A day of the review queue with no card left (for either kind of filter) is hidden with its cards. */
+  function hideEmptyDays() {
+    document.querySelectorAll(".sc-desk-day").forEach(function (day) {
+      var left = day.querySelector(".sc-pcard:not([data-sc-hidden]):not([data-sc-desk-hidden])");
+      if (left) day.removeAttribute("data-sc-hidden"); else day.setAttribute("data-sc-hidden", "");
+    });
+  }
+
+  /* The review desk: upcoming posts (the default), overdue ones, those with problems, or all; and
+     one pull request's posts (review/?pr=N), its group moved first. The address keeps the choice.
+     Without the script the desk shows every card, the pull requests first. */
+  var SHOWS = ["upcoming", "overdue", "problems", "all"];
+
+  function deskShows(card, show, pr) {
+    if (pr && card.getAttribute("data-pr") !== pr) return false;
+    if (show === "all") return true;
+    if (show === "problems") return card.hasAttribute("data-problems");
+    return card.getAttribute("data-when") === show;
+  }
+
+  function deskApply(form) {
+    var show = (form.querySelector("input[name=show]:checked") || {}).value || "upcoming";
+    var select = form.querySelector("select[name=pr]");
+    var pr = select ? select.value : "";
+    var cards = document.querySelectorAll(".sc-desk .sc-pcard[data-when], .sc-desk-prs .sc-pcard[data-when]");
+    var shown = 0;
+    cards.forEach(function (card) {
+      if (deskShows(card, show, pr)) { card.removeAttribute("data-sc-desk-hidden"); shown += 1; }
+      else card.setAttribute("data-sc-desk-hidden", "");
+    });
+    document.querySelectorAll(".sc-desk-pr").forEach(function (group) {
+      var other = pr && group.getAttribute("data-pr") !== pr;
+      var cardsIn = group.querySelectorAll(".sc-pcard[data-when]").length;
+      var left = group.querySelector(".sc-pcard[data-when]:not([data-sc-desk-hidden])");
+      if (other || (cardsIn && !left)) group.setAttribute("data-sc-desk-hidden", ""); else group.removeAttribute("data-sc-desk-hidden");
+    });
+    var merged = document.querySelector(".sc-desk");
+    if (merged) {
+      if (pr) merged.setAttribute("data-sc-desk-hidden", ""); else merged.removeAttribute("data-sc-desk-hidden");
+    }
+    hideEmptyDays();
+    var out = form.querySelector(".sc-desk-count");
+    if (out) out.textContent = shown + " of " + cards.length + " posts shown";
+    var params = new URLSearchParams(location.search);
+    if (show === "upcoming" && !pr) params.delete("show"); else params.set("show", show);
+    if (pr) params.set("pr", pr); else params.delete("pr");
+    var search = params.toString() ? "?" + params.toString() : "";
+    if (search !== location.search) history.replaceState(history.state, "", location.pathname + search + location.hash);
+  }
+
+  function initDesk() {
+    var form = document.querySelector(".sc-desk-filter");
+    if (!form || form.dataset.scDesk) return;
+    form.dataset.scDesk = "1";
+    var params = new URLSearchParams(location.search);
+    var select = form.querySelector("select[name=pr]");
+    var pr = params.get("pr") || "";
+    // Only a number the page lists: the value ends up in a selector.
+    if (!/^[0-9]+$/.test(pr) || !select || !Array.prototype.some.call(select.options, function (o) { return o.value === pr; })) pr = "";
+    var show = params.get("show") || (pr ? "all" : "upcoming");
+    if (SHOWS.indexOf(show) === -1) show = "upcoming";
+    if (select) select.value = pr;
+    form.querySelector("input[name=show][value=" + show + "]").checked = true;
+    if (pr) {
+      var group = document.querySelector('.sc-desk-pr[data-pr="' + pr + '"]');
+      var first = group && group.parentNode.querySelector(".sc-desk-pr");
+      if (group && first !== group) group.parentNode.insertBefore(group, first);
+      if (group) group.classList.add("sc-desk-pr-first");
+    }
+    form.addEventListener("change", function () { deskApply(form); });
+    form.hidden = false;
+    deskApply(form);
   }
 
   /* "+N more" opens its day, also where the theme's navigation moved to the anchor itself. */
@@ -194,6 +264,7 @@
     if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
     initClamps();
     initFilters();
+    initDesk();
     initDays();
     initCopy();
   }

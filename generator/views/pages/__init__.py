@@ -29,7 +29,13 @@ class Sink(Protocol):
 def calendar_page(renderer: Renderer, cal: Calendar, template: str, src: str, context: dict[str, object]) -> str:
     """A month or week page, from the part of the calendar it shows (the key of its memo)."""
     posts = context["posts"]
-    return renderer.render(template, src, cal, filters=filters(cal, posts), **context)  # type: ignore[arg-type]
+    proposals = [p for cell in _cells(context) for p in cell.proposals]
+    proposals += [p for found in context.get("proposals", {}).values() for p in found]  # type: ignore[attr-defined]
+    return renderer.render(template, src, cal, filters=filters(cal, posts, proposals), **context)  # type: ignore[arg-type]
+
+
+def _cells(context: dict[str, object]) -> list:
+    return [cell for week in context.get("weeks", ()) for cell in week]  # type: ignore[attr-defined]
 
 
 def render_pages(

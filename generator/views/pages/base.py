@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ... import kpis
 from ...calendar import Calendar
 from ...media import Thumbnailer
 from ...repo import RepoLinks, links
+
+if TYPE_CHECKING:
+    from ...pulls import PullRequest
 
 RECENT = 30  # upcoming and recent posts listed on a channel or series page
 
@@ -57,6 +61,13 @@ class SiteData:
 
     def history_url(self, path: str) -> str:
         return self.repo.history(path) if self.repo else ""
+
+    def proposal_edit_url(self, pr: PullRequest, path: str) -> str:
+        """A pull request's file in the web editor, on its head branch (in the fork, for one);
+        "" without repo_url, or when the branch or the fork's owner is not usable (pulls.py)."""
+        if self.repo is None or not pr.branch or (pr.fork and not pr.fork_owner):
+            return ""
+        return self.repo.head(pr.branch, pr.fork_owner).edit(path)
 
     @cached_property
     def kpis(self) -> Kpis:

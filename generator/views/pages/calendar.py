@@ -8,12 +8,16 @@ import datetime as dt
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ...calendar import Calendar, week_start
 from ...dates import calendar_order
 from ...models import POST_STATUSES, Campaign, Post
 from ...provenance import Provenance
 from .base import SiteData
+
+if TYPE_CHECKING:
+    from ...proposals import Proposal
 
 WEEKS_BEFORE, WEEKS_AFTER = 4, 12
 IN_CELL = 3  # posts shown in a day of the month grid; "+N more" opens the day
@@ -55,10 +59,11 @@ class Cell:
     inside: bool  # a day of the month (the others pad the first and last week)
     posts: tuple[Post, ...] = ()
     bands: tuple[Band | None, ...] = ()
+    proposals: tuple[Proposal, ...] = ()  # posts of open pull requests, after the merged ones
 
     @property
     def more(self) -> int:
-        return max(0, len(self.posts) - IN_CELL)
+        return max(0, len(self.posts) + len(self.proposals) - IN_CELL)
 
 
 def band_lanes(campaigns: Sequence[Campaign], days: Sequence[dt.date]) -> list[tuple[Band | None, ...]]:
@@ -99,7 +104,9 @@ def grid(cal: Calendar, year: int, month: int) -> list[list[Cell]]:
         lanes = dict(zip(inside, band_lanes(cal.campaigns, inside), strict=True))
         weeks.append(
             [
-                Cell(day, True, cal.posts_by_day.get(day, ()), lanes[day]) if day in lanes else Cell(day, False)
+                Cell(day, True, cal.posts_by_day.get(day, ()), lanes[day], cal.proposals_by_day.get(day, ()))
+                if day in lanes
+                else Cell(day, False)
                 for day in week
             ]
         )
@@ -125,6 +132,7 @@ def month(site: SiteData, ym: tuple[int, int]) -> dict[str, object]:
         "weeks": grid(site.cal, y, m),
         "in_cell": IN_CELL,
         "posts": site.cal.posts_by_month.get(ym, ()),
+        "with_proposals": site.cal.pull_requests is not None,
         "prev": all_months[i - 1] if i else None,
         "next": all_months[i + 1] if i + 1 < len(all_months) else None,
     }
@@ -143,11 +151,20 @@ def week(site: SiteData, monday: dt.date) -> dict[str, object]:
         "monday": monday,
         "days": [monday + dt.timedelta(days=i) for i in range(7)],
         "posts": site.cal.posts_between(monday, monday + dt.timedelta(days=7)),
+        "with_proposals": site.cal.pull_requests is not None,
+        "proposals": proposals_by_day(site.cal.proposals_between(monday, monday + dt.timedelta(days=7))),
         "prev": prev if prev in around else None,
         "next": nxt if nxt in around else None,
         "iso": monday.isocalendar(),
         "this_monday": week_start(site.cal.today),
     }
+
+
+def proposals_by_day(found: Sequence[Proposal]) -> dict[dt.date, tuple[Proposal, ...]]:
+    out: dict[dt.date, list[Proposal]] = {}
+    for p in found:
+        out.setdefault(p.post.day, []).append(p)  # type: ignore[union-attr]
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def this_week(site: SiteData) -> dict[str, object]:
@@ -158,9 +175,12 @@ def next_week(site: SiteData) -> dict[str, object]:
     return week(site, week_start(site.cal.today) + dt.timedelta(weeks=1))
 
 
-def filters(cal: Calendar, posts: Sequence[Post]) -> dict[str, list[tuple[str, str]]]:
-    """The choices of the filter form: only values the page's posts have."""
+def filters(
+    cal: Calendar, posts: Sequence[Post], proposals: Sequence[Proposal] = ()
+) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the filter form: only values the page's posts (and proposals) have."""
     reg = cal.registry
+    posts = [*posts, *(p.post for p in proposals if p.post is not None)]
     channels = sorted({c for p in posts for c in p.channels})
     series = sorted({p.series for p in posts if p.series})
     campaigns = sorted({p.campaign for p in posts if p.campaign})

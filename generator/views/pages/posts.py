@@ -21,6 +21,8 @@ from ...calendar import Calendar, Entry
 from ...diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line
 from ...media import BadImage, Thumb, is_remote
 from ...models import Media, Post
+from ...proposals import Found, Proposal
+from ...pulls import PullRequest
 from ...rules import rule
 from .base import SiteData
 
@@ -85,23 +87,28 @@ class Preview:
         return min(100, self.length * 100 // self.limit) if self.limit else 0
 
 
-def all_posts(site: SiteData) -> tuple[Post, ...]:
-    return site.cal.posts
+def all_posts(site: SiteData) -> tuple[Post | Proposal, ...]:
+    """Every merged post, and every new post of an open pull request (once per id)."""
+    return (*site.cal.posts, *site.cal.new_posts)
 
 
-def shown_media(site: SiteData, post: Post) -> tuple[tuple[Shown, ...], tuple[Diagnostic, ...]]:
-    """The post's media as shown, and SC316 for each image that exists but cannot be decoded."""
+def shown_media(
+    site: SiteData, post: Post, proposal: Proposal | None = None
+) -> tuple[tuple[Shown, ...], tuple[Diagnostic, ...]]:
+    """The post's media as shown, and SC316 for each image that exists but cannot be decoded.
+    A pull request's post shows the thumbnails made from its own commit's files."""
     out: list[Shown] = []
     problems: list[Diagnostic] = []
     settings = site.cal.registry.settings.site
     for i, m in enumerate(post.media):
-        shown = _shown(site, m, settings.trusts_media_from)
+        found = proposal.media[i] if proposal is not None and i < len(proposal.media) else None
+        shown = _shown(site, m, settings.trusts_media_from, found)
         out.append(shown)
         if shown.undecodable:
             problems.append(
                 rule("SC316").at(
                     post.path,
-                    _medium_pos(site, post, i),
+                    WHOLE_FILE if proposal is not None else _medium_pos(site, post, i),
                     f"image '{one_line(m.src)}' cannot be shown: {shown.problem}",
                     shown.hint or "export it again as a JPEG, PNG, WebP or GIF",
                 )
@@ -124,13 +131,13 @@ def _medium_pos(site: SiteData, post: Post, index: int) -> Pos:
         return WHOLE_FILE  # changed since it was validated: the post as a whole
 
 
-def _shown(site: SiteData, m: Media, trusts: Callable[[str], bool]) -> Shown:
+def _shown(site: SiteData, m: Media, trusts: Callable[[str], bool], made: Found = None) -> Shown:
     if is_remote(m.src):
         trusted = m.kind == "image" and m.src.startswith("https://") and trusts(_host(m.src))
         return Shown(m.src, m.alt, m.kind, remote=True, trusted=trusted)
     if m.kind != "image" or site.media is None:
         return Shown(m.src, m.alt, m.kind)
-    found = site.media.thumb(m.src)
+    found = site.media.place(made) if made is not None else site.media.thumb(m.src)
     if isinstance(found, Thumb):
         return Shown(m.src, m.alt, m.kind, thumb=found)
     if isinstance(found, BadImage):
@@ -179,11 +186,17 @@ def preview(entry: Entry, post: Post) -> Preview:
     )
 
 
-def stamp(site: SiteData, post: Post) -> tuple[object, ...]:
+def stamp(site: SiteData, item: Post | Proposal) -> tuple[object, ...]:
     """Everything a post's page shows besides the registry and today, cheap to compare with the
     last round's (the loader hands back the very same models for files that did not change)."""
     cal = site.cal
+    if isinstance(item, Proposal):
+        return (item, cal.proposals_by_id.get(item.id, ()), cal.pull_request_by_number.get(item.number), str(cal.tz))
+    post = item
+    proposed = cal.proposals_by_id.get(post.id, ())
     return (
+        proposed,
+        tuple(cal.pull_request_by_number.get(p.number) for p in proposed),
         post,
         cal.post_by_id.get(post.answer_to) if post.answer_to else None,
         cal.answers.get(post.id, ()),
@@ -203,17 +216,82 @@ def _day(when: dt.datetime | dt.date) -> str:
     return f"{when:%A} {when.day} {when:%B %Y}"
 
 
-def post(site: SiteData, post: Post) -> dict[str, object]:
+@dataclass(frozen=True)
+class Change:
+    """What a pull request changes in a post: (what, now, proposed) for each value and each
+    channel's text that differ; `now` is "" for a new post."""
+
+    proposal: Proposal
+    pr: PullRequest
+    edit: str  # the file in the web editor, on the pull request's branch ("": no link)
+    values: tuple[tuple[str, str, str], ...]
+    texts: tuple[tuple[str, str, str], ...]  # (channel name, text now, text proposed)
+
+
+def _values(cal: Calendar, post: Post | None) -> dict[str, str]:
+    if post is None:
+        return {}
+    when = _local(cal, post.date)
+    return {
+        "Title": post.title,
+        "When": f"{_day(when)}, {when:%H:%M}",
+        "Status": post.status,
+        "Channels": ", ".join(post.channels),
+        "Link": post.link or "",
+        "Hashtags": " ".join(post.hashtags),
+        "Media": "; ".join(f"{m.src} ({m.alt})" if m.alt else m.src for m in post.media),
+        "Series": post.series or "",
+        "Campaign": post.campaign or "",
+    }
+
+
+def change(site: SiteData, proposal: Proposal, before: Post | Proposal | None) -> Change:
+    """A pull request's version of a post against `before` (the merged post, another pull
+    request's version, or none)."""
+    cal = site.cal
+    if isinstance(before, Proposal):
+        post, entries = before.post, before.entries
+    else:
+        post, entries = before, cal.entries_by_post.get(before.id, ()) if before else ()
+    now, proposed = _values(cal, post), _values(cal, proposal.post)
+    values = tuple((k, now.get(k, ""), v) for k, v in proposed.items() if now.get(k, "") != v)
+    texts_now = {e.channel.id: e.outgoing.text for e in entries}
+    texts = [
+        (e.channel.name, texts_now.get(e.channel.id, ""), e.outgoing.text)
+        for e in proposal.entries
+        if texts_now.get(e.channel.id, "") != e.outgoing.text
+    ]
+    kept = {e.channel.id for e in proposal.entries}
+    texts += [(cal.registry.channels[c].name, t, "") for c, t in texts_now.items() if c not in kept]
+    pr = cal.pull_request_by_number[proposal.number].pr
+    return Change(proposal, pr, site.proposal_edit_url(pr, proposal.path), values, tuple(texts))
+
+
+def pending(site: SiteData, post: Post, shown: Proposal | None = None) -> tuple[Change, ...]:
+    """The pull requests' changes to a post (by pull request), less the one the page shows
+    (`shown`: a new post's page, against which the others are compared)."""
+    before = site.cal.post_by_id.get(post.id) or shown
+    return tuple(
+        change(site, p, before) for p in site.cal.proposals_by_id.get(post.id, ()) if p is not shown and p.post
+    )
+
+
+def post(site: SiteData, item: Post | Proposal) -> dict[str, object]:
+    """A post's page; or a new post of a pull request's, from its commit (`Proposal`)."""
+    proposal = item if isinstance(item, Proposal) else None
+    post: Post = item.post if isinstance(item, Proposal) else item  # type: ignore[assignment]
     cal = site.cal
     reg = cal.registry
     question = cal.post_by_id.get(post.answer_to) if post.answer_to else None
     answers = cal.answers.get(post.id, ())
     series = reg.series.get(post.series) if post.series else None
     answered = series is not None and any(s.answers == series.id for s in reg.series.values())
-    media, media_problems = shown_media(site, post)
+    media, media_problems = shown_media(site, post, proposal)
     when = _local(cal, post.date)
     channels = tuple((c, reg.channels[c].name if c in reg.channels else c) for c in post.channels)
-    hist = cal.history(post)
+    hist = cal.history(post) if proposal is None else None
+    entries = proposal.entries if proposal is not None else cal.entries_by_post.get(post.id, ())
+    diagnostics = proposal.diagnostics if proposal is not None else cal.diagnostics_of(post.path)
     short = ", ".join(reg.channels[c].short for c in post.channels if c in reg.channels)
     return {
         "title": post.title,
@@ -234,9 +312,11 @@ def post(site: SiteData, post: Post) -> dict[str, object]:
         "answers": answers,
         "unanswered": answered and not answers,
         "channels": channels,
-        "previews": tuple(preview(e, post) for e in cal.entries_by_post.get(post.id, ())),
+        "previews": tuple(preview(e, post) for e in entries),
         "media": media,
-        "diagnostics": tuple(sorted((*cal.diagnostics_of(post.path), *media_problems), key=Diagnostic.sort_key)),
+        "diagnostics": tuple(sorted((*diagnostics, *media_problems), key=Diagnostic.sort_key)),
+        "proposal": change(site, proposal, None) if proposal is not None else None,
+        "pending": pending(site, post, proposal),
         "audiences": tuple(reg.audiences.get(a, a) for a in post.audiences),
         "history": (
             (

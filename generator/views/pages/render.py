@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup, escape
@@ -22,9 +23,13 @@ from ...calendar import Calendar
 from ...markup import render as render_markdown
 from ...markup import safe_target
 from ...models import AWAITING_REVIEW, POST_STATUSES, Post
+from ...project import is_valid_id
 from ...registry import WEEKDAY_NAMES
 from ...repo import RepoLinks
 from ...text import URL_IN_TEXT
+
+if TYPE_CHECKING:
+    from ...proposals import Proposal
 
 
 def safe_href(url: str) -> str:
@@ -150,6 +155,13 @@ class Renderer:
         def post_href(post: Post) -> str:
             return link(urls.post_page(post.id))
 
+        def proposal_href(p: Proposal) -> str:
+            """Where a pull request's post is shown: its pending change on the post's page, else
+            (nothing to show on a page) the pull request on the review desk."""
+            if p.shown and is_valid_id(p.id):
+                return link(urls.post_page(p.id), urls.pending_anchor(p.number))
+            return link(urls.REVIEW) + urls.desk_for(p.number)
+
         return self.env.get_template(template).render(
             cal=cal,
             reg=cal.registry,
@@ -157,6 +169,7 @@ class Renderer:
             base=urls.base_for(src),
             link=link,
             post_href=post_href,
+            proposal_href=proposal_href,
             statuses=POST_STATUSES,
             awaiting=AWAITING_REVIEW,
             kpi_of=lambda r: kpis.totals([r]),

@@ -14,8 +14,11 @@ from itertools import groupby
 from ...calendar import Entry
 from ...diagnostics import Diagnostic
 from ...models import Post
+from ...proposals import OpenPullRequest, Proposal
+from ...pulls import PullRequest
 from .base import SiteData
 from .calendar import filters
+from .posts import Shown, shown_media
 
 MAX_EXPIRED = 50  # posts past their slot listed as cards; older ones are counted
 MAX_UPCOMING = 100  # cards listed ahead (whole days); later ones are counted and found in the calendar
@@ -32,10 +35,36 @@ class Card:
     edit: str  # the file's edit page ("" without repo_url)
     history: str  # the file's history ("" without repo_url)
     pull_request: str  # its pull request, where the workflow knows it ("")
+    media: tuple[Shown, ...] = ()  # the post's media as its page shows them (thumbnails)
+    proposal: Proposal | None = None  # what an open pull request proposes (None: a merged post)
 
     @property
     def overdue(self) -> bool:
         return self.days_left < 0
+
+    @property
+    def number(self) -> int:
+        """The pull request that proposes the post (0: merged)."""
+        return self.proposal.number if self.proposal is not None else 0
+
+    @property
+    def picture(self) -> Shown | None:
+        """The medium the card shows: the first that has a picture."""
+        return next((m for m in self.media if m.thumb or m.trusted), None)
+
+    @property
+    def texts(self) -> tuple[tuple[tuple[Entry, ...], str, str], ...]:
+        """Every channel's text as it goes out, channels with the same text (and first comment)
+        together: (entries, text, first comment)."""
+        grouped: dict[tuple[str, str], list[Entry]] = {}
+        for e in self.entries:
+            grouped.setdefault((e.outgoing.text, e.outgoing.first_comment), []).append(e)
+        return tuple((tuple(entries), text, comment) for (text, comment), entries in grouped.items())
+
+    @property
+    def problems(self) -> bool:
+        """What the "with problems" filter shows: a diagnostic, or a text over its limit."""
+        return bool(self.diagnostics) or self.over
 
     @property
     def first(self) -> Entry | None:
@@ -85,7 +114,53 @@ def card(site: SiteData, post: Post) -> Card:
         edit=site.edit_url(post.path),
         history=site.history_url(post.path),
         pull_request=site.pull_requests.get(post.path, ""),
+        media=shown_media(site, post)[0],
     )
+
+
+def proposal_card(site: SiteData, opened: OpenPullRequest, p: Proposal) -> Card:
+    """A pull request's post as a card: its own checks, its edit link on the pull request's
+    branch (in the fork, for one), the pull request as its link."""
+    post = p.post
+    assert post is not None
+    media, problems = shown_media(site, post, p)
+    return Card(
+        post=post,
+        days_left=(post.day - site.cal.today).days,
+        entries=p.entries,
+        diagnostics=tuple(sorted((*p.diagnostics, *problems), key=Diagnostic.sort_key)),
+        proposer=opened.pr.author,
+        edit=site.proposal_edit_url(opened.pr, p.path),
+        history="",
+        pull_request=opened.pr.url,
+        media=media,
+        proposal=p,
+    )
+
+
+@dataclass(frozen=True)
+class Group:
+    """An open pull request on the desk: its posts as cards, and the files with nothing to show
+    but their errors."""
+
+    opened: OpenPullRequest
+    cards: tuple[Card, ...]
+    unreadable: tuple[Proposal, ...]
+
+    @property
+    def pr(self) -> PullRequest:
+        return self.opened.pr
+
+
+def groups(site: SiteData) -> tuple[Group, ...]:
+    """The open pull requests that propose posts (or whose files could not be read)."""
+    out = []
+    for opened in site.cal.pull_requests or ():
+        if not opened.proposals and not opened.problem:
+            continue
+        cards = tuple(proposal_card(site, opened, p) for p in opened.proposals if p.shown)
+        out.append(Group(opened, cards, tuple(p for p in opened.proposals if not p.shown)))
+    return tuple(out)
 
 
 def by_day(cards: list[Card]) -> list[Day]:
@@ -113,15 +188,29 @@ def review(site: SiteData) -> dict[str, object]:
     listed_ahead = _whole_days(ahead, MAX_UPCOMING)
     later = ahead[len(listed_ahead) :]
     listed = listed_expired + listed_ahead
+    found = groups(site)
+    with_proposals = cal.pull_requests is not None
+    cards = [card(site, p) for p in listed]
+    every = cards + [c for g in found for c in g.cards]
     return {
+        # How many cards each of the desk's filters shows.
+        "shown": {
+            "upcoming": sum(not c.overdue for c in every),
+            "overdue": sum(c.overdue for c in every),
+            "problems": sum(c.problems for c in every),
+            "all": len(every),
+        },
+        "groups": found,
+        "with_proposals": with_proposals,
+        "quiet": len(cal.pull_requests or ()) - len(found),  # open pull requests that propose no post
         "total": len(queue),
         "expired": len(expired),
         "older": len(older),
         "older_before": listed_expired[0].day if older else None,
-        "days": by_day([card(site, p) for p in listed]),
+        "days": by_day(cards),
         "later": len(later),
         "later_from": later[0].day if later else None,
-        "filters": filters(cal, listed),
+        "filters": filters(cal, listed, [p for g in found for p in g.opened.proposals if p.shown]),
     }
 
 
