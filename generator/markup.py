@@ -124,7 +124,7 @@ WORK_FLOOR = 10_000_000
 # tree it builds costs about _BLOCK units per block, per block.
 _SCAN = 250
 _HEADING_SPLIT = 4
-_BLOCK = 8
+_BLOCK = 1
 # Blank lines end a run of lines (Python-Markdown blanks a line of spaces and tabs).
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 # A line that starts a list item or a heading (after any quote markers), or whose first
