@@ -205,9 +205,15 @@ def urls_in(text: str) -> list[str]:
     return URL_IN_TEXT.findall(text)
 
 
-_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
-_MD_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+# Linear: no pattern can look past the next character of its kind (a `[` tried as a link stops
+# at the next bracket, an emphasis at the next same mark, a heading's end is stripped after), so
+# no text of brackets or marks makes them search the rest of the text again and again.
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+([^\n]*)", re.MULTILINE)
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([ \t]*<?([^()\[\]\s<>]*)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
+_MD_EMPHASIS = re.compile(
+    r"(?<!\w)(?:\*\*(?=\S)([^*\n]+)(?<=\S)\*\*|__(?=\S)([^_\n]+)(?<=\S)__"
+    r"|\*(?=\S)([^*\n]+)(?<=\S)\*|_(?=\S)([^_\n]+)(?<=\S)_|`([^`\n]+)`)(?!\w)"
+)
 _MD_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
 
 
@@ -215,7 +221,7 @@ def plain_text(markdown: str) -> str:
     """Markdown written by the team as plain text, for places that show text as it is (calendar
     event descriptions): headings lose their #, links show their address, emphasis marks go."""
     text = _MD_RULE.sub("", markdown)
-    text = _MD_HEADING.sub(lambda m: m.group(1), text)
+    text = _MD_HEADING.sub(lambda m: m.group(1).rstrip(" \t#"), text)
     text = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(1) else m.group(2), text)
-    text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+    text = _MD_EMPHASIS.sub(lambda m: next(g for g in m.groups() if g is not None), text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

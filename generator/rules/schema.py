@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..diagnostics import unknown
+from ..diagnostics import Pos, unknown
 from ..models import Campaign, Post
 from .core import E, Example, File, FileContext, Finding, file_rule, load_rule
 from .examples import CAMPAIGN, VALID_POST
@@ -168,3 +168,35 @@ SC114 = load_rule(
     ),
     where="generator/load.py _FileChecker.validation_errors() (the models' length bounds)",
 )
+
+
+def _nested(levels: int) -> str:
+    return "".join("    " * level + "- step\n" for level in range(levels))
+
+
+@file_rule(
+    Campaign,
+    code="SC115",
+    severity=E,
+    title="Markdown too costly to read",
+    description="A campaign's plan is Markdown, read before it is shown. Lists and quotes nest at most 16 levels, "
+    "and the work of reading it may grow with its length but no faster: brackets `[` `(` and backticks "
+    "left open in a long paragraph, or thousands of marks (`*` `_` `[`) in one paragraph, are refused "
+    "before they can stall every command. Close them, write them as text (`\\[`), or split the paragraph.",
+    example=Example(
+        "- step\n    - step\n        - step\n            (… 17 levels)",
+        bad=[File("c.md", CAMPAIGN, _nested(17), "campaigns")],
+        good=[File("c.md", CAMPAIGN, _nested(16), "campaigns")],
+    ),
+)
+def SC115(campaign: Campaign, src: Source, ctx: FileContext) -> Iterator[Finding]:
+    from ..markup import excess
+
+    body = campaign.body
+    # The whole body is parsed for its links, the plan and the evaluation each for its page.
+    for part in dict.fromkeys((body, campaign.plan, campaign.evaluation)):
+        found = excess(part) if part else None
+        if found is not None:
+            first = body.count("\n", 0, max(body.find(part), 0))
+            yield Finding(Pos(src.body_line + first + found.line - 1, found.col), found.message, found.hint)
+            return
