@@ -31,9 +31,10 @@ class Entry:
     def date(self) -> dt.datetime:
         return self.post.date
 
-    def __fingerprint__(self) -> tuple[Post, Channel]:
-        """What the entry is made of (for memo keys): the outgoing text derives from these."""
-        return self.post, self.channel
+    def __fingerprint__(self) -> tuple[Post, Channel, Outgoing]:
+        """What the entry is made of (for memo keys): the post, the channel, and the outgoing text
+        (which also depends on the UTM settings)."""
+        return self.post, self.channel, self.outgoing
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,12 @@ class Calendar:
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
         out = []
+        utm = self.registry.settings.utm
         for post in self.posts:
             for cid in post.channels:
                 channel = self.registry.channels.get(cid)
                 if channel is not None:
-                    out.append(Entry(post, channel, compose(post, channel)))
+                    out.append(Entry(post, channel, compose(post, channel, utm)))
         return tuple(out)
 
     @cached_property
