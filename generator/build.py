@@ -28,6 +28,7 @@ from .diagnostics import Diagnostic, one_line
 from .docs import DocsTree, splice
 from .engines import BuildFailed, Engine, EngineUnavailable, NavItem
 from .engines import get as get_engine
+from .exports import publish_media
 from .media import Thumbnailer
 from .plan import make_plan
 from .project import Project, user_pages
@@ -414,6 +415,7 @@ def build(
         finally:
             ahead.cancel()
         engine.add_search_entries(out, post_entries(cal))
+        publish_media(project.root, cal, out)  # the images the exports point at (assets/media/)
         (out / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         swap_in(out, site, work)
     return Outcome(
