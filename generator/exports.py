@@ -26,6 +26,7 @@ from .diagnostics import Diagnostic, Pos, one_line
 from .media import BadImage, publish_original
 from .rules.core import Rule
 from .rules.exports import SC601, SC602, SC603
+from .views.report import FORMULA_START, safe_cell
 
 # The statuses that go to a scheduling tool: reviewed, not yet out. Drafts, proposals, published
 # and cancelled posts never do.
@@ -114,7 +115,6 @@ TOOLS: dict[str, Tool] = {
         source="https://support.sproutsocial.com/hc/en-us/articles/115005864203-How-do-I-use-bulk-scheduling",
     ),
 }
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell beginning so as a formula
 JSON_SCHEMA = "socialcal-export/1"
 
 
@@ -151,12 +151,6 @@ def publish_media(root: Path, cal: Calendar, site: Path) -> None:
             for medium in post.media:
                 if medium.kind == "image" and "://" not in medium.src:
                     publish_original(root, medium.src, site)
-
-
-def neutralise(cell: str) -> str:
-    """A CSV cell no spreadsheet runs as a formula: one beginning with = + - @ tab or CR gets a
-    leading apostrophe (OWASP's advice), whatever else it says."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 def selected(
@@ -342,7 +336,7 @@ def _cell(row: Row, name: str, tool: Tool) -> str:
         "date": row.local.strftime(tool.date_format),
         "time": row.local.strftime(tool.time_format),
     }
-    return neutralise(values[name])
+    return str(safe_cell(values[name]))  # every cell: the report's one neutralisation
 
 
 def to_csv(tool: Tool, rows: Iterable[Row]) -> bytes:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.exports import TOOLS, neutralise
+from generator.exports import TOOLS
 from generator.project import Project
 from generator.rules import RULES, Scope
+from generator.views.report import safe_cell
 
 from .conftest import REPO, VALID_POST, run_main
 
@@ -195,8 +196,8 @@ def test_drafts_proposals_cancelled_published_and_passed_slots_are_not_exported(
 def test_every_csv_cell_is_neutralised_against_formula_injection(payload: str) -> None:
     from generator.exports import Row, to_csv
 
-    assert neutralise(payload) == "'" + payload
-    assert neutralise("A post about =") == "A post about ="
+    assert safe_cell(payload) == "'" + payload
+    assert safe_cell("A post about =") == "A post about ="
 
     class Entry:  # the one attribute a row's cells read
         post = channel = outgoing = None

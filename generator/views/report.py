@@ -33,9 +33,14 @@ COLUMNS = [
 ]
 
 
+# A spreadsheet runs a cell beginning so as a formula (CSV injection): the report and the exports.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def safe_cell(value: object) -> object:
-    """A spreadsheet must never read a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """A spreadsheet must never read a cell as a formula (CSV injection): such a cell gets a
+    leading apostrophe (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
