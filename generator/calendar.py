@@ -163,6 +163,24 @@ class Calendar:
         return post.status in AWAITING_REVIEW and post.day < self.today
 
     @cached_property
+    def missed(self) -> tuple[Post, ...]:
+        """Planned versus published: posts whose slot has passed (before today) but that are not
+        published, nor cancelled, latest first."""
+        late = [p for p in self.posts if p.day < self.today and p.status not in ("published", "cancelled")]
+        return tuple(reversed(late))
+
+    def unmeasured_channels(self, post: Post) -> tuple[str, ...]:
+        """The channels of a published post that have no results yet."""
+        if post.status != "published":
+            return ()
+        return tuple(c for c in post.channels if c not in post.results)
+
+    @cached_property
+    def unmeasured(self) -> tuple[Post, ...]:
+        """Published posts without results on at least one of their channels, latest first."""
+        return tuple(p for p in reversed(self.posts) if self.unmeasured_channels(p))
+
+    @cached_property
     def hashtag_use(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
         for post in self.posts:
