@@ -30,6 +30,7 @@ from .docs import DocsTree, splice
 from .engines import BuildFailed, Engine, EngineUnavailable, NavItem
 from .engines import get as get_engine
 from .errors import CANNOT_WRITE, writing
+from .exports import publish_media
 from .media import Thumbnailer
 from .plan import make_plan
 from .project import Project, user_pages
@@ -446,6 +447,7 @@ def build(
         finally:
             ahead.cancel()
         engine.add_search_entries(out, post_entries(cal))
+        publish_media(project.root, cal, out)  # the images the exports point at (assets/media/)
         with writing(out / MARKER):
             (out / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         swap_in(out, site, work)

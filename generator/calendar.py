@@ -34,9 +34,10 @@ class Entry:
     def date(self) -> dt.datetime:
         return self.post.date
 
-    def __fingerprint__(self) -> tuple[Post, Channel]:
-        """What the entry is made of (for memo keys): the outgoing text derives from these."""
-        return self.post, self.channel
+    def __fingerprint__(self) -> tuple[Post, Channel, Outgoing]:
+        """What the entry is made of (for memo keys): the post, the channel, and the outgoing text
+        (which also depends on the UTM settings)."""
+        return self.post, self.channel, self.outgoing
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,12 @@ class Calendar:
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
         out = []
+        utm = self.registry.settings.utm
         for post in self.posts:
             for cid in post.channels:
                 channel = self.registry.channels.get(cid)
                 if channel is not None:
-                    out.append(Entry(post, channel, compose(post, channel)))
+                    out.append(Entry(post, channel, compose(post, channel, utm)))
         return tuple(out)
 
     @cached_property
@@ -205,6 +207,24 @@ class Calendar:
             if p.page and p.id not in self.post_by_id:
                 first.setdefault(p.id, p)
         return tuple(first.values())
+
+    @cached_property
+    def missed(self) -> tuple[Post, ...]:
+        """Planned versus published: posts whose slot has passed (before today) but that are not
+        published, nor cancelled, latest first."""
+        late = [p for p in self.posts if p.day < self.today and p.status not in ("published", "cancelled")]
+        return tuple(reversed(late))
+
+    def unmeasured_channels(self, post: Post) -> tuple[str, ...]:
+        """The channels of a published post that have no results yet."""
+        if post.status != "published":
+            return ()
+        return tuple(c for c in post.channels if c not in post.results)
+
+    @cached_property
+    def unmeasured(self) -> tuple[Post, ...]:
+        """Published posts without results on at least one of their channels, latest first."""
+        return tuple(p for p in reversed(self.posts) if self.unmeasured_channels(p))
 
     @cached_property
     def hashtag_use(self) -> dict[str, int]:

@@ -689,14 +689,7 @@ def report_cmd(ctx: click.Context, fmt: str, start: str | None, end: str | None)
     from .plan import make_plan
     from .views.report import report
 
-    days = []
-    for name, value in (("--from", start), ("--to", end)):
-        try:
-            days.append(dt.date.fromisoformat(value) if value else None)
-        except ValueError as exc:
-            raise click.BadParameter(f"{value!r} is not YYYY-MM-DD", param_hint=name) from exc
-    if days[0] and days[1] and days[0] > days[1]:
-        raise click.BadParameter(f"{start} is after --to {end}: the period would be empty", param_hint="--from")
+    days = _days(start, end)
     plan = make_plan(_project(ctx), history=False)
     result = plan.validation
     # Like `build`: files that could not be read are named, on stderr (stdout stays JSON or CSV).
@@ -706,6 +699,86 @@ def report_cmd(ctx: click.Context, fmt: str, start: str | None, end: str | None)
         for d in result.errors:
             click.echo(f"  {d.to_text().splitlines()[0]}", err=True)
     click.echo(report(plan.calendar, days[0], days[1], fmt), nl=False)
+
+
+@cli.command("export")
+@click.argument("tool", type=click.Choice(["buffer", "hootsuite", "sprout", "json"]))
+@click.option("--channel", "channel_id", help="Only this channel (the CSV exports write one file per channel).")
+@click.option("--from", "start", help="First day, YYYY-MM-DD (default: from now; an earlier day exports passed slots).")
+@click.option("--to", "end", help="Last day, YYYY-MM-DD.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="The file to write (several: FILE-<channel>.csv). Default: standard output, when there is one file.",
+)
+@click.option(
+    "--scheduled",
+    default=0,
+    type=click.IntRange(0, 350),
+    help="Hootsuite: posts already scheduled there (its 350 per account include them).",
+)
+@click.pass_context
+def export_cmd(
+    ctx: click.Context,
+    tool: str,
+    channel_id: str | None,
+    start: str | None,
+    end: str | None,
+    out: str | None,
+    scheduled: int,
+) -> None:
+    """Approved and scheduled posts ahead, for a scheduling tool's bulk upload (or JSON).
+
+    The text exactly as it goes out, the public addresses of the images, the time in the tool's
+    format in the calendar's zone. What the tool would refuse is a diagnostic per post, and then
+    nothing is written.
+    """
+    from .exports import ExportError, file_name, make_export
+    from .safe_write import Writes
+
+    days = _days(start, end)
+    try:
+        made = make_export(_project(ctx), tool, channel_id, days[0], days[1], scheduled)
+    except ExportError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for d in made.diagnostics:
+        click.echo(d.to_text(), err=True)
+    if made.refused:
+        click.echo("Nothing was exported: the tool would refuse the posts above.", err=True)
+        ctx.exit(EXIT_CONTENT)
+    for note in made.notes:
+        click.echo(f"note: {note}", err=True)
+    if not made.files:
+        click.echo("No post to export.", err=True)
+        return
+    several = len(made.files) > 1
+    if out is None:
+        if several:
+            names = ", ".join(suffix for suffix, _ in made.files)
+            raise click.UsageError(f"{len(made.files)} files ({names}): give --out FILE (or --channel ID)")
+        click.echo(made.files[0][1].decode("utf-8"), nl=False)
+        return
+    target = Path(os.path.normpath(Path.cwd() / out))
+    writes = Writes(target.parent)
+    for suffix, data in made.files:
+        path = Path(file_name(str(target), suffix, several))
+        writes.put(path, data)
+    for path in writes.written:
+        click.echo(f"Wrote {path}", err=True)
+    ctx.exit(_said(writes))
+
+
+def _days(start: str | None, end: str | None) -> list[dt.date | None]:
+    """--from and --to as days (either may be absent), or a usage error."""
+    days = []
+    for name, value in (("--from", start), ("--to", end)):
+        try:
+            days.append(dt.date.fromisoformat(value) if value else None)
+        except ValueError as exc:
+            raise click.BadParameter(f"{value!r} is not YYYY-MM-DD", param_hint=name) from exc
+    if days[0] and days[1] and days[0] > days[1]:
+        raise click.BadParameter(f"{start} is after --to {end}: the period would be empty", param_hint="--from")
+    return days
 
 
 @cli.command("schema")

@@ -203,8 +203,9 @@ class BadImage(Exception):
         return BadImage, (str(self), self.hint)
 
 
-def make_thumbnail(data: bytes) -> tuple[bytes, str, int, int]:
-    """(image bytes, 'jpg' or 'png', width, height) of the thumbnail of an image, or BadImage.
+def make_thumbnail(data: bytes, px: int = THUMB_PX) -> tuple[bytes, str, int, int]:
+    """(image bytes, 'jpg' or 'png', width, height) of the thumbnail of an image (fitting
+    in `px` × `px`), or BadImage.
     Only the first frame of an animation is decoded, and only once its cost is known to be
     within MAX_DECODE_BYTES; the orientation and the conversion are done on the shrunk image."""
     from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
@@ -219,15 +220,15 @@ def make_thumbnail(data: bytes) -> tuple[bytes, str, int, int]:
                     raise BadImage(f"{im.width}×{im.height} pixels is more than the {limit:,} allowed")
                 full = im.size
                 if im.format == "JPEG":
-                    im.draft("RGB", (THUMB_PX, THUMB_PX))  # decode at a reduced scale: much faster
+                    im.draft("RGB", (px, px))  # decode at a reduced scale: much faster
                 _check_budget(im, full)
                 im.seek(0)  # an animation: its first frame, the only one decoded
                 im.load()
                 alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
-                pixels = _reduced(im, "RGBA" if alpha else "RGB")
+                pixels = _reduced(im, "RGBA" if alpha else "RGB", px)
                 orientation = im.getexif().get(ExifTags.Base.Orientation)
             # The full-size image is gone: what is left is at most about twice the thumbnail.
-            pixels.thumbnail((THUMB_PX, THUMB_PX), Image.Resampling.LANCZOS)
+            pixels.thumbnail((px, px), Image.Resampling.LANCZOS)
             if orientation:
                 # The orientation EXIF asked for, applied by Pillow to the thumbnail (its own table
                 # of the eight orientations); EXIF itself is dropped.
@@ -284,14 +285,14 @@ def _check_budget(im: ImageFile, full: tuple[int, int]) -> None:
     )
 
 
-def _reduced(im: Image, mode: str) -> Image:
-    """The image in `mode`, shrunk by a whole factor to no less than twice the thumbnail. Made a
+def _reduced(im: Image, mode: str, px: int = THUMB_PX) -> Image:
+    """The image in `mode`, shrunk by a whole factor to no less than twice `px`. Made a
     tile at a time: converting the whole image (a palette to RGB, 16 bits to 8, CMYK) or shrinking
     it with its alpha (Pillow premultiplies into a copy) would hold a second full-size image. The
     tiles' sides are multiples of the factor, so the result is the same as shrinking it whole."""
     from PIL import Image as PILImage
 
-    factor = max(1, max(im.size) // (2 * THUMB_PX))
+    factor = max(1, max(im.size) // (2 * px))
     side = factor * max(1, _TILE // factor)
     out = PILImage.new(mode, (-(-im.width // factor), -(-im.height // factor)))
     for top in range(0, im.height, side):
@@ -299,6 +300,81 @@ def _reduced(im: Image, mode: str) -> Image:
             tile = im.crop((left, top, min(left + side, im.width), min(top + side, im.height)))
             out.paste(tile.convert(mode).reduce(factor), (left // factor, top // factor))
     return out
+
+
+# --- originals, published for the scheduling tools (socialcal export) ---------------------------
+
+ORIGINALS = "assets/media"  # in the site: `<hash>.<ext>`, an address that changes only with the image
+ORIGINAL_PX = 2048  # fits what every network shows (Instagram 1080, X 4096 at most)
+MAX_ORIGINAL_BYTES = 5 * 1024 * 1024  # Buffer takes direct JPEG or PNG links up to 5 MB
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    name: str  # file name under assets/media/: the hash of the image and of the recipe
+
+    @property
+    def path(self) -> str:
+        return f"{ORIGINALS}/{self.name}"
+
+
+# Names only: the bytes (up to 5 MB each) are written to the site as soon as they are made.
+_originals: dict[tuple[str, int, int, int], Original | BadImage | str] = {}
+
+
+def publish_original(root: Path, src: str, site: Path | None = None) -> Original | BadImage | str:
+    """The image a post names as the site publishes it for the scheduling tools (written into
+    `site` when given), or why it cannot be: re-encoded from its pixels alone by the thumbnails'
+    own decoder (`make_thumbnail`: the same limits, no EXIF or other metadata), at most
+    ORIGINAL_PX on a side and MAX_ORIGINAL_BYTES (a smaller size is tried until it fits)."""
+    path, problem = local_file(root, src)
+    if path is None:
+        return problem or "the file cannot be used"
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    found = _originals.get(key)
+    if isinstance(found, Original) and (site is None or (site / found.path).exists()):
+        return found
+    if found is None or isinstance(found, Original):
+        made = _original(path)
+        if isinstance(made, tuple):
+            found, data = made
+            if site is not None:
+                target = site / found.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        else:
+            found = made
+        _originals[key] = found
+    return found
+
+
+def _original(path: Path) -> tuple[Original, bytes] | BadImage | str:
+    problem = image_problem(path)
+    if problem:
+        return problem
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    px = ORIGINAL_PX
+    while True:
+        try:
+            image, ext, _, _ = make_thumbnail(data, px)
+        except BadImage as exc:
+            return exc
+        if len(image) <= MAX_ORIGINAL_BYTES or px <= THUMB_PX:
+            break
+        px = int(px * 0.75)
+    if len(image) > MAX_ORIGINAL_BYTES:
+        return f"even at {px} pixels it is more than {MAX_ORIGINAL_BYTES // 2**20} MB"
+    digest = hashlib.blake2b(data, digest_size=16, person=b"socialcal-media")
+    digest.update(f"{ORIGINAL_PX}:{MAX_ORIGINAL_BYTES}:jpeg82/png".encode())
+    return Original(f"{digest.hexdigest()}.{ext}"), image
 
 
 class Thumbnailer:

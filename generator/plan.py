@@ -41,6 +41,13 @@ def resolve_today(tz: dt.tzinfo) -> dt.date:
     return dt.datetime.now(tz).date()
 
 
+def resolve_now(tz: dt.tzinfo) -> dt.datetime:
+    """Now in the calendar's zone; with SOCIALCAL_TODAY pinned, the start of that day (the one clock)."""
+    if os.environ.get("SOCIALCAL_TODAY"):
+        return dt.datetime.combine(resolve_today(tz), dt.time(0, 0), tz)
+    return dt.datetime.now(tz)
+
+
 def make_plan(project: Project, *, history: bool = True, memo: Memo = NO_MEMO, keep_files: bool = False) -> Plan:
     """The project as one calendar. `history=False` skips reading git (commands that show no
     provenance: validate, report), which costs a git process and the GitPython import.

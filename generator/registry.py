@@ -211,6 +211,23 @@ _HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z
 _BRANCH = re.compile(r"^(?!/|.*(?:\.\.|//|@\{|\.lock$|/$))[^\x00-\x20\x7f~^:?*\[\\]{1,200}$")
 
 
+def _host_names(value: object) -> object:
+    """A list of exact host names (one name is a list of one), lower-cased; anything else refused."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or len(value) > MAX_MEDIA_HOSTS:
+        return value  # refused by the type or the length, with pydantic's message
+    out = []
+    for host in value:
+        text = str(host).strip().lower().rstrip(".")
+        if not _HOST.match(text):
+            raise ValueError(f"{host!r} is not a host name (write e.g. cds.cern.ch, without https://)")
+        out.append(text)
+    return tuple(out)
+
+
 class SiteSettings(_Frozen):
     upcoming_days: int = Field(
         default=14, gt=0, le=366, strict=True, description="Days ahead the home page shows, 1 to 366."
@@ -244,19 +261,7 @@ class SiteSettings(_Frozen):
     @field_validator("media_hosts", mode="before")
     @classmethod
     def _hosts(cls, value: object) -> object:
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)) or len(value) > MAX_MEDIA_HOSTS:
-            return value  # refused by the type or the length, with pydantic's message
-        out = []
-        for host in value:
-            text = str(host).strip().lower().rstrip(".")
-            if not _HOST.match(text):
-                raise ValueError(f"{host!r} is not a host name (write e.g. cds.cern.ch, without https://)")
-            out.append(text)
-        return tuple(out)
+        return _host_names(value)
 
     def trusts_media_from(self, host: str) -> bool:
         """Exactly the listed hosts: trusting cern.ch would trust every site under it."""
@@ -266,6 +271,28 @@ class SiteSettings(_Frozen):
 # Names of the tz database (Area/Location, UTC, CET): a capital first, no dot, no empty part.
 _ZONE = re.compile(r"^[A-Z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){0,2}$")
 _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+
+
+OWN_SITE = "home.cern"  # the organisation's own site: its links are always tagged when UTM is on
+
+
+class UtmSettings(_Frozen):
+    """UTM tags on links to the team's own sites, added to the text as it goes out (never to the
+    files): utm_source the network, utm_medium social, utm_campaign the campaign's id, else the series'."""
+
+    enabled: bool = False
+    # Sites of the team's besides home.cern (exact host names; their subdomains are included).
+    hosts: tuple[str, ...] = ()
+
+    @field_validator("hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: object) -> object:
+        return _host_names(value)
+
+    def own(self, host: str) -> bool:
+        """Whether links to `host` are tagged: home.cern or a listed host, or a subdomain of one."""
+        host = host.lower().rstrip(".")
+        return any(host == site or host.endswith("." + site) for site in (OWN_SITE, *self.hosts))
 
 
 class Years(_Frozen):
@@ -307,6 +334,7 @@ class Settings(_Frozen):
     )
     feeds: FeedSettings = FeedSettings()
     site: SiteSettings = SiteSettings()
+    utm: UtmSettings = UtmSettings()
 
     @field_validator("timezone")
     @classmethod

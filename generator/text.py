@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 import regex
 
 from .models import Post
-from .registry import Channel
+from .registry import Channel, UtmSettings
 
 TWITTER_URL_LENGTH = 23
 # A URL in free text: a scheme, or a host with a dot followed by a path-ish tail. Labels and
@@ -172,9 +172,10 @@ def fits(text: str, method: str, limit: int) -> bool:
     return count(text, method) <= limit
 
 
-def compose(post: Post, channel: Channel) -> Outgoing:
-    """The body (or the channel's variant), plus the link and hashtags where the channel puts them."""
-    text, first_comment = outgoing_text(post, channel)
+def compose(post: Post, channel: Channel, utm: UtmSettings | None = None) -> Outgoing:
+    """The body (or the channel's variant), plus the link and hashtags where the channel puts them,
+    its links to the team's own sites UTM-tagged (`utm`: content/settings.yml); counted as tagged."""
+    text, first_comment = outgoing_text(post, channel, utm)
     limits = channel.limits
     return Outgoing(
         text=text,
@@ -185,24 +186,110 @@ def compose(post: Post, channel: Channel) -> Outgoing:
     )
 
 
-def outgoing_text(post: Post, channel: Channel) -> tuple[str, str]:
+def outgoing_text(post: Post, channel: Channel, utm: UtmSettings | None = None) -> tuple[str, str]:
     """The text as it goes out on `channel`, and Instagram's first comment (else "")."""
+    text = _untagged_text(post, channel)
+    first_comment = " ".join(post.hashtags) if channel.limits.hashtags.placement == "first_comment" else ""
+    if utm is not None and utm.enabled:
+        text = tag_text(text, utm_values(post, channel), utm)
+    return text, first_comment
+
+
+def _untagged_text(post: Post, channel: Channel) -> str:
     text = post.text_for(channel.id).strip()
     limits = channel.limits
     if post.link and limits.link != "forbidden" and post.link not in text:
         text = f"{text}\n\n{post.link}" if text else post.link
-    first_comment = ""
-    if limits.hashtags.placement == "first_comment":
-        first_comment = " ".join(post.hashtags)
-    else:
+    if limits.hashtags.placement != "first_comment":
         missing = _missing_tags(text, post.hashtags)
         if missing:
             text = f"{text} {' '.join(missing)}" if text else " ".join(missing)
-    return text, first_comment
+    return text
 
 
 def urls_in(text: str) -> list[str]:
     return URL_IN_TEXT.findall(text)
+
+
+# --- UTM tags ---------------------------------------------------------------------------------
+
+# The parameters socialcal sets; any other utm_ parameter (utm_content, utm_term) written by hand is kept.
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign")
+UTM_MEDIUM = "social"
+# Punctuation that ends a sentence rather than an address ("see https://home.cern/x.").
+_TRAILING = ".,;:!?)]}'\""
+
+
+def utm_slug(value: str) -> str:
+    """A UTM value as analytics group it best: lowercase, words joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
+def utm_values(post: Post, channel: Channel) -> dict[str, str]:
+    """The tags of a link in `post` on `channel`: the network, social, the campaign (else the series)."""
+    values = {"utm_source": utm_slug(channel.platform), "utm_medium": UTM_MEDIUM}
+    campaign = utm_slug(post.campaign or post.series or "")
+    if campaign:
+        values["utm_campaign"] = campaign
+    return values
+
+
+def tag_url(url: str, values: dict[str, str]) -> str:
+    """`url` with the UTM `values` as its last query parameters, replacing the same keys written by
+    hand (any case); everything else of the address (other parameters, the fragment) as written.
+    A pure function: the same link, network and campaign always give the same address."""
+    from urllib.parse import quote
+
+    head, hash_, fragment = url.partition("#")
+    base, _, query = head.partition("?")
+    kept = [p for p in query.split("&") if p and p.split("=", 1)[0].lower() not in values]
+    kept += [f"{key}={quote(value, safe='')}" for key, value in values.items()]
+    return f"{base}?{'&'.join(kept)}{hash_}{fragment}"
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Where the addresses of a text are, without the punctuation that ends a sentence after them."""
+    spans = []
+    for found in URL_IN_TEXT.finditer(text):
+        end = found.end()
+        while end > found.start() and text[end - 1] in _TRAILING:
+            end -= 1
+        spans.append((found.start(), end))
+    return spans
+
+
+def host_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url if "://" in url else "https://" + url).hostname or ""
+    except ValueError:  # an address the link check refuses (SC108): never tagged
+        return ""
+
+
+def tag_text(text: str, values: dict[str, str], utm: UtmSettings) -> str:
+    """`text` with every address on the team's own sites tagged (`tag_url`); others as written."""
+    out, last = [], 0
+    for start, end in url_spans(text):
+        url = text[start:end]
+        if utm.own(host_of(url)):
+            out += [text[last:start], tag_url(url, values)]
+            last = end
+    return "".join(out) + text[last:] if out else text
+
+
+def utm_disagreements(url: str, values: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(key, written, governed) of each utm_ parameter of `url` that differs from the governed value."""
+    from urllib.parse import unquote_plus
+
+    _, _, query = url.partition("#")[0].partition("?")
+    found = []
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        governed = values.get(key.lower())
+        if governed is not None and unquote_plus(value) != governed:
+            found.append((key, unquote_plus(value), governed))
+    return found
 
 
 # Linear: no pattern can look past the next character of its kind (a `[` tried as a link stops

@@ -18,7 +18,7 @@ from .conftest import codes, run_main
 CASES: dict[str, tuple[list[File], list[File]]] = {
     code: (list(r.examples.bad), list(r.examples.good))
     for code, r in RULES.items()
-    if r.scope not in (Scope.REGISTRY, Scope.BUILD)
+    if r.scope not in (Scope.REGISTRY, Scope.BUILD, Scope.EXPORT)
 }
 # Registry rules: a broken registry stops every command with a configuration error (exit code 2)
 # told like a diagnostic. Their examples edit a registry (content/*.yml).
@@ -34,9 +34,15 @@ BUILD_CASES: dict[str, tuple[list[File], list[File]]] = {
 }
 
 
+# Export rules: what a scheduling tool would refuse; their examples are exported (tests/test_exports.py).
+EXPORT_CASES: dict[str, tuple[list[File], list[File]]] = {
+    code: (list(r.examples.bad), list(r.examples.good)) for code, r in RULES.items() if r.scope is Scope.EXPORT
+}
+
+
 def test_every_rule_has_a_case() -> None:
-    assert set(CASES) | set(REGISTRY_CASES) | set(BUILD_CASES) == set(RULES)
-    cases = {**CASES, **REGISTRY_CASES, **BUILD_CASES}
+    assert set(CASES) | set(REGISTRY_CASES) | set(BUILD_CASES) | set(EXPORT_CASES) == set(RULES)
+    cases = {**CASES, **REGISTRY_CASES, **BUILD_CASES, **EXPORT_CASES}
     missing = [code for code, (bad, good) in cases.items() if not bad or not good]
     assert not missing, f"rules without a breaking and a passing example: {missing}"
 
@@ -102,7 +108,7 @@ def test_examples_in_the_repository_are_valid(example_project) -> None:
 def test_every_rule_is_checked_somewhere() -> None:
     assert list(RULES) == sorted(RULES), "the catalogue is ordered by code"
     for r in RULES.values():
-        if r.scope in (Scope.LOAD, Scope.REGISTRY, Scope.BUILD):
+        if r.scope in (Scope.LOAD, Scope.REGISTRY, Scope.BUILD, Scope.EXPORT):
             assert r.where and r.check is None, r.code
         else:
             assert r.check is not None, r.code

@@ -9,6 +9,7 @@
 - results.py: analytics (`results`)
 - media.py: the files a post's media name (checked in the repository, thumbnailed at build)
 - repository.py: the repository's set-up: the editor configuration and the registries (SC5xx)
+- exports.py: what a scheduling tool's bulk upload would refuse (SC6xx, `socialcal export`)
 
 Every diagnostic names one of these codes. The codes are stable: contributors search for them, and
 the site's Rules page is generated from this catalogue. A new rule is one unit in its family's
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import channels, file, links, media, planning, repository, results, schema, series
+from . import channels, exports, file, links, media, planning, repository, results, schema, series
 from .core import Corpus, Example, File, FileContext, Finding, Rule, Scope
 
-FAMILIES: tuple[ModuleType, ...] = (file, schema, links, channels, media, series, planning, results, repository)
+FAMILIES: tuple[ModuleType, ...] = (
+    file, schema, links, channels, media, series, planning, results, repository, exports
+)  # fmt: skip
 
 
 def _collect() -> dict[str, Rule]:

@@ -14,6 +14,8 @@ There are three kinds of rule, by what their check needs:
 - **build** rules are checked when the site is built, where the work they need is done anyway
   (decoding an image to make its thumbnail): too costly for every `socialcal validate`. Their
   diagnostics are shown on the post's page and in the build's notes; `Rule.where` names the place.
+- **export** rules are checked by `socialcal export`: what a scheduling tool (Buffer, Hootsuite,
+  Sprout) would refuse in its bulk upload, or what depends on when the file is uploaded.
 
 A check yields `Finding`s; the runner (`generator/validate.py`) turns each into a `Diagnostic` with
 `Rule.at`, the one place a rule's code and severity are attached to a message.
@@ -45,6 +47,7 @@ class Scope(StrEnum):
     FILE = "file"  # one post or campaign at a time
     CORPUS = "corpus"  # all posts and campaigns together
     BUILD = "build"  # checked when the site is built (an image decoded for its thumbnail)
+    EXPORT = "export"  # checked by `socialcal export`, against what the scheduling tool accepts
 
 
 class Finding(NamedTuple):
@@ -224,6 +227,12 @@ def registry_rule(code: str, severity: Severity, title: str, description: str, e
 def build_rule(code: str, severity: Severity, title: str, description: str, example: Example, *, where: str) -> Rule:
     """A rule checked when the site is built; `where` names the function that checks it."""
     return Rule(code, severity, title, description, example, Scope.BUILD, where=where)
+
+
+def export_rule(code: str, severity: Severity, title: str, description: str, example: Example, *, where: str) -> Rule:
+    """A rule checked by `socialcal export` (what a scheduling tool would refuse); `where` names
+    the function that checks it."""
+    return Rule(code, severity, title, description, example, Scope.EXPORT, where=where)
 
 
 def file_rule(

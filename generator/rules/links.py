@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Pos, one_line
 from ..linkcheck import Problem, address_problem, in_text, media_problem
 from ..models import Campaign, Post
-from ..text import urls_in
-from .core import E, Example, File, FileContext, Finding, file_rule
+from ..text import url_spans, urls_in, utm_disagreements, utm_values
+from .core import E, Example, File, FileContext, Finding, W, file_rule
 from .examples import INSTAGRAM_MEDIA, VALID_POST
 
 if TYPE_CHECKING:
@@ -228,3 +228,54 @@ def SC303(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
 )
 def SC308(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[Finding]:
     return (finding for code, finding in addresses(item, src, ctx) if code == SC308.code)
+
+
+def _written_addresses(post: Post, src: Source, channel_id: str) -> Iterator[tuple[Pos, str]]:
+    """The addresses of a post as written for a channel: its `link`, then those of its text."""
+    if post.link:
+        yield src.at("link"), post.link
+    text = post.text_for(channel_id)
+    for start, end in url_spans(text):
+        yield text_pos(post, src, channel_id), text[start:end]
+
+
+@file_rule(
+    Post,
+    code="SC317",
+    severity=W,
+    title="Hand-written UTM tag disagrees",
+    description="With `utm: enabled` in content/settings.yml, links to the team's own sites (home.cern and "
+    "`utm.hosts`) go out tagged: `utm_source` the network (the channel's platform), `utm_medium=social`, "
+    "`utm_campaign` the post's campaign id, else its series id. The tags are added to the text as it goes out, "
+    "never to the file, and replace the same parameters written by hand; one that says something else (another "
+    "network, another campaign) is a sign of a copied link, and what analytics will see is the governed value.",
+    example=Example(
+        "campaign: open-days\nlink: https://home.cern/news?utm_campaign=summer",
+        bad=[File("a.md", VALID_POST.replace("lhc-restarts", "lhc-restarts?utm_source=facebook"), "x")],
+        good=[File("a.md", VALID_POST.replace("lhc-restarts", "lhc-restarts?utm_content=banner"), "x")],
+    ),
+)
+def SC317(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
+    utm = ctx.registry.settings.utm
+    if not utm.enabled:
+        return
+    from ..text import host_of
+
+    seen: set[tuple[str, str, str, str]] = set()
+    for channel in ctx.channels:
+        if channel.limits.link == "forbidden":
+            continue
+        values = utm_values(post, channel)
+        for pos, url in _written_addresses(post, src, channel.id):
+            if not utm.own(host_of(url)):
+                continue
+            for key, written, governed in utm_disagreements(url, values):
+                if (url, key, written, governed) in seen:
+                    continue
+                seen.add((url, key, written, governed))
+                yield Finding(
+                    pos,
+                    f"'{one_line(url)}' says {key}={one_line(written)!r}, but on {channel.id} it goes out as "
+                    f"{key}={governed}",
+                    f"remove {key} from the address: socialcal tags links to the team's sites as they go out",
+                )

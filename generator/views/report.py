@@ -33,9 +33,14 @@ COLUMNS = [
 ]
 
 
+# A spreadsheet runs a cell beginning so as a formula (CSV injection): the report and the exports.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def safe_cell(value: object) -> object:
-    """A spreadsheet must never read a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """A spreadsheet must never read a cell as a formula (CSV injection): such a cell gets a
+    leading apostrophe (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
@@ -86,6 +91,25 @@ def targets(campaigns: Sequence[Campaign], posts: Sequence[Post]) -> list[dict[s
     return out
 
 
+def planned_vs_published(cal: Calendar, start: dt.date | None, end: dt.date | None) -> dict[str, list[dict]]:
+    """The posts of the period that missed their slot, and the published ones without results."""
+
+    def within(post: Post) -> bool:
+        return (start is None or post.day >= start) and (end is None or post.day <= end)
+
+    missed = [
+        {"id": p.id, "date": p.date.isoformat(), "title": p.title, "status": p.status, "channels": list(p.channels)}
+        for p in cal.missed
+        if within(p)
+    ]
+    unmeasured = [
+        {"id": p.id, "date": p.date.isoformat(), "title": p.title, "without_results": list(cal.unmeasured_channels(p))}
+        for p in cal.unmeasured
+        if within(p)
+    ]
+    return {"missed": missed, "unmeasured": unmeasured}
+
+
 def _fmt(value: object) -> str:
     if value is None:
         return "—"
@@ -102,10 +126,17 @@ def report(cal: Calendar, start: dt.date | None, end: dt.date | None, fmt: str) 
         [c for c in campaigns if (start is None or c.end >= start) and (end is None or c.start <= end)],
         kpis.in_range(posts, start, end),
     )
+    late = planned_vs_published(cal, start, end)
     if fmt == "json":
         return (
             json.dumps(
-                {"from": start and start.isoformat(), "to": end and end.isoformat(), "rows": data, "targets": checks},
+                {
+                    "from": start and start.isoformat(),
+                    "to": end and end.isoformat(),
+                    "rows": data,
+                    "targets": checks,
+                    **late,
+                },
                 indent=2,
                 ensure_ascii=False,
             )
@@ -119,6 +150,10 @@ def report(cal: Calendar, start: dt.date | None, end: dt.date | None, fmt: str) 
             writer.writerow({k: safe_cell(v) for k, v in row.items()})
         for c in checks:
             writer.writerow({k: safe_cell(v) for k, v in {"group": "target", "name": c["campaign"], **c}.items()})
+        for group, items in late.items():
+            for item in items:
+                name = f"{item['date'][:10]} {item['title']} ({item['id']})"
+                writer.writerow({"group": group, "name": safe_cell(name)})
         return buffer.getvalue()
     period = f"{start or 'the beginning'} to {end or 'today and beyond'}"
     lines = [f"Results from {period}", ""]
@@ -148,6 +183,12 @@ def report(cal: Calendar, start: dt.date | None, end: dt.date | None, fmt: str) 
         for c in checks:
             verdict = {True: "met", False: "missed", None: "not measured"}[c["met"]]  # type: ignore[index]
             lines.append(f"  {c['campaign']}: {c['kpi']} {_fmt(c['actual'])} / target {_fmt(c['target'])}: {verdict}")
+    lines += ["", f"Missed (slot passed, not published): {len(late['missed'])}"]
+    lines += [f"  {m['date'][:16].replace('T', ' ')}  {m['title']} ({m['id']}, {m['status']})" for m in late["missed"]]
+    lines += ["", f"Published without results: {len(late['unmeasured'])}"]
+    for u in late["unmeasured"]:
+        where = ", ".join(u["without_results"])
+        lines.append(f"  {u['date'][:16].replace('T', ' ')}  {u['title']} ({u['id']}: no results on {where})")
     if not any(r["channel_posts"] for r in data):
         lines += ["", "No post in this period has results yet: import them with `socialcal results import`."]
     return "\n".join(lines) + "\n"
