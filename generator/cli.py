@@ -756,7 +756,9 @@ def export_cmd(
         if several:
             names = ", ".join(suffix for suffix, _ in made.files)
             raise click.UsageError(f"{len(made.files)} files ({names}): give --out FILE (or --channel ID)")
-        click.echo(made.files[0][1].decode("utf-8"), nl=False)
+        from .terminal import write_data
+
+        write_data(made.files[0][1])
         return
     target = Path(os.path.normpath(Path.cwd() / out))
     writes = Writes(target.parent)

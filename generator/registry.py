@@ -280,9 +280,13 @@ class UtmSettings(_Frozen):
     """UTM tags on links to the team's own sites, added to the text as it goes out (never to the
     files): utm_source the network, utm_medium social, utm_campaign the campaign's id, else the series'."""
 
-    enabled: bool = False
-    # Sites of the team's besides home.cern (exact host names; their subdomains are included).
-    hosts: tuple[str, ...] = ()
+    enabled: bool = Field(default=False, strict=True, description="true or false: tag links to the team's sites.")
+    hosts: tuple[str, ...] = Field(
+        default=(),
+        max_length=MAX_MEDIA_HOSTS,
+        description=f"Sites of the team's besides home.cern: at most {MAX_MEDIA_HOSTS} exact host names "
+        "(their subdomains are included).",
+    )
 
     @field_validator("hosts", mode="before")
     @classmethod

@@ -58,6 +58,20 @@ class SafeStream:
         return getattr(self.wrapped, name)
 
 
+def write_data(data: bytes) -> None:
+    """Output that is data, not a message (an export's CSV to standard output): written as it is,
+    CRLF line ends included, to the stream under the `SafeStream`. Its text was checked when it
+    was read (SC010 refuses control characters in content), so nothing in it can steer a terminal."""
+    stream = getattr(sys.stdout, "wrapped", sys.stdout)
+    buffer = getattr(stream, "buffer", None)
+    stream.flush()
+    if buffer is None:  # a text-only stream (an in-memory one)
+        stream.write(data.decode("utf-8"))
+        return
+    buffer.write(data)
+    buffer.flush()
+
+
 @contextmanager
 def safe_output() -> Iterator[None]:
     """Standard output and error as `SafeStream`s, writing what their encoding cannot as
