@@ -77,7 +77,12 @@ BAD: list[tuple[str, str, str, str]] = [
     ("site.media_hosts", "  # media_hosts: [cds.cern.ch]", "  media_hosts: [https://x.org/]", "is not a host name"),
     ("utm.enabled", "  enabled: true", "  enabled: sometimes", "utm.enabled: Input should be a valid boolean"),
     ("utm.hosts", "  hosts: [visit.cern]", "  hosts: [https://visit.cern/]", "is not a host name"),
-    ("utm.hosts", "  hosts: [visit.cern]", "  hosts: [" + ", ".join(f"h{i}.cern" for i in range(5000)) + "]", "utm.hosts"),
+    (
+        "utm.hosts",
+        "  hosts: [visit.cern]",
+        "  hosts: [" + ", ".join(f"h{i}.cern" for i in range(5000)) + "]",
+        "utm.hosts",
+    ),
     ("site.media_hosts", "  # media_hosts: [cds.cern.ch]", "  media_hosts: {a: 1}", "a valid tuple"),
     (
         "site.media_hosts",
