@@ -15,6 +15,8 @@ from generator.diagnostics import Diagnostic, Severity, format_github
 
 from .conftest import VALID_POST, invoke
 
+pytestmark = pytest.mark.usefixtures("pinned")  # `new post` refuses past dates: today is conftest.TODAY
+
 
 def test_clean_content_exits_0(project, write) -> None:
     write("a.md", VALID_POST)
