@@ -70,9 +70,30 @@ class Limits(_Frozen):
     media: Literal["required", "optional"] = "optional"
 
 
+# The networks a channel can be on (a channel's `platform`): what its post page previews, which
+# export format of content/analytics.yml its results come in. A closed list: a typo (`twiter`)
+# would otherwise turn the X preview into a generic card without a word. Networks the team has
+# left stay, so the old posts of a retired channel still render.
+Platform = Literal[
+    "twitter",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "youtube",
+    "mastodon",
+    "bluesky",
+    "threads",
+    "tiktok",
+    "googleplus",
+    "snapchat",
+    "itunesu",
+]
+PLATFORMS: tuple[str, ...] = Platform.__args__  # type: ignore[attr-defined]
+
+
 class Channel(_Frozen):
     id: str
-    platform: str
+    platform: Platform
     handle: str
     name: str
     label: str = ""
@@ -253,7 +274,36 @@ class Registry(_Frozen):
     settings: Settings
 
 
-def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
+class Lines(dict[str, int]):
+    """The line of each top-level key of a registry; `at` finds the line of a value further in
+    (`('twitter-cern', 'limits', 'link')`, a list item by its index), for errors to point at it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nested: dict[tuple[str | int, ...], int] = {}
+
+    def read(self, node: yaml.Node, path: tuple[str | int, ...] = ()) -> None:
+        # Bounded: count_nodes has refused a tree larger than MAX_REGISTRY_NODES.
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    self.nested[(*path, str(key.value))] = key.start_mark.line + 1
+                    self.read(value, (*path, str(key.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self.nested[(*path, i)] = item.start_mark.line + 1
+                self.read(item, (*path, i))
+
+    def at(self, path: tuple[str | int, ...]) -> int:
+        """The line of the deepest part of `path` that the file has (0: unknown)."""
+        for end in range(len(path), 0, -1):
+            line = self.nested.get(path[:end])
+            if line:
+                return line
+        return 0
+
+
+def _read_yaml(path: Path) -> tuple[object, Lines]:
     """A registry file and the line of each top-level key, read as safely as a content file: no
     link, no huge file, no alias bomb, no duplicate key, no control character."""
     from .rules.file import SC001, SC003, SC008, SC009, SC010
@@ -288,9 +338,10 @@ def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
             return None, {}
         count_nodes(root, 1, MAX_REGISTRY_NODES)
         check_tree(root, 1, None)
-        lines = {}
+        lines = Lines()
         if isinstance(root, yaml.MappingNode):
-            lines = {str(k.value): k.start_mark.line + 1 for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+            lines.update({str(k.value): k.start_mark.line + 1 for k, _ in root.value if isinstance(k, yaml.ScalarNode)})
+            lines.read(root)
         return loader.construct_document(root), lines
     except SourceError as exc:
         raise config_error(path, exc.line, exc.rule, exc.message, exc.hint) from exc
@@ -335,7 +386,7 @@ def _check_id(path: Path, line: int, kind: str, key: object) -> str:
     return text
 
 
-def _keyed(path: Path, model: type[BaseModel], raw: object, lines: dict[str, int]) -> dict:
+def _keyed(path: Path, model: type[BaseModel], raw: object, lines: Lines) -> dict:
     from .rules.repository import SC503
     from .rules.schema import SC103
 
@@ -360,10 +411,37 @@ def _keyed(path: Path, model: type[BaseModel], raw: object, lines: dict[str, int
         try:
             out[cid] = model.model_validate({"id": cid, **entry})
         except ValidationError as exc:
+            enum = _unknown_value(path, lines, (str(key),), exc)
+            if enum is not None:
+                raise enum from exc
             raise config_error(
                 path, line, SC103, f"entry {cid!r}: {_describe(exc)}", "see the comments at the top of the file"
             ) from exc
     return out
+
+
+_EXPECTED = re.compile(r"'([^']*)'")
+
+
+def _unknown_value(path: Path, lines: Lines, prefix: tuple[str | int, ...], exc: ValidationError) -> ConfigError | None:
+    """A value that is not one of a field's choices (`platform: twiter`), told at its line with the
+    likely intended one; None when the error is another kind. `prefix` is where the validated
+    mapping sits in the file (a channel's id)."""
+    from .diagnostics import unknown
+    from .rules.repository import SC505
+
+    for err in exc.errors():
+        if err["type"] != "literal_error":
+            continue
+        loc = tuple(err["loc"])
+        # pydantic lists the choices as their reprs: 'required', 'allowed' or 'forbidden'.
+        choices = _EXPECTED.findall(str(err.get("ctx", {}).get("expected", "")))
+        field = ".".join(part for part in loc if isinstance(part, str))  # weekdays, not weekdays.0
+        message, guess = unknown("value", str(err["input"])[:80], choices)
+        where = "".join(f"entry {part!r}: " for part in prefix)
+        hint = f"write '{guess}'" if guess else f"write one of: {', '.join(choices)}"
+        return config_error(path, lines.at((*prefix, *loc)), SC505, f"{where}{field}: {message}", hint)
+    return None
 
 
 def _model(path: Path, model: type[BaseModel], raw: object) -> BaseModel:

@@ -131,7 +131,7 @@ SCHEMA_KIND = {
     **dict.fromkeys(["SC112", "SC114", "SC313"], "fails"),
     **dict.fromkeys(["SC008", "SC009", "SC010", "SC011"], "unreadable"),
     "SC113": "passes",
-    **dict.fromkeys(["SC502", "SC503", "SC504"], "not content"),
+    **dict.fromkeys(["SC502", "SC503", "SC504", "SC505"], "not content"),
     "SC314": "passes",
     **dict.fromkeys(["SC315", "SC316"], "passes"),  # the files media name: validate and the build look
     "SC401": "passes",

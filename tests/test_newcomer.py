@@ -545,3 +545,34 @@ def test_the_terminal_asks_for_the_link_media_and_alt_text_the_channels_need(pro
                    "twitter-cern", input="\n\n")  # fmt: skip
     assert "Image or video" not in plain.output and "Link (required by twitter-cern" in plain.output
     assert "# link: https://home.cern/…  # required by twitter-cern" in _only_post(project).read_text()
+
+
+# Validation catches what slipped (issue 22, item 6)
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "said", "hint"),
+    [
+        ("channels.yml", "  platform: twitter\n", "  platform: twiter\n", "platform: unknown value 'twiter' "
+         "(did you mean 'twitter'?)", "write 'twitter'"),
+        ("channels.yml", "  platform: twitter\n", "  platform: Twitter\n", "(did you mean 'twitter'?)", "write 'twitter'"),
+        ("channels.yml", "  platform: twitter\n", "  platform: myspace\n", "platform: unknown value 'myspace'",
+         "write one of: twitter, facebook, instagram"),
+        ("channels.yml", "    link: required\n", "    link: requird\n", "limits.link: unknown value 'requird'",
+         "write 'required'"),
+        ("channels.yml", "  status: retired\n", "  status: retird\n", "status: unknown value 'retird'", "write 'retired'"),
+        ("series.yml", "  weekdays: [fri]\n", "  weekdays: [fridy]\n", "weekdays: unknown value 'fridy'", "write 'fri'"),
+    ],
+)  # fmt: skip
+def test_a_typo_in_a_registry_value_stops_with_its_line_and_the_value_meant(project, name, old, new, said, hint):
+    from .conftest import run_main
+
+    path = project.content / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    line = text[: text.index(old)].count("\n") + 1
+    code, out = run_main("--root", str(project.root), "validate")
+    assert code == 2, out
+    assert f"content/{name}:{line}: error SC505 entry '" in out and said in out
+    assert f"hint: {hint}" in out and "Traceback" not in out
