@@ -18,6 +18,11 @@ from .safe_write import Exists, write
 MAX_SLUG = 60
 # The body of a new post until someone writes it; validation refuses it (SC314).
 PLACEHOLDER = "TODO: write the text of the post here."
+# The editors' post template (.frontmatter/templates/post.md, written by `socialcal editor-config`):
+# Front Matter CMS fills in the title when it creates a post; a copy made by hand (the GitHub web
+# editor) keeps both as written, and validation refuses them too (SC314).
+TEMPLATE_TITLE = "{{title}}"
+TEMPLATE_TEXT = "Write the text of the post here."
 
 
 class NewFileError(Exception):

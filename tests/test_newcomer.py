@@ -576,3 +576,23 @@ def test_a_typo_in_a_registry_value_stops_with_its_line_and_the_value_meant(proj
     assert code == 2, out
     assert f"content/{name}:{line}: error SC505 entry '" in out and said in out
     assert f"hint: {hint}" in out and "Traceback" not in out
+
+
+def test_the_post_template_copied_unchanged_fails_on_its_title_and_text(project) -> None:
+    from generator.editor_config import POST_TEMPLATE
+
+    (project.content / "posts" / "copy.md").write_text(POST_TEMPLATE)
+    found = [d for d in validate(project.root, project.registry()).errors if d.code == "SC314"]
+    assert [(d.line, d.message) for d in found] == [
+        (2, "the title is still the template's placeholder '{{title}}'"),
+        (11, "the text is still the placeholder of the post template"),
+    ]
+    # Other placeholders Front Matter fills in are caught too; a title that merely has braces is not.
+    (project.content / "posts" / "copy.md").write_text(
+        POST_TEMPLATE.replace("{{title}}", "{{ slug }}").replace("Write the text of the post here.", "x")
+    )
+    assert codes(validate(project.root, project.registry())) == ["SC314"]
+    (project.content / "posts" / "copy.md").write_text(
+        POST_TEMPLATE.replace("{{title}}", "Set {x} in {{x}").replace("Write the text of the post here.", "x")
+    )
+    assert codes(validate(project.root, project.registry())) == []
