@@ -45,7 +45,8 @@ def make_plan(project: Project, *, history: bool = True, memo: Memo = NO_MEMO) -
     """The project as one calendar. `history=False` skips reading git (commands that show no
     provenance: validate, report), which costs a git process and the GitPython import."""
     registry = project.registry()
-    validation = validate(project.root, registry, memo)
+    today = resolve_today(registry.settings.tz)
+    validation = validate(project.root, registry, memo, today)
     if history:
         from .provenance import read_provenance
 
@@ -56,7 +57,7 @@ def make_plan(project: Project, *, history: bool = True, memo: Memo = NO_MEMO) -
         registry=registry,
         posts=validation.posts,
         campaigns=validation.campaigns,
-        today=resolve_today(registry.settings.tz),
+        today=today,
         provenance=provenance,
         diagnostics=validation.diagnostics,
     )

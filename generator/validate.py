@@ -4,6 +4,7 @@ on all of them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +37,11 @@ class Validation:
         return not self.errors
 
 
-def validate(root: Path, registry: Registry, memo: Memo = NO_MEMO) -> Validation:
+def validate(root: Path, registry: Registry, memo: Memo = NO_MEMO, today: dt.date | None = None) -> Validation:
     """Every content file loaded and checked on its own (`memo` keeps a file's results while its
     bytes, the time zone, the years and the registries stay the same: `socialcal serve`), then
-    the corpus rules on all of them."""
+    the corpus rules on all of them. `today` (the plan's clock) lets the rules about time passing
+    speak; they are the corpus's, so no file's kept results depend on the day."""
     tz, years = registry.settings.tz, registry.settings.years.range
 
     def one_by_one(files: Sequence[tuple[Path, str]]) -> list[tuple[Loaded, list[Diagnostic]]]:
@@ -60,7 +62,7 @@ def validate(root: Path, registry: Registry, memo: Memo = NO_MEMO) -> Validation
         diagnostics = [d for _, diags in checked for d in diags]
         # Templates become pages too: a link there would publish whatever it points to (SC009).
         diagnostics.extend(symlink_diagnostic(root, p) for p in symlinks(root / "templates"))
-        return _corpus([loaded for loaded, _ in checked], diagnostics, registry, root)
+        return _corpus([loaded for loaded, _ in checked], diagnostics, registry, root, today)
 
 
 def check_file(
@@ -122,12 +124,16 @@ class _FileRules:
 
 
 def _corpus(
-    files: Sequence[Loaded], diagnostics: list[Diagnostic], registry: Registry, root: Path | None
+    files: Sequence[Loaded],
+    diagnostics: list[Diagnostic],
+    registry: Registry,
+    root: Path | None,
+    today: dt.date | None = None,
 ) -> Validation:
     sources = {f.path: f.source for f in files if f.source is not None}
     posts = [f.post for f in files if f.post is not None]
     campaigns = [f.campaign for f in files if f.campaign is not None]
-    corpus = Corpus(posts, campaigns, sources, registry, root)
+    corpus = Corpus(posts, campaigns, sources, registry, root, today)
     for rule in CORPUS_RULES:
         for pos, message, hint, path in rule.check(corpus):  # type: ignore[misc]
             diagnostics.append(rule.at(path, pos, message, hint))

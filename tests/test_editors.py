@@ -133,7 +133,7 @@ SCHEMA_KIND = {
     "SC113": "passes",
     **dict.fromkeys(["SC502", "SC503", "SC504", "SC505"], "not content"),
     "SC314": "passes",
-    **dict.fromkeys(["SC315", "SC316"], "passes"),  # the files media name: validate and the build look
+    **dict.fromkeys(["SC315", "SC316", "SC317"], "passes"),  # the files media name: validate and the build look
     "SC401": "passes",
     "SC501": "not content",
 }

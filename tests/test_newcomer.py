@@ -555,13 +555,16 @@ def test_the_terminal_asks_for_the_link_media_and_alt_text_the_channels_need(pro
     [
         ("channels.yml", "  platform: twitter\n", "  platform: twiter\n", "platform: unknown value 'twiter' "
          "(did you mean 'twitter'?)", "write 'twitter'"),
-        ("channels.yml", "  platform: twitter\n", "  platform: Twitter\n", "(did you mean 'twitter'?)", "write 'twitter'"),
+        ("channels.yml", "  platform: twitter\n", "  platform: Twitter\n", "(did you mean 'twitter'?)",
+         "write 'twitter'"),
         ("channels.yml", "  platform: twitter\n", "  platform: myspace\n", "platform: unknown value 'myspace'",
          "write one of: twitter, facebook, instagram"),
         ("channels.yml", "    link: required\n", "    link: requird\n", "limits.link: unknown value 'requird'",
          "write 'required'"),
-        ("channels.yml", "  status: retired\n", "  status: retird\n", "status: unknown value 'retird'", "write 'retired'"),
-        ("series.yml", "  weekdays: [fri]\n", "  weekdays: [fridy]\n", "weekdays: unknown value 'fridy'", "write 'fri'"),
+        ("channels.yml", "  status: retired\n", "  status: retird\n", "status: unknown value 'retird'",
+         "write 'retired'"),
+        ("series.yml", "  weekdays: [fri]\n", "  weekdays: [fridy]\n", "weekdays: unknown value 'fridy'",
+         "write 'fri'"),
     ],
 )  # fmt: skip
 def test_a_typo_in_a_registry_value_stops_with_its_line_and_the_value_meant(project, name, old, new, said, hint):
@@ -596,3 +599,31 @@ def test_the_post_template_copied_unchanged_fails_on_its_title_and_text(project)
         POST_TEMPLATE.replace("{{title}}", "Set {x} in {{x}").replace("Write the text of the post here.", "x")
     )
     assert codes(validate(project.root, project.registry())) == []
+
+
+@pytest.mark.parametrize(
+    ("date", "status", "warned"),
+    [
+        ("2026-11-25 23:59", "proposed", True),
+        ("2026-11-25 10:00", "draft", True),
+        ("2001-01-01 10:00", "proposed", True),
+        ("2026-11-26 08:00", "proposed", False),  # today has not passed
+        ("2026-11-25 10:00", "approved", False),
+        ("2026-11-25 10:00", "published", False),
+        ("2026-11-25 10:00", "cancelled", False),
+    ],
+)
+def test_a_proposal_whose_day_has_passed_is_a_warning(project, write, date, status, warned) -> None:
+    write("a.md", VALID_POST.replace("2027-03-02 10:00", date) + f"status: {status}")
+    found = [d for d in validate(project.root, project.registry(), today=TODAY).diagnostics if d.code == "SC317"]
+    assert [(d.line, d.severity) for d in found] == ([(3, "warning")] if warned else [])
+    # Without a clock (a library caller), nothing about time passing is said.
+    assert "SC317" not in codes(validate(project.root, project.registry()))
+
+
+def test_validate_says_a_proposal_has_passed_on_the_plans_day(project, write) -> None:
+    write("a.md", VALID_POST.replace("2027-03-02", "2026-11-20"))
+    result = invoke(project, "validate")
+    assert result.exit_code == 0, "a warning: an expired proposal on main does not stop the build"
+    said = "warning SC317 the post is proposed and its day, 2026-11-20, has passed (today is 2026-11-26)"
+    assert said in result.output

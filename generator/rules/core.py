@@ -21,6 +21,7 @@ A check yields `Finding`s; the runner (`generator/validate.py`) turns each into 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -151,6 +152,7 @@ class Corpus:
     sources: Mapping[str, Source | Positions]  # path → where its keys are, also for files whose model failed
     registry: Registry
     root: Path | None = None  # the project, for rules about its other files (SC501)
+    today: dt.date | None = None  # the plan's clock, for rules about time passing (SC317); None: not checked
     _file_ids: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def pos(self, path: str, key: str, index: int | None = None) -> Pos:
