@@ -65,9 +65,10 @@ class Diagnostic:
         return loc
 
     def to_text(self) -> str:
-        text = f"{self.location()}: {self.severity} {self.code} {self.message}"
+        """As a terminal shows it: code spans in quotes (see CODE_SPAN)."""
+        text = f"{self.location()}: {self.severity} {self.code} {plain(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {plain(self.hint)}"
         return text
 
     def to_dict(self) -> dict[str, object]:
@@ -91,6 +92,18 @@ def one_line(text: str) -> str:
 # be offered. 0.6, difflib's default, offered '#CERNOpenDays' for '#OpenData' (0.64): a different
 # topic that merely shares letters. Typos of one or two letters stay well above (twiter: 0.92).
 SIMILAR = 0.75
+
+
+# Messages and hints mark what is typed (a key, a value, a command) as Markdown does:
+# "add `alt:` describing the image". Each place that shows a diagnostic renders the spans its way:
+# <code> on the site (views.pages.render.inline_code) and in the pull-request summary, quotes in a
+# terminal, a log or an annotation (`plain`); JSON keeps them as written, for other tools.
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def plain(text: str) -> str:
+    """Text with its code spans in single quotes, for a terminal: no literal backticks."""
+    return CODE_SPAN.sub(r"'\1'", text)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -174,7 +187,7 @@ def format_github(diagnostics: Sequence[Diagnostic], files: int) -> str:
         if d.col:
             props.append(f"col={d.col}")
         props.append(f"title={_escape_property(d.code)}")
-        message = d.message + (f"\n{d.hint}" if d.hint else "")
+        message = plain(d.message) + (f"\n{plain(d.hint)}" if d.hint else "")
         lines.append(f"::{d.severity} {','.join(props)}::{_escape_data(message)}")
     lines.append(format_text(diagnostics, files))
     return "\n".join(lines)

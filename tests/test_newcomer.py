@@ -50,7 +50,7 @@ def test_the_placeholder_text_does_not_pass(project) -> None:
         "--link", "https://home.cern/x",
     )  # fmt: skip
     assert result.exit_code == 1
-    assert "error SC314 the text is still the placeholder of `socialcal new`" in result.output
+    assert "error SC314 the text is still the placeholder of 'socialcal new'" in result.output
 
 
 def test_unknown_ids_are_refused_before_anything_is_written(project) -> None:
