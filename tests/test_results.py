@@ -38,7 +38,11 @@ def test_twitter_export_fills_results_and_lists_unmatched_rows(project, posts) -
     result = invoke(project, "results", "import", str(FIXTURES / "twitter.csv"), "--channel", "twitter-cern")
     assert result.exit_code == 0, result.output
     assert "1 row(s) matched 1 post(s); updated 1 file(s)." in result.output
-    assert "twitter.csv:3: no post on twitter-cern within 30 minutes of 2027-03-03T18:00+00:00" in result.output
+    # In the calendar's zone (the export's 18:00 UTC), with the nearest post and how far it is.
+    assert (
+        "twitter.csv:3: no post on twitter-cern within 30 minutes of 2027-03-03 19:00 (Europe/Zurich) or with url "
+        "https://twitter.com/CERN/status/1880000000000000002; the nearest is lhc at 2027-03-02 10:00, 1 day 9 h before"
+    ) in result.output
     assert "twitter.csv:4: unreadable row" in result.output  # the formula cell is refused, not imported
     after = lhc.read_text()
     assert after.startswith(before.split("---\n\n")[0])  # the front-matter before is untouched
@@ -146,3 +150,35 @@ def test_unreadable_exports_are_refused_with_a_reason(project, posts, tmp_path, 
     export.write_bytes(data)
     result = invoke(project, "results", "import", str(export), "--channel", "twitter-cern")
     assert result.exit_code == 1 and "error:" in result.output
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [(0, "0 min"), (25, "25 min"), (60, "1 h"), (190, "3 h 10 min"), (-190, "3 h 10 min"), (1440, "1 day"),
+     (2 * 1440 + 240 + 7, "2 days 4 h")],
+)  # fmt: skip
+def test_how_far_reads_as_a_person_says_it(minutes: int, said: str) -> None:
+    import datetime as dt
+
+    from generator.results_import import how_far
+
+    assert how_far(dt.timedelta(minutes=minutes)) == said
+
+
+def test_an_unmatched_row_names_the_nearest_post_on_either_side_or_says_there_is_none(project, write, tmp_path):
+    write("a.md", POST.replace("2027-03-02 10:00", "2027-03-02 10:00"), "A")
+    write("b.md", POST.replace("2027-03-02 10:00", "2027-03-05 16:00"), "B")
+    export = tmp_path / "x.csv"
+    header = (FIXTURES / "twitter.csv").read_text().splitlines()[0]
+    columns = header.split(",")
+
+    def row(when: str) -> str:
+        return ",".join(when if c == "time" else "1" if c != "Tweet permalink" else "" for c in columns)
+
+    assert "time" in columns, columns
+    export.write_text("\n".join([header, row("2027-03-02 12:00 +0000"), row("2027-03-05 13:00 +0000")]) + "\n")
+    out = invoke(project, "results", "import", str(export), "--channel", "twitter-cern", "--dry-run").output
+    assert "of 2027-03-02 13:00 (Europe/Zurich); the nearest is a at 2027-03-02 10:00, 3 h before" in out
+    assert "of 2027-03-05 14:00 (Europe/Zurich); the nearest is b at 2027-03-05 16:00, 2 h after" in out
+    none = invoke(project, "results", "import", str(export), "--channel", "twitter-cern-fr", "--dry-run")
+    assert "twitter-cern-fr has no post to match" in none.output
