@@ -22,6 +22,7 @@ from .terminal import safe_output
 # Commands import what they use when they run: `socialcal --help` loads no models, MkDocs or git.
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
+    from .new import Needs
     from .safe_write import Writes
     from .validate import Validation
 
@@ -316,13 +317,26 @@ def _id_problem(registry, content: Path, kind: str, value: str) -> str | None:
 @new_group.command("post", cls=_PostCommand)
 @click.option("--title", help="Internal headline, shown in the calendar.")
 @click.option(
-    "--date", "when", help="YYYY-MM-DD HH:MM in the calendar's time zone (a day alone: default_time in settings.yml)."
+    "--date",
+    "when",
+    help="YYYY-MM-DD HH:MM in the calendar's time zone; a day alone goes out at default_time "
+    "(content/settings.yml). Not in the past.",
 )
 @click.option("--channel", "channels", multiple=True, help="A channel id; repeat for several.")
 @click.option("--series", help="A series id (a recurring format such as gwti).")
 @click.option("--campaign", help="The id of a campaign (a file in content/campaigns/).")
 @click.option("--link", help="Where the post leads, e.g. https://home.cern/news/….")
 @click.option("--hashtag", "hashtags", multiple=True, help='A hashtag such as "#CERN"; repeat for several.')
+@click.option(
+    "--media",
+    "media",
+    multiple=True,
+    metavar="PATH",
+    help="An image or video: a file in the repository (media/….jpg) or an https:// address; repeat for several.",
+)
+@click.option(
+    "--alt", "alts", multiple=True, metavar="TEXT", help="What the image of the --media before it shows (alt text)."
+)
 @click.option(
     "--status",
     default="proposed",
@@ -349,6 +363,8 @@ def new_post(
     campaign: str | None,
     link: str | None,
     hashtags: tuple[str, ...],
+    media: tuple[str, ...],
+    alts: tuple[str, ...],
     status: str,
     post_id: str | None,
     folder: str | None,
@@ -357,19 +373,26 @@ def new_post(
 ) -> None:
     """Write a new post file with the right front-matter.
 
-    Unknown channel, series or campaign ids are refused before anything is written (in a
-    terminal, asked for again). The file lists, as comments, what its channels still need.
+    Unknown channel, series or campaign ids and a date in the past are refused before anything
+    is written (in a terminal, asked for again or confirmed). In a terminal, the link, media and
+    alt text the channels need are asked for. The file lists, as comments, what its channels
+    still need.
     """
-    from .dates import DateError, at_time_of_day, parse_datetime
-    from .new import PLACEHOLDER, post_stubs, slugify
+    from .dates import DateError, parse_datetime, parse_day
+    from .new import PLACEHOLDER, NewFileError, default_time, media_entries, needs, parse_time, post_stubs, slugify
+    from .new import with_time as day_at
+    from .plan import resolve_today
 
     project = _project(ctx)
     registry = project.registry()
-    tz = registry.settings.tz
+    settings = registry.settings
+    tz, years = settings.tz, settings.years.range
     if issue_file:
         _from_issue(ctx, project, Path(issue_file), post_id)
         return
     interactive = _interactive()
+    at = default_time(settings.default_time)
+    today = resolve_today(tz)
 
     def problem(kind: str, value: str) -> str | None:
         return _id_problem(registry, project.content, kind, value)
@@ -396,21 +419,44 @@ def new_post(
 
     def parse_date(raw: str) -> dt.datetime:
         try:
-            return parse_datetime(at_time_of_day(raw, registry.settings.default_time), tz)
+            return parse_datetime(day_at(raw, at), tz, years)
         except DateError as exc:
             raise click.UsageError(f"{exc.message} ({exc.hint})") from exc
 
+    def check_day(raw: str) -> str:
+        """A day, or a day and its time (then no time is asked)."""
+        try:
+            return parse_day(raw, years).isoformat() if day_at(raw, at) != raw.strip() else raw.strip()
+        except DateError as exc:
+            raise click.UsageError(f"{exc.message} ({exc.hint})") from exc
+
+    def check_time(raw: str) -> str:
+        try:
+            return f"{parse_time(raw):%H:%M}"
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+
+    def past(moment: dt.datetime) -> str:
+        return f"{moment:%Y-%m-%d %H:%M} is in the past (today is {today})"
+
     listed = ", ".join(c.id for c in registry.channels.values() if not c.is_retired)
     bad_channels = [why for cid in channels if (why := problem("channel", cid))]
+    moment: dt.datetime | None = None
     if interactive:
         title = title or click.prompt("Title")
-        if when:
+        while moment is None:
+            if not when:
+                when = click.prompt("Date (YYYY-MM-DD, and HH:MM if you know it)", value_proc=check_day)
+                if day_at(when, at) != when:
+                    when = f"{when} {click.prompt('Time (HH:MM)', default=f'{at:%H:%M}', value_proc=check_time)}"
             try:
-                parse_date(when)
+                moment = parse_date(when)
             except click.UsageError as exc:
                 click.echo(f"Error: {exc.message}", err=True)
                 when = None
-        when = when or click.prompt("Date (YYYY-MM-DD HH:MM)", value_proc=lambda r: (parse_date(r), r)[1])
+                continue
+            if moment.date() < today and not click.confirm(f"{past(moment)}. Plan it anyway?", default=False):
+                moment = when = None
         for why in bad_channels:
             click.echo(f"Error: {why}", err=True)
         if not channels or bad_channels:
@@ -423,15 +469,10 @@ def new_post(
                     f"{kind.capitalize()} (Enter for none)", default="", show_default=False, value_proc=asker(kind)
                 )
                 series, campaign = (fixed, campaign) if kind == "series" else (series, fixed)
-        if not text:
-            text = click.prompt(
-                "Text of the post (Enter to write it in the file later)", default="", show_default=False
-            )
     missing = [name for name, value in (("--title", title), ("--date", when), ("--channel", channels)) if not value]
     if missing:
         raise click.UsageError(f"missing {', '.join(missing)}")
     assert title is not None and when is not None
-    when = at_time_of_day(when, registry.settings.default_time)
     # Refused before anything is written: a file with a wrong id only moves the problem.
     refused = [
         f"{name}: {why}"
@@ -443,12 +484,32 @@ def new_post(
         for value in values
         if (why := problem(kind, value))
     ]
+    if moment is None:
+        try:
+            moment = parse_date(when)
+        except click.UsageError as exc:
+            raise click.BadParameter(exc.message, param_hint="--date") from exc
+        if moment.date() < today:
+            # A post planned for a day gone by is a typo (the year, the month) or a record of
+            # what went out: neither should reach the review desk as a proposal.
+            refused.append(f"--date: {past(moment)}: give a day from today on")
     if refused:
         raise click.UsageError("nothing was written:\n  " + "\n  ".join(refused))
+    chosen = [registry.channels[c] for c in channels]
+    need = needs(chosen, registry.series.get(series or ""))
+    sources, alt_texts = list(media), list(alts)
+    if interactive:
+        link, sources, alt_texts, text = _ask_what_channels_need(need, link, sources, alt_texts, text)
     try:
-        moment = parse_datetime(when, tz, registry.settings.years.range)
-    except DateError as exc:
-        raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint="--date") from exc
+        items = media_entries([_media_src(project, s) for s in sources], alt_texts)
+    except NewFileError as exc:
+        raise click.UsageError(f"nothing was written: {exc}") from exc
+    without_alt = [m["src"] for m in items if "alt" not in m]
+    if without_alt and need.alt:
+        raise click.UsageError(
+            f"nothing was written: {', '.join(without_alt)} has no --alt, which {', '.join(need.alt)} "
+            "require: add --alt TEXT (what the image shows) after each --media"
+        )
     post_id = post_id or f"{moment:%Y-%m-%d}-{slugify(title) or 'post'}"
     # An offset the user gave is kept (it may pick one side of a DST change); else local time.
     date = moment.isoformat(timespec="minutes") if _needs_offset(when) else f"{moment:%Y-%m-%d %H:%M}"
@@ -459,8 +520,10 @@ def new_post(
             meta[key] = value
     if hashtags:
         meta["hashtags"] = list(hashtags)
+    if items:
+        meta["media"] = items
     meta["status"] = status
-    stubs = post_stubs(meta, [registry.channels[c] for c in channels], registry.series.get(series or ""))
+    stubs = post_stubs(meta, chosen, registry.series.get(series or ""))
     # Problems the options cannot show (a missing link, the placeholder text) exit 1 once written.
     errors = _write(
         project,
@@ -472,6 +535,55 @@ def new_post(
         stubs,
     )
     ctx.exit(EXIT_CONTENT if errors else EXIT_OK)
+
+
+def _media_src(project: Project, raw: str) -> str:
+    from .new import media_src
+
+    return media_src(raw, project.root, Path.cwd())
+
+
+def _ask_what_channels_need(
+    need: Needs, link: str | None, sources: list[str], alts: list[str], text: str
+) -> tuple[str | None, list[str], list[str], str]:
+    """In a terminal: the link, media and alt text the post's channels need, and its text.
+    Enter leaves each for later (the file then lists it as a comment); a link is checked at once."""
+    from .linkcheck import form_problem
+
+    def check_link(raw: str) -> str:
+        # The form only: a site outside content/links.yml may be a partnership (SC308 says so).
+        value = raw.strip()
+        why = form_problem(value) if value else None
+        if why:
+            raise click.UsageError(f"{value}: {why}")
+        return value
+
+    if need.link and not link:
+        link = (
+            click.prompt(
+                f"Link (required by {', '.join(need.link)}; Enter to add it later)",
+                default="",
+                show_default=False,
+                value_proc=check_link,
+            )
+            or None
+        )
+    if need.media and not sources:
+        src = click.prompt(
+            f"Image or video (required by {', '.join(need.media)}): a file such as media/….jpg or an https:// "
+            "address; Enter to add it later",
+            default="",
+            show_default=False,
+        ).strip()
+        sources = [src] if src else []
+    if need.alt:
+        alts = [*alts, *[""] * (len(sources) - len(alts))]
+        for i, src in enumerate(sources):
+            if not alts[i].strip():
+                alts[i] = click.prompt(f"Alt text of {src} (what the image shows, for screen readers)")
+    if not text:
+        text = click.prompt("Text of the post (Enter to write it in the file later)", default="", show_default=False)
+    return link, sources, alts, text
 
 
 def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id: str | None) -> None:

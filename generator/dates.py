@@ -122,14 +122,6 @@ def parse_datetime(raw: str, tz: ZoneInfo, years: tuple[int, int] = YEARS) -> dt
     raise DateError(SC104, f"date {text!r} is not in a known form", _format_hint())
 
 
-def at_time_of_day(raw: str, time_of_day: str) -> str:
-    """`raw` with `time_of_day` (HH:MM) added when it is a day alone: `socialcal new post --date
-    2027-03-02` takes `default_time` of content/settings.yml. (A post's file must say its time:
-    there a day alone stays SC104.)"""
-    text = raw.strip()
-    return f"{text} {time_of_day}" if _DAY.match(text) else raw
-
-
 def parse_day(raw: str, years: tuple[int, int] = YEARS) -> dt.date:
     """A campaign's `start` or `end`: a calendar day."""
     text = raw.strip()

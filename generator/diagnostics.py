@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -66,9 +67,10 @@ class Diagnostic:
         return loc
 
     def to_text(self) -> str:
-        text = f"{self.location()}: {self.severity} {self.code} {self.message}"
+        """As a terminal shows it: code spans in quotes (see CODE_SPAN)."""
+        text = f"{self.location()}: {self.severity} {self.code} {plain(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {plain(self.hint)}"
         return text
 
     def to_dict(self) -> dict[str, object]:
@@ -88,10 +90,41 @@ def one_line(text: str) -> str:
     return _UNSAFE.sub(lambda m: _SHOWN.get(m.group(), m.group().encode("unicode_escape").decode("ascii")), text)
 
 
+# How alike a mistyped word and a choice must be (difflib's ratio, ignoring case) for the choice to
+# be offered. 0.6, difflib's default, offered '#CERNOpenDays' for '#OpenData' (0.64): a different
+# topic that merely shares letters. Typos of one or two letters stay well above (twiter: 0.92).
+SIMILAR = 0.75
+
+
+# Messages and hints mark what is typed (a key, a value, a command) as Markdown does:
+# "add `alt:` describing the image". Each place that shows a diagnostic renders the spans its way:
+# <code> on the site (views.pages.render.inline_code) and in the pull-request summary, quotes in a
+# terminal, a log or an annotation (`plain`); JSON keeps them as written, for other tools.
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def plain(text: str) -> str:
+    """Text with its code spans in single quotes, for a terminal: no literal backticks."""
+    return CODE_SPAN.sub(r"'\1'", text)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """The closest of `choices` to a mistyped word, or '' when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else ""
+    """The choice a mistyped word most likely meant, or '' when none is close: the same word in
+    other letter case first, else the most similar (ignoring case) at or above SIMILAR."""
+    folded = word.casefold()
+    best, score = "", SIMILAR
+    matcher = difflib.SequenceMatcher(None, b=folded)  # difflib caches what it learns about b
+    for choice in choices:
+        candidate = choice.casefold()
+        if candidate == folded:
+            return choice
+        matcher.set_seq1(candidate)
+        # The quick upper bounds first: most choices are ruled out without the full comparison.
+        if matcher.real_quick_ratio() >= score and matcher.quick_ratio() >= score:
+            ratio = matcher.ratio()
+            if ratio > score or (ratio == score and not best):
+                best, score = choice, ratio
+    return best
 
 
 def unknown(kind: str, word: str, choices: Iterable[str]) -> tuple[str, str]:
@@ -156,7 +189,7 @@ def format_github(diagnostics: Sequence[Diagnostic], files: int) -> str:
         if d.col:
             props.append(f"col={d.col}")
         props.append(f"title={_escape_property(d.code)}")
-        message = d.message + (f"\n{d.hint}" if d.hint else "")
+        message = plain(d.message) + (f"\n{plain(d.hint)}" if d.hint else "")
         lines.append(f"::{d.severity} {','.join(props)}::{_escape_data(message)}")
     lines.append(format_text(diagnostics, files))
     return "\n".join(lines)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import CAMPAIGN_STATUSES, POST_STATUSES
+from .new import TEMPLATE_TEXT, TEMPLATE_TITLE
 from .registry import Registry
 from .safe_write import NotWritten, read
 from .safe_write import write as write_file
@@ -148,9 +149,9 @@ def dumps(config: dict[str, Any]) -> str:
     return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
 
 
-POST_TEMPLATE = """\
+POST_TEMPLATE = f"""\
 ---
-title: "{{title}}"
+title: "{TEMPLATE_TITLE}"
 date: 2027-01-01 10:00
 channel:
   - twitter-cern
@@ -159,7 +160,7 @@ hashtags: []
 status: proposed
 ---
 
-Write the text of the post here.
+{TEMPLATE_TEXT}
 """
 
 

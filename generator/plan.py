@@ -53,7 +53,8 @@ def make_plan(project: Project, *, history: bool = True, memo: Memo = NO_MEMO, k
     provenance: validate, report), which costs a git process and the GitPython import.
     `keep_files`: the validation keeps what cross-file rules read (to check pull requests against)."""
     registry = project.registry()
-    validation = validate(project.root, registry, memo, keep_files)
+    today = resolve_today(registry.settings.tz)
+    validation = validate(project.root, registry, memo, keep_files=keep_files, today=today)
     if history:
         from .provenance import read_provenance
 
@@ -64,7 +65,7 @@ def make_plan(project: Project, *, history: bool = True, memo: Memo = NO_MEMO, k
         registry=registry,
         posts=validation.posts,
         campaigns=validation.campaigns,
-        today=resolve_today(registry.settings.tz),
+        today=today,
         provenance=provenance,
         diagnostics=validation.diagnostics,
     )

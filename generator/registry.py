@@ -72,9 +72,30 @@ class Limits(_Frozen):
     media: Literal["required", "optional"] = "optional"
 
 
+# The networks a channel can be on (a channel's `platform`): what its post page previews, which
+# export format of content/analytics.yml its results come in. A closed list: a typo (`twiter`)
+# would otherwise turn the X preview into a generic card without a word. Networks the team has
+# left stay, so the old posts of a retired channel still render.
+Platform = Literal[
+    "twitter",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "youtube",
+    "mastodon",
+    "bluesky",
+    "threads",
+    "tiktok",
+    "googleplus",
+    "snapchat",
+    "itunesu",
+]
+PLATFORMS: tuple[str, ...] = Platform.__args__  # type: ignore[attr-defined]
+
+
 class Channel(_Frozen):
     id: str
-    platform: str
+    platform: Platform
     handle: str
     name: str
     label: str = ""
@@ -563,8 +584,35 @@ def _keyed(path: Path, model: type[BaseModel], raw: object, lines: Lines) -> dic
         try:
             out[cid] = model.model_validate({"id": cid, **entry})
         except ValidationError as exc:
+            enum = _unknown_value(path, lines, (str(key),), exc)
+            if enum is not None:
+                raise enum from exc
             raise _refusal(path, lines, (str(key),), model, exc, SC103) from exc
     return out
+
+
+_EXPECTED = re.compile(r"'([^']*)'")
+
+
+def _unknown_value(path: Path, lines: Lines, prefix: tuple[str | int, ...], exc: ValidationError) -> ConfigError | None:
+    """A value that is not one of a field's choices (`platform: twiter`), told at its line with the
+    likely intended one; None when the error is another kind. `prefix` is where the validated
+    mapping sits in the file (a channel's id)."""
+    from .diagnostics import unknown
+    from .rules.repository import SC506
+
+    for err in exc.errors():
+        if err["type"] != "literal_error":
+            continue
+        loc = tuple(err["loc"])
+        # pydantic lists the choices as their reprs: 'required', 'allowed' or 'forbidden'.
+        choices = _EXPECTED.findall(str(err.get("ctx", {}).get("expected", "")))
+        field = ".".join(part for part in loc if isinstance(part, str))  # weekdays, not weekdays.0
+        message, guess = unknown("value", str(err["input"])[:80], choices)
+        where = "".join(f"entry {part!r}: " for part in prefix)
+        hint = f"write '{guess}'" if guess else f"write one of: {', '.join(choices)}"
+        return config_error(path, _line(lines, (*prefix, *loc)), SC506, f"{where}{field}: {message}", hint)
+    return None
 
 
 def _model(path: Path, model: type[BaseModel], read: tuple[object, Lines], rule: Rule | None = None) -> BaseModel:

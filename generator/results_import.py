@@ -127,8 +127,47 @@ def _url_key(url: str) -> str:
     return host + parts.path.rstrip("/")
 
 
+def how_far(delta: dt.timedelta) -> str:
+    """A time difference as a person says it: '25 min', '3 h 10 min', '2 days 4 h'."""
+    minutes = round(abs(delta.total_seconds()) / 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} day{'s' * (days != 1)}" + (f" {hours} h" if hours else "")
+    if hours:
+        return f"{hours} h" + (f" {mins} min" if mins else "")
+    return f"{mins} min"
+
+
+def _unmatched(
+    row: Row, on_channel: list[Post], times: list[dt.datetime], channel: Channel, window_minutes: int, tz: dt.tzinfo
+) -> str:
+    """Why no post matches a row, in the calendar's zone, with the nearest post and how far it is:
+    a wrong zone in the export (an hour or two off) or a wrong channel shows at once."""
+    if row.when is None:
+        return f"no post on {channel.id} with url {row.url}, and the row has no time to match by"
+    when = row.when.astimezone(tz)
+    said = f"no post on {channel.id} within {window_minutes} minutes of {when:%Y-%m-%d %H:%M} ({_zone(tz)})"
+    if row.url:
+        said += f" or with url {row.url}"
+    i = bisect_left(times, row.when)
+    near = [on_channel[j] for j in (i - 1, i) if 0 <= j < len(on_channel)]
+    if not near:
+        return said + f"; {channel.id} has no post to match"
+    nearest = min(near, key=lambda p: abs(p.date - row.when))
+    side = "before" if nearest.date < row.when else "after"
+    return (
+        said + f"; the nearest is {nearest.id} at {nearest.date.astimezone(tz):%Y-%m-%d %H:%M}, "
+        f"{how_far(nearest.date - row.when)} {side}"
+    )
+
+
+def _zone(tz: dt.tzinfo) -> str:
+    return getattr(tz, "key", None) or str(tz)
+
+
 def match(
-    rows: list[Row], posts: list[Post], channel: Channel, window_minutes: int
+    rows: list[Row], posts: list[Post], channel: Channel, window_minutes: int, tz: dt.tzinfo = dt.UTC
 ) -> tuple[dict[str, list[Row]], list[tuple[int, str]]]:
     # Indexed once, so an export of thousands of rows against years of posts stays fast. In UTC:
     # the window is real minutes, also on the night the clocks change.
@@ -152,14 +191,7 @@ def match(
         if len(candidates) == 1:
             found.setdefault(candidates[0].path, []).append(row)
         elif not candidates:
-            when = row.when.isoformat(timespec="minutes") if row.when else "?"
-            unmatched.append(
-                (
-                    row.number,
-                    f"no post on {channel.id} within {window_minutes} minutes of {when}"
-                    + (f" or with url {row.url}" if row.url else ""),
-                )
-            )
+            unmatched.append((row.number, _unmatched(row, on_channel, times, channel, window_minutes, tz)))
         else:
             ids = ", ".join(p.id for p in candidates[:4])
             unmatched.append((row.number, f"several posts could match ({ids}): add the published url to one"))
@@ -261,7 +293,7 @@ def import_results(
     """Match the export's rows to `posts` (as validated), then write each matched file's results,
     merged into the file as it is now; each file whole or left as it was (safe_write)."""
     rows, bad = read_export(data, fmt, tz, links)
-    found, unmatched = match(rows, posts, channel, window_minutes)
+    found, unmatched = match(rows, posts, channel, window_minutes, tz)
     outcome = ImportOutcome(unmatched=sorted(bad + unmatched))
     writes = Writes(root)
     for path, post_rows in sorted(found.items()):

@@ -4,6 +4,7 @@ on all of them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,11 +41,14 @@ class Validation:
         return not self.errors
 
 
-def validate(root: Path, registry: Registry, memo: Memo = NO_MEMO, keep_files: bool = False) -> Validation:
+def validate(
+    root: Path, registry: Registry, memo: Memo = NO_MEMO, keep_files: bool = False, today: dt.date | None = None
+) -> Validation:
     """Every content file loaded and checked on its own (`memo` keeps a file's results while its
     bytes, the time zone, the years and the registries stay the same: `socialcal serve`), then
     the corpus rules on all of them. `keep_files`: the result keeps what the corpus rules read
-    (`Validation.loaded`), to check pull requests' files against."""
+    (`Validation.loaded`), to check pull requests' files against. `today` (the plan's clock) lets
+    the rules about time passing speak; they are the corpus's, so no file's kept results depend on the day."""
     tz, years = registry.settings.tz, registry.settings.years.range
 
     def one_by_one(files: Sequence[tuple[Path, str]]) -> list[tuple[Loaded, list[Diagnostic]]]:
@@ -67,7 +71,7 @@ def validate(root: Path, registry: Registry, memo: Memo = NO_MEMO, keep_files: b
         diagnostics.extend(stray_diagnostic(root, stray) for stray in strays)
         # Templates become pages too: a link there would publish whatever it points to (SC009).
         diagnostics.extend(symlink_diagnostic(root, p) for p in symlinks(root / "templates"))
-        result = _corpus([loaded for loaded, _ in checked], diagnostics, registry, root)
+        result = _corpus([loaded for loaded, _ in checked], diagnostics, registry, root, today)
         if keep_files:
             result = replace(result, loaded=tuple(loaded for loaded, _ in checked))
         return result
@@ -172,11 +176,12 @@ def _corpus_findings(
     root: Path | None,
     media: MediaCheck | None = None,
     focus: frozenset[str] | None = None,
+    today: dt.date | None = None,
 ) -> list[Diagnostic]:
     sources = {f.path: f.source for f in files if f.source is not None}
     posts = [f.post for f in files if f.post is not None]
     campaigns = [f.campaign for f in files if f.campaign is not None]
-    corpus = Corpus(posts, campaigns, sources, registry, root, media=media, focus=focus)
+    corpus = Corpus(posts, campaigns, sources, registry, root, media=media, focus=focus, today=today)
     return [
         rule.at(path, pos, message, hint)
         for rule in CORPUS_RULES
@@ -185,9 +190,13 @@ def _corpus_findings(
 
 
 def _corpus(
-    files: Sequence[Loaded], diagnostics: list[Diagnostic], registry: Registry, root: Path | None
+    files: Sequence[Loaded],
+    diagnostics: list[Diagnostic],
+    registry: Registry,
+    root: Path | None,
+    today: dt.date | None = None,
 ) -> Validation:
-    diagnostics.extend(_corpus_findings(files, registry, root))
+    diagnostics.extend(_corpus_findings(files, registry, root, today=today))
     posts = [f.post for f in files if f.post is not None]
     campaigns = [f.campaign for f in files if f.campaign is not None]
     return Validation(

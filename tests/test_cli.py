@@ -11,9 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.diagnostics import Diagnostic, Severity, format_github
+from generator.diagnostics import Diagnostic, Severity, format_github, format_json
 
 from .conftest import VALID_POST, invoke
+
+pytestmark = pytest.mark.usefixtures("pinned")  # `new post` refuses past dates: today is conftest.TODAY
 
 
 def test_clean_content_exits_0(project, write) -> None:
@@ -178,3 +180,26 @@ def test_new_post_with_problems_is_written_and_exits_1(project) -> None:
     result = invoke(project, "new", "post", "--title", "x", "--date", "2027-03-05 16:00", "--channel", "twitter-cern")
     assert result.exit_code == 1 and "SC302" in result.output
     assert list((project.content / "posts").rglob("*.md"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("add `alt:` describing the image", "add 'alt:' describing the image"),
+        ("set `status: published` or `status: cancelled`", "set 'status: published' or 'status: cancelled'"),
+        ("a lone ` stays as it is", "a lone ` stays as it is"),
+        ("'`#x`' is not a hashtag", "''#x'' is not a hashtag"),
+        ("``", "``"),
+    ],
+)
+def test_code_spans_are_quoted_in_a_terminal_and_in_annotations_and_kept_in_json(raw: str, shown: str) -> None:
+    d = Diagnostic("content/posts/a.md", 3, 1, Severity.ERROR, "SC307", raw, raw)
+    assert d.to_text() == f"content/posts/a.md:3:1: error SC307 {shown}\n    hint: {shown}"
+    assert f"title=SC307::{shown}%0A{shown}" in format_github([d], 1)
+    assert json.loads(format_json([d], 1))["diagnostics"][0]["hint"] == raw, "data for other tools, as written"
+
+
+def test_validate_prints_hints_without_backticks(project, write) -> None:
+    write("a.md", VALID_POST + "media:\n  - src: media/a.jpg")
+    result = invoke(project, "validate")
+    assert "hint: add 'alt:' describing the image" in result.output and "`" not in result.output

@@ -133,9 +133,9 @@ SCHEMA_KIND = {
     "SC113": "passes",
     "SC115": "passes",  # the body is Markdown, which a schema of the front-matter does not see
     "SC012": "passes",  # a file name: the schema sees the front-matter only
-    **dict.fromkeys(["SC502", "SC503", "SC504", "SC505"], "not content"),
+    **dict.fromkeys(["SC502", "SC503", "SC504", "SC505", "SC506"], "not content"),
     "SC314": "passes",
-    **dict.fromkeys(["SC315", "SC316"], "passes"),  # the files media name: validate and the build look
+    **dict.fromkeys(["SC315", "SC316", "SC318"], "passes"),  # the files media name: validate and the build look
     "SC401": "passes",
     "SC501": "not content",
     "SC317": "passes",  # a UTM tag that disagrees: the schema does not know the settings

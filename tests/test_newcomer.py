@@ -10,6 +10,8 @@ from generator.validate import validate
 
 from .conftest import TODAY, VALID_POST, codes, invoke
 
+pytestmark = pytest.mark.usefixtures("pinned")  # `new post` refuses past dates: today is conftest.TODAY
+
 
 def _only_post(project):
     (path,) = (project.content / "posts").rglob("*.md")
@@ -48,7 +50,7 @@ def test_the_placeholder_text_does_not_pass(project) -> None:
         "--link", "https://home.cern/x",
     )  # fmt: skip
     assert result.exit_code == 1
-    assert "error SC314 the text is still the placeholder of `socialcal new`" in result.output
+    assert "error SC314 the text is still the placeholder of 'socialcal new'" in result.output
 
 
 def test_unknown_ids_are_refused_before_anything_is_written(project) -> None:
@@ -382,3 +384,246 @@ def test_empty_results_tables_say_why_and_count_channel_posts(project, write) ->
     results = _page(project, "results")
     assert "No post of a series" in results
     assert "Channel posts" in results and ">Posts</th>" not in results
+
+
+# `new post` helps finish a post (issue 22, item 5)
+
+
+@pytest.mark.parametrize(
+    ("word", "choices", "meant"),
+    [
+        ("#OpenData", "hashtags", ""),  # a different topic that shares letters with #CERNOpenDays
+        ("#Cern2027", "hashtags", ""),
+        ("#cernopendays", "hashtags", "#CERNOpenDays"),  # letter case alone
+        ("#CERNOpenDay", "hashtags", "#CERNOpenDays"),
+        ("#LCH", "hashtags", "#LHC"),
+        ("#WomenInScienc", "hashtags", "#WomenInScience"),
+        ("twiter-cern", "channels", "twitter-cern"),
+        ("Facebook-CERN", "channels", "facebook-cern"),
+        ("gwtii", "series", "gwti"),
+        ("lectures", "series", "cern-lectures"),
+        ("answers", "series", ""),
+    ],
+)
+def test_did_you_mean_offers_only_a_likely_typo(project, word: str, choices: str, meant: str) -> None:
+    from generator.diagnostics import did_you_mean
+
+    registry = project.registry()
+    known = {"hashtags": registry.hashtags.active, "channels": registry.channels, "series": registry.series}
+    assert did_you_mean(word, known[choices]) == meant
+
+
+def test_an_unknown_hashtag_is_not_mistaken_for_an_unrelated_one(project, write) -> None:
+    write("a.md", VALID_POST.replace('["#LHC"]', '["#OpenData", "#cernopenday"]'))
+    found = [d.message for d in validate(project.root, project.registry()).diagnostics if d.code == "SC306"]
+    assert found == [
+        "'#OpenData' is not in the active hashtag list",
+        "'#cernopenday' is not in the active hashtag list (did you mean '#CERNOpenDays'?)",
+    ]
+
+
+def _new_post(project, *args: str, **kwargs):
+    return invoke(project, "new", "post", "--title", "LHC restarts", "--channel", "twitter-cern", *args, **kwargs)
+
+
+def test_a_day_alone_goes_out_at_the_default_time_of_the_settings(project) -> None:
+    assert _new_post(project, "--date", "2027-03-05", "--text", "x").exit_code == 1  # no link: SC302
+    assert "date: 2027-03-05 10:00\n" in _only_post(project).read_text()
+    settings = project.content / "settings.yml"
+    settings.write_text(settings.read_text().replace('default_time: "10:00"', 'default_time: "16:30"'))
+    _new_post(project, "--date", "2027-03-06", "--text", "x")
+    assert "date: 2027-03-06 16:30\n" in (project.content / "posts/2027/03/2027-03-06-lhc-restarts.md").read_text()
+    # A time given is kept.
+    _new_post(project, "--date", "2027-03-07 09:15", "--text", "x")
+    assert "date: 2027-03-07 09:15\n" in (project.content / "posts/2027/03/2027-03-07-lhc-restarts.md").read_text()
+
+
+@pytest.mark.parametrize("value", ["25:00", "10h", "", "10:00; rm -rf /"])
+def test_a_default_time_that_is_not_a_time_is_a_configuration_error(project, value: str) -> None:
+    from .conftest import run_main
+
+    settings = project.content / "settings.yml"
+    settings.write_text(settings.read_text().replace('default_time: "10:00"', f"default_time: {value!r}"))
+    code, out = run_main("--root", str(project.root), "new", "post", "--title", "x", "--date", "2027-03-05",
+                         "--channel", "twitter-cern")  # fmt: skip
+    assert code == 2, out
+    assert "content/settings.yml: default_time:" in out and "HH:MM" in out and "Traceback" not in out
+    assert not list((project.content / "posts").rglob("*.md"))
+
+
+def test_the_terminal_offers_the_default_time_when_only_a_day_is_typed(project, monkeypatch) -> None:
+    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    settings = project.content / "settings.yml"
+    settings.write_text(settings.read_text().replace('default_time: "10:00"', 'default_time: "16:30"'))
+    result = invoke(project, "new", "post", "--title", "LHC", "--channel", "twitter-cern", "--link",
+                    "https://home.cern/x", input="2027-03-05\n\nThe text.\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Time (HH:MM) [16:30]:" in result.output
+    assert "date: 2027-03-05 16:30\n" in _only_post(project).read_text()
+
+
+# The last: 23:30 in Zurich, the day before (the same moment in UTC+1 would be today).
+@pytest.mark.parametrize("when", ["2026-11-25 23:59", "2026-11-25", "2025-11-26 10:00", "2026-11-25T22:30:00+00:00"])
+def test_a_date_in_the_past_is_refused_before_anything_is_written(project, when: str) -> None:
+    result = _new_post(project, "--date", when, "--link", "https://home.cern/x", "--text", "x")
+    assert result.exit_code == 2, result.output
+    assert "nothing was written" in result.output and f"is in the past (today is {TODAY})" in result.output
+    assert not list((project.content / "posts").rglob("*.md"))
+
+
+def test_today_is_not_the_past(project) -> None:
+    result = _new_post(project, "--date", f"{TODAY} 08:00", "--link", "https://home.cern/x", "--text", "x")
+    assert result.exit_code == 0, result.output
+    # 23:30 UTC the day before is 00:30 today in the calendar's zone.
+    late = _new_post(project, "--date", "2026-11-25T23:30:00+00:00", "--link", "https://home.cern/x", "--text", "x")
+    assert late.exit_code == 2 and "already exists" in late.output, "same id: the day is the calendar's"
+
+
+def test_the_terminal_confirms_a_date_in_the_past_and_else_asks_again(project, monkeypatch) -> None:
+    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    args = ("--date", "2026-01-05 10:00", "--link", "https://home.cern/x", "--text", "x")
+    again = _new_post(project, *args, input="n\n2027-01-05 10:00\n")
+    assert again.exit_code == 0, again.output
+    assert "2026-01-05 10:00 is in the past (today is 2026-11-26). Plan it anyway? [y/N]" in again.output
+    assert "date: 2027-01-05 10:00\n" in _only_post(project).read_text()
+    _only_post(project).unlink()
+    kept = _new_post(project, *args, input="y\n")
+    assert kept.exit_code == 0, kept.output
+    assert "date: 2026-01-05 10:00\n" in _only_post(project).read_text()
+
+
+def test_link_media_and_alt_text_from_the_options(project, tmp_path, monkeypatch) -> None:
+    (project.root / "media").mkdir()
+    (project.root / "media" / "lhc.jpg").write_bytes(b"\xff\xd8\xff")
+    monkeypatch.chdir(project.root / "media")  # a path from a sub-folder is written from the root
+    result = invoke(
+        project, "new", "post", "--title", "LHC", "--date", "2027-03-05 16:00", "--channel", "instagram-cern",
+        "--channel", "twitter-cern", "--link", "https://home.cern/x", "--media", "lhc.jpg", "--alt", "The LHC tunnel",
+        "--media", "https://home.cern/a.jpg", "--alt", "A magnet", "--text", "The LHC is back.",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = _only_post(project).read_text()
+    assert "link: https://home.cern/x\n" in text
+    media = "media:\n- src: media/lhc.jpg\n  alt: The LHC tunnel\n- src: https://home.cern/a.jpg\n  alt: A magnet\n"
+    assert media in text
+    assert "# media:" not in text and "# link:" not in text, "no stub for what was given"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--media", "media/a.jpg"), "media/a.jpg has no --alt, which twitter-cern require"),
+        (("--media", "media/a.jpg", "--alt", " "), "media/a.jpg has no --alt"),
+        (("--media", "media/a.jpg", "--alt", "A", "--alt", "B"), "2 --alt for 1 --media"),
+        (("--alt", "A lonely alt text"), "1 --alt for 0 --media"),
+    ],
+)
+def test_media_without_its_alt_text_is_refused_before_anything_is_written(project, args, said) -> None:
+    result = _new_post(project, "--date", "2027-03-05 16:00", "--link", "https://home.cern/x", *args)
+    assert result.exit_code == 2, result.output
+    assert "nothing was written" in result.output and said in result.output
+    assert not list((project.content / "posts").rglob("*.md"))
+
+
+def test_the_terminal_asks_for_the_link_media_and_alt_text_the_channels_need(project, monkeypatch) -> None:
+    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    result = invoke(
+        project, "new", "post", "--title", "LHC", "--date", "2027-03-05 16:00", "--channel", "instagram-cern",
+        "--channel", "twitter-cern",
+        input="home.cern/x\nhttps://home.cern/x\nmedia/lhc.jpg\nThe LHC tunnel\nThe text.\n",
+    )  # fmt: skip
+    out = result.output
+    assert "Link (required by twitter-cern; Enter to add it later):" in out
+    assert "home.cern/x: " in out, "a link that is not an address is asked again"
+    assert "Image or video (required by instagram-cern)" in out
+    assert "Alt text of media/lhc.jpg" in out
+    text = _only_post(project).read_text()
+    assert "link: https://home.cern/x\n" in text and "- src: media/lhc.jpg\n  alt: The LHC tunnel\n" in text
+    # Nothing is asked that the channels do not need, and Enter leaves a need for later (a stub).
+    _only_post(project).unlink()
+    plain = invoke(project, "new", "post", "--title", "LHC", "--date", "2027-03-05 16:00", "--channel",
+                   "twitter-cern", input="\n\n")  # fmt: skip
+    assert "Image or video" not in plain.output and "Link (required by twitter-cern" in plain.output
+    assert "# link: https://home.cern/…  # required by twitter-cern" in _only_post(project).read_text()
+
+
+# Validation catches what slipped (issue 22, item 6)
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "said", "hint"),
+    [
+        ("channels.yml", "  platform: twitter\n", "  platform: twiter\n", "platform: unknown value 'twiter' "
+         "(did you mean 'twitter'?)", "write 'twitter'"),
+        ("channels.yml", "  platform: twitter\n", "  platform: Twitter\n", "(did you mean 'twitter'?)",
+         "write 'twitter'"),
+        ("channels.yml", "  platform: twitter\n", "  platform: myspace\n", "platform: unknown value 'myspace'",
+         "write one of: twitter, facebook, instagram"),
+        ("channels.yml", "    link: required\n", "    link: requird\n", "limits.link: unknown value 'requird'",
+         "write 'required'"),
+        ("channels.yml", "  status: retired\n", "  status: retird\n", "status: unknown value 'retird'",
+         "write 'retired'"),
+        ("series.yml", "  weekdays: [fri]\n", "  weekdays: [fridy]\n", "weekdays: unknown value 'fridy'",
+         "write 'fri'"),
+    ],
+)  # fmt: skip
+def test_a_typo_in_a_registry_value_stops_with_its_line_and_the_value_meant(project, name, old, new, said, hint):
+    from .conftest import run_main
+
+    path = project.content / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    line = text[: text.index(old)].count("\n") + 1
+    code, out = run_main("--root", str(project.root), "validate")
+    assert code == 2, out
+    assert f"content/{name}:{line}: error SC505 entry '" in out and said in out
+    assert f"hint: {hint}" in out and "Traceback" not in out
+
+
+def test_the_post_template_copied_unchanged_fails_on_its_title_and_text(project) -> None:
+    from generator.editor_config import POST_TEMPLATE
+
+    (project.content / "posts" / "copy.md").write_text(POST_TEMPLATE)
+    found = [d for d in validate(project.root, project.registry()).errors if d.code == "SC314"]
+    assert [(d.line, d.message) for d in found] == [
+        (2, "the title is still the template's placeholder '{{title}}'"),
+        (11, "the text is still the placeholder of the post template"),
+    ]
+    # Other placeholders Front Matter fills in are caught too; a title that merely has braces is not.
+    (project.content / "posts" / "copy.md").write_text(
+        POST_TEMPLATE.replace("{{title}}", "{{ slug }}").replace("Write the text of the post here.", "x")
+    )
+    assert codes(validate(project.root, project.registry())) == ["SC314"]
+    (project.content / "posts" / "copy.md").write_text(
+        POST_TEMPLATE.replace("{{title}}", "Set {x} in {{x}").replace("Write the text of the post here.", "x")
+    )
+    assert codes(validate(project.root, project.registry())) == []
+
+
+@pytest.mark.parametrize(
+    ("date", "status", "warned"),
+    [
+        ("2026-11-25 23:59", "proposed", True),
+        ("2026-11-25 10:00", "draft", True),
+        ("2001-01-01 10:00", "proposed", True),
+        ("2026-11-26 08:00", "proposed", False),  # today has not passed
+        ("2026-11-25 10:00", "approved", False),
+        ("2026-11-25 10:00", "published", False),
+        ("2026-11-25 10:00", "cancelled", False),
+    ],
+)
+def test_a_proposal_whose_day_has_passed_is_a_warning(project, write, date, status, warned) -> None:
+    write("a.md", VALID_POST.replace("2027-03-02 10:00", date) + f"status: {status}")
+    found = [d for d in validate(project.root, project.registry(), today=TODAY).diagnostics if d.code == "SC318"]
+    assert [(d.line, d.severity) for d in found] == ([(3, "warning")] if warned else [])
+    # Without a clock (a library caller), nothing about time passing is said.
+    assert "SC318" not in codes(validate(project.root, project.registry()))
+
+
+def test_validate_says_a_proposal_has_passed_on_the_plans_day(project, write) -> None:
+    write("a.md", VALID_POST.replace("2027-03-02", "2026-11-20"))
+    result = invoke(project, "validate")
+    assert result.exit_code == 0, "a warning: an expired proposal on main does not stop the build"
+    said = "warning SC318 the post is proposed and its day, 2026-11-20, has passed (today is 2026-11-26)"
+    assert said in result.output

@@ -237,10 +237,75 @@ def test_results_count_posts_per_week_and_check_campaign_targets(site: SiteData)
     for row in ctx["campaign_results"]:
         assert row["campaign"].kpis or row["totals"].posts
         assert [c.kpi for c in row["checks"]] == list(row["campaign"].kpis)
-    assert results.recent_months(dt.date(2027, 1, 15), 3) == [(2026, 11), (2026, 12), (2027, 1)]
+    assert results.months_between((2026, 11), (2027, 1)) == [(2026, 11), (2026, 12), (2027, 1)]
 
 
 def test_contexts_are_pure_functions_of_the_calendar(cal: Calendar) -> None:
     one, two = SiteData(cal), SiteData(cal)
     assert channels.channel(one, "facebook-cern") == channels.channel(two, "facebook-cern")
     assert home.home(one) == home.home(two)
+
+
+# --- the Results page's charts (issue 22, item 7) ------------------------------------------------
+
+
+@pytest.mark.parametrize("peak", [0, 1, 2.5, 3, 6, 7, 11, 26, 99, 101, 1234])
+def test_count_axes_tick_at_whole_numbers(peak: float) -> None:
+    from generator.views.charts import integer_ticks
+
+    top, step = integer_ticks(peak)
+    assert isinstance(top, int) and isinstance(step, int) and step >= 1
+    assert top >= peak and top % step == 0 and top // step <= 5
+
+
+def _axis_labels(svg: str) -> list[str]:
+    import re
+
+    return re.findall(r'<text class="sc-axis[^"]*"[^>]*text-anchor="end">([^<]*)</text>', svg)
+
+
+def test_posts_per_week_has_whole_numbers_and_sets_the_planned_weeks_apart(site: SiteData) -> None:
+    svg = str(results.results(site)["posts_chart"])
+    ticks = [t for t in _axis_labels(svg) if t != "planned"]
+    assert ticks and all(t.isdigit() for t in ticks), ticks
+    assert svg.count('class="sc-planned-band"') == svg.count("<svg"), "every small chart shows the planned band"
+    assert 'class="sc-line sc-line-planned"' in svg and "sc-dot-planned" in svg
+
+
+def test_a_planned_part_starts_where_the_past_ends_and_is_drawn_apart() -> None:
+    import re
+
+    from generator.views import charts
+
+    svg = str(charts.line_chart("t", ["a", "b", "c", "d"], [charts.Line("x", "c", [1, 2, 3, 4])], integer=True,
+                                planned_from=2))  # fmt: skip
+    solid, dashed = re.findall(r'<polyline class="([^"]+)" points="([^"]+)"', svg)
+    assert solid[0] == "sc-line" and dashed[0] == "sc-line sc-line-planned"
+    assert len(solid[1].split()) == 2 and len(dashed[1].split()) == 3
+    assert solid[1].split()[-1] == dashed[1].split()[0], "one line, not two pieces"
+    assert svg.count("sc-dot-planned") == 2
+    # Without planned points nothing is set apart.
+    plain = str(charts.line_chart("t", ["a", "b"], [charts.Line("x", "c", [1, 2])]))
+    assert "planned" not in plain
+
+
+def test_engagement_spans_the_months_with_results_and_its_ticks_read_as_months(site: SiteData) -> None:
+    import re
+
+    months = sorted({ym for (_, ym) in site.kpis.channel_month})
+    svg = str(results.results(site)["engagement"])
+    ticks = re.findall(r'dominant-baseline="hanging">([^<]*)</text>', svg)
+    first, last = months[0], months[-1]
+    assert ticks[0] == f"{results.pycal.month_abbr[first[1]]} {first[0]}"
+    assert ticks[-1] == f"{results.pycal.month_abbr[last[1]]} {last[0]}"
+    assert all(re.fullmatch(r"[A-Z][a-z]{2} \d{4}", t) for t in ticks), ticks
+    assert results.month_label(2026, 9) == "Sep 2026"
+
+
+def test_the_results_page_names_the_active_channels_without_results(site: SiteData) -> None:
+    ctx = results.results(site)
+    reg = site.cal.registry
+    expected = [c.name for cid, c in reg.channels.items() if not c.is_retired and cid not in site.kpis.channel]
+    assert ctx["without_results"] == expected and expected
+    html = Renderer(REPO / "templates").render("results.md.j2", urls.RESULTS, site.cal, **ctx)
+    assert f"No results yet: {', '.join(expected)}." in html

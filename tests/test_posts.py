@@ -463,3 +463,13 @@ def test_a_post_called_index_is_refused_with_a_name_to_use(project: Project, wri
     found = [d for d in make_plan(project, history=False).validation.diagnostics if d.code == "SC111"]
     assert len(found) == 1 and found[0].path.endswith("posts/index.md")
     assert "name of a folder's own page" in found[0].message and "index-post.md" in found[0].hint
+
+
+def test_diagnostics_on_a_posts_page_show_code_spans_as_code(project) -> None:
+    # SC307's hint has a code span; SC305's message quotes the hostile tag, backticks included.
+    bad = VALID_POST.replace('["#LHC"]', '["#LHC", "`<b>x</b>`", "`"]') + "media:\n  - src: media/a.jpg"
+    (project.content / "posts" / "a.md").write_text(f"---\n{bad}\n---\n\nThe LHC.\n")
+    _, html = body_of(plan_of(project), "a")
+    assert "add <code>alt:</code> describing the image" in html
+    assert "<code>&lt;b&gt;x&lt;/b&gt;</code>" in html and "<b>x</b>" not in html
+    assert "&#39;`&#39; is not a hashtag" in html, "a lone backtick is text"

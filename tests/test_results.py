@@ -38,7 +38,11 @@ def test_twitter_export_fills_results_and_lists_unmatched_rows(project, posts) -
     result = invoke(project, "results", "import", str(FIXTURES / "twitter.csv"), "--channel", "twitter-cern")
     assert result.exit_code == 0, result.output
     assert "1 row(s) matched 1 post(s); updated 1 file(s)." in result.output
-    assert "twitter.csv:3: no post on twitter-cern within 30 minutes of 2027-03-03T18:00+00:00" in result.output
+    # In the calendar's zone (the export's 18:00 UTC), with the nearest post and how far it is.
+    assert (
+        "twitter.csv:3: no post on twitter-cern within 30 minutes of 2027-03-03 19:00 (Europe/Zurich) or with url "
+        "https://twitter.com/CERN/status/1880000000000000002; the nearest is lhc at 2027-03-02 10:00, 1 day 9 h before"
+    ) in result.output
     assert "twitter.csv:4: unreadable row" in result.output  # the formula cell is refused, not imported
     after = lhc.read_text()
     assert after.startswith(before.split("---\n\n")[0])  # the front-matter before is untouched
@@ -120,8 +124,8 @@ def test_campaign_meets_one_target_and_misses_another(project, write) -> None:
     assert checks["impressions"].met is True and checks["engagement_rate"].met is False
     assert checks["engagement_rate"].actual == pytest.approx(2.5)
     text = invoke(project, "report").output
-    assert "Open Days: impressions 12000 / target 10000: met" in text
-    assert "Open Days: engagement_rate 2.50 / target 10.00: missed" in text
+    assert "\n  Open Days\n    impressions: 12,000 against a target of 10,000: met (120 % of it)\n" in text
+    assert "\n    engagement rate: 2.50 % against a target of 10.00 %: missed\n" in text
 
 
 def test_report_formats_and_csv_formula_guard(project, write) -> None:
@@ -146,3 +150,96 @@ def test_unreadable_exports_are_refused_with_a_reason(project, posts, tmp_path, 
     export.write_bytes(data)
     result = invoke(project, "results", "import", str(export), "--channel", "twitter-cern")
     assert result.exit_code == 1 and "error:" in result.output
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [(0, "0 min"), (25, "25 min"), (60, "1 h"), (190, "3 h 10 min"), (-190, "3 h 10 min"), (1440, "1 day"),
+     (2 * 1440 + 240 + 7, "2 days 4 h")],
+)  # fmt: skip
+def test_how_far_reads_as_a_person_says_it(minutes: int, said: str) -> None:
+    import datetime as dt
+
+    from generator.results_import import how_far
+
+    assert how_far(dt.timedelta(minutes=minutes)) == said
+
+
+def test_an_unmatched_row_names_the_nearest_post_on_either_side_or_says_there_is_none(project, write, tmp_path):
+    write("a.md", POST.replace("2027-03-02 10:00", "2027-03-02 10:00"), "A")
+    write("b.md", POST.replace("2027-03-02 10:00", "2027-03-05 16:00"), "B")
+    export = tmp_path / "x.csv"
+    header = (FIXTURES / "twitter.csv").read_text().splitlines()[0]
+    columns = header.split(",")
+
+    def row(when: str) -> str:
+        return ",".join(when if c == "time" else "1" if c != "Tweet permalink" else "" for c in columns)
+
+    assert "time" in columns, columns
+    export.write_text("\n".join([header, row("2027-03-02 12:00 +0000"), row("2027-03-05 13:00 +0000")]) + "\n")
+    out = invoke(project, "results", "import", str(export), "--channel", "twitter-cern", "--dry-run").output
+    assert "of 2027-03-02 13:00 (Europe/Zurich); the nearest is a at 2027-03-02 10:00, 3 h before" in out
+    assert "of 2027-03-05 14:00 (Europe/Zurich); the nearest is b at 2027-03-05 16:00, 2 h after" in out
+    none = invoke(project, "results", "import", str(export), "--channel", "twitter-cern-fr", "--dry-run")
+    assert "twitter-cern-fr has no post to match" in none.output
+
+
+LONG = "A very long title " * 8
+
+
+def test_the_text_report_fits_100_columns_with_thousands_separators_and_targets_in_words(project, write) -> None:
+    write(
+        "od.md",
+        f"title: {LONG}\nstart: 2027-03-01\nend: 2027-03-20\nkpis: {{impressions: 10000000, link_clicks: 5, reach: x}}",
+        "Plan",
+        kind="campaigns",
+    )
+    write("a.md", POST.replace("LHC restarts", LONG) + "\ncampaign: od\nresults:\n"
+          "  twitter-cern: {impressions: 12345678, likes: 24000, shares: 6000, link_clicks: 1234}")  # fmt: skip
+    text = invoke(project, "report").output
+    assert max(len(line) for line in text.splitlines()) <= 100, text
+    assert "12,345,678" in text and "30,000" in text
+    assert "impressions: 12,345,678 against a target of 10,000,000: met (123 % of it)" in text
+    assert "link clicks: 1,234 against a target of 5: met" in text
+    assert "reach: the target is not a number" in text
+    assert "A very long title A very" in text and "…" in text, "long names are cut, not wrapped"
+    # Every active channel without results is named, once.
+    assert "No results yet: CERN_FR on X/Twitter, CERNpress on X/Twitter, CERN on Facebook" in " ".join(text.split())
+    assert "Google+" not in text, "retired channels are not expected to have results"
+
+
+def test_csv_and_json_rows_carry_the_posts_id_and_path(project, write) -> None:
+    write("2027/lhc.md", POST + "\nresults:\n  twitter-cern: {impressions: 100, likes: 5}")
+    data = json.loads(invoke(project, "report", "--format", "json").output)
+    (row,) = [r for r in data["rows"] if r["group"] == "post"]
+    assert (row["post_id"], row["path"]) == ("lhc", "content/posts/2027/lhc.md")
+    assert all(r["post_id"] is None for r in data["rows"] if r["group"] != "post")
+    rows = list(csv.DictReader(io.StringIO(invoke(project, "report", "--format", "csv").output)))
+    assert [(r["post_id"], r["path"]) for r in rows if r["group"] == "post"] == [("lhc", "content/posts/2027/lhc.md")]
+
+
+FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", " =1", "\uff1d1+1", '=HYPERLINK("http://x")']
+
+
+@pytest.mark.parametrize("payload", FORMULAS)
+def test_no_cell_can_start_a_formula(payload: str) -> None:
+    from generator.views.report import safe_cell
+
+    assert safe_cell(payload) == "'" + payload
+    assert safe_cell(f"x{payload}") == f"x{payload}", "only the start of a cell counts"
+    assert safe_cell(-5) == -5 and safe_cell(2.5) == 2.5, "numbers are numbers"
+
+
+def test_formulas_in_titles_campaigns_and_kpi_names_reach_the_csv_as_text(project, write) -> None:
+    for i, payload in enumerate(FORMULAS):
+        title = json.dumps(payload)  # YAML reads JSON strings
+        front = POST.replace("title: LHC restarts", f"title: {title}").replace("10:00", f"1{i % 10}:0{i // 10}")
+        write(f"p{i}.md", front + f"\ncampaign: c{i}\nresults:\n  twitter-cern: {{impressions: 100, likes: 5}}")
+        write(f"c{i}.md", f"title: {title}\nstart: 2027-03-01\nend: 2027-03-20\nkpis: {{{title}: 5}}", "Plan",
+              kind="campaigns")  # fmt: skip
+    # Titles with a control character are refused (SC010) and left out; the others reach the CSV.
+    out = invoke(project, "report", "--format", "csv").output
+    cells = [c for row in csv.reader(io.StringIO(out)) for c in row]
+    starts = tuple(p.lstrip(" ")[0] for p in FORMULAS)
+    assert not [c for c in cells if c.lstrip(" ").startswith(starts)], cells
+    assert "'=1+1" in cells and "'@SUM(A1)" in cells

@@ -337,3 +337,18 @@ def test_a_huge_summary_is_cut_below_githubs_limit_keeping_the_verdict_and_probl
 def test_a_summary_under_the_limit_is_not_cut(cal: Calendar) -> None:
     p = post("small", dt.datetime(2027, 3, 2, 10))
     assert "✂️" not in summary_of(cal, p)
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("add `alt:` describing the image", "add <code>alt:</code> describing the image"),
+        ("`<script>` | *x*", "<code>&lt;script&gt;</code> \\| \\*x\\*"),
+        ("`a|b` and `_c_`", "<code>a\\|b</code> and <code>\\_c\\_</code>"),
+        ("a lone ` stays", "a lone \\` stays"),
+    ],
+)
+def test_the_pr_summary_shows_code_spans_as_code_and_escapes_the_rest(text: str, cell: str) -> None:
+    from generator.views.summary import md_code
+
+    assert md_code(text) == cell

@@ -12,7 +12,7 @@ from generator.rules import RULES, File, Scope
 from generator.rules.core import Edit
 from generator.validate import validate
 
-from .conftest import codes, run_main
+from .conftest import TODAY, codes, run_main
 
 # code → (files that break the rule, files that do not), from the catalogue.
 CASES: dict[str, tuple[list[File], list[File]]] = {
@@ -74,6 +74,12 @@ def test_registry_rule_stops_with_a_located_diagnostic(code: str, project) -> No
     assert status == 2, output
     names = {file.name for file in bad}
     assert any(f"content/{name}:" in output for name in names) and f"error {code} " in output and "hint:" in output
+
+
+@pytest.fixture
+def check(project):
+    """Validation on the tests' one day: the rules about time passing (SC318) speak too."""
+    return lambda: validate(project.root, project.registry(), today=TODAY)
 
 
 def _materialise(project, files: list[File]) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Pos, did_you_mean, one_line, unknown
 from ..models import Campaign, Post
-from ..new import PLACEHOLDER
+from ..new import PLACEHOLDER, TEMPLATE_TEXT, TEMPLATE_TITLE
 from ..text import compose, fits, outgoing_text
 from .core import E, Example, File, FileContext, Finding, W, file_rule
 from .examples import VALID_POST
@@ -246,16 +246,27 @@ def SC313(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
     Post,
     code="SC314",
     severity=E,
-    title="Placeholder text left in the post",
-    description="`socialcal new` writes a placeholder where the text of the post goes. Replace it with the text "
-    "that goes out before the post is proposed.",
+    title="Placeholder left in the post",
+    description="`socialcal new` writes a placeholder where the text of the post goes; the post template "
+    "(.frontmatter/templates/post.md) has a placeholder title (`{{title}}`, filled in by Front Matter CMS when it "
+    "creates the post) and a placeholder text. A post copied from the template by hand keeps them: replace "
+    "them with the post's headline and the text that goes out before the post is proposed.",
     example=Example(
-        "---\nTODO: write the text of the post here.",
-        bad=[File("a.md", VALID_POST, "TODO: write the text of the post here.")],
-        good=[File("a.md", VALID_POST, "x")],
+        'title: "{{title}}"\n---\nWrite the text of the post here.',
+        bad=[
+            File("a.md", VALID_POST.replace("title: LHC restarts", 'title: "{{title}}"'), TEMPLATE_TEXT),
+            File("b.md", VALID_POST, PLACEHOLDER),
+        ],
+        good=[File("a.md", VALID_POST, "x"), File("b.md", VALID_POST, "The LHC is back.")],
     ),
 )
 def SC314(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
+    if TEMPLATE_TITLE in post.title or _FRONT_MATTER_PLACEHOLDER.search(post.title):
+        yield Finding(
+            src.at("title"),
+            f"the title is still the template's placeholder '{one_line(post.title)}'",
+            "write the post's headline, as the calendar should show it",
+        )
     texts = [("the text", Pos(src.body_line, 1), post.body)]
     texts += [(f"the {cid} variant", src.at("variants"), v) for cid, v in post.variants.items()]
     for what, pos, text in texts:
@@ -263,6 +274,14 @@ def SC314(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
             yield Finding(
                 pos, f"{what} is still the placeholder of `socialcal new`", "replace it with the text that goes out"
             )
+        elif TEMPLATE_TEXT in text:
+            yield Finding(
+                pos, f"{what} is still the placeholder of the post template", "replace it with the text that goes out"
+            )
+
+
+# Front Matter CMS's placeholders ({{title}}, {{slug}}, {{now}}, …): left as written in a copy by hand.
+_FRONT_MATTER_PLACEHOLDER = re.compile(r"\{\{\s*[a-zA-Z_:.-]+\s*\}\}")
 
 
 @file_rule(

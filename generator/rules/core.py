@@ -23,6 +23,7 @@ A check yields `Finding`s; the runner (`generator/validate.py`) turns each into 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -160,6 +161,7 @@ class Corpus:
     # The paths whose findings are wanted (None: every file's). Checks that cost per file (SC315
     # looks each medium up) skip the others; the runner keeps these paths' findings only.
     focus: frozenset[str] | None = None
+    today: dt.date | None = None  # the plan's clock, for rules about time passing (SC318); None: not checked
     _file_ids: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def pos(self, path: str, key: str, index: int | None = None) -> Pos:

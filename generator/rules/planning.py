@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from ..diagnostics import WHOLE_FILE
 from ..models import Campaign, Post
 from ..registry import WEEKDAYS, Series
+from ..statuses import AWAITING_REVIEW
 from .core import Corpus, E, Example, File, Finding, W, corpus_rule
 from .examples import CAMPAIGN, QUESTION, VALID_POST
 
@@ -254,3 +255,31 @@ def SC401(corpus: Corpus) -> Iterator[Finding]:
             f"space posts on one account at least {minutes} minutes apart",
             after.path,
         )
+
+
+@corpus_rule(
+    code="SC318",
+    severity=W,
+    title="Not approved, and its day has passed",
+    description="A draft or proposed post dated before today: a typo in the date, a copy of an old post, or a "
+    "proposal nobody approved in time. A warning, not an error: a proposal that expires on the main branch must "
+    "not stop the site from being built (the review desk lists it as expired). `socialcal new post` refuses a "
+    "date in the past.",
+    example=Example(
+        "date: 2001-03-02 10:00\nstatus: proposed",
+        bad=[File("a.md", VALID_POST.replace("2027-03-02", "2001-03-02"), "x")],
+        good=[File("a.md", VALID_POST.replace("2027-03-02", "2001-03-02") + "status: published", "x")],
+    ),
+)
+def SC318(corpus: Corpus) -> Iterator[Finding]:
+    today = corpus.today
+    if today is None:
+        return
+    for post in corpus.posts:
+        if post.status in AWAITING_REVIEW and post.day < today:
+            yield Finding(
+                corpus.pos(post.path, "date"),
+                f"the post is {post.status} and its day, {post.day}, has passed (today is {today})",
+                "move it to a day ahead, or set `status: cancelled` (or `published` if it went out)",
+                post.path,
+            )

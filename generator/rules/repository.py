@@ -122,3 +122,18 @@ SC505 = registry_rule(
     ),
     where="generator/registry.py _settings() (the Settings model's types and bounds)",
 )
+SC506 = registry_rule(
+    "SC506",
+    E,
+    "Unknown value in a registry",
+    "Some registry fields take one of a few values: a channel's `platform` (the network: twitter, facebook, "
+    "instagram, linkedin, youtube …), `status`, the `limits` (`link`, `media`, `text.count`, `hashtags.placement`), "
+    "a series' `weekdays`. Anything else is refused with the value most likely meant: a typo would otherwise "
+    "change what the site shows without a word (`platform: twiter` previews an X post as a generic card).",
+    Example(
+        "twitter-cern:\n  platform: twiter",
+        bad=[edited("channels.yml", "platform: twitter", "platform: twiter")],
+        good=[edited("channels.yml", "platform: twitter", "platform: twitter")],
+    ),
+    where="generator/registry.py _unknown_value()",
+)

@@ -32,6 +32,17 @@ def _nice_max(value: float) -> float:
     return value
 
 
+def integer_ticks(peak: float) -> tuple[int, int]:
+    """For counts: the top of the axis and the step between ticks, both whole numbers, at most
+    five steps (a count of 2.5 posts means nothing)."""
+    for scale in (10**k for k in range(10)):
+        for step in (1 * scale, 2 * scale, 5 * scale):
+            top = step * max(1, -(-int(peak) // step))  # rounded up to a step
+            if top // step <= 5 and top >= peak:
+                return top, step
+    return max(1, int(peak)), max(1, int(peak))
+
+
 def line_chart(
     title: str,
     x_labels: Sequence[str],
@@ -39,25 +50,45 @@ def line_chart(
     unit: str = "",
     top: float | None = None,
     legend: bool = True,
+    integer: bool = False,
+    planned_from: int | None = None,
 ) -> Markup:
+    """`integer`: the values are counts, ticked at whole numbers. `planned_from`: the points from
+    this index on are planned, not past: drawn dashed, on a shaded band labelled "planned"."""
     peak = max((v for line in lines for v in line.values if v is not None), default=0.0)
-    top = top or _nice_max(peak)
+    if integer:
+        top, step = integer_ticks(top or peak)
+        ticks = [float(v) for v in range(0, int(top) + 1, step)]
+    else:
+        top = top or _nice_max(peak)
+        ticks = [top * k / 4 for k in range(5)]
     n = max(len(x_labels), 1)
-    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+    planned = planned_from is not None and 0 < planned_from < n
+    # The "planned" label sits above the plot, where no line can run through it.
+    label_room = 30 if planned else 0
+    plot_top = TOP + label_room
+    plot_w, plot_h = W - LEFT - RIGHT, H - plot_top - BOTTOM
 
-    def x(i: int) -> float:
+    def x(i: float) -> float:
         return LEFT + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
 
     def y(v: float) -> float:
-        return TOP + plot_h - plot_h * v / top
+        return plot_top + plot_h - plot_h * v / top
 
     parts = [
         f'<svg class="sc-chart sc-line-chart" viewBox="0 0 {W} {H}" preserveAspectRatio="xMinYMin meet" role="img" '
         f'aria-labelledby="{_id(title)}-t">',
         f'<title id="{_id(title)}-t">{escape(title)}</title>',
     ]
-    for k in range(5):
-        value = top * k / 4
+    if planned:
+        assert planned_from is not None
+        start, right, height = x(planned_from - 0.5), W - RIGHT, plot_h + label_room
+        parts.append(
+            f'<rect class="sc-planned-band" x="{start:.1f}" y="{TOP}" width="{right - start:.1f}" height="{height}"/>'
+            f'<text class="sc-axis sc-planned-label" x="{right - 4}" y="{TOP + 4}" text-anchor="end" '
+            'dominant-baseline="hanging">planned</text>'
+        )
+    for value in ticks:
         parts.append(
             f'<line class="sc-grid-line" x1="{LEFT}" x2="{W - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
         )
@@ -83,13 +114,22 @@ def line_chart(
             f'dominant-baseline="hanging">'
             f"{escape(x_labels[i])}</text>"
         )
+    cut = planned_from if planned and planned_from is not None else n
     for line in lines:
-        points = [(x(i), y(v)) for i, v in enumerate(line.values) if v is not None]
+        points = [(i, x(i), y(v)) for i, v in enumerate(line.values) if v is not None]
         if not points:
             continue
-        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
-        parts.append(f'<g class="{escape(line.css)}"><polyline class="sc-line" points="{path}"/>')
-        parts += [f'<circle class="sc-dot" cx="{px:.1f}" cy="{py:.1f}" r="2.5"/>' for px, py in points]
+        past = [(px, py) for i, px, py in points if i < cut]
+        # The planned part starts from the last past point, so the line is not broken.
+        ahead = past[-1:] + [(px, py) for i, px, py in points if i >= cut]
+        parts.append(f'<g class="{escape(line.css)}">')
+        for css, part in (("sc-line", past), ("sc-line sc-line-planned", ahead)):
+            if len(part) > 1:
+                parts.append(f'<polyline class="{css}" points="{" ".join(f"{px:.1f},{py:.1f}" for px, py in part)}"/>')
+        parts += [
+            f'<circle class="sc-dot{" sc-dot-planned" if i >= cut else ""}" cx="{px:.1f}" cy="{py:.1f}" r="2.5"/>'
+            for i, px, py in points
+        ]
         parts.append("</g>")
     parts.append("</svg>")
     keys = "".join(
@@ -100,13 +140,20 @@ def line_chart(
     return Markup("".join(parts) + (f'<ul class="sc-legend">{keys}</ul>' if keys and legend else ""))
 
 
-def small_multiples(title: str, x_labels: Sequence[str], lines: Sequence[Line], unit: str = "") -> Markup:
+def small_multiples(
+    title: str,
+    x_labels: Sequence[str],
+    lines: Sequence[Line],
+    unit: str = "",
+    integer: bool = False,
+    planned_from: int | None = None,
+) -> Markup:
     """One small chart per line, on a shared scale: easier to read than many lines in one chart."""
     peak = max((v for line in lines for v in line.values if v is not None), default=0.0)
-    top = _nice_max(peak)
+    top = integer_ticks(peak)[0] if integer else _nice_max(peak)
     cells = "".join(
         f'<div class="sc-multiple {escape(line.css)}"><p class="sc-multiple-title">{escape(line.label)}</p>'
-        f"{line_chart(f'{title}: {line.label}', x_labels, [line], unit, top, legend=False)}</div>"
+        f"{line_chart(f'{title}: {line.label}', x_labels, [line], unit, top, False, integer, planned_from)}</div>"
         for line in lines
     )
     return Markup(f'<div class="sc-multiples">{cells}</div>')

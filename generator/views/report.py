@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 COLUMNS = [
     "group",
     "name",
+    "post_id",  # post rows: the post's id (its file name) and its file, to find it again
+    "path",
     "channel_posts",  # one post on one channel: a post on three channels counts three
     *METRICS,
     "interactions",
@@ -33,14 +35,15 @@ COLUMNS = [
 ]
 
 
-# A spreadsheet runs a cell beginning so as a formula (CSV injection): the report and the exports.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula (CSV injection, OWASP): = + - @, a tab or a line
+# break first; the full-width forms too, which some spreadsheets read as the ASCII ones.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def safe_cell(value: object) -> object:
-    """A spreadsheet must never read a cell as a formula (CSV injection): such a cell gets a
-    leading apostrophe (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """A spreadsheet must never read a cell as a formula: text that could start one is quoted
+    with a leading apostrophe (shown as text, the apostrophe hidden). Numbers are left alone."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_START):
         return "'" + value
     return value
 
@@ -52,12 +55,13 @@ def rows(
     titles = {c.id: c.title for c in campaigns}
     out: list[dict[str, object]] = []
 
-    def add(group: str, name: str, t: kpis.Totals) -> None:
+    def add(group: str, name: str, t: kpis.Totals, post: Post | None = None) -> None:
         d = t.as_dict()
         d.pop("sentiment")
-        out.append({"group": group, "name": name, **d})
+        where = {"post_id": post.id, "path": post.path} if post else {"post_id": None, "path": None}
+        out.append({"group": group, "name": name, **where, **d})
 
-    add("all", "all posts", kpis.totals(r for p in chosen for r in p.results.values()))
+    add("all", "All posts", kpis.totals(r for p in chosen for r in p.results.values()))
     for cid, t in sorted(kpis.by_channel(chosen).items()):
         add("channel", registry.channels[cid].name if cid in registry.channels else cid, t)
     for cid, t in sorted(kpis.by_campaign(chosen).items()):
@@ -68,7 +72,7 @@ def rows(
         add("month", f"{y:04d}-{m:02d}", t)
     for post in chosen:
         if post.results:
-            add("post", f"{post.day} {post.title}", kpis.totals(post.results.values()))
+            add("post", f"{post.day} {post.title}", kpis.totals(post.results.values()), post)
     return out
 
 
@@ -110,12 +114,87 @@ def planned_vs_published(cal: Calendar, start: dt.date | None, end: dt.date | No
     return {"missed": missed, "unmeasured": unmeasured}
 
 
-def _fmt(value: object) -> str:
+WIDTH = 100  # the text report fits a terminal of 100 columns
+HEADER = ("posts", "impressions", "interactions", "engagement", "click-through", "positive")
+GROUPS = {"channel": "Per channel", "campaign": "Per campaign", "series": "Per series", "month": "Per month",
+          "post": "Per post"}  # fmt: skip
+
+
+def _count(value: object) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+def _rate(value: object) -> str:
+    return "—" if value is None else f"{value:,.2f} %"
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut to `width` characters, with an ellipsis when cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _kpi_value(kpi: str, value: object) -> str:
     if value is None:
         return "—"
-    if isinstance(value, float):
-        return f"{value:.0f}" if value.is_integer() and abs(value) >= 100 else f"{value:.2f}"
-    return str(value)
+    if kpi in kpis.RATES:
+        return _rate(value)
+    return _count(int(value)) if isinstance(value, (int, float)) and float(value).is_integer() else f"{value:,.2f}"
+
+
+def target_words(check: dict[str, object]) -> str:
+    """One campaign target as a sentence: 'impressions: 306,300 against a target of 300,000: met (102 %)'."""
+    kpi = str(check["kpi"])
+    label = kpis.RATES.get(kpi, kpi.replace("_", " ")).removesuffix(" (%)")
+    target, actual, met = check["target"], check["actual"], check["met"]
+    if target != target:  # NaN: a target that is not a number
+        return f"{label}: the target is not a number"
+    goal = _kpi_value(kpi, target)
+    if actual is None:
+        return f"{label}: target {goal}, not measured yet"
+    verdict = "met" if met else "missed"
+    share = f" ({float(actual) / float(target) * 100:.0f} % of it)" if kpi not in kpis.RATES and target else ""  # type: ignore[arg-type]
+    return f"{label}: {_kpi_value(kpi, actual)} against a target of {goal}: {verdict}{share}"
+
+
+def _table(data: list[dict[str, object]], notes: dict[str, list[str]]) -> list[str]:
+    """The rows under their groups' headings; `notes` are lines said at the end of a group."""
+    cells = [
+        (
+            _count(r["channel_posts"]),
+            _count(r["impressions"]),
+            _count(r["interactions"]),
+            _rate(r["engagement_rate"]),
+            _rate(r["click_through"]),
+            _rate(r["positive_sentiment"]),
+        )
+        for r in data
+    ]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(HEADER)]
+    numbers = sum(widths) + 2 * len(widths)
+    name_width = max(12, WIDTH - numbers)
+
+    def line(name: str, values: tuple[str, ...]) -> str:
+        return (
+            _fit(name, name_width).ljust(name_width)
+            + "".join(f"  {v:>{w}}" for v, w in zip(values, widths, strict=True))
+        ).rstrip()
+
+    out = [line("", HEADER)]
+    group = ""
+    for r, values in zip(data, cells, strict=True):
+        if r["group"] != group and r["group"] in GROUPS:
+            out += notes.get(group, [])
+            group = str(r["group"])
+            out += ["", GROUPS[group]]
+        indent = "  " if r["group"] in GROUPS else ""
+        out.append(line(indent + str(r["name"]), values))
+    return out + notes.get(group, [])
+
+
+def _wrapped(text: str, indent: str = "  ") -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False)
 
 
 def report(cal: Calendar, start: dt.date | None, end: dt.date | None, fmt: str) -> str:
@@ -155,40 +234,43 @@ def report(cal: Calendar, start: dt.date | None, end: dt.date | None, fmt: str) 
                 name = f"{item['date'][:10]} {item['title']} ({item['id']})"
                 writer.writerow({"group": group, "name": safe_cell(name)})
         return buffer.getvalue()
+    return text_report(cal, data, checks, start, end)
+
+
+def text_report(
+    cal: Calendar, data: list[dict[str, object]], checks: list[dict[str, object]], start: dt.date | None,
+    end: dt.date | None,
+) -> str:  # fmt: skip
+    """For reading in a terminal: at most WIDTH columns, counts with thousands separators, targets in words."""
     period = f"{start or 'the beginning'} to {end or 'today and beyond'}"
-    lines = [f"Results from {period}", ""]
-    header = ["", "channel posts", "impressions", "interactions", "engagement %", "click-through %", "positive %"]
-    table = [header]
-    for r in data:
-        table.append(
-            [
-                f"{r['group']}: {r['name']}",
-                _fmt(r["channel_posts"]),
-                _fmt(r["impressions"]),
-                _fmt(r["interactions"]),
-                _fmt(r["engagement_rate"]),
-                _fmt(r["click_through"]),
-                _fmt(r["positive_sentiment"]),
-            ]
-        )
-    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
-    for row in table:
-        lines.append(
-            "  ".join(
-                str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
+    lines = [
+        f"Results from {period}",
+        "posts: channel posts, one post on one channel (a post on three counts three)",
+        "",
+    ]
+    measured = {r["name"] for r in data if r["group"] == "channel"}
+    silent = [c.name for c in cal.registry.channels.values() if not c.is_retired and c.name not in measured]
+    said = _wrapped(f"No results yet: {', '.join(silent)}.") if silent and measured else []
+    lines += _table(data, {"channel": said})
     if checks:
         lines += ["", "Campaign targets"]
+        campaign = None
         for c in checks:
-            verdict = {True: "met", False: "missed", None: "not measured"}[c["met"]]  # type: ignore[index]
-            lines.append(f"  {c['campaign']}: {c['kpi']} {_fmt(c['actual'])} / target {_fmt(c['target'])}: {verdict}")
+            if c["campaign"] != campaign:
+                campaign = c["campaign"]
+                lines.append(_fit(f"  {campaign}", WIDTH))
+            lines += _wrapped(target_words(c), "    ")
+    late = planned_vs_published(cal, start, end)
     lines += ["", f"Missed (slot passed, not published): {len(late['missed'])}"]
-    lines += [f"  {m['date'][:16].replace('T', ' ')}  {m['title']} ({m['id']}, {m['status']})" for m in late["missed"]]
+    lines += [
+        _fit(f"  {m['date'][:16].replace('T', ' ')}  {m['title']} ({m['id']}, {m['status']})", WIDTH)
+        for m in late["missed"]
+    ]
     lines += ["", f"Published without results: {len(late['unmeasured'])}"]
     for u in late["unmeasured"]:
         where = ", ".join(u["without_results"])
-        lines.append(f"  {u['date'][:16].replace('T', ' ')}  {u['title']} ({u['id']}: no results on {where})")
+        when = u["date"][:16].replace("T", " ")
+        lines.append(_fit(f"  {when}  {u['title']} ({u['id']}: no results on {where})", WIDTH))
     if not any(r["channel_posts"] for r in data):
-        lines += ["", "No post in this period has results yet: import them with `socialcal results import`."]
+        lines += ["", "No post in this period has results yet: import them with 'socialcal results import'."]
     return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from .. import urls
 from ..calendar import Calendar
 from ..clashes import clashes
-from ..diagnostics import Diagnostic
+from ..diagnostics import CODE_SPAN, Diagnostic
 from ..models import Post
 from ..project import CODE, MEDIA, PAGES, area_of
 
@@ -27,6 +27,13 @@ def md(text: str) -> str:
     """Plain text safe inside a Markdown table cell or paragraph."""
     one_line = " ".join(str(text).split())
     return _MD_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
+
+
+def md_code(text: str) -> str:
+    """Like `md`, with the code spans of a diagnostic (diagnostics.CODE_SPAN) shown as code."""
+    one_line = " ".join(str(text).split())
+    parts = [_MD_SPECIAL.sub(r"\\\1", html.escape(p, quote=False)) for p in CODE_SPAN.split(one_line)]
+    return "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))  # odd: the spans
 
 
 def pre(text: str) -> str:
@@ -133,7 +140,9 @@ def pr_summary(
     if diagnostics:
         summary.add(["| where | severity | code | message | hint |", "|---|---|---|---|---|"])
         for d in diagnostics:
-            summary.add([f"| {md(d.location())} | {d.severity} | {d.code} | {md(d.message)} | {md(d.hint)} |"], DIAG)
+            summary.add(
+                [f"| {md(d.location())} | {d.severity} | {d.code} | {md_code(d.message)} | {md_code(d.hint)} |"], DIAG
+            )
         summary.add([""])
     else:
         summary.add(["None.", ""])

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from ... import kpis, urls
 from ...cache import digest
 from ...calendar import Calendar
+from ...diagnostics import CODE_SPAN
 from ...markup import render as render_markdown
 from ...markup import safe_target
 from ...models import AWAITING_REVIEW, POST_STATUSES, Post
@@ -37,12 +38,9 @@ def safe_href(url: str) -> str:
     return url if safe_target(url) else "#"
 
 
-_CODE_SPAN = re.compile(r"`([^`]+)`")
-
-
 def inline_code(text: str) -> Markup:
-    """The rule catalogue's descriptions: escaped text, with `code` spans shown as code."""
-    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(text))))
+    """Rule descriptions, diagnostics' messages and hints: escaped text, `code` spans shown as code."""
+    return Markup(CODE_SPAN.sub(r"<code>\1</code>", str(escape(text))))
 
 
 def markdown_text(text: str) -> Markup:

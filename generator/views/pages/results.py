@@ -14,18 +14,28 @@ from .. import charts
 from .base import SiteData
 
 
-def recent_months(today: dt.date, n: int = 12) -> list[tuple[int, int]]:
-    y, m = today.year, today.month
+def months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    """Every month from `first` to `last`, both included, as (year, month)."""
     out = []
-    for _ in range(n):
+    y, m = first
+    while (y, m) <= last:
         out.append((y, m))
-        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
-    return out[::-1]
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_label(year: int, month: int) -> str:
+    """A month as an axis reads it: 'Sep 2026' (never 'Sep 26', which reads as a day)."""
+    return f"{pycal.month_abbr[month]} {year}"
 
 
 def engagement_chart(site: SiteData, channel_ids: list[str], title: str) -> Markup:
-    months = recent_months(site.cal.today)
+    """The engagement rate per month of each channel, over the months from the first to the last
+    with results (an empty year before them would squeeze the data into a corner)."""
     per = site.kpis.channel_month
+    wanted = set(channel_ids)
+    with_data = sorted(ym for (c, ym) in per if c in wanted)
+    months = months_between(with_data[0], with_data[-1]) if with_data else []
     lines = [
         charts.Line(
             site.cal.registry.channels[c].name,
@@ -34,7 +44,7 @@ def engagement_chart(site: SiteData, channel_ids: list[str], title: str) -> Mark
         )
         for c in channel_ids
     ]
-    return charts.line_chart(title, [f"{pycal.month_abbr[m]} {y % 100:02d}" for y, m in months], lines, "%")
+    return charts.line_chart(title, [month_label(y, m) for y, m in months], lines, "%")
 
 
 def campaign_results(site: SiteData, campaign: Campaign) -> dict[str, object]:
@@ -68,7 +78,13 @@ def results(site: SiteData) -> dict[str, object]:
         for c in active
         if any(counts[(c, w)] for w in weeks)
     ]
-    posts_chart = charts.small_multiples("Posts per week", [f"W{w.isocalendar()[1]:02d}" for w in weeks], lines)
+    posts_chart = charts.small_multiples(
+        "Posts per week",
+        [f"W{w.isocalendar()[1]:02d}" for w in weeks],
+        lines,
+        integer=True,
+        planned_from=weeks.index(monday),  # this week is not over: planned with those ahead
+    )
     with_results = [c for c in active if c in k.channel]
     engagement = engagement_chart(site, with_results, "Engagement rate per month per channel")
     campaigns = [campaign_results(site, c) for c in cal.campaigns if c.kpis or c.id in k.campaign]
@@ -76,6 +92,7 @@ def results(site: SiteData) -> dict[str, object]:
         "totals": k.all,
         "per_channel": k.channel,
         "channel_rows": [(reg.channels[c].name, t) for c, t in k.channel.items() if c in reg.channels],
+        "without_results": [reg.channels[c].name for c in active if c not in k.channel],
         "series_rows": [(reg.series[s].name, t) for s, t in k.series.items() if s in reg.series],
         "month_rows": [(f"{pycal.month_name[m]} {y}", t) for (y, m), t in sorted(k.month.items())],
         "posts_chart": posts_chart,
