@@ -447,7 +447,8 @@ def test_a_default_time_that_is_not_a_time_is_a_configuration_error(project, val
     code, out = run_main("--root", str(project.root), "new", "post", "--title", "x", "--date", "2027-03-05",
                          "--channel", "twitter-cern")  # fmt: skip
     assert code == 2, out
-    assert "content/settings.yml: default_time:" in out and "HH:MM" in out and "Traceback" not in out
+    assert "content/settings.yml:" in out and "error SC505 default_time:" in out and "HH:MM" in out
+    assert "Traceback" not in out
     assert not list((project.content / "posts").rglob("*.md"))
 
 
@@ -577,7 +578,7 @@ def test_a_typo_in_a_registry_value_stops_with_its_line_and_the_value_meant(proj
     line = text[: text.index(old)].count("\n") + 1
     code, out = run_main("--root", str(project.root), "validate")
     assert code == 2, out
-    assert f"content/{name}:{line}: error SC505 entry '" in out and said in out
+    assert f"content/{name}:{line}: error SC506 entry '" in out and said in out
     assert f"hint: {hint}" in out and "Traceback" not in out
 
 

@@ -10,7 +10,7 @@ import pytest
 from generator.models import Post
 from generator.project import Project
 from generator.registry import UtmSettings
-from generator.text import compose, outgoing_text, tag_text, tag_url, utm_values
+from generator.text import compose, outgoing_text, tag_text, tag_url, utm_slug, utm_values
 
 from .conftest import VALID_POST, codes, run_main
 
@@ -40,11 +40,12 @@ def test_values_are_lowercase_and_hyphenated_and_the_series_stands_in_for_a_camp
     from generator.registry import Channel, HashtagPolicy, Limits, TextLimit
 
     channel = Channel(
-        id="x", platform="LinkedIn Pages", handle="h", name="n",
+        id="x", platform="linkedin", handle="h", name="n",
         limits=Limits(text=TextLimit(max=100), hashtags=HashtagPolicy(max=1)),
     )  # fmt: skip
     post = _post(series="gwti")
-    assert utm_values(post, channel) == {"utm_source": "linkedin-pages", "utm_medium": "social", "utm_campaign": "gwti"}
+    assert utm_values(post, channel) == {"utm_source": "linkedin", "utm_medium": "social", "utm_campaign": "gwti"}
+    assert utm_slug("LinkedIn Pages") == "linkedin-pages"
     assert utm_values(post.model_copy(update={"campaign": "Open_Days 2027"}), channel)["utm_campaign"] == (
         "open-days-2027"
     )

@@ -262,15 +262,13 @@ def text_report(
             lines += _wrapped(target_words(c), "    ")
     late = planned_vs_published(cal, start, end)
     lines += ["", f"Missed (slot passed, not published): {len(late['missed'])}"]
-    lines += [
-        _fit(f"  {m['date'][:16].replace('T', ' ')}  {m['title']} ({m['id']}, {m['status']})", WIDTH)
-        for m in late["missed"]
-    ]
+    for m in late["missed"]:
+        lines += _wrapped(f"{m['date'][:16].replace('T', ' ')}  {m['title']} ({m['id']}, {m['status']})")
     lines += ["", f"Published without results: {len(late['unmeasured'])}"]
     for u in late["unmeasured"]:
         where = ", ".join(u["without_results"])
         when = u["date"][:16].replace("T", " ")
-        lines.append(_fit(f"  {when}  {u['title']} ({u['id']}: no results on {where})", WIDTH))
+        lines += _wrapped(f"{when}  {u['title']} ({u['id']}: no results on {where})")
     if not any(r["channel_posts"] for r in data):
         lines += ["", "No post in this period has results yet: import them with 'socialcal results import'."]
     return "\n".join(lines) + "\n"
