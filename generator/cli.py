@@ -214,6 +214,62 @@ def build_cmd(
     click.echo(outcome.describe())
 
 
+_pull_requests_file = click.option(
+    "--pull-requests",
+    "pull_requests",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="What `gh pr list --state open --json …` prints (as for build), the head commits fetched.",
+)
+_which_pull_request = (
+    click.option("--number", type=click.IntRange(1), default=None, help="The pull request's number."),
+    click.option(
+        "--head", default=None, metavar="SHA", help="Or its head commit (a fork's workflow run names only that)."
+    ),
+)
+
+
+def _one_pull_request(number: int | None, head: str | None) -> None:
+    if (number is None) == (head is None):
+        raise click.UsageError("give --number N or --head SHA (one of them)")
+
+
+@cli.command("pr-comment")
+@_pull_requests_file
+@_which_pull_request[0]
+@_which_pull_request[1]
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the body here (default: print it).")
+@click.pass_context
+def pr_comment_cmd(
+    ctx: click.Context, pull_requests: str, number: int | None, head: str | None, out: str | None
+) -> None:
+    """The sticky comment on a pull request: its posts on the published calendar.
+
+    Links the review desk filtered to the pull request and each proposed post's page on the site
+    (mkdocs.yml's https site_url), with every channel's text and the post's thumbnail. With --out,
+    prints the pull request's number (for the workflow). Exit 1 when no open pull request has
+    that number or head commit.
+    """
+    from .pr_comment import make_comment
+
+    _one_pull_request(number, head)
+    made = make_comment(_project(ctx), Path(pull_requests), number, head)
+    if made is None:
+        which = f"number {number}" if number is not None else f"head commit {head}"
+        click.echo(f"socialcal: no open pull request in {pull_requests} has the {which}", err=True)
+        ctx.exit(EXIT_CONTENT)
+    if out is None:
+        click.echo(made.body, nl=False)
+        return
+    from .safe_write import Writes
+
+    writes = Writes(Path(os.path.normpath(Path.cwd() / out)).parent)
+    writes.put(Path(os.path.normpath(Path.cwd() / out)), made.body.encode("utf-8"))
+    if not writes.failed:
+        click.echo(made.number)
+    ctx.exit(_said(writes))
+
+
 @cli.command("serve")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option(

@@ -126,7 +126,7 @@ def pr_summary(
         head += f" · ⚠️ {len(outside)} file(s) changed outside content/" + (f", {code} of them code" if code else "")
     if artifact_url:
         head += f"\n· [preview of the site]({artifact_url})"
-    summary = _Capped(limit)
+    summary = Capped(limit)
     summary.add(["## socialcal: proposed posts", "", head, ""])
 
     summary.add(["### Diagnostics", ""])
@@ -218,12 +218,18 @@ _NOTE = (
 )
 
 
-class _Capped:
-    """Markdown added in blocks (a table row, a post's channel), each whole or not at all: once
-    one does not fit, nothing more is added, and what was left out is counted by kind."""
+_TOP = "\n✂️ Cut at {limit} KiB (GitHub's limit for a summary): see the end.\n\n"
 
-    def __init__(self, limit: int) -> None:
+
+class Capped:
+    """Markdown added in blocks (a table row, a post's channel), each whole or not at all: once
+    one does not fit, nothing more is added, and what was left out is counted by kind. `note` and
+    `top` (formatted with `limit` in KiB and what was `cut`) say so at the end and after the first
+    block."""
+
+    def __init__(self, limit: int, note: str = _NOTE, top: str = _TOP) -> None:
         self.limit = limit - 1024  # room for the note
+        self.note, self.top = note, top
         self.size = 0
         self.parts: list[str] = []
         self.cut: dict[str, set[object]] = {}
@@ -244,5 +250,5 @@ class _Capped:
         cut = ", ".join(f"{len(items)} {kind}" for kind, items in self.cut.items() if kind)
         kib = (self.limit + 1024) // 1024
         # Said at the top too (in the room kept for the note), under the verdict.
-        first = self.parts[0] + f"\n✂️ Cut at {kib} KiB (GitHub's limit for a summary): see the end.\n\n"
-        return first + "".join(self.parts[1:]) + _NOTE.format(limit=kib, cut=cut or "the rest")
+        first = self.parts[0] + self.top.format(limit=kib, cut=cut or "the rest")
+        return first + "".join(self.parts[1:]) + self.note.format(limit=kib, cut=cut or "the rest")
