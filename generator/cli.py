@@ -395,6 +395,12 @@ def _id_problem(registry, content: Path, kind: str, value: str) -> str | None:
     type=click.Path(exists=True, dir_okay=False),
     help="Read everything from a 'Propose a post' issue body saved in this file.",
 )
+@click.option(
+    "--fetch-images",
+    is_flag=True,
+    help="With --from-issue: download the images pasted into the form (github.com/user-attachments) into "
+    "media/issues/<id>/ and name those files.",
+)
 @click.pass_context
 def new_post(
     ctx: click.Context,
@@ -410,6 +416,7 @@ def new_post(
     folder: str | None,
     text: str,
     issue_file: str | None,
+    fetch_images: bool,
 ) -> None:
     """Write a new post file with the right front-matter.
 
@@ -423,7 +430,7 @@ def new_post(
     registry = project.registry()
     tz = registry.settings.tz
     if issue_file:
-        _from_issue(ctx, project, Path(issue_file), post_id)
+        _from_issue(ctx, project, Path(issue_file), post_id, fetch_images)
         return
     interactive = _interactive()
 
@@ -530,7 +537,9 @@ def new_post(
     ctx.exit(EXIT_CONTENT if errors else EXIT_OK)
 
 
-def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id: str | None) -> None:
+def _from_issue(
+    ctx: click.Context, project: Project, issue_file: Path, post_id: str | None, fetch_images: bool = False
+) -> None:
     from .dates import DateError, parse_datetime
     from .issue_form import MAX_BODY, IssueFormError, parse_issue
     from .new import PLACEHOLDER, slugify
@@ -548,8 +557,36 @@ def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id:
         ctx.exit(EXIT_CONTENT)
     post_id = post_id or f"{moment:%Y-%m-%d}-{slugify(str(proposal.meta['title'])) or 'post'}"
     meta = dict(proposal.meta)
+    if fetch_images and isinstance(meta.get("media"), list):
+        _fetch_images(project, post_id, meta["media"])
     errors = _write(project, "posts", post_id, f"{moment:%Y/%m}", meta, proposal.text or PLACEHOLDER)
     ctx.exit(EXIT_CONTENT if errors else EXIT_OK)
+
+
+def _fetch_images(project: Project, post_id: str, media: list[dict[str, str]]) -> None:
+    """Each image pasted into the form, downloaded (attachments.py) into media/issues/<id>/ as a new
+    file, and named by the post instead of its address. One that cannot be is said, and keeps its
+    address: validation then refuses it (SC308) in the pull request, where it is seen."""
+    from . import attachments
+    from .safe_write import Writes
+
+    writes = Writes(project.root)
+    for n, medium in enumerate(media, 1):
+        src = medium.get("src", "")
+        if not attachments.is_attachment(src):
+            continue
+        try:
+            data, ext = attachments.download(src, attachments.http_fetch)
+        except attachments.AttachmentError as exc:
+            click.echo(f"error: image {n} ({src}) was not downloaded: {exc}", err=True)
+            continue
+        rel_path = f"media/issues/{post_id}/{n}.{ext}"
+        # A new file, its folders made by safe_write without following a link; never over one.
+        if writes.write(project.root / rel_path, data, None):
+            medium["src"] = rel_path
+            click.echo(f"Downloaded image {n} into {rel_path}")
+    for line in writes.problems():
+        click.echo(line, err=True)
 
 
 def _needs_offset(raw: str) -> bool:
