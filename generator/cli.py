@@ -270,6 +270,83 @@ def pr_comment_cmd(
     ctx.exit(_said(writes))
 
 
+@cli.command("pr-approve")
+@_pull_requests_file
+@_which_pull_request[0]
+@_which_pull_request[1]
+@click.option(
+    "--reviews",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="What `gh api repos/{repo}/pulls/{n}/reviews` returns: who approved the head commit, and when.",
+)
+@click.option(
+    "--comments",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="What `gh api repos/{repo}/pulls/{n}/comments` returns: suggestions already posted are not posted again.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the suggestions here, as GitHub's API takes them.",
+)
+@click.pass_context
+def pr_approve_cmd(
+    ctx: click.Context,
+    pull_requests: str,
+    number: int | None,
+    head: str | None,
+    reviews: str | None,
+    comments: str | None,
+    out: str | None,
+) -> None:
+    """Approval without editing YAML: the posts of a pull request still `proposed`, and for each a
+    suggested change on its `status:` line recording who approved the head commit and when.
+
+    Without --reviews (or without an approval of the head commit) it only says which posts wait
+    and what the reviewer does next. --out writes a JSON list of review comments (path, line,
+    commit_id, body) for `gh api repos/{repo}/pulls/{n}/comments --input`. Exit 1 when no open
+    pull request has that number or head commit.
+    """
+    import json
+
+    from .approval import NEXT_STEP, make_plan_for
+
+    _one_pull_request(number, head)
+
+    def read(name: str | None) -> bytes | None:
+        if name is None:
+            return None
+        with open(name, "rb") as fh:
+            return fh.read(4 * 1024 * 1024 + 1)
+
+    made = make_plan_for(_project(ctx), Path(pull_requests), number, head, read(reviews), read(comments))
+    if made is None:
+        which = f"number {number}" if number is not None else f"head commit {head}"
+        click.echo(f"socialcal: no open pull request in {pull_requests} has the {which}", err=True)
+        ctx.exit(EXIT_CONTENT)
+    found, plan, approval = made
+    click.echo(f"Pull request #{found}: {len(plan.waiting)} post(s) still proposed.")
+    for path in plan.waiting:
+        click.echo(f"  {path}")
+    if plan.waiting and approval is None:
+        click.echo(f"Next: {NEXT_STEP}")
+    for path, why in plan.notes:
+        click.echo(f"  no suggestion for {path}: {why}")
+    if approval is not None:
+        click.echo(f"Approved by {approval.login} on {approval.day}: {len(plan.suggestions)} suggestion(s) to post.")
+    if out is not None:
+        from .safe_write import Writes
+
+        target = Path(os.path.normpath(Path.cwd() / out))
+        writes = Writes(target.parent)
+        payload = json.dumps([s.payload() for s in plan.suggestions], indent=1) + "\n"
+        writes.put(target, payload.encode("utf-8"))
+        ctx.exit(_said(writes))
+
+
 @cli.command("serve")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option(

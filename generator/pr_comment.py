@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from . import urls
 from .errors import ConfigError
 from .media import Thumb
-from .views.summary import Capped, md, pre
+from .views.summary import NEXT_STEP, WAITING, Capped, md, pre
 
 if TYPE_CHECKING:
     from .calendar import Calendar
@@ -165,6 +165,9 @@ def render(opened: OpenPullRequest, cal: Calendar, site_url: str, limit: int = M
         body.add(head, "post(s)", p.path)
         for block in _texts(p):
             body.add(block, "post(s)", p.path)
+    waiting = [p for p in opened.proposals if p.post is not None and p.post.status in WAITING]
+    if waiting:
+        body.add(["", f"**{len(waiting)} post(s) still `proposed`.** {NEXT_STEP}", ""])
     if opened.more:
         body.add([f"… and {opened.more} more post file(s), not read (at most 200 per pull request).", ""])
     if opened.others:

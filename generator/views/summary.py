@@ -20,6 +20,18 @@ from ..diagnostics import Diagnostic
 from ..models import Post
 from ..project import CODE, MEDIA, PAGES, area_of
 
+# The approval's wording and the statuses it changes: approval.py's (imported here without git).
+WAITING = ("proposed",)
+NEXT_STEP = (
+    "Review the posts on the calendar (the pull request's comment links them), then approve the pull request "
+    "(Files changed → Review changes → Approve). A suggestion then appears on each post's `status:` line, "
+    "with your name and the day: commit it (Add suggestion to batch → Commit suggestions)."
+)
+HAND_NOTE = (
+    "A post whose `status:` line this pull request does not change gets no suggestion (GitHub takes them on "
+    "changed lines only): whoever can push to the branch (the author, on a fork) sets `status: approved`."
+)
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()|~])")
 
 
@@ -171,6 +183,15 @@ def pr_summary(
                 ROWS,
             )
         summary.add([""])
+        waiting = [p for p in posts if p.status in WAITING]
+        summary.add(["### Approval", ""])
+        if waiting:
+            summary.add([f"{len(waiting)} post(s) still `proposed`:", ""])
+            for p in waiting:
+                summary.add([f"- {md(p.title)} ({md(p.path)})"], ROWS)
+            summary.add(["", f"**Next**: {NEXT_STEP} {HAND_NOTE}", ""])
+        else:
+            summary.add(["No post waits for approval.", ""])
         summary.add(["### Clashes with what is planned on the base branch", ""])
         minutes = cal.registry.settings.clash_minutes
         rows = [(p, cid, other) for p in posts for cid, other in clashes(p, base_posts, minutes)]
