@@ -19,12 +19,15 @@ from .conftest import REPO
 WORKFLOWS = REPO / ".github" / "workflows"
 PUBLISH = WORKFLOWS / "publish.yml"
 MARKER = "<!-- socialcal:preview -->"
+SIGNAL = "review-submitted.yml"
 
 # A stand-in for gh: records each call (one JSON list a line), answers `api … --jq EXPR` by running
 # jq over $FAKE_API (what GitHub would return), `pr list` with $FAKE_PRS.
 FAKE_GH = f"""#!{sys.executable}
 import json, os, subprocess, sys
 args = sys.argv[1:]
+if args[-3:] == ["--input", "-", "--silent"]:
+    args.append(sys.stdin.read())  # the request's body, recorded with its call
 with open(os.environ["GH_LOG"], "a") as log:
     log.write(json.dumps(args) + "\\n")
 if args[:2] == ["pr", "list"]:
@@ -88,8 +91,8 @@ def calls(tmp: Path) -> list[list[str]]:
 def test_it_runs_on_main_daily_and_when_a_pull_requests_verdict_completes() -> None:
     on = workflow()[True]  # YAML reads `on:` as True
     assert set(on) == {"push", "schedule", "workflow_dispatch", "workflow_run"}
-    verdict = yaml.safe_load((WORKFLOWS / "pr-verdict.yml").read_text(encoding="utf-8"))["name"]
-    assert on["workflow_run"] == {"workflows": [verdict], "types": ["completed"]}
+    names = [yaml.safe_load((WORKFLOWS / f).read_text(encoding="utf-8"))["name"] for f in ("pr-verdict.yml", SIGNAL)]
+    assert on["workflow_run"] == {"workflows": names, "types": ["completed"]}
     assert "# zizmor: ignore[dangerous-triggers]" in PUBLISH.read_text(encoding="utf-8")
 
 
@@ -110,6 +113,14 @@ def test_only_the_deploy_and_the_comment_jobs_write_and_the_comment_job_runs_not
         for s in job["steps"]:
             assert "${{" not in s.get("run", "")  # event data reaches the shell through env only
             assert "cache" not in s.get("with", {})  # no cache a pull request's run could have seeded
+
+
+def test_the_review_signal_holds_nothing_and_runs_nothing() -> None:
+    data = yaml.safe_load((WORKFLOWS / SIGNAL).read_text(encoding="utf-8"))
+    assert list(data[True]) == ["pull_request_review"] and data["permissions"] == {}
+    (job,) = data["jobs"].values()
+    assert "permissions" not in job
+    assert [s["run"].split()[0] for s in job["steps"]] == ["echo"] and "${{" not in str(job)
 
 
 # --- the build job's steps ---------------------------------------------------------------------------
@@ -139,17 +150,29 @@ def test_the_list_is_gh_pr_lists_and_the_heads_are_fetched_as_objects(repos, tmp
     assert prs.git(clone, "status", "--porcelain") == ""  # nothing checked out
 
 
+WRITE = "Write the pull request's comment and the approval's suggestions"
+
+
 @pytest.mark.usefixtures("pinned")
 def test_a_forks_run_finds_its_pull_request_by_head_commit_and_writes_the_comment(repos, tmp_path: Path) -> None:
     _, listing, heads, project = repos
     runner = tmp_path / "runner"
     runner.mkdir()
     (runner / "prs.json").write_bytes(listing.read_bytes())
-    proc = run("build", "Write the pull request's comment", project.root, tmp_path, HEAD_SHA=heads[4])
+    api = tmp_path / "api.json"  # GitHub's reviews: bob approved the fork's head commit
+    api.write_text(json.dumps([{"user": {"login": "bob"}, "state": "APPROVED", "commit_id": heads[4],
+                                "submitted_at": "2026-11-27T09:00:00Z"}]))  # fmt: skip
+    proc = run("build", WRITE, project.root, tmp_path, HEAD_SHA=heads[4], FAKE_API=str(api))
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "output").read_text() == "number=4\n"
     body = (runner / "comment" / "comment.md").read_text(encoding="utf-8")
     assert body.startswith(MARKER) and "review/?pr=4" in body
+    asked = [c[:3] for c in calls(tmp_path)]
+    assert asked == [
+        ["api", "--paginate", f"repos/cern-sm/calendar/pulls/4/{what}"] for what in ("reviews", "comments")
+    ]
+    (suggestion,) = json.loads((runner / "comment" / "suggestions.json").read_text())
+    assert suggestion["path"] == "content/posts/2026/12/pr-fork.md" and "approved_by: bob" in suggestion["body"]
 
 
 @pytest.mark.usefixtures("pinned")
@@ -157,9 +180,10 @@ def test_a_run_of_no_open_pull_request_writes_no_comment_and_does_not_fail(repos
     _, listing, _, project = repos
     (tmp_path / "runner").mkdir()
     (tmp_path / "runner" / "prs.json").write_bytes(listing.read_bytes())
-    proc = run("build", "Write the pull request's comment", project.root, tmp_path, HEAD_SHA="e" * 40)
+    proc = run("build", WRITE, project.root, tmp_path, HEAD_SHA="e" * 40)
     assert proc.returncode == 0, proc.stderr
     assert not (tmp_path / "output").exists() or "number=" not in (tmp_path / "output").read_text()
+    assert calls(tmp_path) == []
 
 
 # --- the comment job ----------------------------------------------------------------------------------
@@ -211,3 +235,21 @@ def test_a_number_that_is_not_one_stops_before_gh_is_called(tmp_path: Path, numb
     proc = post_comment(tmp_path, number, comments_api(tmp_path))
     assert proc.returncode == 1
     assert calls(tmp_path) == [] and not (tmp_path / "pwned").exists()
+
+
+def test_the_suggestions_are_posted_one_review_comment_each(tmp_path: Path) -> None:
+    (tmp_path / "comment").mkdir()
+    made = [{"path": "content/posts/a.md", "line": 7, "side": "RIGHT", "commit_id": "c" * 40, "body": "x'\"$(y)"}]
+    (tmp_path / "comment" / "suggestions.json").write_text(json.dumps(made * 2), encoding="utf-8")
+    proc = run("comment", "Post the approval's suggestions", tmp_path, tmp_path, NUMBER="4")
+    assert proc.returncode == 0, proc.stderr
+    posted = calls(tmp_path)
+    assert len(posted) == 2
+    for call in posted:
+        assert call[:4] == ["api", "--method", "POST", "repos/cern-sm/calendar/pulls/4/comments"]
+        assert json.loads(call[-1]) == made[0]  # passed as it was made, never through the shell
+
+
+def test_no_suggestions_no_call(tmp_path: Path) -> None:
+    proc = run("comment", "Post the approval's suggestions", tmp_path, tmp_path, NUMBER="4")
+    assert proc.returncode == 0 and calls(tmp_path) == []
