@@ -215,6 +215,139 @@ def build_cmd(
     click.echo(outcome.describe())
 
 
+_pull_requests_file = click.option(
+    "--pull-requests",
+    "pull_requests",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="What `gh pr list --state open --json …` prints (as for build), the head commits fetched.",
+)
+_which_pull_request = (
+    click.option("--number", type=click.IntRange(1), default=None, help="The pull request's number."),
+    click.option(
+        "--head", default=None, metavar="SHA", help="Or its head commit (a fork's workflow run names only that)."
+    ),
+)
+
+
+def _one_pull_request(number: int | None, head: str | None) -> None:
+    if (number is None) == (head is None):
+        raise click.UsageError("give --number N or --head SHA (one of them)")
+
+
+@cli.command("pr-comment")
+@_pull_requests_file
+@_which_pull_request[0]
+@_which_pull_request[1]
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the body here (default: print it).")
+@click.pass_context
+def pr_comment_cmd(
+    ctx: click.Context, pull_requests: str, number: int | None, head: str | None, out: str | None
+) -> None:
+    """The sticky comment on a pull request: its posts on the published calendar.
+
+    Links the review desk filtered to the pull request and each proposed post's page on the site
+    (mkdocs.yml's https site_url), with every channel's text and the post's thumbnail. With --out,
+    prints the pull request's number (for the workflow). Exit 1 when no open pull request has
+    that number or head commit.
+    """
+    from .pr_comment import make_comment
+
+    _one_pull_request(number, head)
+    made = make_comment(_project(ctx), Path(pull_requests), number, head)
+    if made is None:
+        which = f"number {number}" if number is not None else f"head commit {head}"
+        click.echo(f"socialcal: no open pull request in {pull_requests} has the {which}", err=True)
+        ctx.exit(EXIT_CONTENT)
+    if out is None:
+        click.echo(made.body, nl=False)
+        return
+    from .safe_write import Writes
+
+    writes = Writes(Path(os.path.normpath(Path.cwd() / out)).parent)
+    writes.put(Path(os.path.normpath(Path.cwd() / out)), made.body.encode("utf-8"))
+    if not writes.failed:
+        click.echo(made.number)
+    ctx.exit(_said(writes))
+
+
+@cli.command("pr-approve")
+@_pull_requests_file
+@_which_pull_request[0]
+@_which_pull_request[1]
+@click.option(
+    "--reviews",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="What `gh api repos/{repo}/pulls/{n}/reviews` returns: who approved the head commit, and when.",
+)
+@click.option(
+    "--comments",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="What `gh api repos/{repo}/pulls/{n}/comments` returns: suggestions already posted are not posted again.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the suggestions here, as GitHub's API takes them.",
+)
+@click.pass_context
+def pr_approve_cmd(
+    ctx: click.Context,
+    pull_requests: str,
+    number: int | None,
+    head: str | None,
+    reviews: str | None,
+    comments: str | None,
+    out: str | None,
+) -> None:
+    """Approval without editing YAML: the posts of a pull request still `proposed`, and for each a
+    suggested change on its `status:` line recording who approved the head commit and when.
+
+    Without --reviews (or without an approval of the head commit) it only says which posts wait
+    and what the reviewer does next. --out writes a JSON list of review comments (path, line,
+    commit_id, body) for `gh api repos/{repo}/pulls/{n}/comments --input`. Exit 1 when no open
+    pull request has that number or head commit.
+    """
+    import json
+
+    from .approval import NEXT_STEP, make_plan_for
+
+    _one_pull_request(number, head)
+
+    def read(name: str | None) -> bytes | None:
+        if name is None:
+            return None
+        with open(name, "rb") as fh:
+            return fh.read(4 * 1024 * 1024 + 1)
+
+    made = make_plan_for(_project(ctx), Path(pull_requests), number, head, read(reviews), read(comments))
+    if made is None:
+        which = f"number {number}" if number is not None else f"head commit {head}"
+        click.echo(f"socialcal: no open pull request in {pull_requests} has the {which}", err=True)
+        ctx.exit(EXIT_CONTENT)
+    found, plan, approval = made
+    click.echo(f"Pull request #{found}: {len(plan.waiting)} post(s) still proposed.")
+    for path in plan.waiting:
+        click.echo(f"  {path}")
+    if plan.waiting and approval is None:
+        click.echo(f"Next: {NEXT_STEP}")
+    for path, why in plan.notes:
+        click.echo(f"  no suggestion for {path}: {why}")
+    if approval is not None:
+        click.echo(f"Approved by {approval.login} on {approval.day}: {len(plan.suggestions)} suggestion(s) to post.")
+    if out is not None:
+        from .safe_write import Writes
+
+        target = Path(os.path.normpath(Path.cwd() / out))
+        writes = Writes(target.parent)
+        payload = json.dumps([s.payload() for s in plan.suggestions], indent=1) + "\n"
+        writes.put(target, payload.encode("utf-8"))
+        ctx.exit(_said(writes))
+
+
 @cli.command("serve")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option(
@@ -353,6 +486,12 @@ def _id_problem(registry, content: Path, kind: str, value: str) -> str | None:
     type=click.Path(exists=True, dir_okay=False),
     help="Read everything from a 'Propose a post' issue body saved in this file.",
 )
+@click.option(
+    "--fetch-images",
+    is_flag=True,
+    help="With --from-issue: download the images pasted into the form (github.com/user-attachments) into "
+    "media/issues/<id>/ and name those files.",
+)
 @click.pass_context
 def new_post(
     ctx: click.Context,
@@ -370,6 +509,7 @@ def new_post(
     folder: str | None,
     text: str,
     issue_file: str | None,
+    fetch_images: bool,
 ) -> None:
     """Write a new post file with the right front-matter.
 
@@ -388,7 +528,7 @@ def new_post(
     settings = registry.settings
     tz, years = settings.tz, settings.years.range
     if issue_file:
-        _from_issue(ctx, project, Path(issue_file), post_id)
+        _from_issue(ctx, project, Path(issue_file), post_id, fetch_images)
         return
     interactive = _interactive()
     at = default_time(settings.default_time)
@@ -586,7 +726,9 @@ def _ask_what_channels_need(
     return link, sources, alts, text
 
 
-def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id: str | None) -> None:
+def _from_issue(
+    ctx: click.Context, project: Project, issue_file: Path, post_id: str | None, fetch_images: bool = False
+) -> None:
     from .dates import DateError, parse_datetime
     from .issue_form import MAX_BODY, IssueFormError, parse_issue
     from .new import PLACEHOLDER, slugify
@@ -604,8 +746,36 @@ def _from_issue(ctx: click.Context, project: Project, issue_file: Path, post_id:
         ctx.exit(EXIT_CONTENT)
     post_id = post_id or f"{moment:%Y-%m-%d}-{slugify(str(proposal.meta['title'])) or 'post'}"
     meta = dict(proposal.meta)
+    if fetch_images and isinstance(meta.get("media"), list):
+        _fetch_images(project, post_id, meta["media"])
     errors = _write(project, "posts", post_id, f"{moment:%Y/%m}", meta, proposal.text or PLACEHOLDER)
     ctx.exit(EXIT_CONTENT if errors else EXIT_OK)
+
+
+def _fetch_images(project: Project, post_id: str, media: list[dict[str, str]]) -> None:
+    """Each image pasted into the form, downloaded (attachments.py) into media/issues/<id>/ as a new
+    file, and named by the post instead of its address. One that cannot be is said, and keeps its
+    address: validation then refuses it (SC308) in the pull request, where it is seen."""
+    from . import attachments
+    from .safe_write import Writes
+
+    writes = Writes(project.root)
+    for n, medium in enumerate(media, 1):
+        src = medium.get("src", "")
+        if not attachments.is_attachment(src):
+            continue
+        try:
+            data, ext = attachments.download(src, attachments.http_fetch)
+        except attachments.AttachmentError as exc:
+            click.echo(f"error: image {n} ({src}) was not downloaded: {exc}", err=True)
+            continue
+        rel_path = f"media/issues/{post_id}/{n}.{ext}"
+        # A new file, its folders made by safe_write without following a link; never over one.
+        if writes.write(project.root / rel_path, data, None):
+            medium["src"] = rel_path
+            click.echo(f"Downloaded image {n} into {rel_path}")
+    for line in writes.problems():
+        click.echo(line, err=True)
 
 
 def _needs_offset(raw: str) -> bool:

@@ -82,6 +82,8 @@ def post_fields(registry: Registry, campaigns: list[str]) -> list[dict[str, Any]
             fields=[{"title": name, "name": cid, "type": "string"} for cid, name in active.items()],
         ),
         _field("partnership", "string", d, "Partnership (external media only)", single=True),
+        _field("approved_by", "string", d, "Approved by (GitHub user)", single=True),
+        _field("approved_at", "datetime", d, "Approved on", dateFormat="yyyy-MM-dd"),
         _field("media", "json", d, "Media (write src and alt in the text)", hidden=True),
         _field("results", "json", d, "Results", hidden=True),
     ]

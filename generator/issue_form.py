@@ -24,6 +24,7 @@ LABELS = {
     "audiences": "audiences",
     "text of the post": "text",
     "images": "media",
+    "alt text of the images": "alt",
 }
 LISTS = {"channel", "hashtags", "audiences"}
 
@@ -52,10 +53,24 @@ def _list(value: str) -> list[str]:
     return items
 
 
-def _media(value: str) -> list[dict[str, str]]:
-    """One image a line: `path-or-url | alt text`."""
+def _media(value: str, alts: str = "") -> list[dict[str, str]]:
+    """Images pasted into the form (GitHub writes `![image](https://github.com/user-attachments/…)`
+    or an `<img>` tag), their alt texts a line each in the alt-text field, in the same order; or
+    one a line written as `path | alt text`. A pasted image's address is kept as it is: the
+    workflow downloads it (attachments.py) and names the file instead."""
+    from .attachments import ATTACHMENT
+
+    alt_lines = [line.strip() for line in alts.splitlines() if line.strip()]
     media = []
     for line in value.splitlines():
+        pasted = ATTACHMENT.findall(line)
+        if pasted:
+            after = line.rpartition("|")[2].strip() if "|" in line and len(pasted) == 1 else ""
+            for src in pasted:
+                alt = after or (alt_lines[0] if alt_lines else "")
+                alt_lines = alt_lines[1:] if not after else alt_lines
+                media.append({"src": src, "alt": alt})
+            continue
         if not line.strip():
             continue
         src, _, alt = line.partition("|")
@@ -91,7 +106,7 @@ def parse_issue(body: str) -> Proposal:
         if key in LISTS:
             meta[key] = _list(raw)
         elif key == "media":
-            meta[key] = _media(raw)
+            meta[key] = _media(raw, values.get("alt", ""))
         else:
             meta[key] = " ".join(raw.split())  # one line: a title or a date never spans lines
     if isinstance(meta.get("channel"), list) and len(meta["channel"]) == 1:

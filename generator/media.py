@@ -352,15 +352,12 @@ def publish_original(root: Path, src: str, site: Path | None = None) -> Original
     return found
 
 
-def _original(path: Path) -> tuple[Original, bytes] | BadImage | str:
-    problem = image_problem(path)
-    if problem:
-        return problem
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return f"it cannot be read ({exc.strerror or exc})"
+def reencoded(data: bytes) -> tuple[bytes, str] | BadImage | str:
+    """(image, 'jpg' or 'png') of an image's bytes re-encoded from its pixels alone by the
+    thumbnails' decoder (`make_thumbnail`: its limits; no EXIF, GPS or other metadata), at most
+    ORIGINAL_PX on a side and MAX_ORIGINAL_BYTES (a smaller size is tried until it fits); or why not."""
+    if len(data) > MAX_BYTES:
+        return f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"
     px = ORIGINAL_PX
     while True:
         try:
@@ -372,6 +369,22 @@ def _original(path: Path) -> tuple[Original, bytes] | BadImage | str:
         px = int(px * 0.75)
     if len(image) > MAX_ORIGINAL_BYTES:
         return f"even at {px} pixels it is more than {MAX_ORIGINAL_BYTES // 2**20} MB"
+    return image, ext
+
+
+def _original(path: Path) -> tuple[Original, bytes] | BadImage | str:
+    problem = image_problem(path)
+    if problem:
+        return problem
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    made = reencoded(data)
+    if not isinstance(made, tuple):
+        return made
+    image, ext = made
     digest = hashlib.blake2b(data, digest_size=16, person=b"socialcal-media")
     digest.update(f"{ORIGINAL_PX}:{MAX_ORIGINAL_BYTES}:jpeg82/png".encode())
     return Original(f"{digest.hexdigest()}.{ext}"), image

@@ -31,6 +31,10 @@ def _listify(value: object) -> object:
 MAX_TITLE = 200
 MAX_VALUE = 2000
 MAX_TEXT = 64_000
+# A GitHub user or organisation name: letters, digits and single inner hyphens, at most 39 characters
+# (no look-around: pydantic's regex engine has none).
+GITHUB_LOGIN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9])*$"
+MAX_GITHUB_LOGIN = 39
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 
 
@@ -100,6 +104,10 @@ class Post(_Model):
     media: tuple[Media, ...] = ()
     variants: dict[str, Text] = {}
     partnership: str | None = None
+    # Who approved the post in GitHub and when: written with `status: approved` by the suggestion
+    # the pull request's reviewer commits (approval.py), shown on the post's page.
+    approved_by: str | None = Field(default=None, pattern=GITHUB_LOGIN, max_length=MAX_GITHUB_LOGIN)
+    approved_at: dt.date | None = None
     results: dict[str, ChannelResults] = {}
     body: Text = ""
 
@@ -174,6 +182,8 @@ POST_KEYS = (
     "media",
     "variants",
     "partnership",
+    "approved_by",
+    "approved_at",
     "results",
 )
 CAMPAIGN_KEYS = (

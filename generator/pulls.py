@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from . import urls
 from .diagnostics import one_line
 from .errors import ConfigError
+from .models import GITHUB_LOGIN, MAX_GITHUB_LOGIN
 
 MAX_BYTES = 4 * 1024 * 1024  # `gh pr list --limit 1000` prints about 600 bytes a pull request
 MAX_PULL_REQUESTS = 1000  # gh's own --limit in the workflow
@@ -37,7 +38,7 @@ REVIEW = {
     "": "awaiting review",
 }
 # A GitHub user or organisation (what may stand in a fork's address): letters, digits, inner hyphens.
-_OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
+_OWNER = re.compile(GITHUB_LOGIN)
 _SHA = r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$"  # SHA-1, or SHA-256 repositories
 # What `git check-ref-format --branch` refuses, simplified to be stricter: controls, spaces and
 # ~^:?*[\ anywhere, "..", "@{", "//", a leading "-" or "/" or ".", a trailing "/", "." or ".lock".
@@ -102,7 +103,7 @@ def usable_branch(name: str) -> str:
 
 
 def usable_owner(login: str) -> str:
-    return login if _OWNER.fullmatch(login) else ""
+    return login if len(login) <= MAX_GITHUB_LOGIN and _OWNER.fullmatch(login) else ""
 
 
 def _url(given: str, repo_url: str, number: int) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import project
-from .models import CAMPAIGN_STATUSES, MAX_TITLE, POST_STATUSES
+from .models import CAMPAIGN_STATUSES, GITHUB_LOGIN, MAX_GITHUB_LOGIN, MAX_TITLE, POST_STATUSES
 from .registry import Registry
 from .safe_write import Writes
 
@@ -52,6 +52,9 @@ POST_DOCS: dict[str, str] = {
     "text for screen readers.",
     "variants": "The text for one channel, when it differs from the body: channel id → text.",
     "partnership": "Only to link to external media: the partnership agreed with the Press Office.",
+    "approved_by": "The GitHub user who approved the post (written with `status: approved` by the suggestion a "
+    "reviewer commits in the pull request).",
+    "approved_at": "The day it was approved, YYYY-MM-DD.",
     "results": "Analytics after publication, per channel (written by `socialcal results import`).",
 }
 CAMPAIGN_DOCS: dict[str, str] = {
@@ -234,6 +237,8 @@ def post_schema(registry: Registry, campaign_ids: Iterable[str]) -> dict[str, An
             "additionalProperties": {"type": "string"},
         },
         "partnership": {"type": "string"},
+        "approved_by": {"type": "string", "pattern": GITHUB_LOGIN, "maxLength": MAX_GITHUB_LOGIN},
+        "approved_at": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         # Per channel; a one-channel post may write its numbers directly under `results:` (SC112).
         "results": {"anyOf": [{"$ref": "#/$defs/results_per_channel"}, {"$ref": "#/$defs/ChannelResults"}]},
     }

@@ -25,6 +25,11 @@ _EXTERNAL_HINT = (
 )
 _RESULTS_HINT = "write the published post's full address, e.g. https://twitter.com/CERN/status/…"
 _MEDIA_HINT = "name a file in the repository, e.g. media/gwti/rings.jpg, or an https URL on a site of content/links.yml"
+# Media from elsewhere are not shown (the site makes no third-party request): the picture belongs in media/.
+_EXTERNAL_MEDIA_HINT = (
+    "commit the picture under media/ and name that file, e.g. media/2027/03/rings.jpg (a picture pasted into the "
+    "'Propose a post' form is downloaded there for you); an address is shown only on a site of content/links.yml"
+)
 
 
 @lru_cache(maxsize=256)  # most channels of a post publish the same body
@@ -84,7 +89,7 @@ def _walk(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[tupl
             message = f"media '{one_line(media.src)}' is refused: {found.reason}"
             yield (
                 found.code,
-                Finding(src.at("media", i), message, _MEDIA_HINT if found.code == SC108.code else _EXTERNAL_HINT),
+                Finding(src.at("media", i), message, _MEDIA_HINT if found.code == SC108.code else _EXTERNAL_MEDIA_HINT),
             )
 
 

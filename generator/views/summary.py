@@ -20,6 +20,18 @@ from ..diagnostics import CODE_SPAN, Diagnostic
 from ..models import Post
 from ..project import CODE, MEDIA, PAGES, area_of
 
+# The approval's wording and the statuses it changes: approval.py's (imported here without git).
+WAITING = ("proposed",)
+NEXT_STEP = (
+    "Review the posts on the calendar (the pull request's comment links them), then approve the pull request "
+    "(Files changed → Review changes → Approve). A suggestion then appears on each post's `status:` line, "
+    "with your name and the day: commit it (Add suggestion to batch → Commit suggestions)."
+)
+HAND_NOTE = (
+    "A post whose `status:` line this pull request does not change gets no suggestion (GitHub takes them on "
+    "changed lines only): whoever can push to the branch (the author, on a fork) sets `status: approved`."
+)
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()|~])")
 
 
@@ -133,7 +145,7 @@ def pr_summary(
         head += f" · ⚠️ {len(outside)} file(s) changed outside content/" + (f", {code} of them code" if code else "")
     if artifact_url:
         head += f"\n· [preview of the site]({artifact_url})"
-    summary = _Capped(limit)
+    summary = Capped(limit)
     summary.add(["## socialcal: proposed posts", "", head, ""])
 
     summary.add(["### Diagnostics", ""])
@@ -180,6 +192,15 @@ def pr_summary(
                 ROWS,
             )
         summary.add([""])
+        waiting = [p for p in posts if p.status in WAITING]
+        summary.add(["### Approval", ""])
+        if waiting:
+            summary.add([f"{len(waiting)} post(s) still `proposed`:", ""])
+            for p in waiting:
+                summary.add([f"- {md(p.title)} ({md(p.path)})"], ROWS)
+            summary.add(["", f"**Next**: {NEXT_STEP} {HAND_NOTE}", ""])
+        else:
+            summary.add(["No post waits for approval.", ""])
         summary.add(["### Clashes with what is planned on the base branch", ""])
         minutes = cal.registry.settings.clash_minutes
         rows = [(p, cid, other) for p in posts for cid, other in clashes(p, base_posts, minutes)]
@@ -227,12 +248,18 @@ _NOTE = (
 )
 
 
-class _Capped:
-    """Markdown added in blocks (a table row, a post's channel), each whole or not at all: once
-    one does not fit, nothing more is added, and what was left out is counted by kind."""
+_TOP = "\n✂️ Cut at {limit} KiB (GitHub's limit for a summary): see the end.\n\n"
 
-    def __init__(self, limit: int) -> None:
+
+class Capped:
+    """Markdown added in blocks (a table row, a post's channel), each whole or not at all: once
+    one does not fit, nothing more is added, and what was left out is counted by kind. `note` and
+    `top` (formatted with `limit` in KiB and what was `cut`) say so at the end and after the first
+    block."""
+
+    def __init__(self, limit: int, note: str = _NOTE, top: str = _TOP) -> None:
         self.limit = limit - 1024  # room for the note
+        self.note, self.top = note, top
         self.size = 0
         self.parts: list[str] = []
         self.cut: dict[str, set[object]] = {}
@@ -253,5 +280,5 @@ class _Capped:
         cut = ", ".join(f"{len(items)} {kind}" for kind, items in self.cut.items() if kind)
         kib = (self.limit + 1024) // 1024
         # Said at the top too (in the room kept for the note), under the verdict.
-        first = self.parts[0] + f"\n✂️ Cut at {kib} KiB (GitHub's limit for a summary): see the end.\n\n"
-        return first + "".join(self.parts[1:]) + _NOTE.format(limit=kib, cut=cut or "the rest")
+        first = self.parts[0] + self.top.format(limit=kib, cut=cut or "the rest")
+        return first + "".join(self.parts[1:]) + self.note.format(limit=kib, cut=cut or "the rest")

@@ -81,6 +81,8 @@ POST_FIELDS = [
     "media.0.alt",
     "variants.twitter-cern",
     "partnership",
+    "approved_by",
+    "approved_at",
     "results.twitter-cern.url",
     "body",
 ]
