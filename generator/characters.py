@@ -19,6 +19,7 @@ the table. The places a character belongs are told by Unicode's emoji and script
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -177,3 +178,21 @@ def refusal(text: str, at: int) -> tuple[str, str]:
         hidden = "".join(chr(ord(c) - 0xE0000) for c in spelled.group())
         message += f", the first of {len(hidden)}{'+' if len(hidden) == 80 else ''} tag characters spelling {hidden!r}"
     return message, row.hint if row else _CONTROL_HINT
+
+
+# An HTML character reference. Markdown hands it to the page as written and the browser turns it
+# into its character: "&#x200B;" in a campaign's plan is a zero-width space on the site again.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
+def unsafe_reference(text: str) -> tuple[int, str, str] | None:
+    """The first character reference in `text` to a character of the table (`&#x200B;`, `&zwj;`,
+    `&#917577;`): where it starts, the reference, the character. Refused wherever it stands (a
+    joiner is not written as a reference), so that no file makes a page show what it hides."""
+    if "&" not in text:
+        return None
+    for found in _REFERENCE.finditer(text):
+        char = html.unescape(found.group())
+        if char != found.group() and _ANY.search(char):
+            return found.start(), found.group(), char
+    return None

@@ -172,6 +172,12 @@ def decode(data: bytes) -> str:
         ) from exc
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     start = characters.unsafe_at(text)
+    reference = characters.unsafe_reference(text)
+    if reference is not None and (start < 0 or reference[0] < start):
+        at, written, char = reference
+        what, hint = characters.refusal(char, 0)
+        line = text.count("\n", 0, at) + 1
+        raise SourceError(SC010, f"the file contains {written}, {what}", hint, line, at - text.rfind("\n", 0, at))
     if start >= 0:
         line = text.count("\n", 0, start) + 1
         raise unsafe_error(text, start, "the file", line, start - text.rfind("\n", 0, start))

@@ -142,6 +142,25 @@ def test_hidden_tags_are_spelled_out_for_the_reviewer() -> None:
     assert "the first of 17 tag characters spelling 'Ignore the review'" in caught.value.message
 
 
+@pytest.mark.parametrize(
+    "reference",
+    ["&#x200B;", "&#X200b;", "&#8203;", "&zwj;", "&ZeroWidthSpace;", "&shy;", "&#917577;", "&#xE0067;", "&#8238;",
+     "&#x2800;", "&#65279;"],
+)  # fmt: skip
+def test_a_character_reference_to_an_invisible_character_is_refused_where_it_is_written(reference: str) -> None:
+    """Markdown hands references to the page as written, and the browser makes them characters."""
+    written = f"---\ntitle: x\n---\n\n# Plan\n\nStep one{reference}two.\n"
+    with pytest.raises(SourceError) as caught:
+        decode(written.encode())
+    assert caught.value.rule.code == "SC010" and reference in caught.value.message
+    assert (caught.value.line, caught.value.col) == where(written, written.index(reference))
+
+
+def test_character_references_to_visible_characters_are_text() -> None:
+    written = "---\ntitle: AT&amp;T\n---\n\nCaf&eacute; &#233; &#x1F600; &lt;b&gt; &copy; & &nbsp; &#xZZ;\n"
+    assert decode(written.encode()) == written
+
+
 # --- Through validate: the body, a value typed or escaped, variants, campaigns, registries -----
 
 
@@ -178,8 +197,9 @@ def test_emoji_and_joins_pass_validation_in_every_field(write, check) -> None:
     assert "SC010" not in codes(check())
 
 
-def test_invisible_text_in_a_campaign_plan_is_refused(write, check) -> None:
-    write("plan.md", "title: Open Days\nstart: 2027-03-01\nend: 2027-03-20", f"# Plan\n\nAll{tags('x y')}", "campaigns")
+@pytest.mark.parametrize("hidden", [tags("x y"), "&#917624;&#917536;&#917625;", "&#x200B;"])
+def test_invisible_text_in_a_campaign_plan_is_refused(write, check, hidden: str) -> None:
+    write("plan.md", "title: Open Days\nstart: 2027-03-01\nend: 2027-03-20", f"# Plan\n\nAll{hidden}", "campaigns")
     assert codes(check(), "plan.md") == ["SC010"]
 
 
