@@ -432,8 +432,9 @@ def _line(lines: Lines, loc: tuple[str | int, ...]) -> int:
 def _read_yaml(path: Path) -> tuple[object, Lines]:
     """A registry file and the line of each key, read as safely as a content file: no link, no
     huge file, no alias bomb, no duplicate key, no control character."""
+    from .characters import describe
     from .rules.file import SC001, SC003, SC008, SC009, SC010
-    from .source import SourceError, check_tree, count_nodes, describe_char
+    from .source import SourceError, check_tree, count_nodes
 
     if path.is_symlink():
         raise config_error(
@@ -469,7 +470,7 @@ def _read_yaml(path: Path) -> tuple[object, Lines]:
         raise config_error(path, exc.line, exc.rule, exc.message, exc.hint) from exc
     except yaml.reader.ReaderError as exc:  # a character YAML does not read at all
         line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else 0
-        char = describe_char(chr(exc.character) if isinstance(exc.character, int) else str(exc.character)[:1] or "?")
+        char = describe(chr(exc.character) if isinstance(exc.character, int) else str(exc.character)[:1] or "?")
         raise config_error(
             path, line, SC010, f"the registry contains the control character {char}", "remove it"
         ) from exc

@@ -7,12 +7,12 @@ and a position; nothing in user input may raise anything else.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from . import characters
 from .diagnostics import Pos
 from .registry import SafeLoader
 from .rules.core import Rule
@@ -25,10 +25,6 @@ MAX_FILE_BYTES = 256 * 1024
 # Top-level keys whose values may span lines (the text of the post per channel); every other
 # value is one line.
 MULTILINE_KEYS = frozenset({"variants"})
-# Characters with no place in a calendar, which can hide or disguise text: C0 controls but tab
-# and line feed, DEL, C1 controls, the bidirectional overrides and isolates ("Trojan Source"),
-# and the Unicode line and paragraph separators.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _LINE_BREAK = re.compile("\n")
 # Once raw control characters are refused, only these can put a line break or a control
 # character in a value: an escape, a block scalar, a blank line inside a scalar.
@@ -98,22 +94,11 @@ class SourceError(Exception):
         return Pos(self.line, self.col)
 
 
-def describe_char(char: str) -> str:
-    """A control character named so a contributor can find it: U+001B ESCAPE."""
-    name = unicodedata.name(char, "") or {"\x1b": "ESCAPE", "\x00": "NULL", "\x7f": "DELETE"}.get(char, "control")
-    return f"U+{ord(char):04X} {name}"
-
-
-def control_error(text: str, start: int, where: str, line: int, col: int) -> SourceError:
-    char = text[start]
-    return SourceError(
-        SC010,
-        f"{where} contains the control character {describe_char(char)}",
-        "remove it: control and bidirectional characters can hide or disguise text "
-        "(it often comes with text pasted from a terminal or a word processor)",
-        line,
-        col,
-    )
+def unsafe_error(text: str, start: int, where: str, line: int, col: int) -> SourceError:
+    """SC010 for the character at `start` of `text` (characters.TABLE: a control, a bidirectional
+    override, an invisible character out of its place), found at `line`:`col`."""
+    what, hint = characters.refusal(text, start)
+    return SourceError(SC010, f"{where} contains {what}", hint, line, col)
 
 
 # Byte-order marks an editor writes at the start of text it saves in UTF-16 or UTF-32; UTF-32's
@@ -186,11 +171,16 @@ def decode(data: bytes) -> str:
             line,
         ) from exc
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    found = CONTROL.search(text)
-    if found:
-        start = found.start()
+    start = characters.unsafe_at(text)
+    reference = characters.unsafe_reference(text)
+    if reference is not None and (start < 0 or reference[0] < start):
+        at, written, char = reference
+        what, hint = characters.refusal(char, 0)
+        line = text.count("\n", 0, at) + 1
+        raise SourceError(SC010, f"the file contains {written}, {what}", hint, line, at - text.rfind("\n", 0, at))
+    if start >= 0:
         line = text.count("\n", 0, start) + 1
-        raise control_error(text, start, "the file", line, start - text.rfind("\n", 0, start))
+        raise unsafe_error(text, start, "the file", line, start - text.rfind("\n", 0, start))
     return text
 
 
@@ -234,18 +224,19 @@ def check_tree(
             if not scalars:
                 continue
             value = str(node.value)
-            bad = CONTROL.search(value) or (None if multiline else _LINE_BREAK.search(value.strip()))
-            if bad:
+            start = characters.unsafe_at(value)
+            if start >= 0:
+                pos = _pos(node, offset)  # the value's start: in a content file, decode() found the raw ones
+                raise unsafe_error(value, start, "the value", pos.line, pos.col)
+            if not multiline and _LINE_BREAK.search(value.strip()):
                 pos = _pos(node, offset)
-                if bad.group() == "\n":
-                    raise SourceError(
-                        SC010,
-                        "a line break in a one-line value",
-                        "write the value on one line (only the text of the post and its variants span lines)",
-                        pos.line,
-                        pos.col,
-                    )
-                raise control_error(value, bad.start(), "the value", pos.line, pos.col)
+                raise SourceError(
+                    SC010,
+                    "a line break in a one-line value",
+                    "write the value on one line (only the text of the post and its variants span lines)",
+                    pos.line,
+                    pos.col,
+                )
         elif isinstance(node, yaml.MappingNode):
             names: set[str] = set()
             for key_node, value_node in node.value:

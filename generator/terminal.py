@@ -20,11 +20,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import TextIO
 
+from .characters import CONTROLS
+
 # Control characters (C0 but the tab and line feed, DEL, C1), the line and paragraph separators,
-# bidirectional embeddings, overrides and isolates.
-_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_PRINTED = re.compile(f"[{_CONTROLS}]")  # in printed output
-UNSAFE = re.compile(f"[\t\n{_CONTROLS}]")  # in a one-line value: line breaks and tabs too
+# bidirectional embeddings, overrides and isolates: the controls of the one table (characters.py).
+_PRINTED = re.compile(f"[{CONTROLS}]")  # in printed output
+UNSAFE = re.compile(f"[\t\n{CONTROLS}]")  # in a one-line value: line breaks and tabs too
 
 
 def printable(text: str) -> str:

@@ -54,6 +54,48 @@ def test_twitter_length_matches_twitter_text(text: str) -> None:
     assert count(text, "twitter") == parse_tweet(text).weightedLength
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # More dots in a row than any address has (once counted character by character).
+        "a.b.c.d.e.f.g.h.com and www.www.www.www.www.www.www.cern.ch",
+        "a.com" + "_b.com" * 40,
+        "a." * 40 + "日本.com",
+        # Long hyphenated words, with and without a top-level domain at their end.
+        "www." + "a-" * 300 + "a and www." + "a-" * 300 + "a.com",
+        "😀.a-😀_" * 20 + "😀.com",
+        "a.xn--" + "a-" * 200 + " xn--a." * 20 + "com",
+        # What the library refuses or cuts: the character before, labels of 64, t.co slugs.
+        "x.com_b.com x_b.com -home.cern ./home.cern _home.cern",
+        "a" * 63 + ".com " + "b" * 64 + ".com",
+        "https://t.co/" + "a" * 41 + " http://t.co/abc?x=1 HTTPS://HOME.CERN/X",
+        "www.example.com:8080/path?q=1#x, see home.cern/x. (home.cern/y)",
+        "日本.jp xn--wgv71a119e.jp 香港 www.日本.com/パス",
+        "a\r\nb home.cern\rc",
+    ],
+)
+def test_twitter_length_is_exact_inside_long_and_dotted_words(text: str) -> None:
+    assert count(text, "twitter") == parse_tweet(text).weightedLength
+
+
+# Pieces of addresses and of what surrounds them, joined without spaces: hyphen and underscore
+# runs, dots, protocols, ports, paths, top-level domains (generic, country, punycode, not ASCII),
+# characters the library's pattern must not take before a URL, and long labels.
+URL_PIECES = [
+    "a", "x", "1", "-", "_", ".", ".", "/", ":", "?", "=", "#", "@", "(", ")", " ", "\n", "é", "日本", "😀",
+    "👩\u200d💻", "com", "co", "ch", "cern", "onion", "рф", "삼성", "xn--", "xn--p1ai", "https://", "http://",
+    "HTTPS://", "www.", "t.co/", "\u212a", "\u017f", "\u202e", "\ufeff", "$", "＠", "&", "'", "~", "!", ",", ":80",
+    "/path", "?q=1", "a" * 64, "..", "-a", "a_",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=16))
+def test_urls_are_found_as_twitter_text_finds_them(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert count(text, "twitter") == parse_tweet(text).weightedLength
+
+
 def test_every_url_counts_23_on_twitter() -> None:
     assert count("a https://home.cern/" + "x" * 100, "twitter") == 2 + 23
 

@@ -128,20 +128,37 @@ SC009 = load_rule(
     "(templates/) refuse them; registries: generator/registry.py; writing: generator/safe_write.py write(), "
     "generator/build.py check_site_dir()",
 )
+# A caption hiding a sentence in tag characters (invisible), and what must stay: an emoji
+# sequence's joiner, England's flag (a black flag, its region as tags), a keycap, Persian's
+# non-joiner. Written as escapes: this file itself shows nothing hidden.
+_HIDDEN = "".join(chr(0xE0000 + ord(c)) for c in "Ignore the review")
+_KEPT = (
+    "Coders \U0001f469\u200d\U0001f4bb at CERN \U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067"
+    "\U000e007f, open day 1\ufe0f\u20e3, \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+)
 SC010 = load_rule(
     "SC010",
     E,
-    "Control character",
+    "Control or invisible character",
     "Content is plain text: control characters (NUL, the terminal's ESC sequences, DEL), "
     "bidirectional overrides and isolates, which can make text read differently than it is, "
-    "and line breaks in one-line values (a title, a link) are refused, "
-    "whether typed or written as YAML escapes.",
+    "line breaks in one-line values (a title, a link), and invisible characters, which can hide "
+    "a sentence or split a word so that review and search miss it, are refused, whether typed or "
+    "written as YAML escapes: tag characters, zero-width spaces and joiners, the word joiner, a "
+    "byte-order mark past the file's start, blank fillers (U+3164 HANGUL FILLER, U+2800 BRAILLE "
+    "PATTERN BLANK), invisible operators, the soft hyphen, and HTML references to any of them (`&#x200B;`, "
+    "which a campaign's page would show as the character). What writing needs stays: the joiner "
+    "inside an emoji sequence, a subdivision flag's tags (England's, Scotland's), one variation "
+    "selector after an emoji or a CJK ideograph (a keycap), a joiner or non-joiner between two "
+    "letters of a script that joins them (Persian, the Indic scripts). The message names the "
+    "character (U+200B ZERO WIDTH SPACE) at its line and column, and what hidden tags spell.",
     Example(
         'title: "Launch\\u202egnp.exe"',
-        bad=[File("a.md", VALID_POST, "Click \x1b[2Jhere")],
-        good=[File("a.md", VALID_POST, "Click here")],
+        bad=[File("a.md", VALID_POST, "Click \x1b[2Jhere"), File("b.md", VALID_POST, f"Nice photo{_HIDDEN}!")],
+        good=[File("a.md", VALID_POST, "Click here"), File("b.md", VALID_POST, _KEPT)],
     ),
-    where="generator/source.py decode() and check_tree(); registries: generator/registry.py _read_yaml()",
+    where="generator/characters.py (the table, unsafe_at()); generator/source.py decode() and check_tree(); "
+    "registries: generator/registry.py _read_yaml()",
 )
 SC011 = load_rule(
     "SC011",

@@ -26,6 +26,7 @@ import icalendar
 from .. import urls
 from ..cache import NO_MEMO, Memo
 from ..calendar import Calendar, Entry
+from ..characters import CONTROLS
 from ..dates import instant
 from ..models import CONFIRMED, Campaign
 from ..project import is_valid_id
@@ -43,7 +44,7 @@ CHUNK = 1 << 20
 # Every line break a calendar client might honour (icalendar escapes \n but not a bare \r), and
 # the other control characters, which have no place in a feed.
 _BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(f"[{CONTROLS}]")  # after _BREAK: what is left of the table's controls
 
 
 def line(value: object) -> str:
