@@ -79,7 +79,8 @@ def test_the_desk_shows_upcoming_posts_by_default_and_can_show_problems(page, si
     titles = visible_cards(page)
     assert len(titles) == 71 and "PR post <b>bold</b>" in titles  # the one overdue post is hidden
     page.check(".sc-desk-filter input[value=problems]")
-    assert visible_cards(page) == ["A broken proposal"]
+    # The broken proposal (errors) and the overdue post (SC318: proposed, its day passed).
+    assert visible_cards(page) == ["A broken proposal", "#MyWeb30: your first web page"]
     assert page.evaluate("location.search") == "?show=problems"
     # A card shows the picture and every channel's text, the French variant too.
     card = page.locator(".sc-desk-pr[data-pr='1'] .sc-pcard")
