@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .proposals import OpenPullRequest, Proposal
 
 K = TypeVar("K")
+WEEKS_BEFORE = 4  # week pages before today's (planning looks ahead; the horizon decides how far)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +112,29 @@ class Calendar:
         return self._diagnostics_by_path.get(path, ())
 
     @cached_property
+    def horizon(self) -> dt.date:
+        """The last day planned ahead: the end of the month `site.horizon_months` after today's."""
+        months = self.today.year * 12 + self.today.month - 1 + self.registry.settings.site.horizon_months
+        year, month = divmod(months + 1, 12)  # the month after the horizon's; its first day, less one
+        return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+    @cached_property
+    def mondays(self) -> tuple[dt.date, ...]:
+        """The weeks that have a page: a few before today's, then every week through the horizon."""
+        monday = week_start(self.today) - dt.timedelta(weeks=WEEKS_BEFORE)
+        out = []
+        while monday <= self.horizon:
+            out.append(monday)
+            monday += dt.timedelta(weeks=1)
+        return tuple(out)
+
+    @cached_property
     def months(self) -> tuple[tuple[int, int], ...]:
-        """Every month from the first post (or campaign) to the last, and always this month."""
+        """Every month from the first post (or campaign) to the last, and always every month of a
+        week page and of the planning horizon: a page links only to months that exist."""
         days = [p.day for p in self.posts] + [c.start for c in self.campaigns] + [c.end for c in self.campaigns]
         days.extend(self.proposals_by_day)
-        days.append(self.today)
+        days += [self.today, self.mondays[0], self.mondays[-1] + dt.timedelta(days=6), self.horizon]
         first, last = min(days), max(days)
         out = []
         y, m = first.year, first.month

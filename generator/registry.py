@@ -232,6 +232,15 @@ class SiteSettings(_Frozen):
     upcoming_days: int = Field(
         default=14, gt=0, le=366, strict=True, description="Days ahead the home page shows, 1 to 366."
     )
+    # The planning horizon: month and week pages exist, empty or not, and series show their open
+    # slots, from today's month through this many months ahead.
+    horizon_months: int = Field(
+        default=3,
+        gt=0,
+        le=24,
+        strict=True,
+        description="Months ahead of today's month that the calendar plans (pages, open slots), 1 to 24.",
+    )
     # The branch that "edit" and "history" links open (with `repo_url` in mkdocs.yml); by default
     # the repository's default branch (origin/HEAD, else the branch checked out, else main).
     branch: str | None = None

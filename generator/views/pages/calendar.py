@@ -19,7 +19,6 @@ from .base import SiteData
 if TYPE_CHECKING:
     from ...proposals import Proposal
 
-WEEKS_BEFORE, WEEKS_AFTER = 4, 12
 IN_CELL = 3  # posts shown in a day of the month grid; "+N more" opens the day
 BAND_COLOURS = 6  # campaign bands take one of this many colours (socialcal.css), by their id
 
@@ -138,9 +137,8 @@ def month(site: SiteData, ym: tuple[int, int]) -> dict[str, object]:
     }
 
 
-def mondays(site: SiteData) -> list[dt.date]:
-    this_monday = week_start(site.cal.today)
-    return [this_monday + dt.timedelta(weeks=k) for k in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
+def mondays(site: SiteData) -> tuple[dt.date, ...]:
+    return site.cal.mondays
 
 
 def week(site: SiteData, monday: dt.date) -> dict[str, object]:
