@@ -32,6 +32,7 @@ POST_SHELL = "posts/_shell.md"
 ASSETS = "assets"
 FEED_ALL = "feeds/all.ics"
 FEED_PROPOSALS = "feeds/proposals.ics"  # the posts of open pull requests (build --pull-requests)
+FEED_REVIEW = "feeds/review.ics"  # drafts and proposals: what waits for review
 
 
 def page_url(src: str) -> str:
@@ -119,6 +120,11 @@ def campaign_feed(campaign_id: str) -> str:
 
 def series_feed(series_id: str) -> str:
     return f"feeds/series/{series_id}.ics"
+
+
+def owner_feed(owner_slug: str) -> str:
+    """The posts on the channels one owner (a team, `owners` in channels.yml) looks after."""
+    return f"feeds/owners/{owner_slug}.ics"
 
 
 # Into the repository on GitHub: `repo_url` is Material's own key in mkdocs.yml. Without it
