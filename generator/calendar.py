@@ -18,6 +18,7 @@ from .text import Outgoing, compose
 
 if TYPE_CHECKING:
     from .proposals import OpenPullRequest, Proposal
+    from .slots import Prefill, Slot
 
 K = TypeVar("K")
 WEEKS_BEFORE = 4  # week pages before today's (planning looks ahead; the horizon decides how far)
@@ -127,6 +128,26 @@ class Calendar:
             out.append(monday)
             monday += dt.timedelta(weeks=1)
         return tuple(out)
+
+    @cached_property
+    def open_slots(self) -> tuple[Slot, ...]:
+        """The weekly series' slots without a post, from today through the horizon (slots.py)."""
+        from .slots import open_slots
+
+        return open_slots(self.registry, self.posts_by_series, self.today, self.horizon)
+
+    @cached_property
+    def open_slots_by_day(self) -> dict[dt.date, tuple[Slot, ...]]:
+        grouped: dict[dt.date, list[Slot]] = defaultdict(list)
+        for slot in self.open_slots:
+            grouped[slot.day].append(slot)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    def day_prefill(self, day: dt.date) -> Prefill:
+        """The proposal an empty day starts."""
+        from .slots import day_prefill
+
+        return day_prefill(self.registry, day)
 
     @cached_property
     def months(self) -> tuple[tuple[int, int], ...]:
@@ -244,6 +265,18 @@ class Calendar:
     def unmeasured(self) -> tuple[Post, ...]:
         """Published posts without results on at least one of their channels, latest first."""
         return tuple(p for p in reversed(self.posts) if self.unmeasured_channels(p))
+
+    @cached_property
+    def clashes(self) -> dict[str, tuple[tuple[str, Post], ...]]:
+        """Each post that clashes (SC401: the same account within the clash window) → (account,
+        other post) for each post it clashes with; both posts of a clash are marked."""
+        from .clashes import consecutive_clashes
+
+        found: dict[str, list[tuple[str, Post]]] = defaultdict(list)
+        for cid, before, after in consecutive_clashes(self.posts, self.registry.settings.clash_minutes):
+            found[before.id].append((cid, after))
+            found[after.id].append((cid, before))
+        return {k: tuple(v) for k, v in found.items()}
 
     @cached_property
     def hashtag_use(self) -> dict[str, int]:

@@ -8,6 +8,8 @@ from ...calendar import week_start
 from .base import SiteData
 from .review import waiting
 
+NEXT_SLOTS = 6  # open slots the home page lists (each series page lists all of its own)
+
 
 def home(site: SiteData) -> dict[str, object]:
     cal = site.cal
@@ -28,4 +30,5 @@ def home(site: SiteData) -> dict[str, object]:
         "per_channel": per_channel,
         "monday": monday,
         "waiting": waiting(site),
+        "slots": cal.open_slots[:NEXT_SLOTS],
     }
