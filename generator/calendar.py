@@ -279,6 +279,11 @@ class Calendar:
         return {k: tuple(v) for k, v in found.items()}
 
     @cached_property
+    def posts_by_hashtag(self) -> dict[str, tuple[Post, ...]]:
+        """Posts by hashtag, lower-cased (as `hashtag_use` counts them)."""
+        return self._group(lambda p: dict.fromkeys(tag.lower() for tag in p.hashtags))
+
+    @cached_property
     def hashtag_use(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
         for post in self.posts:
