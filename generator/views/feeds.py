@@ -1,6 +1,6 @@
-"""iCal feeds: one event per post (all.ics, to review, per owner, series and campaign: its
-channels listed inside), one per (post, channel) in a channel's feed, one all-day event per
-campaign. Titles start with the post's title, its channels in brackets after it.
+"""iCal feeds: one event per post, the same in every feed that has it (all.ics, to review, per
+owner, channel, series and campaign): its channels listed in the title, the description and the
+categories; one all-day event per campaign. Titles start with the post's title.
 
 Every event is serialised once with `icalendar`, in the feeds' order, into a spool file beside
 the docs tree; each feed is then assembled from its events' slices of that file and written out
@@ -171,31 +171,6 @@ def _common(event: icalendar.Event, site: FeedSite, post: Post, hist: FileHistor
     event.add("dtend", start + site.duration)
 
 
-def entry_event(
-    site: FeedSite, entry: Entry, series: Series | None, campaign: Campaign | None, hist: FileHistory | None
-) -> bytes:
-    """A post on one channel (the channel's own feed): that channel's text as it goes out."""
-    post, channel, out = entry.post, entry.channel, entry.outgoing
-    event = icalendar.Event()
-    event.add("uid", f"{post.id}.{channel.id}@{site.host}")
-    _common(event, site, post, hist)
-    event.add("summary", summary(post.title, [channel.short], post.status))
-    lines = [out.text]
-    if out.first_comment:
-        lines.append(f"First comment: {out.first_comment}")
-    url = site.base_url + urls.post_location(post.id)
-    facts = _facts(post, url)
-    if post.link and post.link in out.text:
-        facts = facts[1:]
-    event.add("description", text("\n\n".join(part for part in [*lines, *facts] if part)))
-    event.add("url", url)
-    event.add("categories", _categories([channel.short], series, campaign))
-    event.add("status", _status(post.status))
-    event.add("transp", "TRANSPARENT")
-    event.add("class", "PUBLIC")
-    return serialised(event)
-
-
 def post_event(
     site: FeedSite,
     post: Post,
@@ -205,9 +180,9 @@ def post_event(
     hist: FileHistory | None,
     overdue: bool,
 ) -> bytes:
-    """A post once, whatever its channels (all.ics, to review, per owner, series, campaign): its
-    channels listed in the title, the description and the categories; the text as it goes out,
-    once for the channels that share it."""
+    """A post once, whatever its channels, in every feed that has it (serialised once: a post on
+    four channels costs one event, not four): its channels listed in the title, the description
+    and the categories; the text as it goes out, once for the channels that share it."""
     event = icalendar.Event()
     event.add("uid", f"{post.id}@{site.host}")
     _common(event, site, post, hist)
@@ -419,15 +394,12 @@ def listing(cal: Calendar, base_url: str) -> list[dict[str, str]]:
     return out
 
 
-def _ordered(cal: Calendar) -> list[tuple[tuple, Entry | Post | Campaign]]:
-    """Every event in feed order: a post (its channels together), then its channels, by time."""
-    items: list[tuple[tuple, Entry | Post | Campaign]] = []
-    for post in cal.posts:
-        items.append(((instant(post.date), post.id, ""), post))
-    items += [((instant(e.post.date), e.post.id, e.channel.id), e) for e in cal.entries]
+def _ordered(cal: Calendar) -> list[tuple[tuple, Post | Campaign]]:
+    """Every event in feed order: posts and campaigns by time."""
+    items: list[tuple[tuple, Post | Campaign]] = [((instant(p.date), p.id), p) for p in cal.posts]
     for campaign in cal.campaigns:
         start = dt.datetime.combine(campaign.start, dt.time(0), tzinfo=cal.tz)
-        items.append(((instant(start), "", campaign.id), campaign))
+        items.append(((instant(start), ""), campaign))
     items.sort(key=lambda kv: kv[0])
     return items
 
@@ -445,28 +417,13 @@ def write_feeds(
     known_campaigns = {c.id for c in cal.campaigns}
     known_series = set(cal.registry.series)
     owned = owners(cal)
+    active = {c.id for c in cal.registry.channels.values() if not c.is_retired}
     # Per feed, its events as (offset, length) pairs into the spool, in feed order.
     slices: dict[str, array] = defaultdict(lambda: array("q"))
     with tempfile.TemporaryFile(dir=scratch, prefix=".feeds-") as spool:
         offset = 0
         for _, item in _ordered(cal):
-            if isinstance(item, Entry):
-                if item.channel.is_retired:
-                    continue  # no feed of its own; the post's event is in the others
-                post = item.post
-                block = memo(
-                    "event",
-                    (
-                        site,
-                        item,
-                        cal.series_of(post),
-                        cal.campaign_by_id.get(post.campaign or ""),
-                        cal.provenance.get(post.path),
-                    ),
-                    entry_event,
-                )
-                targets = [urls.channel_feed(item.channel.id)]
-            elif isinstance(item, Post):
+            if isinstance(item, Post):
                 post = item
                 block = memo(
                     "post-event",
@@ -481,7 +438,7 @@ def write_feeds(
                     ),
                     post_event,
                 )
-                targets = []
+                targets = [urls.channel_feed(c) for c in dict.fromkeys(post.channels) if c in active]
                 if post.series and post.series in known_series:
                     targets.append(urls.series_feed(post.series))
                 if post.campaign and post.campaign in known_campaigns:
