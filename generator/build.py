@@ -136,7 +136,6 @@ def site_inputs(
         linked = symlinks(folder) if folder.exists() or folder.is_symlink() else []
         if linked:  # also under `serve`, which builds despite content errors
             raise BuildFailed(f"{linked[0]} is a symbolic link (SC009); {what} are never followed out of the folder")
-    lines = [d.to_text().splitlines()[0] for d in banner]
     repo = repo_links(project, cal.registry.settings, engine)
     site = SiteData(
         cal,
@@ -145,7 +144,7 @@ def site_inputs(
         repo=repo,
         media=media if media is not None else Thumbnailer(project.root, project.thumbs),
     )
-    return site, Renderer(project.templates, lines, site.repo)
+    return site, Renderer(project.templates, banner, site.repo)
 
 
 def render_docs(

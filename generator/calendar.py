@@ -18,8 +18,10 @@ from .text import Outgoing, compose
 
 if TYPE_CHECKING:
     from .proposals import OpenPullRequest, Proposal
+    from .slots import Prefill, Slot
 
 K = TypeVar("K")
+WEEKS_BEFORE = 4  # week pages before today's (planning looks ahead; the horizon decides how far)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +113,49 @@ class Calendar:
         return self._diagnostics_by_path.get(path, ())
 
     @cached_property
+    def horizon(self) -> dt.date:
+        """The last day planned ahead: the end of the month `site.horizon_months` after today's."""
+        months = self.today.year * 12 + self.today.month - 1 + self.registry.settings.site.horizon_months
+        year, month = divmod(months + 1, 12)  # the month after the horizon's; its first day, less one
+        return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+    @cached_property
+    def mondays(self) -> tuple[dt.date, ...]:
+        """The weeks that have a page: a few before today's, then every week through the horizon."""
+        monday = week_start(self.today) - dt.timedelta(weeks=WEEKS_BEFORE)
+        out = []
+        while monday <= self.horizon:
+            out.append(monday)
+            monday += dt.timedelta(weeks=1)
+        return tuple(out)
+
+    @cached_property
+    def open_slots(self) -> tuple[Slot, ...]:
+        """The weekly series' slots without a post, from today through the horizon (slots.py)."""
+        from .slots import open_slots
+
+        return open_slots(self.registry, self.posts_by_series, self.today, self.horizon)
+
+    @cached_property
+    def open_slots_by_day(self) -> dict[dt.date, tuple[Slot, ...]]:
+        grouped: dict[dt.date, list[Slot]] = defaultdict(list)
+        for slot in self.open_slots:
+            grouped[slot.day].append(slot)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    def day_prefill(self, day: dt.date) -> Prefill:
+        """The proposal an empty day starts."""
+        from .slots import day_prefill
+
+        return day_prefill(self.registry, day)
+
+    @cached_property
     def months(self) -> tuple[tuple[int, int], ...]:
-        """Every month from the first post (or campaign) to the last, and always this month."""
+        """Every month from the first post (or campaign) to the last, and always every month of a
+        week page and of the planning horizon: a page links only to months that exist."""
         days = [p.day for p in self.posts] + [c.start for c in self.campaigns] + [c.end for c in self.campaigns]
         days.extend(self.proposals_by_day)
-        days.append(self.today)
+        days += [self.today, self.mondays[0], self.mondays[-1] + dt.timedelta(days=6), self.horizon]
         first, last = min(days), max(days)
         out = []
         y, m = first.year, first.month
@@ -225,6 +265,23 @@ class Calendar:
     def unmeasured(self) -> tuple[Post, ...]:
         """Published posts without results on at least one of their channels, latest first."""
         return tuple(p for p in reversed(self.posts) if self.unmeasured_channels(p))
+
+    @cached_property
+    def clashes(self) -> dict[str, tuple[tuple[str, Post], ...]]:
+        """Each post that clashes (SC401: the same account within the clash window) → (account,
+        other post) for each post it clashes with; both posts of a clash are marked."""
+        from .clashes import consecutive_clashes
+
+        found: dict[str, list[tuple[str, Post]]] = defaultdict(list)
+        for cid, before, after in consecutive_clashes(self.posts, self.registry.settings.clash_minutes):
+            found[before.id].append((cid, after))
+            found[after.id].append((cid, before))
+        return {k: tuple(v) for k, v in found.items()}
+
+    @cached_property
+    def posts_by_hashtag(self) -> dict[str, tuple[Post, ...]]:
+        """Posts by hashtag, lower-cased (as `hashtag_use` counts them)."""
+        return self._group(lambda p: dict.fromkeys(tag.lower() for tag in p.hashtags))
 
     @cached_property
     def hashtag_use(self) -> dict[str, int]:

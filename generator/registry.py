@@ -33,6 +33,7 @@ WEEKDAY_NAMES: dict[str, str] = dict(
 
 
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")  # pasted into CSS: nothing but a colour may pass
+_TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")  # a time of day, HH:MM
 MAX_REGISTRY_BYTES = 1024 * 1024
 MAX_REGISTRY_NODES = 100_000  # values after YAML aliases are expanded ("billion laughs")
 MAX_REGISTRY_VALUE = 2000
@@ -144,8 +145,21 @@ class Series(_Frozen):
     answer_weekday: Weekday | None = None
     requires_link: bool = False
     expected_weekly: bool = False
+    # The time of day its posts go out, "HH:MM": its open slots are proposed at it.
+    time: str | None = Field(
+        default=None,
+        json_schema_extra={"pattern": _TIME.pattern},
+        description='The time of day its posts go out, "HH:MM" in quotes (default: default_time in settings.yml).',
+    )
     hashtags: tuple[str, ...] = ()
     color: str = "#555555"
+
+    @field_validator("time")
+    @classmethod
+    def _time_of_day(cls, value: str | None) -> str | None:
+        if value is not None and not _TIME.match(value):
+            raise ValueError(f"{value!r} is not a time of day written HH:MM")
+        return value
 
     @property
     def label(self) -> str:
@@ -253,6 +267,15 @@ class SiteSettings(_Frozen):
     upcoming_days: int = Field(
         default=14, gt=0, le=366, strict=True, description="Days ahead the home page shows, 1 to 366."
     )
+    # The planning horizon: month and week pages exist, empty or not, and series show their open
+    # slots, from today's month through this many months ahead.
+    horizon_months: int = Field(
+        default=3,
+        gt=0,
+        le=24,
+        strict=True,
+        description="Months ahead of today's month that the calendar plans (pages, open slots), 1 to 24.",
+    )
     # The branch that "edit" and "history" links open (with `repo_url` in mkdocs.yml); by default
     # the repository's default branch (origin/HEAD, else the branch checked out, else main).
     branch: str | None = None
@@ -291,7 +314,6 @@ class SiteSettings(_Frozen):
 
 # Names of the tz database (Area/Location, UTC, CET): a capital first, no dot, no empty part.
 _ZONE = re.compile(r"^[A-Z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){0,2}$")
-_TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 
 
 OWN_SITE = "home.cern"  # the organisation's own site: its links are always tagged when UTM is on

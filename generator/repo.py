@@ -37,6 +37,19 @@ class RepoLinks:
     def pull_request(self, number: int) -> str:
         return urls.pull_request_url(self.url, number)
 
+    def new_file(self, path: str, value: str) -> str:
+        """GitHub's new-file page with the path and the text filled in."""
+        return urls.new_file_url(self.url, self.branch, path, value)
+
+    def propose(self, fields: dict[str, str]) -> str:
+        """The "Propose a post" issue form with its fields filled in."""
+        return urls.issue_form_url(self.url, fields)
+
+    @property
+    def propose_form(self) -> str:
+        """The "Propose a post" issue form, empty (the site's header)."""
+        return urls.issue_form_url(self.url, {})
+
     def head(self, branch: str, fork_owner: str = "") -> RepoLinks:
         """The links into a pull request's head branch: in this repository, or in the fork of
         `fork_owner` (the branch and owner checked by `pulls`)."""

@@ -9,7 +9,7 @@ HTML is not rewritten by the builder. Code and templates (as `urls`) both use th
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 # The pages that exist once (docs paths).
 HOME = "index.md"
@@ -32,6 +32,7 @@ POST_SHELL = "posts/_shell.md"
 ASSETS = "assets"
 FEED_ALL = "feeds/all.ics"
 FEED_PROPOSALS = "feeds/proposals.ics"  # the posts of open pull requests (build --pull-requests)
+FEED_REVIEW = "feeds/review.ics"  # drafts and proposals: what waits for review
 
 
 def page_url(src: str) -> str:
@@ -121,6 +122,11 @@ def series_feed(series_id: str) -> str:
     return f"feeds/series/{series_id}.ics"
 
 
+def owner_feed(owner_slug: str) -> str:
+    """The posts on the channels one owner (a team, `owners` in channels.yml) looks after."""
+    return f"feeds/owners/{owner_slug}.ics"
+
+
 # Into the repository on GitHub: `repo_url` is Material's own key in mkdocs.yml. Without it
 # there is nothing to link to, and these give "" (a template shows no link then).
 
@@ -137,6 +143,27 @@ def history_url(repo_url: str, branch: str, path: str) -> str:
     if not repo_url:
         return ""
     return f"{repo_url.rstrip('/')}/commits/{quote(branch)}/{quote(path)}"
+
+
+def new_file_url(repo_url: str, branch: str, path: str, value: str) -> str:
+    """GitHub's page that creates a file, with its path and text filled in
+    (`{repo_url}/new/{branch}?filename={path}&value={text}`): committing proposes a pull request."""
+    if not repo_url:
+        return ""
+    query = urlencode({"filename": path, "value": value}, quote_via=quote)
+    return f"{repo_url.rstrip('/')}/new/{quote(branch)}?{query}"
+
+
+PROPOSE_FORM = "propose-post.yml"  # .github/ISSUE_TEMPLATE/: the "Propose a post" issue form
+
+
+def issue_form_url(repo_url: str, fields: dict[str, str], template: str = PROPOSE_FORM) -> str:
+    """A new issue from an issue form, its fields filled from the address
+    (`{repo_url}/issues/new?template=…&title=…&<field id>=…`): GitHub fills input and textarea
+    fields by their id; `title` is the issue's own title."""
+    if not repo_url:
+        return ""
+    return f"{repo_url.rstrip('/')}/issues/new?" + urlencode({"template": template, **fields}, quote_via=quote)
 
 
 def pull_request_url(repo_url: str, number: int) -> str:

@@ -87,28 +87,34 @@ def test_instants_across_the_spring_dst_change(project, write, date: str, utc: s
     )
 
 
-def test_one_event_per_channel_with_distinct_stable_uids(project, write) -> None:
+def test_one_event_per_post_the_same_in_every_feed_with_a_stable_uid(project, write) -> None:
     write("a.md", post(channel="[twitter-cern, facebook-cern]"))
     out = feeds(project)
-    uids = sorted(str(e["uid"]) for e in events(out["all.ics"]))
-    assert uids == ["a.facebook-cern@cern.github.io", "a.twitter-cern@cern.github.io"]
-    assert [str(e["uid"]) for e in events(out["channels/facebook-cern.ics"])] == ["a.facebook-cern@cern.github.io"]
+    (ev,) = events(out["all.ics"])
+    assert str(ev["uid"]) == "a@cern.github.io"
+    assert str(ev["summary"]) == "LHC restarts [X @CERN, Facebook] (proposed)"
+    assert str(ev["description"]).startswith("Channels: X @CERN, Facebook\n\n")
+    assert [str(c) for c in ev["categories"].cats] == ["X @CERN", "Facebook"]
+    for name in ("channels/facebook-cern.ics", "channels/twitter-cern.ics", "owners/cern-social-media.ics"):
+        assert [e.to_ical() for e in events(out[name])] == [ev.to_ical()], name
     assert events(out["channels/instagram-cern.ics"]) == []
 
 
 def test_event_content(project, write) -> None:
     extra = "series: photo-of-the-week\nmedia:\n  - src: media/a.jpg\n    alt: A photo"
     write("a.md", post(channel="[twitter-cern, instagram-cern]", front_extra=extra), "A photo.")
-    evs = {str(e["uid"]).split("@")[0]: e for e in events(feeds(project)["all.ics"])}
-    tw, ig = evs["a.twitter-cern"], evs["a.instagram-cern"]
-    assert str(tw["summary"]) == "[X @CERN] Proposed: LHC restarts"
-    assert str(ig["summary"]) == "[Instagram] Proposed: LHC restarts"
-    assert "https://home.cern/news/lhc-restarts" in str(tw["description"])
-    assert "First comment: #LHC" in str(ig["description"])
-    assert str(tw["url"]) == "https://cern.github.io/socialcal/posts/a/"  # the post's own page
-    assert tw["status"] == "TENTATIVE" and tw["transp"] == "TRANSPARENT"
-    assert [str(c) for c in tw["categories"].cats] == ["X @CERN", "Photo of the week"]
-    assert tw.decoded("dtend") - tw.decoded("dtstart") == dt.timedelta(minutes=15)
+    out = feeds(project)
+    (ev,) = events(out["all.ics"])
+    assert str(ev["summary"]) == "LHC restarts [X @CERN, Instagram] (proposed)"  # the post's title first
+    description = str(ev["description"])
+    assert description.index("On X @CERN:") < description.index("On Instagram:")  # each channel's own text
+    assert "https://home.cern/news/lhc-restarts" in description
+    assert "First comment: #LHC" in description
+    assert str(ev["url"]) == "https://cern.github.io/socialcal/posts/a/"  # the post's own page
+    assert ev["status"] == "TENTATIVE" and ev["transp"] == "TRANSPARENT"
+    assert [str(c) for c in ev["categories"].cats] == ["X @CERN", "Instagram", "Photo of the week"]
+    assert ev.decoded("dtend") - ev.decoded("dtstart") == dt.timedelta(minutes=15)
+    assert [str(e["uid"]) for e in events(out["series/photo-of-the-week.ics"])] == ["a@cern.github.io"]
 
 
 @pytest.mark.parametrize(
@@ -135,11 +141,11 @@ def test_hostile_text_round_trips(project, write) -> None:
     write("a.md", post().replace("title: LHC restarts", f"title: '{title}'"), body)
     data = feeds(project)["all.ics"]
     (ev,) = events(data)
-    assert str(ev["summary"]) == f"[X @CERN] Proposed: {title}"
-    assert str(ev["description"]).startswith(body)
+    assert str(ev["summary"]) == f"{title} [X @CERN] (proposed)"
+    assert str(ev["description"]).startswith("Channels: X @CERN\n\n" + body)
     (vev,) = vobject.readOne(data.decode()).vevent_list
-    assert vev.summary.value == f"[X @CERN] Proposed: {title}"
-    assert vev.description.value.startswith(body)
+    assert vev.summary.value == f"{title} [X @CERN] (proposed)"
+    assert vev.description.value.startswith("Channels: X @CERN\n\n" + body)
     data.decode("utf-8")  # folding never splits a character
 
 
@@ -147,7 +153,7 @@ def test_past_events_leave_all_ics_after_the_window_but_stay_in_their_feeds(proj
     write("old.md", post(date="2026-08-01 10:00", front_extra="series: photo-of-the-week"))
     write("recent.md", post(date="2027-01-15 10:00"))
     out = feeds(project)
-    assert [str(e["uid"]).split(".")[0] for e in events(out["all.ics"])] == ["recent"]
+    assert [str(e["uid"]).split("@")[0] for e in events(out["all.ics"])] == ["recent"]
     assert len(events(out["series/photo-of-the-week.ics"])) == 1
     assert len(events(out["channels/twitter-cern.ics"])) == 2
 
@@ -172,7 +178,7 @@ def test_rebuilds_are_byte_identical_and_sequence_follows_history(project, write
     (ev,) = events(feeds(project)["all.ics"])
     assert ev["sequence"] == 1
     assert ev.decoded("last-modified") == dt.datetime(2027, 1, 2, 10, tzinfo=dt.UTC)
-    assert str(ev["uid"]) == "a.twitter-cern@cern.github.io"
+    assert str(ev["uid"]) == "a@cern.github.io"
 
 
 def test_model_is_shared_by_feeds_and_pages(example_project) -> None:
@@ -211,3 +217,57 @@ def test_every_event_of_the_example_is_serialised_as_icalendar_would(example_pro
     assert any(b"\r\n " in ours for ours, _ in made)  # long lines were folded
     for ours, theirs in made:
         assert ours == theirs
+
+
+def test_the_review_feed_has_drafts_and_proposals_with_overdue_ones_marked(project, write) -> None:
+    write("late.md", post(date="2026-11-20 10:00", front_extra="status: draft"))  # TODAY is 26 November
+    write("next.md", post(date="2027-01-10 10:00"))  # proposed by default
+    write("ok.md", post(date="2027-01-11 10:00", front_extra="status: approved"))
+    write("gone.md", post(date="2027-01-12 10:00", front_extra="status: cancelled"))
+    out = feeds(project)
+    review = {str(e["uid"]): e for e in events(out["review.ics"])}
+    assert set(review) == {"late@cern.github.io", "next@cern.github.io"}
+    assert str(review["late@cern.github.io"]["summary"]) == "LHC restarts [X @CERN] (draft, overdue)"
+    assert "Overdue:" in str(review["late@cern.github.io"]["description"])
+    assert str(review["next@cern.github.io"]["summary"]) == "LHC restarts [X @CERN] (proposed)"
+    everything = {str(e["uid"]): str(e["summary"]) for e in events(out["all.ics"])}
+    assert everything["ok@cern.github.io"] == "LHC restarts [X @CERN]"  # confirmed: nothing to add
+    assert everything["gone@cern.github.io"] == "LHC restarts [X @CERN] (cancelled)"
+
+
+def test_one_feed_per_owner_the_registries_name(project, write) -> None:
+    write("press.md", post(channel="twitter-cernpress"))
+    write("kt.md", post(channel="[linkedin-cern, twitter-cern]", date="2027-03-03 10:00"))
+    out = feeds(project)
+    owners = {name for name in out if name.startswith("owners/")}
+    assert "owners/cern-press-office.ics" in owners and "owners/cern-knowledge-transfer.ics" in owners
+    uids = {name: [str(e["uid"]) for e in events(out[name])] for name in owners}
+    assert uids["owners/cern-press-office.ics"] == ["press@cern.github.io"]
+    assert uids["owners/cern-knowledge-transfer.ics"] == ["kt@cern.github.io"]
+    assert uids["owners/cern-social-media.ics"] == ["press@cern.github.io", "kt@cern.github.io"]  # once each
+    calendar = icalendar.Calendar.from_ical(out["owners/cern-press-office.ics"])
+    assert str(calendar["x-wr-calname"]) == "Social media: @cern/press-office"
+
+
+@pytest.mark.parametrize("owner", ["'@cern/social media'", "'@CERN/Social-Media'", "'!!!'", "'../../x'"])
+def test_owners_whose_names_make_one_file_share_it_and_hostile_names_stay_in_owners(
+    project, write, owner: str
+) -> None:
+    channels = project.content / "channels.yml"
+    text = channels.read_text()
+    channels.write_text(text.replace('owners: ["@cern/press-office", "@cern/social-media"]', f"owners: [{owner}]"))
+    write("press.md", post(channel="twitter-cernpress"))
+    out = feeds(project)  # no path written twice (the writer asserts it)
+    assert all(not name.startswith("owners/") or name.count("/") == 1 for name in out)
+    assert all(".." not in name for name in out)
+
+
+def test_retired_channels_have_no_feed_but_their_posts_stay_in_all_ics(project, write) -> None:
+    write("old.md", post(date="2016-06-01 10:00", channel="googleplus-cern"))
+    write("new.md", post())
+    out = feeds(project)
+    assert not any(name.startswith(("channels/googleplus", "channels/snapchat", "channels/itunesu")) for name in out)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOCIALCAL_TODAY", "2016-06-01")
+        (ev,) = [e for e in events(feeds(project)["all.ics"]) if str(e["uid"]).startswith("old@")]
+    assert str(ev["summary"]) == "LHC restarts [Google+] (proposed)"

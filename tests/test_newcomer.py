@@ -220,13 +220,13 @@ def test_feed_titles_say_what_is_not_confirmed(project, write) -> None:
         front = VALID_POST.replace("2027-03-02", f"2027-03-{day:02d}") + f"status: {status}"
         write(f"{status}.md", front)
     titles = sorted(str(e["summary"]) for e in _feed_events(project))
-    assert titles == [
-        "[X @CERN] Cancelled: LHC restarts",
-        "[X @CERN] Draft: LHC restarts",
-        "[X @CERN] LHC restarts",
-        "[X @CERN] LHC restarts",
-        "[X @CERN] LHC restarts",
-        "[X @CERN] Proposed: LHC restarts",
+    assert titles == [  # the post's title first, its channels, then what is not confirmed
+        "LHC restarts [X @CERN]",
+        "LHC restarts [X @CERN]",
+        "LHC restarts [X @CERN]",
+        "LHC restarts [X @CERN] (cancelled)",
+        "LHC restarts [X @CERN] (draft)",
+        "LHC restarts [X @CERN] (proposed)",
     ]
 
 
@@ -349,13 +349,15 @@ def test_review_queue_says_the_slot_passed_and_week_pager_names_weeks(project, w
     assert "Following week" not in week and "Week 11 →" in week and "← Week 9" in week
 
 
-def test_subscribe_leaves_out_empty_feeds_of_retired_channels(project, write) -> None:
+def test_retired_channels_have_no_feed_and_the_subscribe_page_lists_owners_and_review(project, write) -> None:
     write("a.md", VALID_POST)
     _built(project)
     page = _page(project, "subscribe")
     assert "feeds/channels/twitter-cern.ics" in page
     assert "googleplus-cern.ics" not in page and "snapchat-cern.ics" not in page
-    assert (project.site / "feeds" / "channels" / "googleplus-cern.ics").exists(), "old subscriptions keep working"
+    assert not (project.site / "feeds" / "channels" / "googleplus-cern.ics").exists()
+    assert "feeds/review.ics" in page and "feeds/owners/cern-press-office.ics" in page
+    assert page.index("Per owner") < page.index("Per channel")
 
 
 def test_a_bulk_import_names_no_proposer(project, write) -> None:

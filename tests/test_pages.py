@@ -8,6 +8,7 @@ import pytest
 
 from generator import urls
 from generator.calendar import Calendar
+from generator.models import POST_STATUSES
 from generator.rules.examples import QUESTION
 from generator.validate import validate
 from generator.views.pages import (
@@ -120,7 +121,7 @@ def test_collections_expand_to_one_page_per_item(site: SiteData, tree: Collect, 
     assert {urls.channel_page(c) for c in cal.registry.channels} <= pages
     assert {urls.campaign_page(c.id) for c in cal.campaigns} <= pages
     assert {urls.series_page(s) for s in cal.registry.series} <= pages
-    assert len([p for p in pages if p.startswith("week/") and "-w" in p]) == 17
+    assert len([p for p in pages if p.startswith("week/") and "-w" in p]) == 18  # 4 weeks back, through February
     assert {path for _, path in nav()} <= pages
 
 
@@ -164,7 +165,7 @@ def test_a_month_knows_its_neighbours_and_its_weeks(site: SiteData, cal: Calenda
 
 def test_weeks_exist_around_today_only(site: SiteData) -> None:
     mondays = calendar_pages.mondays(site)
-    assert mondays[0] == dt.date(2026, 10, 26) and mondays[-1] == dt.date(2027, 2, 15)
+    assert mondays[0] == dt.date(2026, 10, 26) and mondays[-1] == dt.date(2027, 2, 22)  # through the horizon
     assert calendar_pages.week(site, mondays[0])["prev"] is None
     assert calendar_pages.week(site, mondays[-1])["next"] is None
     this = calendar_pages.this_week(site)
@@ -172,11 +173,20 @@ def test_weeks_exist_around_today_only(site: SiteData) -> None:
     assert calendar_pages.next_week(site)["monday"] == dt.date(2026, 11, 30)
 
 
-def test_filters_offer_only_what_the_posts_have(cal: Calendar) -> None:
-    posts = cal.posts_by_month[(2027, 2)]
-    choices = calendar_pages.filters(cal, posts)
-    assert [c for c, _ in choices["channel"]] == sorted({c for p in posts for c in p.channels})
-    assert all(any(p.status == s for p in posts) for s, _ in choices["status"])
+def test_filters_are_the_same_every_month_and_say_what_the_month_has(cal: Calendar) -> None:
+    busy, empty = cal.posts_by_month[(2027, 2)], ()
+    choices, none = calendar_pages.filters(cal, busy), calendar_pages.filters(cal, empty)
+    assert {k: [v for v, *_ in c] for k, c in choices.items()} == {k: [v for v, *_ in c] for k, c in none.items()}
+    assert [c for c, _, on in choices["channel"] if on] == [
+        c for c in cal.registry.channels if any(c in p.channels for p in busy)
+    ]
+    assert [s for s, _, on in choices["status"]] == list(POST_STATUSES)
+    assert all(on == any(p.status == s for p in busy) for s, _, on in choices["status"])
+    assert not any(on for group in none.values() for *_, on in group)  # an empty month: all disabled
+    assert [c for c, *_ in none["campaign"]] == [c.id for c in cal.campaigns]
+    part = calendar_pages.part(cal, busy[:1])  # a page's part knows only its campaigns: given the others
+    whole = calendar_pages.filters(part, busy[:1], campaigns=calendar_pages.all_campaigns(cal))
+    assert [c for c, *_ in whole["campaign"]] == [c.id for c in cal.campaigns]
 
 
 def test_a_calendar_page_sees_its_part_of_the_calendar(cal: Calendar) -> None:

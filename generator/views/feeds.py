@@ -1,4 +1,6 @@
-"""iCal feeds: one event per (post, channel), one all-day event per campaign.
+"""iCal feeds: one event per post, the same in every feed that has it (all.ics, to review, per
+owner, channel, series and campaign): its channels listed in the title, the description and the
+categories; one all-day event per campaign. Titles start with the post's title.
 
 Every event is serialised once with `icalendar`, in the feeds' order, into a spool file beside
 the docs tree; each feed is then assembled from its events' slices of that file and written out
@@ -28,7 +30,7 @@ from ..cache import NO_MEMO, Memo
 from ..calendar import Calendar, Entry
 from ..characters import CONTROLS
 from ..dates import instant
-from ..models import CONFIRMED, Campaign
+from ..models import AWAITING_REVIEW, CONFIRMED, Campaign, Post
 from ..project import is_valid_id
 from ..provenance import FileHistory
 from ..registry import Series
@@ -132,12 +134,35 @@ def _stamps(hist: FileHistory | None, fallback: dt.datetime) -> tuple[dt.datetim
     return hist.last_change.astimezone(dt.UTC), hist.last_change.astimezone(dt.UTC), max(hist.revisions - 1, 0)
 
 
-def entry_event(
-    site: FeedSite, entry: Entry, series: Series | None, campaign: Campaign | None, hist: FileHistory | None
-) -> bytes:
-    post, channel, out = entry.post, entry.channel, entry.outgoing
-    event = icalendar.Event()
-    event.add("uid", f"{post.id}.{channel.id}@{site.host}")
+def summary(title: str, channels: Iterable[str], status: str, overdue: bool = False) -> str:
+    """An event's title: the post's title first (what a reader scans), its channels in brackets,
+    then where it stands unless it is confirmed (many clients, calcurse and phone apps, ignore
+    STATUS), and "overdue" for a post still waiting for review after its slot."""
+    marks = [] if status in CONFIRMED else [status]
+    if overdue:
+        marks.append("overdue")
+    return line(f"{title} [{', '.join(channels)}]" + (f" ({', '.join(marks)})" if marks else ""))
+
+
+def _facts(post: Post, url: str) -> list[str]:
+    lines = []
+    if post.link:
+        lines.append(f"Link: {post.link}")
+    lines.append(f"Status: {post.status}")
+    lines.append(f"In the calendar: {url}")
+    return lines
+
+
+def _categories(labels: Iterable[str], series: Series | None, campaign: Campaign | None) -> list[str]:
+    categories = list(labels)
+    if series:
+        categories.append(series.name)
+    if campaign:
+        categories.append(campaign.title)
+    return [line(c) for c in categories]
+
+
+def _common(event: icalendar.Event, site: FeedSite, post: Post, hist: FileHistory | None) -> None:
     stamp, modified, sequence = _stamps(hist, post.date)
     event.add("dtstamp", stamp)
     event.add("last-modified", modified)
@@ -145,25 +170,39 @@ def entry_event(
     start = post.date.astimezone(dt.UTC)
     event.add("dtstart", start)
     event.add("dtend", start + site.duration)
-    # Many clients (calcurse, phone apps) ignore STATUS: what is not confirmed says so in the title.
-    status = "" if post.status in CONFIRMED else f"{post.status.capitalize()}: "
-    event.add("summary", line(f"[{channel.short}] {status}{post.title}"))
-    lines = [out.text]
-    if out.first_comment:
-        lines.append(f"First comment: {out.first_comment}")
-    if post.link and post.link not in out.text:
-        lines.append(f"Link: {post.link}")
-    lines.append(f"Status: {post.status}")
+
+
+def post_event(
+    site: FeedSite,
+    post: Post,
+    entries: tuple[Entry, ...],
+    series: Series | None,
+    campaign: Campaign | None,
+    hist: FileHistory | None,
+    overdue: bool,
+) -> bytes:
+    """A post once, whatever its channels, in every feed that has it (serialised once: a post on
+    four channels costs one event, not four): its channels listed in the title, the description
+    and the categories; the text as it goes out, once for the channels that share it."""
+    event = icalendar.Event()
+    event.add("uid", f"{post.id}@{site.host}")
+    _common(event, site, post, hist)
+    shorts = [e.channel.short for e in entries] or list(post.channels)
+    event.add("summary", summary(post.title, shorts, post.status, overdue))
+    texts: dict[tuple[str, str], list[str]] = {}
+    for e in entries:
+        texts.setdefault((e.outgoing.text, e.outgoing.first_comment), []).append(e.channel.short)
+    lines = [f"Channels: {', '.join(shorts)}"]
+    for (body, comment), names in texts.items():
+        lines.append(f"On {', '.join(names)}:\n{body}" if len(texts) > 1 else body)
+        if comment:
+            lines.append(f"First comment: {comment}")
+    if overdue:
+        lines.append("Overdue: its slot has passed and it still waits for review.")
     url = site.base_url + urls.post_location(post.id)
-    lines.append(f"In the calendar: {url}")
-    event.add("description", text("\n\n".join(part for part in lines if part)))
+    event.add("description", text("\n\n".join(part for part in [*lines, *_facts(post, url)] if part)))
     event.add("url", url)
-    categories = [channel.short]
-    if series:
-        categories.append(series.name)
-    if campaign:
-        categories.append(campaign.title)
-    event.add("categories", [line(c) for c in categories])
+    event.add("categories", _categories(shorts, series, campaign))
     event.add("status", _status(post.status))
     event.add("transp", "TRANSPARENT")
     event.add("class", "PUBLIC")
@@ -180,7 +219,7 @@ def proposal_event(site: FeedSite, proposal: Proposal, entry: Entry, pr_url: str
     event.add("dtstamp", stamp)
     event.add("dtstart", stamp)
     event.add("dtend", stamp + site.duration)
-    event.add("summary", line(f"[{channel.short}] PR #{proposal.number}: {post.title}"))
+    event.add("summary", line(f"{post.title} [{channel.short}] (PR #{proposal.number})"))
     lines = [out.text]
     if out.first_comment:
         lines.append(f"First comment: {out.first_comment}")
@@ -254,19 +293,67 @@ def feed_head(cal: Calendar, feed: Feed) -> bytes:
     return head[: -len(END)]
 
 
+@dataclass(frozen=True)
+class Owner:
+    name: str  # as channels.yml writes it, e.g. @cern/social-media
+    channels: tuple[str, ...]  # the active channels they look after
+
+    @property
+    def feed(self) -> str:
+        return urls.owner_feed(owner_slug(self.name))
+
+
+def owner_slug(owner: str) -> str:
+    """An owner's name as a file name: `@cern/social-media` → `cern-social-media`."""
+    from ..new import slugify
+
+    return slugify(owner)
+
+
+def owners(cal: Calendar) -> tuple[Owner, ...]:
+    """The owners the registries name (`owners` of an active channel), a feed each: names that
+    make the same file name share it (the first one names it)."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for ch in cal.registry.channels.values():
+        if ch.is_retired:
+            continue
+        for name in ch.owners:
+            slug = owner_slug(name)
+            if slug and ch.id not in found.setdefault(slug, (name, []))[1]:
+                found[slug][1].append(ch.id)
+    return tuple(Owner(name, tuple(ids)) for _, (name, ids) in sorted(found.items()))
+
+
 def feeds(cal: Calendar) -> list[Feed]:
-    """Every feed, in the order the Subscribe page lists them."""
+    """Every feed, in the order the Subscribe page lists them. A retired channel has none."""
     past_days = cal.registry.settings.feeds.past_days
     out = [
         Feed(
             urls.FEED_ALL,
             "Social-media calendar: everything",
-            f"Every planned post on every channel, and campaigns; the last {past_days} days and all ahead.",
+            f"Every planned post, once with its channels, and campaigns; the last {past_days} days and all ahead.",
+        ),
+        Feed(
+            urls.FEED_REVIEW,
+            "Social media: to review",
+            f"Drafts and proposals waiting for review (those past their slot marked overdue); "
+            f"the last {past_days} days and all ahead.",
+        ),
+    ]
+    out += [
+        Feed(
+            owner.feed,
+            f"Social media: {owner.name}",
+            f"Posts on the channels {owner.name} looks after: "
+            + ", ".join(cal.registry.channels[c].name for c in owner.channels)
+            + ".",
         )
+        for owner in owners(cal)
     ]
     out += [
         Feed(urls.channel_feed(ch.id), f"Social media: {ch.name}", f"Posts on {ch.name} ({ch.handle}).")
         for ch in cal.registry.channels.values()
+        if not ch.is_retired
     ]
     out += [
         Feed(
@@ -299,6 +386,7 @@ def listing(cal: Calendar, base_url: str) -> list[dict[str, str]]:
         out.append(
             {
                 "title": feed.title,
+                "description": feed.description,
                 "path": feed.path,
                 "url": url,
                 "webcal": "webcal://" + url.split("://", 1)[1] if url.startswith("https://") else "",
@@ -307,13 +395,12 @@ def listing(cal: Calendar, base_url: str) -> list[dict[str, str]]:
     return out
 
 
-def _ordered(cal: Calendar) -> list[tuple[tuple, Entry | Campaign]]:
-    items: list[tuple[tuple, Entry | Campaign]] = [
-        ((instant(e.post.date), e.post.id, e.channel.id), e) for e in cal.entries
-    ]
+def _ordered(cal: Calendar) -> list[tuple[tuple, Post | Campaign]]:
+    """Every event in feed order: posts and campaigns by time."""
+    items: list[tuple[tuple, Post | Campaign]] = [((instant(p.date), p.id), p) for p in cal.posts]
     for campaign in cal.campaigns:
         start = dt.datetime.combine(campaign.start, dt.time(0), tzinfo=cal.tz)
-        items.append(((instant(start), "", campaign.id), campaign))
+        items.append(((instant(start), ""), campaign))
     items.sort(key=lambda kv: kv[0])
     return items
 
@@ -330,31 +417,38 @@ def write_feeds(
     cutoff = cal.today - dt.timedelta(days=cal.registry.settings.feeds.past_days)
     known_campaigns = {c.id for c in cal.campaigns}
     known_series = set(cal.registry.series)
+    owned = owners(cal)
+    active = {c.id for c in cal.registry.channels.values() if not c.is_retired}
     # Per feed, its events as (offset, length) pairs into the spool, in feed order.
     slices: dict[str, array] = defaultdict(lambda: array("q"))
     with tempfile.TemporaryFile(dir=scratch, prefix=".feeds-") as spool:
         offset = 0
         for _, item in _ordered(cal):
-            if isinstance(item, Entry):
-                post = item.post
+            if isinstance(item, Post):
+                post = item
                 block = memo(
-                    "event",
+                    "post-event",
                     (
                         site,
-                        item,
+                        post,
+                        cal.entries_by_post.get(post.id, ()),
                         cal.series_of(post),
                         cal.campaign_by_id.get(post.campaign or ""),
                         cal.provenance.get(post.path),
+                        cal.is_expired(post),
                     ),
-                    entry_event,
+                    post_event,
                 )
-                targets = [urls.channel_feed(item.channel.id)]
+                targets = [urls.channel_feed(c) for c in dict.fromkeys(post.channels) if c in active]
                 if post.series and post.series in known_series:
                     targets.append(urls.series_feed(post.series))
                 if post.campaign and post.campaign in known_campaigns:
                     targets.append(urls.campaign_feed(post.campaign))
                 if post.day >= cutoff:
                     targets.append(urls.FEED_ALL)
+                    if post.status in AWAITING_REVIEW:
+                        targets.append(urls.FEED_REVIEW)
+                    targets += [o.feed for o in owned if any(c in o.channels for c in post.channels)]
             else:
                 block = campaign_event(site, item, cal.provenance.get(item.path), cal.tz)
                 targets = [urls.campaign_feed(item.id)]

@@ -31,7 +31,8 @@ def calendar_page(renderer: Renderer, cal: Calendar, template: str, src: str, co
     posts = context["posts"]
     proposals = [p for cell in _cells(context) for p in cell.proposals]
     proposals += [p for found in context.get("proposals", {}).values() for p in found]  # type: ignore[attr-defined]
-    return renderer.render(template, src, cal, filters=filters(cal, posts, proposals), **context)  # type: ignore[arg-type]
+    choices = filters(cal, posts, proposals, context.get("all_campaigns"))  # type: ignore[arg-type]
+    return renderer.render(template, src, cal, filters=choices, **context)
 
 
 def _cells(context: dict[str, object]) -> list:

@@ -8,12 +8,20 @@ from ...calendar import week_start
 from .base import SiteData
 from .review import waiting
 
+NEXT_SLOTS = 6  # open slots the home page lists (each series page lists all of its own)
+
+
+def counted_week(today: dt.date) -> dt.date:
+    """The Monday of the week "per channel" counts: this week's, and on a Sunday (the week is
+    over; planning looks at the next one) the week ahead's."""
+    return week_start(today) + dt.timedelta(weeks=1 if today.weekday() == 6 else 0)
+
 
 def home(site: SiteData) -> dict[str, object]:
     cal = site.cal
     days = cal.registry.settings.site.upcoming_days
     upcoming = cal.posts_between(cal.today, cal.today + dt.timedelta(days=days))
-    monday = week_start(cal.today)
+    monday = counted_week(cal.today)
     this_week = cal.posts_between(monday, monday + dt.timedelta(days=7))
     per_channel = {cid: 0 for cid, ch in cal.registry.channels.items() if not ch.is_retired}
     for post in this_week:
@@ -28,4 +36,5 @@ def home(site: SiteData) -> dict[str, object]:
         "per_channel": per_channel,
         "monday": monday,
         "waiting": waiting(site),
+        "slots": cal.open_slots[:NEXT_SLOTS],
     }

@@ -203,6 +203,7 @@ def stamp(site: SiteData, item: Post | Proposal) -> tuple[object, ...]:
         cal.campaign_by_id.get(post.campaign) if post.campaign else None,
         cal.history(post),
         cal.diagnostics_of(post.path),
+        cal.clashes.get(post.id, ()),
         shown_media(site, post),
         str(cal.tz),
     )
@@ -315,6 +316,7 @@ def post(site: SiteData, item: Post | Proposal) -> dict[str, object]:
         "previews": tuple(preview(e, post) for e in entries),
         "media": media,
         "diagnostics": tuple(sorted((*diagnostics, *media_problems), key=Diagnostic.sort_key)),
+        "clashes": cal.clashes.get(post.id, ()) if proposal is None else (),
         "proposal": change(site, proposal, None) if proposal is not None else None,
         "pending": pending(site, post, proposal),
         "audiences": tuple(reg.audiences.get(a, a) for a in post.audiences),

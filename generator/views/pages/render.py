@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from ... import kpis, urls
 from ...cache import digest
 from ...calendar import Calendar
-from ...diagnostics import CODE_SPAN
+from ...diagnostics import CODE_SPAN, Diagnostic
 from ...markup import render as render_markdown
 from ...markup import safe_target
 from ...models import AWAITING_REVIEW, POST_STATUSES, Post
@@ -130,10 +130,10 @@ def environment(templates: str) -> jinja2.Environment:
 class Renderer:
     """Renders one template for one page: links are relative to the page (`link`, `base`)."""
 
-    def __init__(self, templates: Path, banner: Sequence[str] = (), repo: RepoLinks | None = None) -> None:
+    def __init__(self, templates: Path, banner: Sequence[Diagnostic] = (), repo: RepoLinks | None = None) -> None:
         self.templates = templates
         self.env = environment(str(templates))
-        self.banner = tuple(banner)
+        self.banner = tuple(banner)  # the errors `serve` shows above every page: each with its hint and rule
         self.repo = repo  # links into the repository (edit, history); None: no such links
 
     @cached_property
@@ -141,7 +141,7 @@ class Renderer:
         files = sorted((self.templates / "pages").glob("*.j2"))
         return digest([(f.name, f.read_bytes()) for f in files])
 
-    def __fingerprint__(self) -> tuple[str, tuple[str, ...], RepoLinks | None]:
+    def __fingerprint__(self) -> tuple[str, tuple[Diagnostic, ...], RepoLinks | None]:
         """What a page depends on besides its context: the templates, the error banner, the links
         into the repository."""
         return self.templates_digest, self.banner, self.repo

@@ -14,13 +14,16 @@ def ids(site: SiteData) -> list[str]:
     return list(site.cal.registry.series)
 
 
-def gaps(series: Series, live: list[Post]) -> list[str]:
-    """The weeks between the first and the last post of a weekly series that have none."""
+def gaps(series: Series, live: list[Post], today: dt.date | None = None) -> list[str]:
+    """The weeks from the first post of a weekly series that have none: up to its last post, and
+    when `today` is given, only those before today's week (the weeks ahead are its open slots)."""
     if not (series.expected_weekly and live):
         return []
     out = []
     first = week_start(min(p.day for p in live))
     last = week_start(max(p.day for p in live))
+    if today is not None:
+        last = min(last, week_start(today) - dt.timedelta(weeks=1))
     weeks = {week_start(p.day) for p in live}
     monday = first
     while monday <= last:
@@ -46,7 +49,8 @@ def series(site: SiteData, sid: str) -> dict[str, object]:
     return {
         "series": this,
         "posts": posts,
-        "gaps": gaps(this, live),
+        "gaps": gaps(this, live, cal.today),
+        "open_slots": [s for s in cal.open_slots if s.series.id == sid],
         "unanswered": unanswered,
         "upcoming": [p for p in posts if p.day >= cal.today][:RECENT],
         "recent": [p for p in posts if p.day < cal.today][-RECENT:][::-1],
