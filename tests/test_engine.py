@@ -99,7 +99,7 @@ def test_pages_of_the_team_are_built_and_added_to_the_navigation(example_project
     assert (site / "guides" / "logo.svg").is_file()
     home = (site / "index.html").read_text()
     assert 'href="team/"' in home and "Who we are" in home and "Tone of voice" in home
-    assert "Built 141 pages" in result.output  # 57 pages and 84 post pages
+    assert "Built 142 pages" in result.output  # 58 pages (months through the planning horizon) and 84 post pages
 
 
 def test_a_page_of_the_team_cannot_replace_a_generated_one_nor_be_a_link(example_project: Project) -> None:

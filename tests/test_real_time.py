@@ -149,4 +149,4 @@ def test_pages_and_feeds_list_posts_in_real_order(project, write) -> None:
     cal = make_plan(project, history=False).calendar
     assert [p.id for p in cal.posts] == ["a", "b"]
     assert [p.id for p in part(cal, [cal.post_by_id["b"], cal.post_by_id["a"]]).posts] == ["a", "b"]
-    assert [item.post.id for _, item in _ordered(cal)] == ["a", "b"]  # type: ignore[union-attr]
+    assert [item.id for _, item in _ordered(cal)] == ["a", "b"]
