@@ -335,8 +335,9 @@ def test_a_grid_entry_shows_three_channel_icons_and_counts_the_others(example_ca
     five = ("twitter-cern", "twitter-cern-fr", "facebook-cern", "instagram-cern", "linkedin-cern")
     html = month_html(small(example_calendar, [post("a", dt.datetime(2027, 3, 3, 10), channels=five)]), (2027, 3))
     entry = re.search(r'<a id="a" .*?</a>', html, re.S)[0]
-    assert entry.count('class="sc-icon ') == 3 and '<span class="sc-dots-more">+2</span>' in entry
-    assert "(on X @CERN, X @CERN_FR, Facebook, Instagram, LinkedIn; proposed)" in entry
+    assert entry.count('class="sc-icon ') == 3 and '<span class="sc-dots-more" aria-hidden="true">+2</span>' in entry
+    assert "(on X @CERN, X @CERN_FR, Facebook, Instagram, LinkedIn; proposed)" in entry  # tooltip and read out
+    assert '<span class="sc-sr"> (on X @CERN, X @CERN_FR' in entry
 
 
 def filter_form(html: str) -> str:
