@@ -250,9 +250,7 @@ def test_one_feed_per_owner_the_registries_name(project, write) -> None:
 
 
 @pytest.mark.parametrize("owner", ["'@cern/social media'", "'@CERN/Social-Media'", "'!!!'", "'../../x'"])
-def test_owners_whose_names_make_one_file_share_it_and_hostile_names_stay_in_owners(
-    project, write, owner: str
-) -> None:
+def test_owners_whose_names_make_one_file_share_it_and_hostile_names_stay_in_owners(project, write, owner: str) -> None:
     channels = project.content / "channels.yml"
     text = channels.read_text()
     channels.write_text(text.replace('owners: ["@cern/press-office", "@cern/social-media"]', f"owners: [{owner}]"))

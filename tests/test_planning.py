@@ -327,10 +327,17 @@ def test_a_grid_entry_is_one_line_with_one_status_mark_and_the_whole_title_in_it
     entry = re.search(r'<a id="a" .*?</a>', html, re.S)[0]
     assert len(re.findall(r'class="sc-mark sc-mark-', entry)) == 1  # one status mark, no badges
     assert "sc-status" not in entry and "sc-series" not in entry
-    assert (
-        'title="10:00 A very long title that the grid cuts with an ellipsis &lt;b&gt;&amp;&lt;/b&gt; (proposed)"'
-        in entry
-    )
+    whole = "A very long title that the grid cuts with an ellipsis &lt;b&gt;&amp;&lt;/b&gt;"
+    assert f'title="10:00 {whole} (on X @CERN; proposed)"' in entry
+
+
+def test_a_grid_entry_shows_three_channel_icons_and_counts_the_others(example_calendar) -> None:
+    five = ("twitter-cern", "twitter-cern-fr", "facebook-cern", "instagram-cern", "linkedin-cern")
+    html = month_html(small(example_calendar, [post("a", dt.datetime(2027, 3, 3, 10), channels=five)]), (2027, 3))
+    entry = re.search(r'<a id="a" .*?</a>', html, re.S)[0]
+    assert entry.count('class="sc-icon ') == 3 and '<span class="sc-dots-more" aria-hidden="true">+2</span>' in entry
+    assert "(on X @CERN, X @CERN_FR, Facebook, Instagram, LinkedIn; proposed)" in entry  # tooltip and read out
+    assert '<span class="sc-sr"> (on X @CERN, X @CERN_FR' in entry
 
 
 def filter_form(html: str) -> str:
