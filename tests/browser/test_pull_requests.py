@@ -108,7 +108,8 @@ def test_proposals_on_the_month_grid_are_dashed_marked_and_lead_to_their_page(pa
     assert "PR #4" in fork.inner_text()
     page.locator("#day-2026-12-03 .sc-entry.sc-proposal[data-pr='2']").click()
     page.wait_for_url("**/posts/2026-12-03-fcc-feasibility-update/#pr-2")
-    assert page.locator("#pr-2").is_visible()
+    # Zensical's instant navigation changes the address before it swaps the page in: wait for it.
+    page.locator("#pr-2").wait_for(state="visible")
     assert dialogs == []
 
 
