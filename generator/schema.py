@@ -34,7 +34,7 @@ DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 HASHTAG_PATTERN = r"^#[^\s#,]+$"
 LINK_PATTERN = r"^https?://[^\s/?#]*\.[^\s/?#]*([/?#]\S*)?$"
 
-# The contract's words for each front-matter key (DESIGN.md, "Content model"): shown by editors.
+# The contract's words for each front-matter key (the content contract): shown by editors.
 POST_DOCS: dict[str, str] = {
     "title": "Internal headline, shown in the calendar.",
     "date": "When it goes out: `YYYY-MM-DD HH:MM` in the calendar's time zone, or ISO 8601 with an "

@@ -1,6 +1,6 @@
 """Every address of the site, in one place: pages, anchors and feeds.
 
-People bookmark and share these (DESIGN.md, "Addresses"), so they never change. A page is
+People bookmark and share these, so they never change. A page is
 named by its docs path (`calendar/2027-03.md`), which the site builder publishes at a
 directory URL (`calendar/2027-03/`); links between generated pages are relative, because raw
 HTML is not rewritten by the builder. Code and templates (as `urls`) both use this module.
