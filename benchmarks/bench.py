@@ -15,7 +15,7 @@ that one is timed inside it). The build and the serve rebuild are measured with 
 runs as one; MkDocs inside socialcal), "together MB" the most the build and its children (the
 engine, the forked renderer of post pages) held at once, shared pages counted once (both read
 from /proc every 20 ms). "pages" counts the site's pages, post pages included. Prints a Markdown
-table and the budgets of DESIGN.md.
+table and the performance budgets (README, "Performance").
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# DESIGN.md, 10,000 posts unless said; the 30,000-post build has 45 s and the same memory.
+# The performance budgets (README), 10,000 posts unless said; the 30,000-post build has 45 s and the same memory.
 BUDGET = {"help cpu": 0.2, "validate": 1.5, "provenance": 2.0, "build": 15.0, "build MB": 500, "serve edit": 2.0}
 ENV = {**os.environ, "SOCIALCAL_TODAY": "2026-06-15"}
 
