@@ -58,7 +58,6 @@ def generate(root: Path, n: int, seed: int = 1) -> list[Path]:
     (root / "content" / "campaigns").mkdir()
     for yml in (REPO / "content").glob("*.yml"):
         shutil.copy(yml, root / "content" / yml.name)
-    shutil.copytree(REPO / "templates", root / "templates")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "media").mkdir()
     shutil.copy(REPO / "media" / "potw" / "2026-12-01.jpg", root / "media" / "p.jpg")

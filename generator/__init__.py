@@ -4,4 +4,16 @@ The package follows the data flow of docs/DESIGN.md: ``load`` â†’ ``validate`` â
 (``site``, ``feeds``, reports), driven by ``cli``.
 """
 
-__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> str:
+    """`generator.__version__`: pyproject.toml's version, read from the installed metadata (one
+    place to change it), only when asked: `socialcal --help` stays light."""
+    if name != "__version__":
+        raise AttributeError(name)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("socialcal")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"

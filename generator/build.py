@@ -144,7 +144,7 @@ def site_inputs(
         repo=repo,
         media=media if media is not None else Thumbnailer(project.root, project.thumbs),
     )
-    return site, Renderer(project.templates, banner, site.repo)
+    return site, Renderer(project.template_dirs, banner, site.repo)
 
 
 def render_docs(
@@ -164,12 +164,13 @@ def render_docs(
 
     site, renderer = inputs if inputs is not None else site_inputs(project, cal, engine, banner, media)
     site_url = site.url
-    for rel_path, text in static_assets(project.templates, cal.registry, cal.pull_requests is not None).items():
+    for rel_path, text in static_assets(project.template_dirs, cal.registry, cal.pull_requests is not None).items():
         tree.write(rel_path, text)
     try:
         render_pages(site, renderer, tree, memo)
     except jinja2.TemplateNotFound as exc:
-        raise BuildFailed(f"template {exc.name} is missing from {project.templates / 'pages'}") from exc
+        where = " or ".join(str(folder / "pages") for folder in project.template_dirs)
+        raise BuildFailed(f"template {exc.name} is missing from {where}") from exc
     except jinja2.TemplateSyntaxError as exc:
         raise BuildFailed(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from exc
     feeds = write_feeds(cal, site_url, tree.write, scratch, memo)

@@ -122,6 +122,7 @@ def validate_cmd(
         result = Validation(result.posts, result.campaigns, tuple(shown), result.files)
     only = None if only is None else set(only)  # looked up once per diagnostic and per post
     shown = print_diagnostics(result, fmt, only)
+    _version_notices(project)
     if summary_file:
         from .views.summary import pr_summary
 
@@ -212,7 +213,17 @@ def build_cmd(
     warnings = [d for d in outcome.validation.diagnostics if not d.is_error]
     for d in warnings:
         click.echo(d.to_text())
+    _version_notices(project)
     click.echo(outcome.describe())
+
+
+def _version_notices(project: Project) -> None:
+    """Generated files an older socialcal wrote (workflows, editor set-up): a notice on standard
+    error, never an error (the exit code is the content's)."""
+    from .starter import version_notices
+
+    for line in version_notices(project.root):
+        click.echo(line, err=True)
 
 
 _pull_requests_file = click.option(
@@ -1145,6 +1156,27 @@ def editor_config_cmd(ctx: click.Context, force: bool) -> None:
                 writes.written.append(item.path)
     said = _said(writes)
     ctx.exit(EXIT_USAGE if outcome[0].action == "kept" else said)
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (never over a file).")
+@click.option("--refresh", is_flag=True, help="Write again the files socialcal generated, for this version.")
+def init_cmd(folder: str, force: bool, refresh: bool) -> None:
+    """Start a team's repository in FOLDER: example registries, post and campaign, mkdocs.yml,
+    workflows, CODEOWNERS, README, .gitignore and requirements.in."""
+    from .starter import NotEmpty, init
+
+    try:
+        outcome = init(Path(folder), force=force, refresh=refresh)
+    except NotEmpty as exc:
+        raise click.BadParameter(f"{exc}: use --force to add the missing files (none is replaced)") from exc
+    for path in outcome.kept:
+        click.echo(f"Kept {outcome.writes._rel(path)}: it exists", err=True)
+    status = _said(outcome.writes)
+    if not outcome.writes.failed:
+        click.echo(outcome.writes.closing())
+    sys.exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,10 @@ def area_of(path: str) -> str:
     """PAGES (published as written), MEDIA (shown by the posts that name it) or CODE."""
     return next((area for prefix, area in AREAS.items() if path.startswith(prefix)), CODE)
 
+
+# The templates socialcal ships (pages/, assets/, overrides/: the theme's, init/: `socialcal init`'s
+# files). A repository's own templates/ overrides them file by file (`Project.template_dirs`).
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # The registries: content/<name>.yml (generator/registry.py reads them, `socialcal schema` describes them).
 REGISTRY_FILES = ("channels", "series", "hashtags", "links", "audiences", "settings", "analytics")
@@ -170,7 +175,13 @@ class Project:
 
     @property
     def templates(self) -> Path:
+        """The repository's own templates: each file overrides the package's of the same path."""
         return self.root / "templates"
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Where templates are looked up, first found wins: the repository's, then the package's."""
+        return (self.templates, PACKAGE_TEMPLATES)
 
     @property
     def mkdocs_yml(self) -> Path:
@@ -189,6 +200,23 @@ class Project:
     def thumbs(self) -> Path:
         """Thumbnails of the repository's images, by content hash (local, git-ignored)."""
         return self.root / ".socialcal-cache" / "thumbs"
+
+
+def layered_files(dirs: Sequence[Path], sub: str) -> dict[str, Path]:
+    """Every file under `sub` of the layered template folders, by its path there (posix), taken
+    from the first folder that has it: a repository's file overrides the package's, file by file.
+    Links are not followed here (validate and build refuse them in templates/: SC009)."""
+    found: dict[str, Path] = {}
+    for top in dirs:
+        folder = top / sub
+        if not folder.is_dir():
+            continue
+        for current, subdirs, files in os.walk(folder):
+            subdirs.sort()
+            for name in sorted(files):
+                path = Path(current) / name
+                found.setdefault(path.relative_to(folder).as_posix(), path)
+    return dict(sorted(found.items()))
 
 
 def user_pages(project: Project) -> list[tuple[str, Path]]:

@@ -248,7 +248,8 @@ def make_server(project: Project, preview: Preview, host: str, port: int):
             return super().serve_request(environ, start_response)
 
     server = Server(builder=preview.rebuild, host=host, port=port, root=str(preview.live.site))
-    for path in (project.content, project.templates, project.mkdocs_yml, project.root / "pages"):
+    # Both layers of templates: the repository's overrides and the package's (an editable install).
+    for path in (project.content, *project.template_dirs, project.mkdocs_yml, project.root / "pages"):
         if path.exists():
             server.watch(str(path))
     return server

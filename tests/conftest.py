@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.calendar import Calendar
-from generator.project import Project
+from generator.project import PACKAGE_TEMPLATES, Project
 from generator.rules.examples import VALID_POST as VALID_POST  # re-exported for the tests
 from generator.validate import Validation, validate
 
@@ -36,7 +36,6 @@ def copy_project(dest: Path, with_examples: bool = False) -> Project:
     (dest / "content").mkdir(parents=True)
     for yml in (REPO / "content").glob("*.yml"):
         shutil.copy(yml, dest / "content" / yml.name)
-    shutil.copytree(REPO / "templates", dest / "templates")
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     if with_examples:
         shutil.copytree(REPO / "content" / "posts", dest / "content" / "posts")
@@ -46,6 +45,15 @@ def copy_project(dest: Path, with_examples: bool = False) -> Project:
         (dest / "content" / "posts").mkdir()
         (dest / "content" / "campaigns").mkdir()
     return Project(dest)
+
+
+def override(project: Project, rel: str) -> Path:
+    """The package's template `rel` (e.g. "pages/home.md.j2") copied into the repository's own
+    templates/, where it overrides the package's: the file a test then edits."""
+    path = project.templates / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PACKAGE_TEMPLATES / rel, path)
+    return path
 
 
 @pytest.fixture

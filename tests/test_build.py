@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import VALID_POST
+from .conftest import VALID_POST, override
 from .conftest import cli_build as build
 
 HOSTILE_BODY = "<script>window.pwned=1</script> *not bold* E < mc² & [link](javascript:alert(1)) {{ jinja }}"
@@ -128,9 +128,10 @@ def test_a_broken_site_configuration_is_explained(example_project) -> None:
 
 
 def test_a_missing_template_is_explained(example_project) -> None:
-    (example_project.templates / "pages" / "review.md.j2").unlink()
+    # The repository's review page includes a partial that neither it nor the package has.
+    override(example_project, "pages/review.md.j2").write_text('{% include "_gone.j2" %}\n')
     result = build(example_project)
-    assert result.exit_code == 1 and "template review.md.j2 is missing" in result.output
+    assert result.exit_code == 1 and "template _gone.j2 is missing" in result.output
 
 
 def test_links_never_carry_script_schemes(project, write, tmp_path) -> None:
@@ -184,7 +185,7 @@ def test_a_broken_post_template_stops_the_build_with_a_reason(example_project, m
     monkeypatch.setenv("SOCIALCAL_JOBS", jobs)
     assert build(example_project).exit_code == 0
     before = tree_digest(example_project.site)
-    template = example_project.templates / "pages" / "post.html.j2"
+    template = override(example_project, "pages/post.html.j2")
     template.write_text(template.read_text().replace("{{ post.title }}", "{{ post.title.no_such_thing() }}", 1))
     result = build(example_project)
     assert result.exit_code == 1

@@ -350,6 +350,7 @@ def test_symlinks_are_refused_never_followed(project, write, tmp_path, where: st
     (secret / "s.md").write_text(f"---\n{VALID_POST}\n---\n\nTOP-SECRET\n")
     target = secret if where.endswith("folder") else secret / "s.md"
     link = (project.root if where.startswith("templates") else project.content) / where
+    link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(target)
     write("ok.md", VALID_POST.replace("10:00", "18:00"))
     status, output = run_main("--root", str(project.root), "build")

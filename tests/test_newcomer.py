@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.validate import validate
 
-from .conftest import TODAY, VALID_POST, codes, invoke
+from .conftest import TODAY, VALID_POST, codes, invoke, override
 
 pytestmark = pytest.mark.usefixtures("pinned")  # `new post` refuses past dates: today is conftest.TODAY
 
@@ -288,7 +288,7 @@ def test_serve_shows_an_internal_error_and_stops_promptly_on_sigterm(project, wr
             pytest.fail("serve did not start")
         assert list(tmp.iterdir()), "serve works in a temporary folder"
         # A bug during a rebuild (here a template using a name that does not exist).
-        home = project.templates / "pages" / "home.md.j2"
+        home = override(project, "pages/home.md.j2")
         home.write_text(home.read_text() + "{{ no_such_name.attribute }}\n")
         for _ in range(100):
             status, text = get()

@@ -9,6 +9,7 @@ import pytest
 from generator import urls
 from generator.calendar import Calendar
 from generator.models import POST_STATUSES
+from generator.project import PACKAGE_TEMPLATES
 from generator.rules.examples import QUESTION
 from generator.validate import validate
 from generator.views.pages import (
@@ -25,7 +26,7 @@ from generator.views.pages import (
 )
 from generator.views.pages import calendar as calendar_pages
 
-from .conftest import REPO, TODAY
+from .conftest import TODAY
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ class Collect:
 @pytest.fixture(scope="module")
 def tree(site: SiteData) -> Collect:
     out = Collect()
-    render_pages(site, Renderer(REPO / "templates"), out)
+    render_pages(site, Renderer([PACKAGE_TEMPLATES]), out)
     return out
 
 
@@ -112,7 +113,7 @@ def test_the_navigation_comes_from_the_table() -> None:
 
 def test_every_row_has_its_template() -> None:
     for page in PAGES:
-        assert (REPO / "templates" / "pages" / page.template).is_file(), page.template
+        assert (PACKAGE_TEMPLATES / "pages" / page.template).is_file(), page.template
 
 
 def test_collections_expand_to_one_page_per_item(site: SiteData, tree: Collect, cal: Calendar) -> None:
@@ -317,5 +318,5 @@ def test_the_results_page_names_the_active_channels_without_results(site: SiteDa
     reg = site.cal.registry
     expected = [c.name for cid, c in reg.channels.items() if not c.is_retired and cid not in site.kpis.channel]
     assert ctx["without_results"] == expected and expected
-    html = Renderer(REPO / "templates").render("results.md.j2", urls.RESULTS, site.cal, **ctx)
+    html = Renderer([PACKAGE_TEMPLATES]).render("results.md.j2", urls.RESULTS, site.cal, **ctx)
     assert f"No results yet: {', '.join(expected)}." in html

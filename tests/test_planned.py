@@ -11,12 +11,12 @@ import pytest
 
 from generator import urls
 from generator.calendar import Calendar
-from generator.project import Project
+from generator.project import PACKAGE_TEMPLATES, Project
 from generator.validate import validate
 from generator.views.pages import Renderer, SiteData, home, results
 from generator.views.report import report
 
-from .conftest import REPO, TODAY
+from .conftest import TODAY
 
 RESULTS = "results:\n  twitter-cern: {impressions: 1000, likes: 10}\n"
 POSTS = {
@@ -79,7 +79,7 @@ def test_the_report_lists_both_in_every_format_within_its_period(cal: Calendar) 
 
 def test_the_results_page_and_the_home_page_list_them_with_links(cal: Calendar) -> None:
     site = SiteData(cal, "https://example.org/cal/")
-    renderer = Renderer(REPO / "templates")
+    renderer = Renderer([PACKAGE_TEMPLATES])
     page = renderer.render("results.md.j2", urls.RESULTS, cal, **results.results(site))
     assert 'id="planned-vs-published"' in page
     assert "Missed: 3 posts" in page and "Published without results: 2 posts" in page

@@ -18,6 +18,7 @@ from generator import urls
 from generator.calendar import Calendar
 from generator.issue_form import parse_issue
 from generator.models import Post
+from generator.project import PACKAGE_TEMPLATES
 from generator.registry import Registry, Settings, SiteSettings
 from generator.repo import RepoLinks
 from generator.rules import RULES
@@ -149,13 +150,13 @@ def small(cal: Calendar, posts: list[Post], campaigns=(), today=TODAY) -> Calend
 def month_html(cal: Calendar, ym: tuple[int, int], repo: RepoLinks | None = None) -> str:
     ctx = calendar_pages.month(SiteData(cal, repo=repo), ym)
     part = calendar_pages.part(cal, ctx["posts"])
-    return calendar_page(Renderer(REPO / "templates", repo=repo), part, "month.md.j2", urls.month_page(ym), ctx)
+    return calendar_page(Renderer([PACKAGE_TEMPLATES], repo=repo), part, "month.md.j2", urls.month_page(ym), ctx)
 
 
 def week_html(cal: Calendar, monday: dt.date) -> str:
     ctx = calendar_pages.week(SiteData(cal), monday)
     part = calendar_pages.part(cal, ctx["posts"])
-    return calendar_page(Renderer(REPO / "templates"), part, "week.md.j2", urls.week_page(monday), ctx)
+    return calendar_page(Renderer([PACKAGE_TEMPLATES]), part, "week.md.j2", urls.week_page(monday), ctx)
 
 
 # 2. Open slots
@@ -298,7 +299,7 @@ def test_the_home_page_and_the_series_page_list_open_slots(example_calendar) -> 
     gwti = series_pages.series(site, "gwti")
     assert [s.day for s in gwti["open_slots"]] == [dt.date(2027, 2, d) for d in (12, 19, 26)]
     assert gwti["gaps"] == []  # the weeks ahead are slots, not gaps
-    html = Renderer(REPO / "templates").render("series.md.j2", urls.series_page("gwti"), example_calendar, **gwti)
+    html = Renderer([PACKAGE_TEMPLATES]).render("series.md.j2", urls.series_page("gwti"), example_calendar, **gwti)
     assert "No gaps." not in html and html.count('class="sc-open-slot"') == 3
 
 
@@ -388,9 +389,9 @@ def test_campaigns_are_drawn_on_the_week_too(example_calendar) -> None:
 
 @pytest.mark.parametrize("template", ["month.md.j2", "week.md.j2"])
 def test_calendar_pages_hide_the_navigation_to_use_the_width(template: str) -> None:
-    head = (REPO / "templates" / "pages" / template).read_text().split("---")[1]
+    head = (PACKAGE_TEMPLATES / "pages" / template).read_text().split("---")[1]
     assert "hide: [navigation, toc]" in head
-    css = (REPO / "templates" / "assets" / "socialcal.css").read_text()
+    css = (PACKAGE_TEMPLATES / "assets" / "socialcal.css").read_text()
     assert ".md-main__inner.md-grid:has(table.sc-grid, .sc-week) { max-width: none; }" in css
 
 
@@ -404,7 +405,7 @@ def test_the_error_banner_gives_each_error_its_hint_rule_and_file(example_calend
         "content/posts/x.md", 4, 10, Severity.ERROR, "SC201", "unknown channel 'twiter'", "use 'twitter-cern'"
     )
     repo = RepoLinks("https://github.com/cern/socialcal", "main")
-    html = Renderer(REPO / "templates", [d], repo).render(
+    html = Renderer([PACKAGE_TEMPLATES], [d], repo).render(
         "home.md.j2", urls.HOME, example_calendar, **home.home(SiteData(example_calendar))
     )
     banner = re.search(r'<div class="sc-banner".*?</div>', html, re.S)[0]
@@ -419,7 +420,7 @@ def test_a_clash_links_the_other_post_on_both_pages(example_calendar) -> None:
     cal = small(example_calendar, [a, b])
     site = SiteData(cal)
     for mine, other, title in (("a", "b", "Second on X"), ("b", "a", "First on X")):
-        html = Renderer(REPO / "templates").render(
+        html = Renderer([PACKAGE_TEMPLATES]).render(
             "post.html.j2", urls.post_page(mine), cal, **posts.post(site, cal.post_by_id[mine])
         )
         assert f'with <a href="../../posts/{other}/">{title}</a>' in html, mine
@@ -427,7 +428,7 @@ def test_a_clash_links_the_other_post_on_both_pages(example_calendar) -> None:
 
 
 def test_the_rules_page_has_a_table_of_contents(example_calendar) -> None:
-    html = Renderer(REPO / "templates").render("rules.md.j2", urls.RULES, example_calendar, rules=list(RULES.values()))
+    html = Renderer([PACKAGE_TEMPLATES]).render("rules.md.j2", urls.RULES, example_calendar, rules=list(RULES.values()))
     toc = re.search(r'<nav class="sc-toc".*?</nav>', html, re.S)[0]
     assert all(f'href="#{urls.rule_anchor(code)}"' in toc for code in RULES)
     assert all(f'id="{urls.rule_anchor(code)}"' in html for code in RULES)
@@ -452,7 +453,7 @@ def test_this_week_per_channel_shows_the_week_ahead_on_a_sunday(example_calendar
 
 def test_hashtag_counts_link_to_their_posts(example_calendar) -> None:
     ctx = hashtags.hashtags(SiteData(example_calendar))
-    html = Renderer(REPO / "templates").render("hashtags.md.j2", urls.HASHTAGS, example_calendar, **ctx)
+    html = Renderer([PACKAGE_TEMPLATES]).render("hashtags.md.j2", urls.HASHTAGS, example_calendar, **ctx)
     for tag, n in ctx["active"]:
         if n:
             key = hashtags.anchor(tag)

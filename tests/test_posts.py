@@ -15,7 +15,7 @@ from generator.engines import BuildFailed
 from generator.engines import get as get_engine
 from generator.media import Thumbnailer
 from generator.plan import make_plan
-from generator.project import Project
+from generator.project import PACKAGE_TEMPLATES, Project
 from generator.repo import RepoLinks, default_branch, repo_links
 from generator.shell import (
     DESCRIPTION,
@@ -54,7 +54,7 @@ def plan_of(project: Project) -> Calendar:
 def body_of(cal: Calendar, post_id: str, root: Path | None = None, repo: RepoLinks | None = None) -> tuple[dict, str]:
     media = Thumbnailer(root, None) if root else None
     site = SiteData(cal, "https://example.org/cal/", media=media)
-    renderer = Renderer(REPO / "templates", repo=repo)
+    renderer = Renderer([PACKAGE_TEMPLATES], repo=repo)
     for page in shell_pages(site, renderer):
         if page.src == urls.post_page(post_id):
             return post_pages.post(site, cal.post_by_id[post_id]), page.make()[2]
@@ -191,7 +191,7 @@ def test_every_post_is_linked_to_its_page(examples: Calendar) -> None:
             self.fragments[rel_path] = html
 
     out = Collect()
-    render_pages(SiteData(examples), Renderer(REPO / "templates"), out)
+    render_pages(SiteData(examples), Renderer([PACKAGE_TEMPLATES]), out)
     assert 'href="../../posts/2027-02-11-wis-day/"' in out.fragments[urls.month_page((2027, 2))]
     assert 'href="../../posts/' in out.files[urls.channel_page("instagram-cern")]
     assert out.files[urls.POST_SHELL] == shell_markdown(urls.POST_SHELL)
@@ -212,14 +212,14 @@ def test_a_pages_stamp_changes_with_what_it_shows_and_only_then(project, write) 
 
     def stamps() -> dict[str, object]:
         site = SiteData(plan_of(project))
-        return {p.src: p.stamp for p in shell_pages(site, Renderer(REPO / "templates"), stamped=True)}
+        return {p.src: p.stamp for p in shell_pages(site, Renderer([PACKAGE_TEMPLATES]), stamped=True)}
 
     before = stamps()
     assert before == stamps() and all(s is not None for s in before.values())
     write("q.md", VALID_POST.replace("LHC restarts", "Question, edited"))
     after = stamps()
     assert after["posts/q.md"] != before["posts/q.md"] and after["posts/b.md"] == before["posts/b.md"]
-    assert all(p.stamp is None for p in shell_pages(SiteData(plan_of(project)), Renderer(REPO / "templates")))
+    assert all(p.stamp is None for p in shell_pages(SiteData(plan_of(project)), Renderer([PACKAGE_TEMPLATES])))
 
 
 # --- the shell --------------------------------------------------------------------------------
@@ -425,10 +425,10 @@ def test_post_and_registry_pages_link_to_their_files(examples: Calendar) -> None
         ),
     ]
     for template, src, context, name in pages:
-        html = Renderer(REPO / "templates", repo=repo).render(template, src, examples, **context)
+        html = Renderer([PACKAGE_TEMPLATES], repo=repo).render(template, src, examples, **context)
         assert f'href="https://github.com/cern/socialcal/edit/main/content/{name}"' in html, src
         assert f'href="https://github.com/cern/socialcal/commits/main/content/{name}"' in html, src
-        assert "github.com" not in Renderer(REPO / "templates").render(template, src, examples, **context)
+        assert "github.com" not in Renderer([PACKAGE_TEMPLATES]).render(template, src, examples, **context)
 
 
 def test_provenance_names_the_proposer_or_says_the_file_came_in_an_import(project: Project, write) -> None:

@@ -14,11 +14,12 @@ from generator.calendar import Calendar
 from generator.diagnostics import Diagnostic, Severity
 from generator.models import AWAITING_REVIEW, Campaign, Media, Post
 from generator.plan import make_plan
+from generator.project import PACKAGE_TEMPLATES
 from generator.views.pages import Renderer, SiteData, home, review
 from generator.views.pages import calendar as calendar_pages
 from generator.views.summary import pr_summary
 
-from .conftest import REPO, TODAY, VALID_POST
+from .conftest import TODAY, VALID_POST
 
 TZ = ZoneInfo("Europe/Zurich")
 REPO_URL = "https://github.com/cern/socialcal"
@@ -199,7 +200,7 @@ def test_a_busy_day_shows_three_and_counts_the_rest(cal: Calendar) -> None:
     assert len(cell.posts) == 5 and cell.more == 2 == 5 - calendar_pages.IN_CELL
     src = urls.month_page((2027, 3))
     ctx = calendar_pages.month(SiteData(small_cal), (2027, 3))
-    html = Renderer(REPO / "templates").render(
+    html = Renderer([PACKAGE_TEMPLATES]).render(
         "month.md.j2", src, small_cal, filters=calendar_pages.filters(small_cal, small_cal.posts), **ctx
     )
     assert len(re.findall(r"\bsc-over(?![-\w])", html)) == 2  # not sc-overdue (the legend draws one)
@@ -216,7 +217,7 @@ def test_overdue_posts_are_marked_and_drafts_styled_apart(cal: Calendar) -> None
     done = post("done", dt.datetime(2026, 11, 27, 11), status="approved")
     small_cal = small(cal, [late, draft, done])
     ctx = calendar_pages.month(SiteData(small_cal), (2026, 11))
-    html = Renderer(REPO / "templates").render(
+    html = Renderer([PACKAGE_TEMPLATES]).render(
         "month.md.j2",
         urls.month_page((2026, 11)),
         small_cal,
@@ -237,7 +238,7 @@ def test_the_review_page_escapes_user_text_and_links_into_github(cal: Calendar) 
     )
     small_cal = small(cal, [hostile])
     site = SiteData(small_cal, repo_url=REPO_URL)
-    text = Renderer(REPO / "templates").render("review.md.j2", urls.REVIEW, small_cal, **review.review(site))
+    text = Renderer([PACKAGE_TEMPLATES]).render("review.md.j2", urls.REVIEW, small_cal, **review.review(site))
     assert "<script>alert(2)" not in text and "<img src=x" not in text
     assert "&lt;script&gt;alert(2)&lt;/script&gt; *stars* {{ jinja }}" in text
     assert f'href="{REPO_URL}/edit/main/content/posts/hostile.md"' in text

@@ -17,7 +17,7 @@ from generator.engines import zensical
 from generator.project import Project
 from generator.serve import LiveSite
 
-from .conftest import VALID_POST
+from .conftest import VALID_POST, override
 from .test_site_paths import assert_all_reserved
 
 needs_zensical = pytest.mark.skipif(
@@ -108,8 +108,8 @@ def test_a_missing_zensical_says_how_to_install_it(example_project, command: str
 def test_a_failed_zensical_build_is_one_line_and_keeps_the_previous_site(example_project) -> None:
     assert build(example_project, "--engine", "zensical").exit_code == 0
     before = (example_project.site / "index.html").read_bytes()
-    override = example_project.templates / "overrides" / "main.html"
-    override.write_text(override.read_text() + "{% block extrahead %}{% endblock %}\n")
+    main = override(example_project, "overrides/main.html")
+    main.write_text(main.read_text() + "{% block extrahead %}{% endblock %}\n")
     result = build(example_project, "--engine", "zensical")
     assert result.exit_code == 1
     assert "Build stopped: Zensical could not build the site: syntax error: block 'extrahead' defined twice" in (
@@ -202,8 +202,8 @@ def test_serve_with_zensical_rebuilds_and_splices_everything(project, write, tmp
     assert live.shells is not None and live.shells.written == 1
 
     before = march.read_bytes()
-    override = project.templates / "overrides" / "main.html"
-    override.write_text(override.read_text() + "{% block extrahead %}{% endblock %}\n")
+    main = override(project, "overrides/main.html")
+    main.write_text(main.read_text() + "{% block extrahead %}{% endblock %}\n")
     path.write_text(path.read_text().replace("First text.", "Third text."))
     with pytest.raises(engines.BuildFailed, match="defined twice"):
         live.rebuild()

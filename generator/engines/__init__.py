@@ -88,6 +88,13 @@ class Engine(Protocol):
 _NOT_COPIED = (".html", ".py", ".pyc")
 
 
+def override_dirs(project: Project) -> list[Path]:
+    """The theme overrides, first found wins: the repository's templates/overrides/, then the
+    package's. Every engine layers them above its theme (and below mkdocs.yml's own custom_dir),
+    so mkdocs.yml need not name a folder inside the installed package."""
+    return [folder / "overrides" for folder in project.template_dirs if (folder / "overrides").is_dir()]
+
+
 def theme_names(dirs: Iterable[str | Path], static_templates: Iterable[str]) -> set[str]:
     """The top-level names of what the engine publishes from its theme folders: every file it
     copies (not hidden, not a template, not the theme's settings or translations) and the

@@ -20,7 +20,7 @@ import yaml
 from ..errors import writing
 from ..project import Project
 from ..registry import SafeLoader
-from . import BuildFailed, NavItem, theme_names
+from . import BuildFailed, NavItem, override_dirs, theme_names
 
 
 class _TagBlindLoader(SafeLoader):
@@ -132,9 +132,9 @@ class MkDocs:
         custom_dir = str(custom) if custom else None
         try:
             theme = Theme(name=name, custom_dir=custom_dir)
-            dirs, static = theme.dirs, theme.static_templates
+            dirs, static = [*theme.dirs, *override_dirs(project)], theme.static_templates
         except Exception:  # an unknown theme: the build reports it; its own folders are still known
-            dirs = [d for d in (custom_dir, Path(mkdocs.__file__).parent / "templates") if d]
+            dirs = [d for d in (custom_dir, *override_dirs(project), Path(mkdocs.__file__).parent / "templates") if d]
             static = set(os.listdir(Path(mkdocs.__file__).parent / "templates"))
         return frozenset(theme_names(dirs, static) | {SEARCH_INDEX.split("/")[0], SITEMAP_GZ})
 
@@ -169,6 +169,9 @@ class MkDocs:
                 config = load_config(
                     str(project.mkdocs_yml), docs_dir=str(docs_dir), site_dir=str(site_dir), nav=_nav(nav)
                 )
+                # The overrides (the repository's, then the package's) right above the theme.
+                at = 1 if config.theme.custom_dir else 0
+                config.theme.dirs[at:at] = [str(d) for d in override_dirs(project)]
                 config.plugins.on_startup(command="build", dirty=dirty)
                 try:
                     mkdocs_build(config, dirty=dirty)

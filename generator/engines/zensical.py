@@ -8,6 +8,9 @@ from MkDocs in ways this adapter absorbs:
   configuration of its own, `.socialcal-zensical.yml`, beside the docs tree: mkdocs.yml with the
   generator's folders and navigation, and theme.custom_dir (and INHERIT) made absolute. Tags
   such as `!!python/name:` or `!ENV` are carried over as written, for Zensical to read.
+* It takes one custom_dir: the build writes the layered overrides (mkdocs.yml's custom_dir, the
+  repository's templates/overrides/, the package's, first found wins) into `.socialcal-overrides`
+  beside the docs tree and names that folder.
 * It runs as a child process (`python -m zensical build`): its Rust core prints warnings straight
   to the terminal's file descriptors, keeps its configuration in module globals, and its peak
   memory then stays out of socialcal's.
@@ -25,6 +28,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
@@ -33,14 +37,15 @@ from typing import Any
 
 import yaml
 
-from ..project import Project
+from ..project import Project, layered_files
 from ..registry import SafeLoader
-from . import BuildFailed, EngineUnavailable, NavItem, theme_names
+from . import BuildFailed, EngineUnavailable, NavItem, override_dirs, theme_names
 from .mkdocs import ENGINE as MKDOCS
 from .mkdocs import theme_setting
 
 TESTED = "0.0.73"  # the version pinned in pyproject.toml's extras
 CONFIG = ".socialcal-zensical.yml"
+OVERRIDES = ".socialcal-overrides"
 SEARCH_INDEX = "search.json"
 STATIC_TEMPLATES = ("404.html", "sitemap.xml")  # what zensical.config sets theme.static_templates to
 INSTALL = 'pip install -e ".[zensical]"'
@@ -102,6 +107,23 @@ def config_for(project: Project, docs_dir: Path, site_dir: Path, nav: Sequence[N
     return data
 
 
+def layer_overrides(project: Project, data: dict[str, Any], dest: Path) -> None:
+    """Zensical reads one custom_dir: write into `dest` every file of mkdocs.yml's custom_dir and
+    of the override folders (`override_dirs`), the first found winning, and name `dest` instead."""
+    theme = data.setdefault("theme", {})
+    if not isinstance(theme, dict):
+        return
+    custom = theme.get("custom_dir")
+    dirs = [Path(custom)] if isinstance(custom, str) else []
+    shutil.rmtree(dest, ignore_errors=True)
+    files = layered_files([*dirs, *override_dirs(project)], "")
+    for name, path in files.items():
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest / name)
+    dest.mkdir(parents=True, exist_ok=True)
+    theme["custom_dir"] = str(dest)
+
+
 def warnings_in(stderr: str) -> list[str]:
     """'Warning: page does not exist' and its frame '╭─[ index.md:6:10 ]' (in colour, always)
     → 'index.md:6:10: page does not exist'."""
@@ -157,8 +179,7 @@ class Zensical:
                 _, custom = theme_setting(project, yaml.load(fh, Loader=_Loader))
         except (OSError, yaml.YAMLError):
             custom = None
-        if custom:
-            dirs.append(custom)
+        dirs += [*([custom] if custom else []), *override_dirs(project)]
         return frozenset(theme_names(dirs, STATIC_TEMPLATES) | {SEARCH_INDEX})
 
     def build(
@@ -178,6 +199,7 @@ class Zensical:
             raise BuildFailed(f"Zensical needs {docs_dir} and {site_dir} in one folder")
         config = docs_dir.parent / CONFIG
         data = config_for(project, docs_dir, site_dir, nav)
+        layer_overrides(project, data, docs_dir.parent / OVERRIDES)
         config.write_text(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
         env = {**os.environ, "NO_COLOR": "1", **({"SOURCE_DATE_EPOCH": epoch} if epoch else {})}
         try:

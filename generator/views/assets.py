@@ -1,12 +1,15 @@
-"""Static assets of the site: the stylesheet and script from templates/assets, and channels.css,
+"""Static assets of the site: the stylesheet and script from templates' assets/ (the repository's
+templates/assets/ over the package's, file by file), and channels.css,
 generated from the registry (each channel's colour and icon)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
+from ..project import layered_files
 from ..registry import Registry
 
 
@@ -84,14 +87,14 @@ def icons_css() -> str:
 PROPOSALS_CSS = "proposals.css"
 
 
-def static_assets(templates: Path, registry: Registry, proposals: bool = False) -> dict[str, str]:
+def static_assets(templates: Sequence[Path], registry: Registry, proposals: bool = False) -> dict[str, str]:
+    """`templates`: the layered folders (`Project.template_dirs`), first found wins."""
     out = {"assets/channels.css": channels_css(registry), "assets/icons.css": icons_css()}
-    folder = templates / "assets"
-    if folder.is_dir():
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and path.name != PROPOSALS_CSS:
-                out[f"assets/{path.name}"] = path.read_text(encoding="utf-8")
-        extra = folder / PROPOSALS_CSS
-        if proposals and extra.is_file():
-            out["assets/socialcal.css"] = out.get("assets/socialcal.css", "") + extra.read_text(encoding="utf-8")
+    files = {name: path for name, path in layered_files(templates, "assets").items() if "/" not in name}
+    for name, path in files.items():
+        if name != PROPOSALS_CSS:
+            out[f"assets/{name}"] = path.read_text(encoding="utf-8")
+    extra = files.get(PROPOSALS_CSS)
+    if proposals and extra is not None:
+        out["assets/socialcal.css"] = out.get("assets/socialcal.css", "") + extra.read_text(encoding="utf-8")
     return out

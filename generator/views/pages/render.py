@@ -24,7 +24,7 @@ from ...diagnostics import CODE_SPAN, Diagnostic
 from ...markup import render as render_markdown
 from ...markup import safe_target
 from ...models import AWAITING_REVIEW, POST_STATUSES, Post
-from ...project import is_valid_id
+from ...project import is_valid_id, layered_files
 from ...registry import WEEKDAY_NAMES
 from ...repo import RepoLinks
 from ...text import URL_IN_TEXT
@@ -102,9 +102,14 @@ def template_error(exc: BaseException) -> str:
 
 
 @lru_cache(maxsize=4)
-def environment(templates: str) -> jinja2.Environment:
+def environment(templates: tuple[str, ...], files: str = "") -> jinja2.Environment:
+    """The pages' templates from the layered folders (`Project.template_dirs`): a repository's
+    templates/pages/x.j2 is found before the package's, and includes are looked up the same way.
+    `files` (the digest of the files found) keys the cache: Jinja's reload notices an edit to the
+    file it loaded, not an override added above it (`serve`, or a second build in one process)."""
+    loaders = [jinja2.FileSystemLoader(str(Path(folder) / "pages")) for folder in templates]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(templates) / "pages")),
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -130,16 +135,19 @@ def environment(templates: str) -> jinja2.Environment:
 class Renderer:
     """Renders one template for one page: links are relative to the page (`link`, `base`)."""
 
-    def __init__(self, templates: Path, banner: Sequence[Diagnostic] = (), repo: RepoLinks | None = None) -> None:
-        self.templates = templates
-        self.env = environment(str(templates))
+    def __init__(
+        self, templates: Sequence[Path], banner: Sequence[Diagnostic] = (), repo: RepoLinks | None = None
+    ) -> None:
+        self.templates = tuple(templates)  # the layered folders, first found wins (Project.template_dirs)
+        self.env = environment(tuple(map(str, self.templates)), self.templates_digest)
         self.banner = tuple(banner)  # the errors `serve` shows above every page: each with its hint and rule
         self.repo = repo  # links into the repository (edit, history); None: no such links
 
     @cached_property
     def templates_digest(self) -> str:
-        files = sorted((self.templates / "pages").glob("*.j2"))
-        return digest([(f.name, f.read_bytes()) for f in files])
+        # The file each name resolves to: an override changes the digest as an edit would.
+        files = layered_files(self.templates, "pages")
+        return digest([(name, f.read_bytes()) for name, f in files.items() if name.endswith(".j2")])
 
     def __fingerprint__(self) -> tuple[str, tuple[Diagnostic, ...], RepoLinks | None]:
         """What a page depends on besides its context: the templates, the error banner, the links
