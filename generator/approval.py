@@ -226,7 +226,7 @@ def make_plan_for(
     """The pull request's number, its approval plan and the approval it records; None when no
     open pull request of `pulls_file` has that number or head commit."""
     from . import plan as planning
-    from .build import engine_for
+    from .engines import engine_for
     from .pr_comment import find
     from .proposals import _repo, read_proposals
     from .pulls import read_pull_requests

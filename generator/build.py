@@ -27,7 +27,7 @@ from .cache import NO_MEMO, Memo
 from .calendar import Calendar
 from .diagnostics import Diagnostic, one_line
 from .docs import DocsTree, splice
-from .engines import BuildFailed, Engine, EngineUnavailable, NavItem
+from .engines import BuildFailed, Engine, EngineUnavailable, NavItem, engine_for
 from .engines import get as get_engine
 from .errors import CANNOT_WRITE, writing
 from .exports import publish_media
@@ -382,11 +382,6 @@ def swap_in(new_site: Path, site: Path, work: Path) -> None:
                 os.rename(old, site)
             raise
     raise BuildFailed(f"{site} kept being replaced by other builds; try again")
-
-
-def engine_for(project: Project, name: str | None = None) -> Engine:
-    """The engine called `name`, else the one content/settings.yml names (site.engine)."""
-    return get_engine(name or project.registry().settings.site.engine)
 
 
 def with_pull_requests(

@@ -7,7 +7,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from .rules.core import Rule
-from .rules.schema import SC104, SC105, SC106, SC113
+from .rules.declared import SC104, SC105, SC106, SC113
 
 _NAIVE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

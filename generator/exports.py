@@ -457,7 +457,7 @@ def make_export(
     """The export of the project for `tool_name` (or "json"): the selected posts checked as the
     tool would, with the validation errors of those posts (a post that does not validate is not
     exported either)."""
-    from .build import engine_for
+    from .engines import engine_for
     from .plan import make_plan, resolve_now
 
     plan = make_plan(project, history=False)

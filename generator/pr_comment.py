@@ -187,7 +187,7 @@ class Comment:
 def make_comment(project: Project, pulls_file: Path, number: int | None, head: str | None) -> Comment | None:
     """The comment for the pull request of that number or head commit, read from `pulls_file`
     (`gh pr list --json …`) and the repository (its head fetched); None when none is listed."""
-    from .build import engine_for
+    from .engines import engine_for
     from .media import Thumbnailer
     from .plan import make_plan
     from .proposals import read_proposals

@@ -11,20 +11,14 @@ from typing import TYPE_CHECKING
 
 from .errors import ConfigError
 
+# Re-exported: the loader, the feeds and the pages ask the project what an id is (ids.py, a leaf,
+# is where it is defined, below the registries that check their ids too).
+from .ids import ID_PATTERN as ID_PATTERN
+from .ids import RESERVED_IDS as RESERVED_IDS
+from .ids import is_valid_id as is_valid_id
+
 if TYPE_CHECKING:
     from .registry import Registry
-
-# A post's or campaign's id is its file name without `.md` (rule SC111; `socialcal new --id`).
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
-
-
-# The name engines give a folder's own page: a post, campaign or channel called so would get the
-# address of its list's page (posts/index.md is served as posts/, a level up from its links).
-RESERVED_IDS = frozenset({"index"})
-
-
-def is_valid_id(text: str) -> bool:
-    return ID_PATTERN.fullmatch(text) is not None and text not in RESERVED_IDS
 
 
 # What a changed file outside content/ affects, by the folder it is in (the PR summary; SECURITY.md

@@ -16,13 +16,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
 
-from .engines import ENGINES
+from .engine_names import ENGINES
 from .errors import ConfigError
+from .source import SafeLoader
 
 if TYPE_CHECKING:
     from .rules.core import Rule
-
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # The one table of weekdays: ids as content/series.yml writes them, and their names.
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -567,8 +566,8 @@ def _refusal(
 
 
 def _check_id(path: Path, line: int, kind: str, key: object) -> str:
-    from .project import is_valid_id  # ids become file names, URLs, CSS classes and feed UIDs
-    from .rules.repository import SC502
+    from .ids import is_valid_id  # ids become file names, URLs, CSS classes and feed UIDs
+    from .rules.declared import SC502
 
     text = str(key)
     if not is_valid_id(text):
@@ -583,8 +582,7 @@ def _check_id(path: Path, line: int, kind: str, key: object) -> str:
 
 
 def _keyed(path: Path, model: type[BaseModel], raw: object, lines: Lines) -> dict:
-    from .rules.repository import SC503
-    from .rules.schema import SC103
+    from .rules.declared import SC103, SC503
 
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of id → entry")
@@ -622,7 +620,7 @@ def _unknown_value(path: Path, lines: Lines, prefix: tuple[str | int, ...], exc:
     likely intended one; None when the error is another kind. `prefix` is where the validated
     mapping sits in the file (a channel's id)."""
     from .diagnostics import unknown
-    from .rules.repository import SC506
+    from .rules.declared import SC506
 
     for err in exc.errors():
         if err["type"] != "literal_error":
@@ -641,7 +639,7 @@ def _unknown_value(path: Path, lines: Lines, prefix: tuple[str | int, ...], exc:
 def _model(path: Path, model: type[BaseModel], read: tuple[object, Lines], rule: Rule | None = None) -> BaseModel:
     """A registry that is one mapping (settings.yml, hashtags.yml, …) as its model; `rule` names
     what a refused value breaks (by default SC103, a wrong type or value)."""
-    from .rules.schema import SC103
+    from .rules.declared import SC103
 
     raw, lines = read
     try:
@@ -653,7 +651,7 @@ def _model(path: Path, model: type[BaseModel], read: tuple[object, Lines], rule:
 def _settings(path: Path) -> Settings:
     """content/settings.yml, typed and bounded (SC505): every number within what it means, so that
     no command meets a value it cannot use; the defaults when the file is absent."""
-    from .rules.repository import SC505
+    from .rules.declared import SC505
 
     read = _read_yaml(path) if path.exists() or path.is_symlink() else (None, {})
     return _model(path, Settings, read, SC505)  # type: ignore[return-value]

@@ -5,9 +5,11 @@ A file in pages/ is copied into the docs tree, and both engines let a docs file 
 theme's file of the same path: `pages/assets/javascripts/bundle….min.js` would replace the
 theme's script on every page. So the reservation is by top-level name, not by file: `assets`,
 `posts`, `calendar`, `search`, `sitemap.xml`, `index.html` … whatever the names are today.
-They are derived from what the build writes: the table of pages (every page and shell), the
-assets and feeds (urls), and each installed engine's theme folders, search index and sitemap
-(`Engine.reserved`), so a new page, theme file or engine is reserved without a list to update.
+They are derived from what the build writes: the pages' addresses (`urls.TOP_PAGES`, which a
+test checks against every row of the table of pages: the table itself sits above the rules that
+check this, SC504), the assets and feeds (urls), and each installed engine's theme folders,
+search index and sitemap (`Engine.reserved`), so a new theme file or engine is reserved without a
+list to update.
 """
 
 from __future__ import annotations
@@ -41,16 +43,11 @@ def _key(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def generated_names() -> frozenset[str]:
-    """The top-level names socialcal writes: every page of the table (its path or its shell:
-    the rows of items share their folder with their index page, `posts/` with its shell), the
-    assets and the feeds."""
-    from .views.pages.table import PAGES
-
+    """The top-level names socialcal writes: every page of the table (`urls.TOP_PAGES`: the rows
+    of items share their folder with their index page, `posts/` with its shell), the assets and
+    the feeds."""
     names = {urls.ASSETS, urls.FEED_ALL.split("/", 1)[0]}
-    for page in PAGES:
-        for src in (page.path, page.shell):
-            if isinstance(src, str):
-                names.add(published(src).split("/", 1)[0])
+    names.update(published(src).split("/", 1)[0] for src in urls.TOP_PAGES)
     return frozenset(names)
 
 

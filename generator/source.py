@@ -14,9 +14,11 @@ from frontmatter.default_handlers import YAMLHandler
 
 from . import characters
 from .diagnostics import Pos
-from .registry import SafeLoader
 from .rules.core import Rule
 from .rules.file import SC001, SC002, SC003, SC004, SC005, SC006, SC007, SC008, SC010, SC011
+
+# The YAML loader of every file socialcal reads (content, registries, mkdocs.yml): the safe one, in C when built.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Anchors and aliases may share sub-trees; expanding them must stay small ("billion laughs").
 MAX_NODES = 5000

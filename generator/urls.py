@@ -27,6 +27,13 @@ RULES = "rules.md"
 # Post pages are rendered once through the site builder as this shell, then written one per post
 # from it (shell.py); the shell itself is never published.
 POST_SHELL = "posts/_shell.md"
+# The pages above and the post pages' shell: the page of an item (a month, a week, a channel …) is
+# in the folder of its list's page, so these name every folder the table of pages writes at the top
+# of the site (sitepaths reserves them; tests/test_site_paths.py checks each row of the table).
+TOP_PAGES = (
+    HOME, CALENDAR, THIS_WEEK, NEXT_WEEK, REVIEW, CHANNELS, CAMPAIGNS, SERIES, HASHTAGS, RESULTS, SUBSCRIBE, RULES,
+    POST_SHELL,
+)  # fmt: skip
 
 # Static files of the site.
 ASSETS = "assets"

@@ -19,7 +19,8 @@ from .models import Campaign, Post
 from .parallel import split_map
 from .project import content_files, content_strays
 from .registry import Registry
-from .rules import CORPUS_RULES, FILE_RULES, Corpus, FileContext, Rule
+from .rules.catalogue import CORPUS_RULES, FILE_RULES
+from .rules.core import Corpus, FileContext, Rule
 
 
 @dataclass(frozen=True)

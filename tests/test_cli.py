@@ -164,7 +164,7 @@ def test_new_campaign(project) -> None:
 
 
 def test_new_post_asks_for_what_is_missing_in_a_terminal(project, monkeypatch) -> None:
-    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    monkeypatch.setattr("generator.commands.new._interactive", lambda: True)
     result = CliRunner().invoke(
         cli,
         ["--root", str(project.root), "new", "post", "--link", "https://home.cern/x"],

@@ -19,7 +19,7 @@ from generator import editor_config, schema
 from generator.cli import cli
 from generator.project import content_files
 from generator.registry import load_registry
-from generator.rules import RULES
+from generator.rules.catalogue import RULES
 from generator.source import RAW_KEYS, SourceError, decode, parse
 from generator.validate import validate
 

@@ -61,7 +61,7 @@ def test_ctrl_c_exits_130_saying_so_not_1(project, write, monkeypatch, where: st
 
 
 def test_ctrl_c_at_a_prompt_exits_130_and_end_of_input_stays_aborted(project, monkeypatch) -> None:
-    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    monkeypatch.setattr("generator.commands.new._interactive", lambda: True)
     monkeypatch.setattr(click, "prompt", lambda *a, **k: (_ for _ in ()).throw(click.Abort()))
     code, out = run_main("--root", str(project.root), "new", "campaign")
     assert (code, out.strip()) == (1, "Aborted!")  # end of input (Ctrl-D): click's own answer

@@ -30,7 +30,7 @@ from generator.media import (
     make_thumbnail,
     medium_problem,
 )
-from generator.rules import RULES
+from generator.rules.catalogue import RULES
 
 from .conftest import VALID_POST, cli_build, codes
 

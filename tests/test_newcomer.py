@@ -71,7 +71,7 @@ def test_unknown_ids_are_refused_before_anything_is_written(project) -> None:
 
 
 def test_a_terminal_is_asked_again_for_an_unknown_channel(project, monkeypatch) -> None:
-    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    monkeypatch.setattr("generator.commands.new._interactive", lambda: True)
     result = invoke(
         project, "new", "post", "--title", "Open Days", "--date", "2027-03-05 16:00", "--channel", "twiter-cern",
         "--link", "https://home.cern/x",
@@ -455,7 +455,7 @@ def test_a_default_time_that_is_not_a_time_is_a_configuration_error(project, val
 
 
 def test_the_terminal_offers_the_default_time_when_only_a_day_is_typed(project, monkeypatch) -> None:
-    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    monkeypatch.setattr("generator.commands.new._interactive", lambda: True)
     settings = project.content / "settings.yml"
     settings.write_text(settings.read_text().replace('default_time: "10:00"', 'default_time: "16:30"'))
     result = invoke(project, "new", "post", "--title", "LHC", "--channel", "twitter-cern", "--link",
@@ -483,7 +483,7 @@ def test_today_is_not_the_past(project) -> None:
 
 
 def test_the_terminal_confirms_a_date_in_the_past_and_else_asks_again(project, monkeypatch) -> None:
-    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    monkeypatch.setattr("generator.commands.new._interactive", lambda: True)
     args = ("--date", "2026-01-05 10:00", "--link", "https://home.cern/x", "--text", "x")
     again = _new_post(project, *args, input="n\n2027-01-05 10:00\n")
     assert again.exit_code == 0, again.output
@@ -529,7 +529,7 @@ def test_media_without_its_alt_text_is_refused_before_anything_is_written(projec
 
 
 def test_the_terminal_asks_for_the_link_media_and_alt_text_the_channels_need(project, monkeypatch) -> None:
-    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    monkeypatch.setattr("generator.commands.new._interactive", lambda: True)
     result = invoke(
         project, "new", "post", "--title", "LHC", "--date", "2027-03-05 16:00", "--channel", "instagram-cern",
         "--channel", "twitter-cern",

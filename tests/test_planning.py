@@ -21,7 +21,7 @@ from generator.models import Post
 from generator.project import PACKAGE_TEMPLATES
 from generator.registry import Registry, Settings, SiteSettings
 from generator.repo import RepoLinks
-from generator.rules import RULES
+from generator.rules.catalogue import RULES
 from generator.slots import slot_day
 from generator.views.pages import Renderer, SiteData, calendar_page, hashtags, home, posts
 from generator.views.pages import calendar as calendar_pages

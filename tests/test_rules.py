@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.rules import RULES, File, Scope
+from generator.rules import File, Scope
+from generator.rules.catalogue import RULES
 from generator.rules.core import Edit
 from generator.validate import validate
 

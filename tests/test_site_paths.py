@@ -11,7 +11,8 @@ import pytest
 from generator.build import BuildFailed
 from generator.project import Project
 from generator.serve import LiveSite
-from generator.sitepaths import page_conflicts, published, reserved
+from generator.sitepaths import generated_names, page_conflicts, published, reserved
+from generator.views.pages.table import PAGES
 
 from .conftest import VALID_POST, run_main
 
@@ -104,3 +105,17 @@ def test_everything_a_build_writes_at_the_top_is_reserved(example_project: Proje
     status, output = run_main("--root", str(example_project.root), "build")
     assert status == 0, output
     assert_all_reserved(example_project, example_project.site, {"team"})
+
+
+def test_every_row_of_the_table_of_pages_writes_under_a_reserved_name(example_calendar) -> None:
+    """sitepaths sits below the table of pages (SC504 checks with it), so it reads the pages'
+    addresses from urls.TOP_PAGES: a new row under a folder of its own must be listed there."""
+    from generator.views.pages.base import SiteData
+
+    site = SiteData(example_calendar, "https://example.org/")
+    top = generated_names()
+    for page in PAGES:
+        paths = [page.path] if isinstance(page.path, str) else [page.path(item) for item in page.items(site)]
+        for src in [*paths, *([page.shell] if isinstance(page.shell, str) else [])]:
+            assert published(src).split("/", 1)[0] in top, (page.template, src)
+

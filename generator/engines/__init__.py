@@ -13,15 +13,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+# The names (a leaf module: the registries check `site.engine` against them).
+from ..engine_names import DEFAULT as DEFAULT
+from ..engine_names import ENGINES as ENGINES
+
 if TYPE_CHECKING:
     from ..project import Project
     from ..validate import Validation
 
 # One navigation entry: (title, docs path); a title of None lets the engine take the page's own.
 NavItem = tuple[str | None, str]
-
-ENGINES = {"mkdocs": "generator.engines.mkdocs", "zensical": "generator.engines.zensical"}
-DEFAULT = "mkdocs"
 
 
 class BuildFailed(Exception):
@@ -123,3 +124,8 @@ def get(name: str = DEFAULT) -> Engine:
     engine: Engine = importlib.import_module(module).ENGINE
     engine.check()
     return engine
+
+
+def engine_for(project: Project, name: str | None = None) -> Engine:
+    """The engine called `name`, else the one content/settings.yml names (site.engine)."""
+    return get(name or project.registry().settings.site.engine)

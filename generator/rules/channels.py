@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Pos, did_you_mean, one_line, unknown
+from ..load import NO_CHANNEL
 from ..models import Campaign, Post
 from ..new import PLACEHOLDER, TEMPLATE_TEXT, TEMPLATE_TITLE
 from ..text import compose, fits, outgoing_text
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from ..source import Source
 
 HASHTAG = re.compile(r"^#(?=\w*[^\W\d_])\w+$")
-NO_CHANNEL = "(none)"  # the placeholder of a post whose `channel` failed to load
 
 
 @file_rule(

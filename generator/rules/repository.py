@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..diagnostics import WHOLE_FILE
-from .core import Corpus, E, Example, File, Finding, W, corpus_rule, edited, registry_rule
+from .core import Corpus, E, Example, File, Finding, W, corpus_rule
 
 EDITOR_CONFIG = "frontmatter.json"
 
@@ -78,62 +78,3 @@ def SC504(corpus: Corpus) -> Iterator[Finding]:
 
     for path, message, hint in page_conflicts(Project(corpus.root)):
         yield Finding(WHOLE_FILE, message, hint, path)
-
-
-# The registries. A broken registry stops every command (exit code 2): these are reported by
-# generator/registry.py as a configuration error that names the rule, file and line.
-SC502 = registry_rule(
-    "SC502",
-    E,
-    "Invalid registry id",
-    "Channel, series and audience ids are lower-case letters, digits and dashes: they become "
-    "file names, addresses, CSS classes and feed identifiers.",
-    Example(
-        "../../etc:\n  platform: twitter",
-        bad=[edited("channels.yml", "\ntwitter-cern-fr:", "\n../../twitter-cern-fr:")],
-        good=[edited("channels.yml", "\ntwitter-cern-fr:", "\ntwitter-cern-fr:")],
-    ),
-    where="generator/registry.py _check_id()",
-)
-SC503 = registry_rule(
-    "SC503",
-    E,
-    "Invalid colour",
-    "A channel's or series' colour is written #rrggbb; it goes into the site's stylesheet.",
-    Example(
-        'color: "red; background: url(https://evil.example/)"',
-        bad=[edited("series.yml", 'color: "', 'color: "red;x:url(//evil.example/) ')],
-        good=[edited("series.yml", 'color: "', 'color: "')],
-    ),
-    where="generator/registry.py _keyed()",
-)
-SC505 = registry_rule(
-    "SC505",
-    E,
-    "Invalid setting",
-    "Each setting of content/settings.yml has a type and a range that fits its meaning (a clash window "
-    "of at most a day, past events kept at most five years, an ISO 8601 duration for the feeds' "
-    "refresh, a time zone of the tz database, ...): a value out of them would stop the build or "
-    "build something nobody wants, so every command refuses it. The comments in the file list them.",
-    Example(
-        "clash_minutes: 99999999999999",
-        bad=[edited("settings.yml", "clash_minutes: 60", "clash_minutes: 99999999999999")],
-        good=[edited("settings.yml", "clash_minutes: 60", "clash_minutes: 60  # at most 1440, a day")],
-    ),
-    where="generator/registry.py _settings() (the Settings model's types and bounds)",
-)
-SC506 = registry_rule(
-    "SC506",
-    E,
-    "Unknown value in a registry",
-    "Some registry fields take one of a few values: a channel's `platform` (the network: twitter, facebook, "
-    "instagram, linkedin, youtube …), `status`, the `limits` (`link`, `media`, `text.count`, `hashtags.placement`), "
-    "a series' `weekdays`. Anything else is refused with the value most likely meant: a typo would otherwise "
-    "change what the site shows without a word (`platform: twiter` previews an X post as a generic card).",
-    Example(
-        "twitter-cern:\n  platform: twiter",
-        bad=[edited("channels.yml", "platform: twitter", "platform: twiter")],
-        good=[edited("channels.yml", "platform: twitter", "platform: twitter")],
-    ),
-    where="generator/registry.py _unknown_value()",
-)

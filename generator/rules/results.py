@@ -7,34 +7,11 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import one_line
 from ..models import Post
-from .core import E, Example, File, FileContext, Finding, W, file_rule, load_rule
+from .core import E, Example, File, FileContext, Finding, W, file_rule
 from .examples import VALID_POST
 
 if TYPE_CHECKING:
     from ..source import Source
-
-
-SC112 = load_rule(
-    "SC112",
-    E,
-    "Results not keyed by channel",
-    "`results` holds one block of numbers per channel, keyed by the channel's id. On a post with "
-    "one channel the numbers may be written directly under `results:`; a post on several "
-    "channels says which channel each number is from.",
-    Example(
-        "channel: [twitter-cern, facebook-cern]\nresults:\n  impressions: 1200",
-        bad=[
-            File(
-                "a.md",
-                VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, facebook-cern]")
-                + "status: published\nresults:\n  impressions: 1200\n  likes: 30",
-                "x",
-            )
-        ],
-        good=[File("a.md", VALID_POST + "status: published\nresults:\n  impressions: 1200\n  likes: 30", "x")],
-    ),
-    where="generator/load.py _post_from() (numbers written straight under `results:`)",
-)
 
 
 @file_rule(

@@ -23,7 +23,7 @@ from ...media import BadImage, Thumb, is_remote
 from ...models import Media, Post
 from ...proposals import Found, Proposal
 from ...pulls import PullRequest
-from ...rules import rule
+from ...rules.catalogue import rule
 from .base import SiteData
 
 

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from ... import urls
-from ...rules import RULES
+from ...rules.catalogue import RULES
 from . import calendar, campaigns, channels, hashtags, home, posts, results, review, series, subscribe
 from .base import SiteData
 
