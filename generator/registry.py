@@ -359,6 +359,21 @@ class Years(_Frozen):
         return (self.first, self.last)
 
 
+class BestTimesSettings(_Frozen):
+    """Best times from the team's own results (the Results page's heatmap, the open slots' and
+    `socialcal new post`'s suggestion): a weekday and hour of a channel counts only from this many
+    posts on, so that one lucky post does not make a rule."""
+
+    min_posts: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        strict=True,
+        description="Posts with results a weekday and hour of a channel needs before its engagement rate is "
+        "shown and suggested, 1 to 100.",
+    )
+
+
 class Settings(_Frozen):
     timezone: str = Field(
         default="Europe/Zurich",
@@ -382,6 +397,7 @@ class Settings(_Frozen):
     feeds: FeedSettings = FeedSettings()
     site: SiteSettings = SiteSettings()
     utm: UtmSettings = UtmSettings()
+    best_times: BestTimesSettings = BestTimesSettings()
 
     @field_validator("timezone")
     @classmethod
