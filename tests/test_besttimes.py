@@ -137,3 +137,23 @@ def test_thousands_of_posts_are_grouped_in_linear_time() -> None:
     heatmap = heatmaps(posts, ZURICH, 3)["twitter-cern"]
     assert heatmap.best is not None
     assert time.perf_counter() - began < 2.0  # about 0.05 s: a bound that only catches a blow-up
+
+
+def test_the_heatmap_table_says_what_each_cell_rests_on() -> None:
+    from generator.registry import WEEKDAY_NAMES
+    from generator.views.charts import heatmap_table
+
+    posts = [
+        post(wed(10, 14), **{"twitter-cern": {"impressions": 100, "likes": 90}}),
+        *(post(wed(17, d), **{"twitter-cern": {"impressions": 100, "likes": 3}}) for d in (21, 28)),
+    ]
+    heatmap = heatmaps(posts, ZURICH, 2)["twitter-cern"]
+    html = str(heatmap_table('<script>alert(1)</script> "X"', heatmap, list(WEEKDAY_NAMES.values())))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &#34;X&#34;" in html
+    assert html.count("<tr>") == 3  # the head, 10:00 and 17:00: hours without posts take no row
+    # The thin cell shows no rate, but its count and why; the shown one its rate, count and mark.
+    assert 'too few</span><span class="sc-heat-n">1 post</span>' in html
+    assert "too few posts to tell (fewer than 2)" in html and "90.00 %" not in html
+    assert '<span class="sc-heat-rate">3.00 %</span><span class="sc-heat-n">2 posts</span>' in html
+    assert html.count("sc-heat-best") == 1 and html.count("no posts") == 12
+    assert '<th scope="col">Wed<span class="sc-sr">nesday</span></th>' in html

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..besttimes import Cell, Heatmap
+
 W, H = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 60, 12, 16, 48
 
@@ -198,3 +200,48 @@ def _short(value: float) -> str:
 
 def _id(title: str) -> str:
     return "chart-" + "".join(c if c.isalnum() else "-" for c in title.lower())[:40]
+
+
+def heatmap_table(caption: str, heatmap: Heatmap, day_names: Sequence[str]) -> Markup:
+    """A channel's engagement rate by weekday (columns) and hour (rows) as a table, shaded by its
+    rate against the channel's best: the table is the chart, so screen readers read the numbers.
+    Every cell says how many posts it rests on; a thin one is greyed and says why it shows no rate."""
+    n = heatmap.min_posts
+    head = "".join(
+        f'<th scope="col">{escape(name[:3])}<span class="sc-sr">{escape(name[3:])}</span></th>' for name in day_names
+    )
+    rows = []
+    for hour in heatmap.hours:
+        cells = []
+        for weekday in range(7):
+            cells.append(_heat_cell(heatmap, heatmap.cell(weekday, hour), n))
+        rows.append(f'<tr><th scope="row" class="sc-num">{hour:02d}:00</th>{"".join(cells)}</tr>')
+    return Markup(
+        '<div class="sc-scroll"><table class="sc-table sc-heatmap">'
+        f"<caption>{escape(caption)}</caption>"
+        f'<thead><tr><th scope="col">Hour</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    )
+
+
+def _heat_cell(heatmap: Heatmap, cell: Cell | None, n: int) -> str:
+    if cell is None:
+        return '<td class="sc-heat sc-heat-none"><span class="sc-sr">no posts</span></td>'
+    posts = f"{cell.posts} post{'s' if cell.posts != 1 else ''}"
+    if cell.thin:
+        why = f"too few posts to tell (fewer than {n})"
+        return (
+            f'<td class="sc-heat sc-heat-thin" title="{escape(posts)}: {escape(why)}">'
+            f'<span class="sc-heat-rate">too few</span><span class="sc-heat-n">{posts}</span>'
+            f'<span class="sc-sr">: {escape(why)}</span></td>'
+        )
+    if cell.rate is None:
+        return (
+            f'<td class="sc-heat sc-heat-thin" title="{posts}: no impressions reported">'
+            f'<span class="sc-heat-rate">no impressions</span><span class="sc-heat-n">{posts}</span></td>'
+        )
+    best = cell is heatmap.best
+    mark = '<span class="sc-heat-best">best</span>' if best else ""
+    return (
+        f'<td class="sc-heat sc-heat-{heatmap.level(cell)}{" sc-heat-top" if best else ""}">'
+        f'<span class="sc-heat-rate">{cell.rate:.2f} %</span><span class="sc-heat-n">{posts}</span>{mark}</td>'
+    )

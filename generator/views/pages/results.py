@@ -10,6 +10,7 @@ from markupsafe import Markup
 from ... import kpis
 from ...calendar import week_start
 from ...models import Campaign
+from ...registry import WEEKDAY_NAMES, WEEKDAYS
 from .. import charts
 from .base import SiteData
 
@@ -45,6 +46,22 @@ def engagement_chart(site: SiteData, channel_ids: list[str], title: str) -> Mark
         for c in channel_ids
     ]
     return charts.line_chart(title, [month_label(y, m) for y, m in months], lines, "%")
+
+
+def best_times(site: SiteData, channel_ids: list[str]) -> list[dict[str, object]]:
+    """Each channel's heatmap of engagement by weekday and hour, with its best cell and how many
+    cells are too thin to show (the Results page's "Best times")."""
+    reg = site.cal.registry
+    days = [WEEKDAY_NAMES[d] for d in WEEKDAYS]
+    out = []
+    for cid in channel_ids:
+        heatmap = site.cal.heatmaps.get(cid)
+        if heatmap is None:
+            continue
+        name = reg.channels[cid].name
+        caption = f"{name}: engagement rate by weekday and hour ({reg.settings.timezone})"
+        out.append({"name": name, "heatmap": heatmap, "table": charts.heatmap_table(caption, heatmap, days)})
+    return out
 
 
 def campaign_results(site: SiteData, campaign: Campaign) -> dict[str, object]:
@@ -97,5 +114,7 @@ def results(site: SiteData) -> dict[str, object]:
         "month_rows": [(f"{pycal.month_name[m]} {y}", t) for (y, m), t in sorted(k.month.items())],
         "posts_chart": posts_chart,
         "engagement": engagement,
+        "best_times": best_times(site, active),
+        "min_posts": reg.settings.best_times.min_posts,
         "campaign_results": campaigns,
     }
