@@ -135,7 +135,7 @@ class Calendar:
         """The weekly series' slots without a post, from today through the horizon (slots.py)."""
         from .slots import open_slots
 
-        return open_slots(self.registry, self.posts_by_series, self.today, self.horizon)
+        return open_slots(self.registry, self.posts_by_series, self.today, self.horizon, self.heatmaps)
 
     @cached_property
     def open_slots_by_day(self) -> dict[dt.date, tuple[Slot, ...]]:
@@ -147,7 +147,7 @@ class Calendar:
     @cached_property
     def heatmaps(self) -> dict[str, Heatmap]:
         """Each channel's results by weekday and hour (besttimes.py): the Results page's heatmaps
-        and the best hour that open slots and empty days suggest."""
+        and the best hour that open slots and `socialcal new post` suggest."""
         from .besttimes import calendar_heatmaps
 
         return calendar_heatmaps(self.posts, self.registry)

@@ -664,6 +664,10 @@ def new_post(
         meta["media"] = items
     meta["status"] = status
     stubs = post_stubs(meta, chosen, registry.series.get(series or ""))
+    from .new import best_time_hints  # what the team's own results say, when there are enough
+
+    for hint in best_time_hints(project, channels, moment.date()):
+        click.echo(hint)
     # Problems the options cannot show (a missing link, the placeholder text) exit 1 once written.
     errors = _write(
         project,

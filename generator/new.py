@@ -6,13 +6,14 @@ import datetime as dt
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .errors import ConfigError
-from .project import content_files, is_valid_id
+from .project import Project, content_files, is_valid_id
 from .safe_write import Exists, write
 
 MAX_SLUG = 60
@@ -170,3 +171,16 @@ def write_new(path: Path, text: str, root: Path) -> None:
         write(path, text.encode("utf-8"), root, expected=None)
     except Exists as exc:
         raise NewFileError(f"{path} already exists: choose another id with --id") from exc
+
+
+def best_time_hints(project: Project, channels: Iterable[str], day: dt.date) -> list[str]:
+    """What the team's own results say of the best hour on each channel (besttimes.py), for
+    `socialcal new post`: nothing when no channel has enough results, or when the content cannot
+    be read (the new post is written all the same; validation says what is wrong)."""
+    from .plan import make_plan
+
+    try:
+        calendar = make_plan(project, history=False).calendar
+    except (ConfigError, OSError):
+        return []
+    return [tip.text for tip in calendar.best_times(channels, day)]

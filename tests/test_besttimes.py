@@ -3,15 +3,20 @@ weekday and hour of the calendar's zone, thin cells held back, and the best hour
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from generator.besttimes import calendar_heatmaps, heatmaps, suggest
+from generator.calendar import Calendar
 from generator.kpis import totals
 from generator.models import ChannelResults, Post
 from generator.project import Project
+
+from .conftest import invoke
 
 ZURICH = ZoneInfo("Europe/Zurich")
 UTC = dt.UTC
@@ -157,3 +162,65 @@ def test_the_heatmap_table_says_what_each_cell_rests_on() -> None:
     assert '<span class="sc-heat-rate">3.00 %</span><span class="sc-heat-n">2 posts</span>' in html
     assert html.count("sc-heat-best") == 1 and html.count("no posts") == 12
     assert '<th scope="col">Wed<span class="sc-sr">nesday</span></th>' in html
+
+
+# Suggestions where a post is started: open slots on the week and month pages, `socialcal new post`.
+
+
+def week_page(cal: Calendar, monday: dt.date) -> str:
+    from generator import urls
+    from generator.views.pages import Renderer, SiteData, calendar_page
+    from generator.views.pages import calendar as calendar_pages
+
+    from .conftest import REPO
+
+    ctx = calendar_pages.week(SiteData(cal), monday)
+    part = calendar_pages.part(cal, ctx["posts"])
+    return calendar_page(Renderer(REPO / "templates"), part, "week.md.j2", urls.week_page(monday), ctx)
+
+
+def test_an_open_slot_suggests_the_best_hour_of_its_channels(example_calendar: Calendar) -> None:
+    # The example's GWTI slot on Friday 12 February 2027 (16:00; X, X in French, Facebook, Instagram):
+    # X and Facebook have a rated cell (Wednesdays at 10:00, two posts each); Instagram one post only.
+    monday = dt.date(2027, 2, 8)
+    slot = next(s for s in example_calendar.open_slots if s.series.id == "gwti" and s.day == dt.date(2027, 2, 12))
+    html = week_page(example_calendar, monday)
+    tips = re.findall(r'<ul class="sc-best-times">(.*?)</ul>', html, re.S)
+    assert tips, "no suggestion on the week's open slots"
+    assert "Best time for CERN on X/Twitter, from its results: Wednesdays at 10:00" in tips[0]
+    assert "over 2 posts" in tips[0] and "Instagram" not in tips[0]
+    assert {t.channel for t in example_calendar.best_times(slot.prefill.channels, slot.day)} == {
+        "twitter-cern",
+        "facebook-cern",
+    }
+
+
+def test_without_results_the_open_slots_are_as_before(example_calendar: Calendar) -> None:
+    bare = dataclasses.replace(
+        example_calendar, posts=tuple(p.model_copy(update={"results": {}}) for p in example_calendar.posts)
+    )
+    assert bare.heatmaps == {} and bare.open_slots
+    assert "sc-best-times" not in week_page(bare, dt.date(2026, 11, 30))
+
+
+RESULTS = "results:\n  twitter-cern:\n    impressions: 1000\n    likes: {likes}\n"
+
+
+@pytest.mark.usefixtures("pinned")
+def test_new_post_says_the_best_hour_when_there_are_enough_results(project: Project, write) -> None:
+    args = ["new", "post", "--title", "Next", "--date", "2026-12-09 16:00", "--channel", "twitter-cern"]
+    args += ["--link", "https://home.cern/x", "--text", "Hello."]
+    before = invoke(project, *args, "--id", "first")
+    assert before.exit_code == 0 and "Best time" not in before.output  # no results: as it always was
+    for day, likes in ((14, 10), (21, 30), (28, 50)):
+        write(
+            f"2026/10/p{day}.md",
+            f"title: P{day}\ndate: 2026-10-{day} 17:00\nchannel: twitter-cern\nstatus: published\n"
+            f"link: https://home.cern/x\n" + RESULTS.format(likes=likes),
+        )
+    after = invoke(project, *args, "--id", "second")
+    assert after.exit_code == 0, after.output
+    assert (
+        "Best time for CERN on X/Twitter, from its results: 17:00 on Wednesdays (engagement rate 3 % over 3 posts)"
+        in after.output
+    )
