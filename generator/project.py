@@ -44,7 +44,7 @@ def area_of(path: str) -> str:
 
 
 # The registries: content/<name>.yml (generator/registry.py reads them, `socialcal schema` describes them).
-REGISTRY_FILES = ("channels", "series", "hashtags", "links", "audiences", "settings", "analytics")
+REGISTRY_FILES = ("channels", "series", "hashtags", "links", "audiences", "settings", "analytics", "followers")
 KINDS = ("posts", "campaigns")  # the folders of content/ whose Markdown files are read
 
 # What editors and systems leave beside files, never content and never reported: hidden files
