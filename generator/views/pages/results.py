@@ -64,6 +64,28 @@ def best_times(site: SiteData, channel_ids: list[str]) -> list[dict[str, object]
     return out
 
 
+def community(site: SiteData, channel_ids: list[str]) -> dict[str, object] | None:
+    """Followers per channel per month (content/followers.yml) and each month's new followers:
+    the chart (one small chart per channel) and the table behind it; None without any count."""
+    reg = site.cal.registry
+    counted = [c for c in channel_ids if reg.followers.get(c)]
+    if not counted:
+        return None
+    written = sorted(m for c in counted for m in reg.followers[c])
+    first, last = (tuple(int(p) for p in m.split("-")) for m in (written[0], written[-1]))
+    months = months_between(first, last)  # type: ignore[arg-type]
+    rows = {c: kpis.growth(reg.followers[c], months) for c in counted}
+    lines, notes = [], []
+    for c in counted:
+        lines.append(charts.Line(reg.channels[c].name, f"sc-ch-{c}", [g.new for g in rows[c]]))
+        latest = next(g for g in reversed(rows[c]) if g.followers is not None)
+        notes.append(f"{latest.followers:,} followers at the end of {month_label(*latest.month)}")
+    labels = [month_label(y, m) for y, m in months]
+    chart = charts.growth_multiples("New followers per month", labels, lines, notes)
+    table = [(month_label(*ym), [rows[c][i] for c in counted]) for i, ym in enumerate(months)]
+    return {"chart": chart, "channels": [reg.channels[c].name for c in counted], "rows": table}
+
+
 def campaign_results(site: SiteData, campaign: Campaign) -> dict[str, object]:
     t = site.kpis.campaign.get(campaign.id, kpis.Totals())
     checks = kpis.check_targets(campaign, t)
@@ -115,6 +137,7 @@ def results(site: SiteData) -> dict[str, object]:
         "posts_chart": posts_chart,
         "engagement": engagement,
         "best_times": best_times(site, active),
+        "community": community(site, active),
         "min_posts": reg.settings.best_times.min_posts,
         "campaign_results": campaigns,
     }
