@@ -4,12 +4,17 @@ month's growth (new followers) computed from it for the Results page."""
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
 
+import pytest
+from markupsafe import escape
+
+from generator.calendar import Calendar
 from generator.errors import ConfigError
 from generator.kpis import growth
 from generator.project import Project
 from generator.registry import load_registry
+from generator.views.pages import SiteData, results
 
 from .conftest import run_main
 
@@ -104,3 +109,50 @@ def test_a_missing_month_leaves_its_growth_and_the_next_ones_unknown() -> None:
 def test_only_the_listed_months_are_rows_and_an_empty_channel_is_all_gaps() -> None:
     assert [r.new for r in growth({"2025-12": 900, "2026-01": 1000}, [JAN])] == [100]  # December counts, unshown
     assert [(r.followers, r.new) for r in growth({}, [JAN, FEB])] == [(None, None), (None, None)]
+
+
+# On the Results page: a small chart per channel and the table behind them.
+
+HOSTILE = ['<img src=x onerror="window.pwned=1">', "</svg><script>alert(1)</script>", '{{ 7*7 }} & "quotes"']
+
+
+def with_followers(cal: Calendar, followers: dict[str, dict[str, int]], **names: str) -> Calendar:
+    registry = cal.registry
+    channels = {
+        cid: ch.model_copy(update={"name": names[cid]}) if cid in names else ch for cid, ch in registry.channels.items()
+    }
+    return dataclasses.replace(cal, registry=registry.model_copy(update={"followers": followers, "channels": channels}))
+
+
+def test_the_results_page_charts_each_channels_growth_over_the_months_recorded(example_calendar: Calendar) -> None:
+    ctx = results.community(SiteData(example_calendar), ["twitter-cern", "facebook-cern", "linkedin-cern"])
+    assert ctx is not None
+    assert ctx["channels"] == ["CERN on X/Twitter", "CERN on LinkedIn"]  # Facebook has no count: left out
+    months = [month for month, _ in ctx["rows"]]  # type: ignore[attr-defined]
+    assert months[0] == "Jan 2026" and months[-1] == "Nov 2026" and len(months) == 11
+    april = dict(ctx["rows"])["Apr 2026"]  # type: ignore[arg-type]
+    assert april[1].followers is None and dict(ctx["rows"])["May 2026"][1].new is None  # type: ignore[index]
+    july = dict(ctx["rows"])["Jul 2026"][0]  # type: ignore[index]
+    assert july.new == 2831600 - 2837400 < 0
+    chart = str(ctx["chart"])
+    assert chart.count("<svg") == 2 and chart.count('class="sc-bar-loss"') == 1  # X's July
+    assert "2,856,900 followers at the end of Nov 2026" in chart
+
+
+def test_without_counts_there_is_no_growth_chart(example_calendar: Calendar) -> None:
+    assert results.community(SiteData(with_followers(example_calendar, {})), ["twitter-cern"]) is None
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_channel_names_are_text_in_the_chart_and_the_table(example_calendar: Calendar, name: str) -> None:
+    from generator import urls
+    from generator.views.pages import Renderer
+
+    from .conftest import REPO
+
+    cal = with_followers(example_calendar, {"twitter-cern": {"2026-01": 10, "2026-02": 5}}, **{"twitter-cern": name})
+    site = SiteData(cal)
+    html = Renderer(REPO / "templates").render("results.md.j2", urls.RESULTS, cal, **results.results(site))
+    section = html[html.index('id="community"') : html.index('id="campaigns"')]
+    assert name not in section and str(escape(name)) in section
+    assert "<script>" not in section and "onerror=" not in section.replace("onerror=&#34;", "")
