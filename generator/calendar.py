@@ -17,6 +17,7 @@ from .registry import Channel, Registry, Series
 from .text import Outgoing, compose
 
 if TYPE_CHECKING:
+    from .besttimes import Heatmap, Suggestion
     from .proposals import OpenPullRequest, Proposal
     from .slots import Prefill, Slot
 
@@ -134,7 +135,7 @@ class Calendar:
         """The weekly series' slots without a post, from today through the horizon (slots.py)."""
         from .slots import open_slots
 
-        return open_slots(self.registry, self.posts_by_series, self.today, self.horizon)
+        return open_slots(self.registry, self.posts_by_series, self.today, self.horizon, self.heatmaps)
 
     @cached_property
     def open_slots_by_day(self) -> dict[dt.date, tuple[Slot, ...]]:
@@ -142,6 +143,21 @@ class Calendar:
         for slot in self.open_slots:
             grouped[slot.day].append(slot)
         return {k: tuple(v) for k, v in grouped.items()}
+
+    @cached_property
+    def heatmaps(self) -> dict[str, Heatmap]:
+        """Each channel's results by weekday and hour (besttimes.py): the Results page's heatmaps
+        and the best hour that open slots and `socialcal new post` suggest."""
+        from .besttimes import calendar_heatmaps
+
+        return calendar_heatmaps(self.posts, self.registry)
+
+    def best_times(self, channels: Iterable[str], day: dt.date | None = None) -> list[Suggestion]:
+        """The best hour of each of `channels` with enough results (none without: nothing is
+        suggested from nothing)."""
+        from .besttimes import suggest
+
+        return suggest(self.heatmaps, self.registry, channels, day)
 
     def day_prefill(self, day: dt.date) -> Prefill:
         """The proposal an empty day starts."""

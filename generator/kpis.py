@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .models import METRICS, Campaign, ChannelResults, Post
@@ -156,3 +156,24 @@ def check_targets(campaign: Campaign, t: Totals) -> list[TargetCheck]:
 
 def in_range(posts: Iterable[Post], start: dt.date | None, end: dt.date | None) -> list[Post]:
     return [p for p in posts if (start is None or p.day >= start) and (end is None or p.day <= end)]
+
+
+@dataclass(frozen=True)
+class Growth:
+    """A channel's community in one month (content/followers.yml): the strategy's "new followers"."""
+
+    month: tuple[int, int]
+    followers: int | None  # at the end of the month; None: not recorded
+    new: int | None  # followers minus the month before's (negative: lost); None when either is unknown
+
+
+def growth(counts: Mapping[str, int], months: Sequence[tuple[int, int]]) -> list[Growth]:
+    """Each of `months` with its followers ("YYYY-MM" → count, as the registry keeps them) and its
+    growth over the month before, which may be outside `months`. A month without a count is a gap,
+    and so is the growth of the month after it: nothing is interpolated."""
+    out = []
+    for year, month in months:
+        before = (year - 1, 12) if month == 1 else (year, month - 1)
+        now, then = counts.get(f"{year:04d}-{month:02d}"), counts.get(f"{before[0]:04d}-{before[1]:02d}")
+        out.append(Growth((year, month), now, None if now is None or then is None else now - then))
+    return out

@@ -170,3 +170,4 @@ def write_new(path: Path, text: str, root: Path) -> None:
         write(path, text.encode("utf-8"), root, expected=None)
     except Exists as exc:
         raise NewFileError(f"{path} already exists: choose another id with --id") from exc
+

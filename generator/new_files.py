@@ -9,11 +9,12 @@ in `new.py`, which imports nothing above the project's files: this module uses t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import ConfigError
 from .new import NewFileError, existing_ids, render, slugify, target_path, write_new
 
 if TYPE_CHECKING:
@@ -162,3 +163,16 @@ def write_checked(
         # Policy and cross-file rules need the whole tree.
         diags = [d for d in make_plan(project, history=False).validation.diagnostics if d.path == relpath]
     return relpath, list(diags)
+
+
+def best_time_hints(project: Project, channels: Iterable[str], day: dt.date) -> list[str]:
+    """What the team's own results say of the best hour on each channel (besttimes.py), for
+    `socialcal new post`: nothing when no channel has enough results, or when the content cannot
+    be read (the new post is written all the same; validation says what is wrong)."""
+    from .plan import make_plan
+
+    try:
+        calendar = make_plan(project, history=False).calendar
+    except (ConfigError, OSError):
+        return []
+    return [tip.text for tip in calendar.best_times(channels, day)]

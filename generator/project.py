@@ -43,7 +43,7 @@ def area_of(path: str) -> str:
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # The registries: content/<name>.yml (generator/registry.py reads them, `socialcal schema` describes them).
-REGISTRY_FILES = ("channels", "series", "hashtags", "links", "audiences", "settings", "analytics")
+REGISTRY_FILES = ("channels", "series", "hashtags", "links", "audiences", "settings", "analytics", "followers")
 KINDS = ("posts", "campaigns")  # the folders of content/ whose Markdown files are read
 
 # What editors and systems leave beside files, never content and never reported: hidden files

@@ -358,6 +358,21 @@ class Years(_Frozen):
         return (self.first, self.last)
 
 
+class BestTimesSettings(_Frozen):
+    """Best times from the team's own results (the Results page's heatmap, the open slots' and
+    `socialcal new post`'s suggestion): a weekday and hour of a channel counts only from this many
+    posts on, so that one lucky post does not make a rule."""
+
+    min_posts: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        strict=True,
+        description="Posts with results a weekday and hour of a channel needs before its engagement rate is "
+        "shown and suggested, 1 to 100.",
+    )
+
+
 class Settings(_Frozen):
     timezone: str = Field(
         default="Europe/Zurich",
@@ -381,6 +396,7 @@ class Settings(_Frozen):
     feeds: FeedSettings = FeedSettings()
     site: SiteSettings = SiteSettings()
     utm: UtmSettings = UtmSettings()
+    best_times: BestTimesSettings = BestTimesSettings()
 
     @field_validator("timezone")
     @classmethod
@@ -414,6 +430,8 @@ class Registry(_Frozen):
     links: LinkPolicy
     audiences: dict[str, str]
     settings: Settings
+    # content/followers.yml: channel id → "YYYY-MM" → followers at the end of that month
+    followers: dict[str, dict[str, int]] = {}
 
 
 # Where each key and list item of a registry is: its path from the top (keys, list indexes) → line.
@@ -657,6 +675,65 @@ def _settings(path: Path) -> Settings:
     return _model(path, Settings, read, SC505)  # type: ignore[return-value]
 
 
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MAX_FOLLOWERS = 10_000_000_000  # more than anyone has: a typo of a few digits, not a count
+
+
+def _followers(path: Path, channels: dict[str, Channel], years: tuple[int, int]) -> dict[str, dict[str, int]]:
+    """content/followers.yml (absent: none): per channel of channels.yml, per month written
+    YYYY-MM within the calendar's years, a whole number of followers (SC507 at its line)."""
+    from .diagnostics import unknown
+    from .rules.declared import SC507
+
+    if not (path.exists() or path.is_symlink()):
+        return {}
+    raw, lines = _read_yaml(path)
+    if raw is None:
+        return {}
+
+    def refuse(loc: tuple[str | int, ...], message: str, hint: str) -> ConfigError:
+        return config_error(path, _line(lines, loc) or 1, SC507, message, hint)
+
+    if not isinstance(raw, dict):
+        raise refuse(
+            (), "should be a mapping of channel ids", "write `channel-id:` lines, each with `YYYY-MM: count` lines"
+        )
+    out: dict[str, dict[str, int]] = {}
+    for key, months in raw.items():
+        cid = str(key)
+        if cid not in channels:
+            message, guess = unknown("channel", cid[:80], channels)
+            raise refuse(
+                (cid,), message, f"write '{guess}'" if guess else f"the channels are in {path.parent.name}/channels.yml"
+            )
+        if not isinstance(months, dict):
+            raise refuse((cid,), f"{cid}: should be a mapping of `YYYY-MM: followers` lines", "e.g. 2026-01: 125000")
+        counts: dict[str, int] = {}
+        for month, count in months.items():
+            written = str(month)
+            match = _MONTH.match(written) if isinstance(month, str) else None
+            if match is None:
+                shown = repr(month)[:40]
+                raise refuse(
+                    (cid, written), f"{cid}: {shown} is not a month written YYYY-MM", "e.g. 2026-01 (January 2026)"
+                )
+            if not years[0] <= int(match[1]) <= years[1]:
+                raise refuse(
+                    (cid, written),
+                    f"{cid}: {written} is outside the years {years[0]} to {years[1]}",
+                    "years.first and years.last in settings.yml",
+                )
+            if type(count) is not int or not 0 <= count <= MAX_FOLLOWERS:
+                raise refuse(
+                    (cid, written),
+                    f"{cid}: {written}: {repr(count)[:40]} is not a number of followers",
+                    f"a whole number from 0 to {MAX_FOLLOWERS:,}, without separators (125000)",
+                )
+            counts[written] = count
+        out[cid] = dict(sorted(counts.items()))
+    return out
+
+
 def load_registry(content_dir: Path) -> Registry:
     if content_dir.is_symlink():
         from .rules.file import SC009
@@ -686,9 +763,11 @@ def load_registry(content_dir: Path) -> Registry:
                 raise ConfigError(f"{content_dir / 'series.yml'}: series {s.id!r} names unknown channel {cid!r}")
         if s.answers is not None and s.answers not in series:
             raise ConfigError(f"{content_dir / 'series.yml'}: series {s.id!r} answers unknown series {s.answers!r}")
+    followers = _followers(content_dir / "followers.yml", channels, settings.years.range)  # type: ignore[attr-defined]
     return Registry(
         channels=channels,
         series=series,
+        followers=followers,
         hashtags=hashtags,  # type: ignore[arg-type]
         links=links,  # type: ignore[arg-type]
         audiences=audiences,

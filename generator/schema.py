@@ -323,6 +323,10 @@ def registry_schema(name: str) -> dict[str, Any]:
         body = _model_schema(whole[name])
     elif name == "audiences":
         body = {"type": "object", "additionalProperties": {"type": "string"}}
+    elif name == "followers":  # channel id → YYYY-MM → followers (registry._followers checks the ids)
+        month = {"type": "integer", "minimum": 0, "maximum": reg.MAX_FOLLOWERS}
+        months = {"type": "object", "propertyNames": {"pattern": reg._MONTH.pattern}, "additionalProperties": month}
+        body = {"type": "object", "additionalProperties": months}
     else:
         raise KeyError(name)
     return {

@@ -14,12 +14,14 @@ removing its temporary folder.
 from __future__ import annotations
 
 import ipaddress
+import os
 import shutil
 import signal
 import tempfile
 import time
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 from markupsafe import escape
@@ -44,6 +46,9 @@ from .project import Project
 from .registry import ConfigError
 from .shell import ShellState, carry_over
 from .views.pages import shell_pages
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
 from .views.search import post_entries
 
 
@@ -249,10 +254,36 @@ def make_server(project: Project, preview: Preview, host: str, port: int):
 
     server = Server(builder=preview.rebuild, host=host, port=port, root=str(preview.live.site))
     # Both layers of templates: the repository's overrides and the package's (an editable install).
-    for path in (project.content, *project.template_dirs, project.mkdocs_yml, project.root / "pages"):
+    watched = (project.content, *project.template_dirs, project.mkdocs_yml, project.root / "pages")
+    for path in watched:
         if path.exists():
             server.watch(str(path))
+    _watch_when_made(server, project.root, [p for p in watched if not p.exists() and p.parent == project.root])
     return server
+
+
+def _watch_when_made(server: LiveReloadServer, root: Path, folders: list[Path]) -> None:
+    """A folder made while serving (the first override in templates/, the first page of pages/) is
+    watched from then on, and the preview rebuilt: its files may be written before the watch starts."""
+    if not folders:
+        return
+    import watchdog.events
+
+    wanted = {os.path.abspath(p) for p in folders}
+
+    def made(event: watchdog.events.FileSystemEvent) -> None:
+        path = os.path.abspath(getattr(event, "dest_path", "") or event.src_path)
+        if event.is_directory and path in wanted:
+            wanted.discard(path)
+            server.watch(path)
+            with server._rebuild_cond:  # as LiveReloadServer's own watchers ask for a rebuild
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_created = made  # type: ignore[method-assign]
+    handler.on_moved = made  # type: ignore[method-assign]
+    server.observer.schedule(handler, str(root), recursive=False)
 
 
 def serve(project: Project, host: str, port: int, engine_name: str | None = None) -> None:

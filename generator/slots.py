@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from .besttimes import Heatmap, suggest
 from .models import Post
 from .registry import WEEKDAYS, Registry, Series
 
@@ -32,6 +33,9 @@ class Prefill:
     channels: tuple[str, ...] = ()
     series: str | None = None
     hashtags: tuple[str, ...] = ()
+    # What the team's results say of the best hour on its channels (besttimes.py), when there are
+    # enough: shown with the proposal, never changing its time (the series has its own).
+    best_times: tuple[str, ...] = ()
 
     @property
     def day(self) -> dt.date:
@@ -134,9 +138,14 @@ def series_title(series: Series, day: dt.date) -> str:
 
 
 def open_slots(
-    registry: Registry, posts_by_series: Mapping[str, Sequence[Post]], today: dt.date, horizon: dt.date
+    registry: Registry,
+    posts_by_series: Mapping[str, Sequence[Post]],
+    today: dt.date,
+    horizon: dt.date,
+    heatmaps: Mapping[str, Heatmap] | None = None,
 ) -> tuple[Slot, ...]:
-    """Every open slot from today through the horizon, by time, then series."""
+    """Every open slot from today through the horizon, by time, then series; each with the best
+    hour of its channels from `heatmaps` (the calendar's results), where they have enough."""
     tz = registry.settings.tz
     first_monday = today - dt.timedelta(days=today.weekday())
     found = []
@@ -155,7 +164,8 @@ def open_slots(
             day = slot_day(series, monday, today)
             if monday not in filled and day is not None and day <= horizon:
                 when = dt.datetime.combine(day, at, tzinfo=tz)
-                prefill = Prefill(when, series_title(series, day), channels, series.id, series.hashtags)
+                tips = tuple(tip.text for tip in suggest(heatmaps or {}, registry, channels, day))
+                prefill = Prefill(when, series_title(series, day), channels, series.id, series.hashtags, tips)
                 found.append(Slot(series, prefill))
             monday += dt.timedelta(weeks=1)
     return tuple(sorted(found, key=lambda s: (s.day, s.when.time(), s.series.id)))

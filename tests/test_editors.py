@@ -133,7 +133,7 @@ SCHEMA_KIND = {
     "SC113": "passes",
     "SC115": "passes",  # the body is Markdown, which a schema of the front-matter does not see
     "SC012": "passes",  # a file name: the schema sees the front-matter only
-    **dict.fromkeys(["SC502", "SC503", "SC504", "SC505", "SC506"], "not content"),
+    **dict.fromkeys(["SC502", "SC503", "SC504", "SC505", "SC506", "SC507"], "not content"),
     "SC314": "passes",
     **dict.fromkeys(["SC315", "SC316", "SC318"], "passes"),  # the files media name: validate and the build look
     "SC401": "passes",

@@ -44,7 +44,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
             "rules.schema rules.links rules.channels rules.media rules.series rules.planning rules.results "
             "rules.repository rules.catalogue",
         ),
-        ("validate, calendar, plan", "validate slots calendar plan changes proposals"),
+        ("validate, calendar, plan", "besttimes validate slots calendar plan changes proposals"),
         (
             "views",
             "views views.charts views.assets views.report views.feeds views.search views.summary views.pages "
@@ -60,7 +60,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         (
             "commands",
             "commands commands.common commands.validate commands.build commands.pulls commands.serve commands.new "
-            "commands.results commands.report commands.export commands.schema commands.editor_config commands.init cli __main__",
+            "commands.results commands.report commands.export commands.schema commands.editor_config commands.init "
+            "cli __main__",
         ),
     )
 )

@@ -88,6 +88,10 @@ BAD: list[tuple[str, str, str, str]] = [
         "utm.hosts",
     ),
     ("site.media_hosts", "  # media_hosts: [cds.cern.ch]", "  media_hosts: {a: 1}", "a valid tuple"),
+    ("best_times.min_posts", "min_posts: 2", "min_posts: 0", "greater than or equal to 1 (got 0)"),
+    ("best_times.min_posts", "min_posts: 2", "min_posts: 101", "less than or equal to 100 (got 101)"),
+    ("best_times.min_posts", "min_posts: 2", "min_posts: '3'", "a valid integer (got '3')"),
+    ("best_times.min_posts", "min_posts: 2", "min_posts: 2.5", "a valid integer (got 2.5)"),
     (
         "site.media_hosts",
         "  # media_hosts: [cds.cern.ch]",
@@ -174,6 +178,7 @@ def test_the_bounds_themselves_are_allowed(project: Project) -> None:
         ("past_days: 90", "past_days: 1830"),
         ("refresh: PT6H", "refresh: P1W"),
         ("upcoming_days: 14", "upcoming_days: 366"),
+        ("min_posts: 2", "min_posts: 100"),
         ("  # media_hosts: [cds.cern.ch]", "  media_hosts: [" + ", ".join(f"h{i}.cern.ch" for i in range(100)) + "]"),
     ]:
         edit(project, old, new)

@@ -288,6 +288,10 @@ def new_post(
     extra = {"series": series, "campaign": campaign, "link": link}
     meta = post_meta(title, moment, when, channels, extra, hashtags, items, status)
     stubs = post_stubs(meta, chosen, registry.series.get(series or ""))
+    from ..new_files import best_time_hints  # what the team's own results say, when there are enough
+
+    for hint in best_time_hints(project, channels, moment.date()):
+        click.echo(hint)
     # Problems the options cannot show (a missing link, the placeholder text) exit 1 once written.
     errors = _write(
         project,

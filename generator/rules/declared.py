@@ -234,3 +234,19 @@ SC506 = registry_rule(
     ),
     where="generator/registry.py _unknown_value()",
 )
+SC507 = registry_rule(
+    "SC507",
+    E,
+    "Invalid followers count",
+    "content/followers.yml records each channel's followers at the end of each month (the strategy's "
+    "\"new followers\" KPI, charted on the Results page): a channel of content/channels.yml, months written "
+    "YYYY-MM within the calendar's years, each a whole number of followers. A typo (a channel id, a month "
+    "written 2026-1, a count with a separator) would otherwise chart a growth that never happened, so every "
+    "command refuses it at its line. A month written twice is refused too (SC011).",
+    Example(
+        "instagram-cern:\n  2026-13: 3,900,000",
+        bad=[edited("followers.yml", "instagram-cern:\n", "instagram-cern:\n  2026-13: 3,900,000\n")],
+        good=[edited("followers.yml", "instagram-cern:\n", "instagram-cern:\n")],
+    ),
+    where="generator/registry.py _followers()",
+)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..besttimes import Cell, Heatmap
+
 W, H = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 60, 12, 16, 48
 
@@ -198,3 +200,109 @@ def _short(value: float) -> str:
 
 def _id(title: str) -> str:
     return "chart-" + "".join(c if c.isalnum() else "-" for c in title.lower())[:40]
+
+
+def heatmap_table(caption: str, heatmap: Heatmap, day_names: Sequence[str]) -> Markup:
+    """A channel's engagement rate by weekday (columns) and hour (rows) as a table, shaded by its
+    rate against the channel's best: the table is the chart, so screen readers read the numbers.
+    Every cell says how many posts it rests on; a thin one is greyed and says why it shows no rate."""
+    n = heatmap.min_posts
+    head = "".join(
+        f'<th scope="col">{escape(name[:3])}<span class="sc-sr">{escape(name[3:])}</span></th>' for name in day_names
+    )
+    rows = []
+    for hour in heatmap.hours:
+        cells = []
+        for weekday in range(7):
+            cells.append(_heat_cell(heatmap, heatmap.cell(weekday, hour), n))
+        rows.append(f'<tr><th scope="row" class="sc-num">{hour:02d}:00</th>{"".join(cells)}</tr>')
+    return Markup(
+        '<div class="sc-scroll"><table class="sc-table sc-heatmap">'
+        f"<caption>{escape(caption)}</caption>"
+        f'<thead><tr><th scope="col">Hour</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    )
+
+
+def _heat_cell(heatmap: Heatmap, cell: Cell | None, n: int) -> str:
+    if cell is None:
+        return '<td class="sc-heat sc-heat-none"><span class="sc-sr">no posts</span></td>'
+    posts = f"{cell.posts} post{'s' if cell.posts != 1 else ''}"
+    if cell.thin:
+        why = f"too few posts to tell (fewer than {n})"
+        return (
+            f'<td class="sc-heat sc-heat-thin" title="{escape(posts)}: {escape(why)}">'
+            f'<span class="sc-heat-rate">too few</span><span class="sc-heat-n">{posts}</span>'
+            f'<span class="sc-sr">: {escape(why)}</span></td>'
+        )
+    if cell.rate is None:
+        return (
+            f'<td class="sc-heat sc-heat-thin" title="{posts}: no impressions reported">'
+            f'<span class="sc-heat-rate">no impressions</span><span class="sc-heat-n">{posts}</span></td>'
+        )
+    best = cell is heatmap.best
+    mark = '<span class="sc-heat-best">best</span>' if best else ""
+    return (
+        f'<td class="sc-heat sc-heat-{heatmap.level(cell)}{" sc-heat-top" if best else ""}">'
+        f'<span class="sc-heat-rate">{cell.rate:.2f} %</span><span class="sc-heat-n">{posts}</span>{mark}</td>'
+    )
+
+
+def growth_multiples(title: str, x_labels: Sequence[str], lines: Sequence[Line], notes: Sequence[str]) -> Markup:
+    """One small bar chart per line of signed values (a month's new followers: a loss goes below
+    the zero line), on a shared scale; `notes` say under each title where the count stands."""
+    values = [v for line in lines for v in line.values if v is not None]
+    top = _round_up(max([0.0, *values]))
+    bottom = -_round_up(-min(values)) if values and min(values) < 0 else 0.0
+    cells = "".join(
+        f'<div class="sc-multiple {escape(line.css)}"><p class="sc-multiple-title">{escape(line.label)}</p>'
+        f'<p class="sc-multiple-note">{escape(note)}</p>'
+        f"{_signed_bars(f'{title}: {line.label}', x_labels, line.values, top, bottom)}</div>"
+        for line, note in zip(lines, notes, strict=True)
+    )
+    return Markup(f'<div class="sc-multiples">{cells}</div>')
+
+
+def _round_up(value: float) -> float:
+    """The smallest of 1, 2, 2.5 and 5 times a power of ten that reaches `value` (at least 1)."""
+    return min(s * 10.0**k for s in (1, 2, 2.5, 5) for k in range(0, 12) if s * 10.0**k >= max(value, 1.0))
+
+
+def _signed_bars(title: str, x_labels: Sequence[str], values: Sequence[float | None], top: float, bottom: float) -> str:
+    n = max(len(values), 1)
+    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+
+    def y(v: float) -> float:
+        return TOP + plot_h * (top - v) / (top - bottom)
+
+    parts = [
+        f'<svg class="sc-chart sc-line-chart sc-growth-chart" viewBox="0 0 {W} {H}" '
+        f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{_id(title)}-t">',
+        f'<title id="{_id(title)}-t">{escape(title)}</title>',
+    ]
+    ticks = sorted({top, top / 2, 0.0, bottom} if bottom else {top, top / 2, 0.0})
+    for value in ticks:
+        css = "sc-grid-line sc-zero-line" if value == 0 else "sc-grid-line"
+        parts.append(f'<line class="{css}" x1="{LEFT}" x2="{W - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>')
+        sign = "−" if value < 0 else ""
+        parts.append(
+            f'<text class="sc-axis" x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">'
+            f"{sign}{escape(_short(abs(value)))}</text>"
+        )
+    slot = plot_w / n
+    for i, value in enumerate(values):
+        if value is None:  # a month without a count: no bar (the table says so)
+            continue
+        x0, y0, y1 = LEFT + slot * i + slot * 0.15, y(max(value, 0.0)), y(min(value, 0.0))
+        css = "sc-bar-gain" if value >= 0 else "sc-bar-loss"
+        parts.append(f'<rect class="{css}" x="{x0:.1f}" y="{y0:.1f}" width="{slot * 0.7:.1f}" height="{y1 - y0:.1f}"/>')
+    shown = sorted({0, n // 2, n - 1}) if n > 2 else list(range(n))
+    for i in shown:
+        if i < len(x_labels):
+            anchor = "start" if i == 0 and n > 1 else ("end" if i == n - 1 and n > 1 else "middle")
+            x = LEFT + slot * i + (0 if anchor == "start" else slot if anchor == "end" else slot / 2)
+            parts.append(
+                f'<text class="sc-axis" x="{x:.1f}" y="{H - BOTTOM + 8}" text-anchor="{anchor}" '
+                f'dominant-baseline="hanging">{escape(x_labels[i])}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from ... import kpis
 from ...calendar import week_start
 from ...models import Campaign
+from ...registry import WEEKDAY_NAMES, WEEKDAYS
 from .. import charts
 from .base import SiteData
 
@@ -45,6 +46,44 @@ def engagement_chart(site: SiteData, channel_ids: list[str], title: str) -> Mark
         for c in channel_ids
     ]
     return charts.line_chart(title, [month_label(y, m) for y, m in months], lines, "%")
+
+
+def best_times(site: SiteData, channel_ids: list[str]) -> list[dict[str, object]]:
+    """Each channel's heatmap of engagement by weekday and hour, with its best cell and how many
+    cells are too thin to show (the Results page's "Best times")."""
+    reg = site.cal.registry
+    days = [WEEKDAY_NAMES[d] for d in WEEKDAYS]
+    out = []
+    for cid in channel_ids:
+        heatmap = site.cal.heatmaps.get(cid)
+        if heatmap is None:
+            continue
+        name = reg.channels[cid].name
+        caption = f"{name}: engagement rate by weekday and hour ({reg.settings.timezone})"
+        out.append({"name": name, "heatmap": heatmap, "table": charts.heatmap_table(caption, heatmap, days)})
+    return out
+
+
+def community(site: SiteData, channel_ids: list[str]) -> dict[str, object] | None:
+    """Followers per channel per month (content/followers.yml) and each month's new followers:
+    the chart (one small chart per channel) and the table behind it; None without any count."""
+    reg = site.cal.registry
+    counted = [c for c in channel_ids if reg.followers.get(c)]
+    if not counted:
+        return None
+    written = sorted(m for c in counted for m in reg.followers[c])
+    first, last = (tuple(int(p) for p in m.split("-")) for m in (written[0], written[-1]))
+    months = months_between(first, last)  # type: ignore[arg-type]
+    rows = {c: kpis.growth(reg.followers[c], months) for c in counted}
+    lines, notes = [], []
+    for c in counted:
+        lines.append(charts.Line(reg.channels[c].name, f"sc-ch-{c}", [g.new for g in rows[c]]))
+        latest = next(g for g in reversed(rows[c]) if g.followers is not None)
+        notes.append(f"{latest.followers:,} followers at the end of {month_label(*latest.month)}")
+    labels = [month_label(y, m) for y, m in months]
+    chart = charts.growth_multiples("New followers per month", labels, lines, notes)
+    table = [(month_label(*ym), [rows[c][i] for c in counted]) for i, ym in enumerate(months)]
+    return {"chart": chart, "channels": [reg.channels[c].name for c in counted], "rows": table}
 
 
 def campaign_results(site: SiteData, campaign: Campaign) -> dict[str, object]:
@@ -97,5 +136,8 @@ def results(site: SiteData) -> dict[str, object]:
         "month_rows": [(f"{pycal.month_name[m]} {y}", t) for (y, m), t in sorted(k.month.items())],
         "posts_chart": posts_chart,
         "engagement": engagement,
+        "best_times": best_times(site, active),
+        "community": community(site, active),
+        "min_posts": reg.settings.best_times.min_posts,
         "campaign_results": campaigns,
     }
