@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
 from .diagnostics import Diagnostic
-from .models import AWAITING_REVIEW, Campaign, Post
+from .models import Campaign, Post, PostStatus
 from .provenance import FileHistory, Provenance
 from .registry import Channel, Registry, Series
 from .text import Outgoing, compose
@@ -203,10 +203,10 @@ class Calendar:
 
     @cached_property
     def review_queue(self) -> tuple[Post, ...]:
-        return tuple(p for p in self.posts if p.status in AWAITING_REVIEW)
+        return tuple(p for p in self.posts if p.status.awaiting_review)
 
     def is_expired(self, post: Post) -> bool:
-        return post.status in AWAITING_REVIEW and post.day < self.today
+        return post.status.awaiting_review and post.day < self.today
 
     @cached_property
     def pull_request_by_number(self) -> dict[int, OpenPullRequest]:
@@ -252,12 +252,12 @@ class Calendar:
     def missed(self) -> tuple[Post, ...]:
         """Planned versus published: posts whose slot has passed (before today) but that are not
         published, nor cancelled, latest first."""
-        late = [p for p in self.posts if p.day < self.today and p.status not in ("published", "cancelled")]
+        late = [p for p in self.posts if p.day < self.today and not p.status.facts.closed]
         return tuple(reversed(late))
 
     def unmeasured_channels(self, post: Post) -> tuple[str, ...]:
         """The channels of a published post that have no results yet."""
-        if post.status != "published":
+        if post.status is not PostStatus.PUBLISHED:
             return ()
         return tuple(c for c in post.channels if c not in post.results)
 

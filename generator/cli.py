@@ -16,7 +16,7 @@ import click
 from .engines import ENGINES, EngineUnavailable  # light: no engine is imported until one is used
 from .errors import ConfigError, write_failure, writing
 from .project import Project, find_project
-from .statuses import POST_STATUSES
+from .statuses import DEFAULT_POST_STATUS, POST_STATUSES
 from .terminal import safe_output
 
 # Commands import what they use when they run: `socialcal --help` loads no models, MkDocs or git.
@@ -472,7 +472,7 @@ def _id_problem(registry, content: Path, kind: str, value: str) -> str | None:
 )
 @click.option(
     "--status",
-    default="proposed",
+    default=DEFAULT_POST_STATUS.value,
     show_default=True,
     type=click.Choice(POST_STATUSES),
     help="Where the post stands; reviewers approve it.",

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from .models import Post
+from .models import DEFAULT_POST_STATUS, Post
 from .registry import WEEKDAYS, Registry, Series
 
 POSTS_FOLDER = "content/posts"
@@ -52,7 +52,7 @@ class Prefill:
             meta["series"] = self.series
         if self.hashtags:
             meta["hashtags"] = list(self.hashtags)
-        meta["status"] = "proposed"
+        meta["status"] = DEFAULT_POST_STATUS.value
         return meta
 
     @property
@@ -146,7 +146,7 @@ def open_slots(
         filled = {
             p.day - dt.timedelta(days=p.day.weekday())
             for p in posts_by_series.get(series.id, ())
-            if p.status != "cancelled"
+            if not p.status.cancelled
         }
         channels = tuple(c for c in series.channels if c in registry.channels and not registry.channels[c].is_retired)
         at = slot_time(series, registry)

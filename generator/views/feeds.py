@@ -30,7 +30,7 @@ from ..cache import NO_MEMO, Memo
 from ..calendar import Calendar, Entry
 from ..characters import CONTROLS
 from ..dates import instant
-from ..models import AWAITING_REVIEW, CONFIRMED, Campaign, Post
+from ..models import Campaign, Post, PostStatus
 from ..project import is_valid_id
 from ..provenance import FileHistory
 from ..registry import Series
@@ -122,9 +122,7 @@ class FeedSite:
 
 
 def _status(status: str) -> str:
-    if status == "cancelled":
-        return "CANCELLED"
-    return "CONFIRMED" if status in CONFIRMED else "TENTATIVE"
+    return PostStatus(status).group.ical
 
 
 def _stamps(hist: FileHistory | None, fallback: dt.datetime) -> tuple[dt.datetime, dt.datetime, int]:
@@ -138,7 +136,7 @@ def summary(title: str, channels: Iterable[str], status: str, overdue: bool = Fa
     """An event's title: the post's title first (what a reader scans), its channels in brackets,
     then where it stands unless it is confirmed (many clients, calcurse and phone apps, ignore
     STATUS), and "overdue" for a post still waiting for review after its slot."""
-    marks = [] if status in CONFIRMED else [status]
+    marks = [] if PostStatus(status).confirmed else [PostStatus(status).label]
     if overdue:
         marks.append("overdue")
     return line(f"{title} [{', '.join(channels)}]" + (f" ({', '.join(marks)})" if marks else ""))
@@ -254,7 +252,7 @@ def campaign_event(site: FeedSite, campaign: Campaign, hist: FileHistory | None,
     event.add("sequence", sequence)
     event.add("dtstart", campaign.start)
     event.add("dtend", campaign.end + dt.timedelta(days=1))  # exclusive
-    status = f"{campaign.status.capitalize()}: " if campaign.status in ("draft", "cancelled") else ""
+    status = "" if campaign.status.confirmed else f"{campaign.status.label.capitalize()}: "
     event.add("summary", line(f"[Campaign] {status}{campaign.title}"))
     url = site.base_url + urls.page_url(urls.campaign_page(campaign.id))
     plan = plain_text(campaign.plan)
@@ -265,10 +263,7 @@ def campaign_event(site: FeedSite, campaign: Campaign, hist: FileHistory | None,
     event.add("description", text("\n\n".join(parts)))
     event.add("url", url)
     event.add("categories", ["Campaign"])
-    event.add(
-        "status",
-        "CANCELLED" if campaign.status == "cancelled" else ("TENTATIVE" if campaign.status == "draft" else "CONFIRMED"),
-    )
+    event.add("status", campaign.status.group.ical)
     event.add("transp", "TRANSPARENT")
     return serialised(event)
 
@@ -446,7 +441,7 @@ def write_feeds(
                     targets.append(urls.campaign_feed(post.campaign))
                 if post.day >= cutoff:
                     targets.append(urls.FEED_ALL)
-                    if post.status in AWAITING_REVIEW:
+                    if post.status.awaiting_review:
                         targets.append(urls.FEED_REVIEW)
                     targets += [o.feed for o in owned if any(c in o.channels for c in post.channels)]
             else:

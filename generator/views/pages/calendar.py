@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ...calendar import Calendar, week_start
 from ...dates import calendar_order
-from ...models import POST_STATUSES, Campaign, Post
+from ...models import Campaign, Post, PostStatus
 from ...provenance import Provenance
 from .base import SiteData
 
@@ -75,7 +75,7 @@ def band_lanes(campaigns: Sequence[Campaign], days: Sequence[dt.date]) -> list[t
         return []
     lo, hi = days[0], days[-1]
     running = sorted(
-        (c for c in campaigns if c.status != "cancelled" and c.start <= hi and c.end >= lo),
+        (c for c in campaigns if not c.status.cancelled and c.start <= hi and c.end >= lo),
         key=lambda c: (c.start, -(c.end - c.start).days, c.id),
     )
     lane_end: list[dt.date] = []
@@ -240,7 +240,7 @@ def filters(
         "channel": [(c, reg.channels[c].name if c in reg.channels else c, c in have["channel"]) for c in channels],
         "series": [(s, reg.series[s].name if s in reg.series else s, s in have["series"]) for s in series],
         "campaign": [(c, title, c in have["campaign"]) for c, title in known],
-        "status": [(s, s, s in have["status"]) for s in POST_STATUSES],
+        "status": [(s.value, s.label, s in have["status"]) for s in PostStatus],
     }
 
 

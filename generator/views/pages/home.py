@@ -25,7 +25,7 @@ def home(site: SiteData) -> dict[str, object]:
     this_week = cal.posts_between(monday, monday + dt.timedelta(days=7))
     per_channel = {cid: 0 for cid, ch in cal.registry.channels.items() if not ch.is_retired}
     for post in this_week:
-        if post.status == "cancelled":
+        if post.status.cancelled:
             continue
         for cid in post.channels:
             if cid in per_channel:

@@ -23,7 +23,7 @@ from ...calendar import Calendar
 from ...diagnostics import CODE_SPAN, Diagnostic
 from ...markup import render as render_markdown
 from ...markup import safe_target
-from ...models import AWAITING_REVIEW, POST_STATUSES, Post
+from ...models import CampaignStatus, Post, PostStatus
 from ...project import is_valid_id
 from ...registry import WEEKDAY_NAMES
 from ...repo import RepoLinks
@@ -124,6 +124,9 @@ def environment(templates: str) -> jinja2.Environment:
     env.filters["num"] = lambda v, digits=0: "—" if v is None else f"{v:,.{digits}f}"
     env.filters["rich_text"] = rich_text
     env.globals["urls"] = urls
+    # The statuses and what each means (label, mark, CSS class): templates ask them, never spell them.
+    env.globals["PostStatus"] = PostStatus
+    env.globals["CampaignStatus"] = CampaignStatus
     return env
 
 
@@ -168,8 +171,6 @@ class Renderer:
             link=link,
             post_href=post_href,
             proposal_href=proposal_href,
-            statuses=POST_STATUSES,
-            awaiting=AWAITING_REVIEW,
             kpi_of=lambda r: kpis.totals([r]),
             banner=self.banner,
             repo=self.repo,

@@ -67,7 +67,7 @@ def results(site: SiteData) -> dict[str, object]:
     active = [c for c, ch in reg.channels.items() if not ch.is_retired]
     counts = {(c, w): 0 for c in active for w in weeks}
     for post in cal.posts_between(weeks[0], weeks[-1] + dt.timedelta(days=7)):
-        if post.status == "cancelled":
+        if post.status.cancelled:
             continue
         for c in post.channels:
             key = (c, week_start(post.day))

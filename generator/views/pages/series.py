@@ -41,11 +41,11 @@ def series(site: SiteData, sid: str) -> dict[str, object]:
     cal = site.cal
     this = cal.registry.series[sid]
     posts = cal.posts_by_series.get(sid, ())
-    live = [p for p in posts if p.status != "cancelled"]
+    live = [p for p in posts if not p.status.cancelled]
     answering = [s for s in cal.registry.series.values() if s.answers == sid]
     unanswered = []
     if answering:
-        unanswered = [p for p in live if not any(a.status != "cancelled" for a in cal.answers.get(p.id, ()))]
+        unanswered = [p for p in live if not any(not a.status.cancelled for a in cal.answers.get(p.id, ()))]
     return {
         "series": this,
         "posts": posts,
