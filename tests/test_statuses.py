@@ -49,8 +49,8 @@ def test_a_status_is_the_word_in_the_file_and_reads_back_the_same() -> None:
 def test_each_status_says_what_it_means() -> None:
     assert {s for s in PostStatus if s.awaiting_review} == {"draft", "proposed"}
     assert {s for s in PostStatus if s.confirmed} == {"approved", "scheduled", "published"}
-    assert EXPORTABLE == {"approved", "scheduled"}  # reviewed, not out yet
-    assert PUBLISHABLE == {"draft", "proposed", "approved", "scheduled"}  # a cancelled post stays cancelled
+    assert {"approved", "scheduled"} == EXPORTABLE  # reviewed, not out yet
+    assert {"draft", "proposed", "approved", "scheduled"} == PUBLISHABLE  # a cancelled post stays cancelled
     assert [s.group.ical for s in PostStatus] == ["TENTATIVE"] * 2 + ["CONFIRMED"] * 3 + ["CANCELLED"]
     assert len({s.mark for s in PostStatus}) == len(PostStatus)  # told apart at a glance
 
