@@ -194,6 +194,21 @@ class Calendar:
         return self._group(lambda p: p.channels)
 
     @cached_property
+    def _weekly_counts(self) -> dict[tuple[str, dt.date], int]:
+        counts: dict[tuple[str, dt.date], int] = defaultdict(int)
+        for post in self.posts:
+            if not post.status.cancelled:
+                monday = week_start(post.day)
+                for cid in post.channels:
+                    counts[cid, monday] += 1
+        return dict(counts)
+
+    def posts_in_week(self, channel: str, monday: dt.date) -> int:
+        """How many posts go out on a channel in the week of that Monday, cancelled ones not counted:
+        the one count of the home page's week per channel and the Results page's chart."""
+        return self._weekly_counts.get((channel, monday), 0)
+
+    @cached_property
     def posts_by_campaign(self) -> dict[str, tuple[Post, ...]]:
         return self._group(lambda p: [p.campaign] if p.campaign else [])
 

@@ -103,6 +103,8 @@ def test_the_schema_lists_the_statuses_and_the_default_from_the_enum() -> None:
     schema = post_schema(Project(REPO).registry(), [])
     status = schema["properties"]["status"]
     assert (status["enum"], status["default"], status["description"]) == (
-        list(POST_STATUSES), "proposed", POST_DOCS["status"]
+        list(POST_STATUSES),
+        "proposed",
+        POST_DOCS["status"],
     )
     assert all(type(s) is str for s in schema["properties"]["status"]["enum"])

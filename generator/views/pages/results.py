@@ -65,14 +65,7 @@ def results(site: SiteData) -> dict[str, object]:
     monday = week_start(cal.today)
     weeks = [monday + dt.timedelta(weeks=i) for i in range(-11, 5)]
     active = [c for c, ch in reg.channels.items() if not ch.is_retired]
-    counts = {(c, w): 0 for c in active for w in weeks}
-    for post in cal.posts_between(weeks[0], weeks[-1] + dt.timedelta(days=7)):
-        if post.status.cancelled:
-            continue
-        for c in post.channels:
-            key = (c, week_start(post.day))
-            if key in counts:
-                counts[key] += 1
+    counts = {(c, w): cal.posts_in_week(c, w) for c in active for w in weeks}
     lines = [
         charts.Line(reg.channels[c].name, f"sc-ch-{c}", [counts[(c, w)] for w in weeks])
         for c in active

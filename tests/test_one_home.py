@@ -1,0 +1,80 @@
+"""One home for each concept: counted, formatted, listed or derived in one place that every view
+asks (the model, the date formats, the feed table), never a second copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from generator.calendar import Calendar
+from generator.models import Post
+from generator.project import Project
+from generator.registry import Registry
+from generator.views import charts
+from generator.views.pages.base import SiteData
+from generator.views.pages.home import home
+from generator.views.pages.results import results
+
+from .conftest import REPO
+
+ZURICH = ZoneInfo("Europe/Zurich")
+TODAY = dt.date(2027, 1, 6)  # a Wednesday
+MONDAY = dt.date(2027, 1, 4)
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return Project(REPO).registry()
+
+
+def post(pid: str, day: dt.date, channels: tuple[str, ...] = ("twitter-cern",), **fields: object) -> Post:
+    when = dt.datetime.combine(day, dt.time(10), tzinfo=ZURICH)
+    return Post.model_validate(
+        {"id": pid, "path": f"content/posts/{pid}.md", "title": pid, "date": when, "channels": channels, **fields}
+    )
+
+
+def calendar(registry: Registry, *posts: Post) -> Calendar:
+    return Calendar(registry, tuple(sorted(posts, key=lambda p: (p.date, p.id))), (), TODAY)
+
+
+# Posts per channel: counted once, in the model.
+
+
+def test_posts_per_channel_and_week_are_counted_once_in_the_model(registry: Registry) -> None:
+    cal = calendar(
+        registry,
+        post("both", MONDAY, ("twitter-cern", "facebook-cern")),
+        post("sunday", MONDAY + dt.timedelta(days=6)),  # still the week of MONDAY
+        post("next", MONDAY + dt.timedelta(days=7)),
+        post("off", MONDAY + dt.timedelta(days=2), status="cancelled"),  # does not go out: not counted
+    )
+    assert cal.posts_in_week("twitter-cern", MONDAY) == 2
+    assert cal.posts_in_week("facebook-cern", MONDAY) == 1
+    assert cal.posts_in_week("twitter-cern", MONDAY + dt.timedelta(weeks=1)) == 1
+    assert cal.posts_in_week("linkedin-cern", MONDAY) == 0
+
+
+def test_the_home_page_and_the_results_chart_show_the_models_count(registry: Registry, monkeypatch) -> None:
+    cal = calendar(
+        registry,
+        post("a", MONDAY, ("twitter-cern", "facebook-cern")),
+        post("b", MONDAY + dt.timedelta(days=1)),
+        post("c", MONDAY + dt.timedelta(days=1), status="cancelled"),
+    )
+    site = SiteData(cal, "https://x.example/")
+    per_channel = home(site)["per_channel"]
+    assert per_channel["twitter-cern"] == cal.posts_in_week("twitter-cern", MONDAY) == 2
+    assert per_channel["facebook-cern"] == 1 and per_channel["linkedin-cern"] == 0
+    drawn: dict[str, list[float | None]] = {}
+
+    def small_multiples(title: str, labels: list[str], lines: list[charts.Line], **kw: object) -> str:
+        drawn.update({line.css: list(line.values) for line in lines})
+        return ""
+
+    monkeypatch.setattr(charts, "small_multiples", small_multiples)
+    results(site)
+    assert drawn["sc-ch-twitter-cern"][11] == 2  # this week: the 12th of the chart's 16
+    assert drawn["sc-ch-facebook-cern"][11] == 1
