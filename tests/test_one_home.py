@@ -3,19 +3,23 @@ asks (the model, the date formats, the feed table), never a second copy."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from generator import urls
 from generator.calendar import Calendar
 from generator.models import Post
 from generator.project import Project
 from generator.registry import Registry
 from generator.views import charts
+from generator.views.feeds import FEEDS, FeedRow, feeds, write_feeds
 from generator.views.pages.base import SiteData
 from generator.views.pages.home import home
 from generator.views.pages.results import results
+from generator.views.pages.subscribe import subscribe
 
 from .conftest import REPO
 
@@ -78,3 +82,45 @@ def test_the_home_page_and_the_results_chart_show_the_models_count(registry: Reg
     results(site)
     assert drawn["sc-ch-twitter-cern"][11] == 2  # this week: the 12th of the chart's 16
     assert drawn["sc-ch-facebook-cern"][11] == 1
+
+
+# Feeds: one table. Adding a feed is one row: written, and listed under its row's group.
+
+PUBLISHED = FeedRow(
+    "feeds/published.ics",
+    lambda cal, _: "Social media: published",
+    lambda cal, _: "Posts that went out.",
+    "Per status",
+    lambda scope, event: (None,) if isinstance(event, Post) and event.status == "published" else (),
+)
+
+
+def test_a_feed_row_is_written_and_listed_under_its_group(registry: Registry) -> None:
+    cal = calendar(registry, post("out", MONDAY, status="published"), post("next", MONDAY + dt.timedelta(days=1)))
+    table = (*FEEDS, PUBLISHED)
+    listed = dict(subscribe(SiteData(cal, "https://x.example/"), table)["feeds"])  # type: ignore[arg-type]
+    assert [f["title"] for f in listed["Per status"]] == ["Social media: published"]
+    assert listed["Per status"][0]["url"] == "https://x.example/feeds/published.ics"
+    assert "Per status" not in dict(subscribe(SiteData(cal, "https://x.example/"))["feeds"])  # type: ignore[arg-type]
+    written: dict[str, bytes] = {}
+    count = write_feeds(
+        cal, "https://x.example/", lambda path, chunks: written.setdefault(path, b"".join(chunks)), table=table
+    )
+    assert count == len(feeds(cal)) + 1 == len(written)
+    assert written["feeds/published.ics"].count(b"BEGIN:VEVENT") == 1
+    assert b"UID:out@x.example" in written["feeds/published.ics"]
+
+
+def test_the_subscribe_page_groups_feeds_by_their_rows_not_their_paths(registry: Registry) -> None:
+    """A feed whose path has no folder of its own still lands under its row's group."""
+    cal = calendar(registry, post("a", MONDAY))
+    table = (*FEEDS, dataclasses.replace(PUBLISHED, group="Per channel"))
+    listed = dict(subscribe(SiteData(cal, "https://x.example/"), table)["feeds"])  # type: ignore[arg-type]
+    assert listed["Per channel"][-1]["path"] == "feeds/published.ics"
+    assert [f["path"] for f in listed["Everything"]] == [urls.FEED_ALL, urls.FEED_REVIEW]
+    assert list(listed) == ["Everything", "Per owner", "Per channel", "Per series"]  # no campaigns here
+
+
+def test_every_feed_of_the_table_has_its_own_path(example_calendar: Calendar) -> None:
+    paths = [f.path for f in feeds(example_calendar)]
+    assert len(paths) == len(set(paths)) and all(p.startswith("feeds/") and p.endswith(".ics") for p in paths)
