@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
+from .dates import calendar_order
 from .diagnostics import Diagnostic
 from .models import Campaign, Post, PostStatus
 from .provenance import FileHistory, Provenance
@@ -52,6 +53,30 @@ class Calendar:
     diagnostics: tuple[Diagnostic, ...] = ()  # what validation said about the files, warnings included
     # Open pull requests and what they propose (build --pull-requests); None: not asked for.
     pull_requests: tuple[OpenPullRequest, ...] | None = None
+    # A part of a calendar (`restricted`) shares the whole's composed entries, by post id: not redone.
+    composed: Mapping[str, tuple[Entry, ...]] | None = None
+
+    def restricted(self, posts: Sequence[Post]) -> Calendar:
+        """The calendar as far as a page of these posts can see it: the posts, the questions they
+        answer, their campaigns and history. A calendar page is rendered from this part alone, so
+        the part is all its cache key needs (an edit elsewhere leaves the page as it was)."""
+        shown = {p.id for p in posts}
+        questions = [
+            q for p in posts if p.answer_to and p.answer_to not in shown and (q := self.post_by_id.get(p.answer_to))
+        ]
+        everything = sorted(
+            {p.id: p for p in (*posts, *questions)}.values(), key=lambda p: (calendar_order(p.date), p.id)
+        )
+        wanted = {p.campaign for p in everything if p.campaign}
+        files = {p.path: h for p in everything if (h := self.provenance.get(p.path)) is not None}
+        return Calendar(
+            registry=self.registry,
+            posts=tuple(everything),
+            campaigns=tuple(c for c in self.campaigns if c.id in wanted),
+            today=self.today,
+            provenance=Provenance(files),
+            composed={p.id: self.entries_by_post[p.id] for p in everything if p.id in self.entries_by_post},
+        )
 
     @property
     def tz(self):
@@ -59,6 +84,8 @@ class Calendar:
 
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
+        if self.composed is not None:
+            return tuple(e for p in self.posts for e in self.composed.get(p.id, ()))
         out = []
         utm = self.registry.settings.utm
         for post in self.posts:
@@ -70,6 +97,8 @@ class Calendar:
 
     @cached_property
     def entries_by_post(self) -> dict[str, tuple[Entry, ...]]:
+        if self.composed is not None:
+            return {p.id: found for p in self.posts if (found := self.composed.get(p.id))}
         grouped: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.entries:
             grouped[entry.post.id].append(entry)

@@ -124,3 +124,30 @@ def test_the_subscribe_page_groups_feeds_by_their_rows_not_their_paths(registry:
 def test_every_feed_of_the_table_has_its_own_path(example_calendar: Calendar) -> None:
     paths = [f.path for f in feeds(example_calendar)]
     assert len(paths) == len(set(paths)) and all(p.startswith("feeds/") and p.endswith(".ics") for p in paths)
+
+
+# Sub-calendars: the model derives them (Calendar.restricted); nothing writes into a calendar.
+
+
+def test_a_restricted_calendar_shares_the_wholes_composed_texts(registry: Registry, monkeypatch) -> None:
+    whole = calendar(
+        registry,
+        post("question", MONDAY, series="gwti"),
+        post("answer", MONDAY + dt.timedelta(days=1), series="gwti-answer", answer_to="question"),
+        post("elsewhere", MONDAY + dt.timedelta(days=2)),
+    )
+    composed = whole.entries_by_post
+    monkeypatch.setattr("generator.calendar.compose", lambda *a: pytest.fail("composed again"))
+    part = whole.restricted([whole.post_by_id["answer"]])
+    assert [p.id for p in part.posts] == ["question", "answer"]  # the question it answers comes along
+    assert part.entries_by_post == {pid: composed[pid] for pid in ("question", "answer")}
+    assert part.entries == composed["question"] + composed["answer"]
+    assert "elsewhere" not in part.post_by_id and whole.entries_by_post is composed  # the whole is unchanged
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        part.composed = {}  # type: ignore[misc]
+
+
+def test_a_calendar_without_a_whole_composes_its_own_entries(registry: Registry) -> None:
+    cal = calendar(registry, post("a", MONDAY, ("twitter-cern", "facebook-cern")))
+    assert cal.composed is None
+    assert [e.channel.id for e in cal.entries] == ["twitter-cern", "facebook-cern"]

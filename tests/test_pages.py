@@ -184,7 +184,7 @@ def test_filters_are_the_same_every_month_and_say_what_the_month_has(cal: Calend
     assert all(on == any(p.status == s for p in busy) for s, _, on in choices["status"])
     assert not any(on for group in none.values() for *_, on in group)  # an empty month: all disabled
     assert [c for c, *_ in none["campaign"]] == [c.id for c in cal.campaigns]
-    part = calendar_pages.part(cal, busy[:1])  # a page's part knows only its campaigns: given the others
+    part = cal.restricted(busy[:1])  # a page's part knows only its campaigns: given the others
     whole = calendar_pages.filters(part, busy[:1], campaigns=calendar_pages.all_campaigns(cal))
     assert [c for c, *_ in whole["campaign"]] == [c.id for c in cal.campaigns]
 
@@ -193,11 +193,11 @@ def test_a_calendar_page_sees_its_part_of_the_calendar(cal: Calendar) -> None:
     answers = [p for p in cal.posts if p.answer_to]
     assert answers
     answer = answers[0]
-    part = calendar_pages.part(cal, [answer])
+    part = cal.restricted([answer])
     assert answer.answer_to in part.post_by_id
     assert part.entries_by_post[answer.id] == cal.entries_by_post[answer.id]
     with_campaign = next(p for p in cal.posts if p.campaign)
-    assert set(calendar_pages.part(cal, [with_campaign]).campaign_by_id) == {with_campaign.campaign}
+    assert set(cal.restricted([with_campaign]).campaign_by_id) == {with_campaign.campaign}
 
 
 def test_a_channel_page_lists_upcoming_then_recent(site: SiteData, cal: Calendar) -> None:

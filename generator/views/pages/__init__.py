@@ -15,7 +15,7 @@ from ...calendar import Calendar
 from ...docs import split
 from ...shell import ShellPage, shell_markdown
 from .base import SiteData
-from .calendar import filters, part
+from .calendar import filters
 from .render import Renderer, inline_code, markdown_text, safe_href
 from .table import PAGES, Page, nav
 
@@ -49,7 +49,7 @@ def render_pages(
         for src, context_of in page.expand(site):
             context = context_of()
             if page.spliced:
-                seen = part(site.cal, context["posts"])  # type: ignore[arg-type]
+                seen = site.cal.restricted(context["posts"])  # type: ignore[arg-type]
                 text = memo("page", (renderer, seen, page.template, src, context), calendar_page)
                 markdown, html = split(src, text)
                 sink.write(src, markdown)

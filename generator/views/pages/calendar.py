@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...calendar import Calendar, week_start
-from ...dates import calendar_order
 from ...models import Campaign, Post, PostStatus
-from ...provenance import Provenance
 from .base import SiteData
 
 if TYPE_CHECKING:
@@ -246,26 +244,3 @@ def filters(
 
 def all_campaigns(cal: Calendar) -> tuple[tuple[str, str], ...]:
     return tuple((c.id, c.title) for c in cal.campaigns)
-
-
-def part(cal: Calendar, posts: Sequence[Post]) -> Calendar:
-    """The calendar as far as a page of these posts can see it: the posts, the questions they
-    answer, their campaigns and history. A calendar page is rendered from this part alone, so
-    the part is all its cache key needs (an edit elsewhere leaves the page as it was)."""
-    shown = {p.id for p in posts}
-    questions = [
-        q for p in posts if p.answer_to and p.answer_to not in shown and (q := cal.post_by_id.get(p.answer_to))
-    ]
-    everything = sorted({p.id: p for p in (*posts, *questions)}.values(), key=lambda p: (calendar_order(p.date), p.id))
-    wanted = {p.campaign for p in everything if p.campaign}
-    files = {p.path: h for p in everything if (h := cal.provenance.get(p.path)) is not None}
-    sub = Calendar(
-        registry=cal.registry,
-        posts=tuple(everything),
-        campaigns=tuple(c for c in cal.campaigns if c.id in wanted),
-        today=cal.today,
-        provenance=Provenance(files),
-    )
-    # The posts' outgoing texts are already composed for the whole calendar: shared, not redone.
-    vars(sub)["entries_by_post"] = {p.id: cal.entries_by_post.get(p.id, ()) for p in everything}
-    return sub
