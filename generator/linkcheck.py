@@ -11,23 +11,43 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .characters import CONTROLS
 from .registry import LinkPolicy
+
+if TYPE_CHECKING:
+    from .rules.core import Rule
 
 WEB = ("https", "http")
 SECURE = ("https",)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\.?$")
-_UNSAFE = re.compile(r"[\s\\\x00-\x1f\x7f]")
-_MEDIA_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[^\\:*?\"<>|\x00-\x1f\x7f]+$")
+# Spaces, backslashes, and the characters table's controls (C0, DEL, C1, bidirectional): one table.
+_UNSAFE = re.compile(f"[\\s\\\\{CONTROLS}]")
+_MEDIA_PATH = re.compile(rf"^(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[^\\:*?\"<>|\t\n{CONTROLS}]+$")
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    code: str  # SC108: not a plain address; SC308: a site outside the registry
+    rule: Rule  # SC108: not a plain address; SC308: a site outside the registry
     reason: str
     host: str = ""
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+
+@cache
+def _rules() -> tuple[Rule, Rule]:
+    """The units of the two refusals (SC108, SC308). Imported when first needed: their module,
+    rules/links.py, reports what this check finds, so it imports this one."""
+    from .rules.links import SC108, SC308
+
+    return SC108, SC308
 
 
 def has_scheme(text: str) -> bool:
@@ -66,10 +86,11 @@ def address_problem(
 ) -> Problem | None:
     """The one check: the form of the address, then its site against the registry."""
     reason, host = _checked(url, schemes)
+    malformed, outside = _rules()
     if reason:
-        return Problem("SC108", reason)
+        return Problem(malformed, reason)
     if links is not None and not external_ok and links.classify(host) is None:
-        return Problem("SC308", "its site is not in content/links.yml", host)
+        return Problem(outside, "its site is not in content/links.yml", host)
     return None
 
 
@@ -83,5 +104,5 @@ def media_problem(src: str, links: LinkPolicy | None, external_ok: bool = False)
     if has_scheme(src):
         return address_problem(src, links, SECURE, external_ok)
     if not _MEDIA_PATH.match(src):
-        return Problem("SC108", "it is neither a path in the repository (media/…) nor an https URL")
+        return Problem(_rules()[0], "it is neither a path in the repository (media/…) nor an https URL")
     return None

@@ -11,9 +11,13 @@ import pytest
 
 from generator import urls
 from generator.calendar import Calendar
+from generator.characters import row_of
+from generator.linkcheck import address_problem, media_problem
 from generator.models import Post
 from generator.project import Project
 from generator.registry import Registry
+from generator.rules.core import Rule
+from generator.rules.links import SC108, SC308
 from generator.views import charts
 from generator.views.feeds import FEEDS, FeedRow, feeds, write_feeds
 from generator.views.pages.base import SiteData
@@ -151,3 +155,30 @@ def test_a_calendar_without_a_whole_composes_its_own_entries(registry: Registry)
     cal = calendar(registry, post("a", MONDAY, ("twitter-cern", "facebook-cern")))
     assert cal.composed is None
     assert [e.channel.id for e in cal.entries] == ["twitter-cern", "facebook-cern"]
+
+
+# The address check names its refusals by their rule units, and refuses the characters table's controls.
+
+
+@pytest.mark.parametrize(
+    ("url", "rule"),
+    [("home.cern/news", SC108), ("https://user@home.cern/", SC108), ("https://evil.example/x", SC308)],
+)
+def test_the_address_check_answers_with_the_rule_unit(registry: Registry, url: str, rule: Rule) -> None:
+    found = address_problem(url, registry.links)
+    assert found is not None and found.rule is rule and found.code == rule.code
+    media = media_problem("../secret.jpg", registry.links)
+    assert media is not None and media.rule is SC108
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["\u202e", "\u2066", "\x9b", "\x85", "\x1b[31m", "\x00", "\u2028", "\x7f"],  # bidi, C1 (CSI, NEL), C0, DEL
+)
+def test_addresses_and_media_paths_refuse_every_control_of_the_characters_table(hidden: str) -> None:
+    assert row_of(hidden[0]) is not None and row_of(hidden[0]).control  # type: ignore[union-attr]
+    found = address_problem(f"https://home.cern/news{hidden}lhc", None)
+    assert found is not None and found.rule is SC108
+    media = media_problem(f"media/2027/{hidden}gpj.jpg", None)
+    assert media is not None and media.rule is SC108
+    assert address_problem("https://home.cern/news/lhc", None) is None and media_problem("media/été.jpg", None) is None
