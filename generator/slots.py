@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from .date_formats import day_month
 from .models import DEFAULT_POST_STATUS, Post
 from .registry import WEEKDAYS, Registry, Series
 
@@ -130,7 +131,7 @@ def slot_day(series: Series, monday: dt.date, today: dt.date) -> dt.date | None:
 
 
 def series_title(series: Series, day: dt.date) -> str:
-    return f"{series.label} {day.day} {day:%B}"
+    return f"{series.label} {day_month(day)}"
 
 
 def open_slots(

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator import urls
+from generator import date_formats, urls
 from generator.calendar import Calendar
 from generator.characters import row_of
 from generator.linkcheck import address_problem, media_problem
@@ -22,6 +22,7 @@ from generator.views import charts
 from generator.views.feeds import FEEDS, FeedRow, feeds, write_feeds
 from generator.views.pages.base import SiteData
 from generator.views.pages.home import home
+from generator.views.pages.render import environment
 from generator.views.pages.results import results
 from generator.views.pages.subscribe import subscribe
 
@@ -182,3 +183,27 @@ def test_addresses_and_media_paths_refuse_every_control_of_the_characters_table(
     media = media_problem(f"media/2027/{hidden}gpj.jpg", None)
     assert media is not None and media.rule is SC108
     assert address_problem("https://home.cern/news/lhc", None) is None and media_problem("media/été.jpg", None) is None
+
+
+# Display dates: one module, the same functions as the templates' filters.
+
+
+def test_the_display_formats() -> None:
+    d = dt.date(2027, 1, 4)
+    assert date_formats.day(d) == "Monday 4 January 2027"
+    assert date_formats.short_day(d) == "Mon 4 Jan"
+    assert date_formats.day_month(d) == "4 January" and date_formats.long_date(d) == "4 January 2027"
+    assert date_formats.month_day(d) == "Jan 4"
+    assert date_formats.month_title(2026, 9) == "September 2026" and date_formats.short_month(2026, 9) == "Sep 2026"
+    assert date_formats.week_title(dt.date(2026, 12, 28)) == "Week 53 of 2026"  # ISO: the week's own year
+    assert date_formats.week_title(d) == "Week 1 of 2027"
+    spring = dt.datetime(2027, 3, 28, 3, 5, tzinfo=ZURICH)  # just after the clocks went forward
+    assert date_formats.time(spring) == "03:05" and date_formats.day(spring) == "Sunday 28 March 2027"
+
+
+def test_templates_format_dates_with_the_same_functions() -> None:
+    env = environment(str(REPO / "templates"))
+    for name in ("day", "short_day", "time", "day_name"):
+        assert env.filters[name] is getattr(date_formats, name)
+    assert env.from_string("{{ ym|ym_name }}").render(ym=(2027, 2)) == "February 2027"
+    assert env.from_string("{{ d|week_title }}").render(d=dt.date(2027, 3, 1)) == "Week 9 of 2027"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...calendar import Calendar, week_start
+from ...date_formats import month_title
 from ...models import Campaign, Post, PostStatus
 from .base import SiteData
 
@@ -151,7 +152,7 @@ def month(site: SiteData, ym: tuple[int, int]) -> dict[str, object]:
     return {
         "year": y,
         "month": m,
-        "month_name": f"{pycal.month_name[m]} {y}",
+        "month_name": month_title(y, m),
         "weeks": weeks,
         "campaigns": campaigns_shown(cell.bands for week in weeks for cell in week),
         "in_cell": IN_CELL,

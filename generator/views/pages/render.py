@@ -6,7 +6,6 @@ Markdown leaves alone, so `<script>` or `*stars*` in a caption show as written.
 
 from __future__ import annotations
 
-import calendar as pycal
 import json
 import re
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup, escape
 
-from ... import kpis, urls
+from ... import date_formats, kpis, urls
 from ...cache import digest
 from ...calendar import Calendar
 from ...diagnostics import CODE_SPAN, Diagnostic
@@ -112,15 +111,12 @@ def environment(templates: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["page_title"] = env.filters["yaml_str"] = page_title
-    env.filters["day"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
-    env.filters["short_day"] = lambda d: f"{d:%a} {d.day} {d:%b}"
-    env.filters["time"] = lambda d: f"{d:%H:%M}"
+    env.filters.update(date_formats.FILTERS)
     env.filters["plural"] = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
     env.filters["markdown_text"] = markdown_text
     env.filters["inline_code"] = inline_code
     env.filters["safe_href"] = safe_href
     env.filters["weekday"] = lambda d: WEEKDAY_NAMES.get(d, d)
-    env.filters["ym_name"] = lambda ym: f"{pycal.month_name[ym[1]]} {ym[0]}"
     env.filters["num"] = lambda v, digits=0: "—" if v is None else f"{v:,.{digits}f}"
     env.filters["rich_text"] = rich_text
     env.globals["urls"] = urls

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar as pycal
 import datetime as dt
 
 from markupsafe import Markup
 
 from ... import kpis
 from ...calendar import week_start
+from ...date_formats import month_title, short_month
 from ...models import Campaign
 from .. import charts
 from .base import SiteData
@@ -22,11 +22,6 @@ def months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[
         out.append((y, m))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
-
-
-def month_label(year: int, month: int) -> str:
-    """A month as an axis reads it: 'Sep 2026' (never 'Sep 26', which reads as a day)."""
-    return f"{pycal.month_abbr[month]} {year}"
 
 
 def engagement_chart(site: SiteData, channel_ids: list[str], title: str) -> Markup:
@@ -44,7 +39,7 @@ def engagement_chart(site: SiteData, channel_ids: list[str], title: str) -> Mark
         )
         for c in channel_ids
     ]
-    return charts.line_chart(title, [month_label(y, m) for y, m in months], lines, "%")
+    return charts.line_chart(title, [short_month(y, m) for y, m in months], lines, "%")
 
 
 def campaign_results(site: SiteData, campaign: Campaign) -> dict[str, object]:
@@ -87,7 +82,7 @@ def results(site: SiteData) -> dict[str, object]:
         "channel_rows": [(reg.channels[c].name, t) for c, t in k.channel.items() if c in reg.channels],
         "without_results": [reg.channels[c].name for c in active if c not in k.channel],
         "series_rows": [(reg.series[s].name, t) for s, t in k.series.items() if s in reg.series],
-        "month_rows": [(f"{pycal.month_name[m]} {y}", t) for (y, m), t in sorted(k.month.items())],
+        "month_rows": [(month_title(y, m), t) for (y, m), t in sorted(k.month.items())],
         "posts_chart": posts_chart,
         "engagement": engagement,
         "campaign_results": campaigns,
