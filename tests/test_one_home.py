@@ -20,6 +20,7 @@ from generator.rules.core import Rule
 from generator.rules.links import SC108, SC308
 from generator.views import charts
 from generator.views.feeds import FEEDS, FeedRow, feeds, write_feeds
+from generator.views.pages import PAGES, Renderer, nav, render_pages
 from generator.views.pages.base import SiteData
 from generator.views.pages.home import home
 from generator.views.pages.render import environment
@@ -207,3 +208,28 @@ def test_templates_format_dates_with_the_same_functions() -> None:
         assert env.filters[name] is getattr(date_formats, name)
     assert env.from_string("{{ ym|ym_name }}").render(ym=(2027, 2)) == "February 2027"
     assert env.from_string("{{ d|week_title }}").render(d=dt.date(2027, 3, 1)) == "Week 9 of 2027"
+
+
+# Page titles: the table's row names a page, in the navigation and on the page.
+
+
+def test_a_pages_title_is_its_rows(example_calendar: Calendar) -> None:
+    site = SiteData(example_calendar, "https://x.example/")
+    renderer = Renderer(REPO / "templates")
+    table = [dataclasses.replace(p, title=f"Renamed {p.title}") for p in PAGES if isinstance(p.path, str) and p.title]
+    written: dict[str, str] = {}
+
+    class Sink:
+        def write(self, rel_path: str, content: str) -> None:
+            written[rel_path] = content
+
+        def fragment(self, rel_path: str, html: str) -> None:
+            pass
+
+    render_pages(site, renderer, Sink(), table=table)
+    weeks = {p.path for p in table if p.spliced}  # "This week" in the navigation, "Week 48 of 2026" on the page
+    for title, path in nav(table):
+        if path in weeks:
+            continue
+        assert written[path].split("\n---\n")[0].count(f'\ntitle: "{title}"\n') == 1, path
+    assert ("Renamed Subscribe", urls.SUBSCRIBE) in nav(table)

@@ -47,7 +47,8 @@ def render_pages(
             sink.write(page.shell, shell_markdown(page.shell))
             continue
         for src, context_of in page.expand(site):
-            context = context_of()
+            # A page of the navigation takes its title from its row: one copy, the table's.
+            context = {"row_title": page.title, **context_of()}
             if page.spliced:
                 seen = site.cal.restricted(context["posts"])  # type: ignore[arg-type]
                 text = memo("page", (renderer, seen, page.template, src, context), calendar_page)
