@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,12 +13,15 @@ import pytest
 from generator import date_formats, urls
 from generator.calendar import Calendar
 from generator.characters import row_of
+from generator.errors import ConfigError
 from generator.linkcheck import address_problem, media_problem
 from generator.models import Post
 from generator.project import Project
 from generator.registry import Registry
+from generator.registry import _read_yaml as _read_registry
 from generator.rules.core import Rule
 from generator.rules.links import SC108, SC308
+from generator.source import SourceError, parse
 from generator.views import charts
 from generator.views.feeds import FEEDS, FeedRow, feeds, write_feeds
 from generator.views.pages import PAGES, Renderer, nav, render_pages
@@ -233,3 +237,53 @@ def test_a_pages_title_is_its_rows(example_calendar: Calendar) -> None:
             continue
         assert written[path].split("\n---\n")[0].count(f'\ntitle: "{title}"\n') == 1, path
     assert ("Renamed Subscribe", urls.SUBSCRIBE) in nav(table)
+
+
+# One hardened YAML reader: a post's front-matter and a registry refuse the same payloads the same way.
+
+_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{k}: &{k} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+    for p, k in zip("abcdefg", "bcdefgh", strict=True)
+)
+HOSTILE = [
+    ("title: !!python/object/apply:os.system [echo pwned]\n", "SC005"),  # code execution
+    (_BOMB, "SC006"),  # a billion laughs
+    ("title: A\ntitle: B\n", "SC011"),  # the second key silently winning
+    ('title: "red \\e[31m text"\n', "SC010"),  # a terminal escape made by a YAML escape
+    ('title: "\\u202eevil"\n', "SC010"),  # a bidi override made by a YAML escape
+    ("title: A\nlist:\n\t- x\n", "SC003"),  # tab indentation
+    ("title: [unclosed\n", "SC003"),
+    ("title: A\ufffe\n", "SC010"),  # a character YAML refuses to read at all
+]
+
+
+@pytest.mark.parametrize(("yaml_text", "code"), HOSTILE)
+def test_front_matter_and_registries_refuse_the_same_yaml(tmp_path: Path, yaml_text: str, code: str) -> None:
+    with pytest.raises(SourceError) as front:
+        parse(f"---\n{yaml_text}---\n\nText.\n")
+    assert front.value.rule.code == code
+    registry_file = tmp_path / "settings.yml"
+    registry_file.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ConfigError) as reg:
+        _read_registry(registry_file)
+    assert f" error {code} " in str(reg.value) and str(reg.value).startswith(f"{registry_file}:")
+
+
+def test_the_reader_tells_the_line_in_the_file(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as front:
+        parse("---\ntitle: A\ntitle: B\n---\n")
+    assert front.value.line == 3
+    registry_file = tmp_path / "channels.yml"
+    registry_file.write_text("# the accounts\nx:\n  name: A\n  name: B\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"channels\.yml:4: error SC011"):
+        _read_registry(registry_file)
+
+
+def test_a_registry_may_be_empty_and_spans_lines_where_a_post_may_not(tmp_path: Path) -> None:
+    registry_file = tmp_path / "audiences.yml"
+    registry_file.write_text("# none yet\n", encoding="utf-8")
+    assert _read_registry(registry_file) == (None, {})
+    registry_file.write_text('x: "two\\nlines"\n', encoding="utf-8")
+    assert _read_registry(registry_file)[0] == {"x": "two\nlines"}
+    with pytest.raises(SourceError, match="line break in a one-line value"):
+        parse('---\ntitle: "two\\nlines"\n---\n')
