@@ -287,3 +287,9 @@ def test_a_registry_may_be_empty_and_spans_lines_where_a_post_may_not(tmp_path: 
     assert _read_registry(registry_file)[0] == {"x": "two\nlines"}
     with pytest.raises(SourceError, match="line break in a one-line value"):
         parse('---\ntitle: "two\\nlines"\n---\n')
+
+
+def test_a_template_rendered_on_its_own_is_named_by_its_row(example_calendar: Calendar) -> None:
+    site = SiteData(example_calendar, "https://x.example/")
+    html = Renderer(REPO / "templates").render("rules.md.j2", urls.RULES, site.cal, rules=[])
+    assert html.split("\n---\n")[0].count('\ntitle: "Rules"\n') == 1

@@ -159,6 +159,10 @@ class Renderer:
                 return link(urls.post_page(p.id), urls.pending_anchor(p.number))
             return link(urls.REVIEW) + urls.desk_for(p.number)
 
+        if "row_title" not in context:  # a page of the table is named by its row (render_pages passes it)
+            from .table import title_of
+
+            context["row_title"] = title_of(src)
         return self.env.get_template(template).render(
             cal=cal,
             reg=cal.registry,
