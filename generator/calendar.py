@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
+from .dates import calendar_order
 from .diagnostics import Diagnostic
-from .models import AWAITING_REVIEW, Campaign, Post
+from .models import Campaign, Post, PostStatus
 from .provenance import FileHistory, Provenance
 from .registry import Channel, Registry, Series
 from .text import Outgoing, compose
@@ -53,6 +54,30 @@ class Calendar:
     diagnostics: tuple[Diagnostic, ...] = ()  # what validation said about the files, warnings included
     # Open pull requests and what they propose (build --pull-requests); None: not asked for.
     pull_requests: tuple[OpenPullRequest, ...] | None = None
+    # A part of a calendar (`restricted`) shares the whole's composed entries, by post id: not redone.
+    composed: Mapping[str, tuple[Entry, ...]] | None = None
+
+    def restricted(self, posts: Sequence[Post]) -> Calendar:
+        """The calendar as far as a page of these posts can see it: the posts, the questions they
+        answer, their campaigns and history. A calendar page is rendered from this part alone, so
+        the part is all its cache key needs (an edit elsewhere leaves the page as it was)."""
+        shown = {p.id for p in posts}
+        questions = [
+            q for p in posts if p.answer_to and p.answer_to not in shown and (q := self.post_by_id.get(p.answer_to))
+        ]
+        everything = sorted(
+            {p.id: p for p in (*posts, *questions)}.values(), key=lambda p: (calendar_order(p.date), p.id)
+        )
+        wanted = {p.campaign for p in everything if p.campaign}
+        files = {p.path: h for p in everything if (h := self.provenance.get(p.path)) is not None}
+        return Calendar(
+            registry=self.registry,
+            posts=tuple(everything),
+            campaigns=tuple(c for c in self.campaigns if c.id in wanted),
+            today=self.today,
+            provenance=Provenance(files),
+            composed={p.id: self.entries_by_post[p.id] for p in everything if p.id in self.entries_by_post},
+        )
 
     @property
     def tz(self):
@@ -60,6 +85,8 @@ class Calendar:
 
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
+        if self.composed is not None:
+            return tuple(e for p in self.posts for e in self.composed.get(p.id, ()))
         out = []
         utm = self.registry.settings.utm
         for post in self.posts:
@@ -71,6 +98,8 @@ class Calendar:
 
     @cached_property
     def entries_by_post(self) -> dict[str, tuple[Entry, ...]]:
+        if self.composed is not None:
+            return {p.id: found for p in self.posts if (found := self.composed.get(p.id))}
         grouped: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.entries:
             grouped[entry.post.id].append(entry)
@@ -210,6 +239,21 @@ class Calendar:
         return self._group(lambda p: p.channels)
 
     @cached_property
+    def _weekly_counts(self) -> dict[tuple[str, dt.date], int]:
+        counts: dict[tuple[str, dt.date], int] = defaultdict(int)
+        for post in self.posts:
+            if not post.status.cancelled:
+                monday = week_start(post.day)
+                for cid in post.channels:
+                    counts[cid, monday] += 1
+        return dict(counts)
+
+    def posts_in_week(self, channel: str, monday: dt.date) -> int:
+        """How many posts go out on a channel in the week of that Monday, cancelled ones not counted:
+        the one count of the home page's week per channel and the Results page's chart."""
+        return self._weekly_counts.get((channel, monday), 0)
+
+    @cached_property
     def posts_by_campaign(self) -> dict[str, tuple[Post, ...]]:
         return self._group(lambda p: [p.campaign] if p.campaign else [])
 
@@ -219,10 +263,10 @@ class Calendar:
 
     @cached_property
     def review_queue(self) -> tuple[Post, ...]:
-        return tuple(p for p in self.posts if p.status in AWAITING_REVIEW)
+        return tuple(p for p in self.posts if p.status.awaiting_review)
 
     def is_expired(self, post: Post) -> bool:
-        return post.status in AWAITING_REVIEW and post.day < self.today
+        return post.status.awaiting_review and post.day < self.today
 
     @cached_property
     def pull_request_by_number(self) -> dict[int, OpenPullRequest]:
@@ -268,12 +312,12 @@ class Calendar:
     def missed(self) -> tuple[Post, ...]:
         """Planned versus published: posts whose slot has passed (before today) but that are not
         published, nor cancelled, latest first."""
-        late = [p for p in self.posts if p.day < self.today and p.status not in ("published", "cancelled")]
+        late = [p for p in self.posts if p.day < self.today and not p.status.facts.closed]
         return tuple(reversed(late))
 
     def unmeasured_channels(self, post: Post) -> tuple[str, ...]:
         """The channels of a published post that have no results yet."""
-        if post.status != "published":
+        if post.status is not PostStatus.PUBLISHED:
             return ()
         return tuple(c for c in post.channels if c not in post.results)
 

@@ -16,7 +16,7 @@ def competes(post: Post, other: Post, window: dt.timedelta) -> bool:
     """`other` competes with `post`: it goes out (it is not cancelled) less than `window` before
     or after it, in real time (a night the clocks change counts its true length). Whether they
     share an account is the caller's question."""
-    return other.status != "cancelled" and abs(elapsed(post.date, other.date)) < window
+    return not other.status.cancelled and abs(elapsed(post.date, other.date)) < window
 
 
 def consecutive_clashes(posts: Iterable[Post], minutes: int) -> Iterator[tuple[str, Post, Post]]:
@@ -25,7 +25,7 @@ def consecutive_clashes(posts: Iterable[Post], minutes: int) -> Iterator[tuple[s
     window = dt.timedelta(minutes=minutes)
     by_channel: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
-        if post.status != "cancelled":
+        if not post.status.cancelled:
             for cid in post.channels:
                 by_channel[cid].append(post)
     for cid, group in by_channel.items():

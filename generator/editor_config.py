@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .models import CAMPAIGN_STATUSES, POST_STATUSES
+from .models import CAMPAIGN_STATUSES, DEFAULT_CAMPAIGN_STATUS, DEFAULT_POST_STATUS, POST_STATUSES
 from .new import TEMPLATE_TEXT, TEMPLATE_TITLE
 from .registry import Registry
 from .safe_write import NotWritten, read
@@ -71,7 +71,7 @@ def post_fields(registry: Registry, campaigns: list[str]) -> list[dict[str, Any]
         _field("campaign", "choice", d, "Campaign", choices=list(campaigns)),
         _field("hashtags", "tags", d, "Hashtags"),
         _field("link", "string", d, "Link", single=True),
-        _field("status", "choice", d, "Status", choices=list(POST_STATUSES), default="proposed"),
+        _field("status", "choice", d, "Status", choices=list(POST_STATUSES), default=DEFAULT_POST_STATUS.value),
         _field("audiences", "choice", d, "Audiences", choices=_choice(dict(registry.audiences)), multiple=True),
         _field("answer_to", "string", d, "Answers the question (post id)", single=True),
         _field(
@@ -103,7 +103,7 @@ def campaign_fields(registry: Registry) -> list[dict[str, Any]]:
         _field("owner", "string", d, "Owner", single=True),
         _field("partners", "list", d, "Partners"),
         _field("kpis", "json", d, "KPI targets", hidden=True),
-        _field("status", "choice", d, "Status", choices=list(CAMPAIGN_STATUSES), default="planned"),
+        _field("status", "choice", d, "Status", choices=list(CAMPAIGN_STATUSES), default=DEFAULT_CAMPAIGN_STATUS.value),
     ]
 
 

@@ -26,11 +26,12 @@ from .diagnostics import Diagnostic, Pos, one_line
 from .media import BadImage, publish_original
 from .rules.core import Rule
 from .rules.exports import SC601, SC602, SC603
+from .statuses import PostStatus
 from .views.report import FORMULA_START, safe_cell
 
 # The statuses that go to a scheduling tool: reviewed, not yet out. Drafts, proposals, published
 # and cancelled posts never do.
-EXPORTABLE = frozenset({"approved", "scheduled"})
+EXPORTABLE = frozenset(s for s in PostStatus if s.facts.exported)
 
 
 @dataclass(frozen=True)

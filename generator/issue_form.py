@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .statuses import DEFAULT_POST_STATUS
+
 MAX_BODY = 64 * 1024  # GitHub allows 65,536 characters in an issue body
 NO_RESPONSE = "_No response_"
 
@@ -111,5 +113,5 @@ def parse_issue(body: str) -> Proposal:
             meta[key] = " ".join(raw.split())  # one line: a title or a date never spans lines
     if isinstance(meta.get("channel"), list) and len(meta["channel"]) == 1:
         meta["channel"] = meta["channel"][0]
-    meta["status"] = "proposed"
+    meta["status"] = DEFAULT_POST_STATUS.value
     return Proposal(meta=meta, text=values.get("text", ""))

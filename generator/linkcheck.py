@@ -11,21 +11,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from urllib.parse import urlsplit
 
+from .characters import CONTROLS
 from .registry import LinkPolicy
 
 WEB = ("https", "http")
 SECURE = ("https",)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\.?$")
-_UNSAFE = re.compile(r"[\s\\\x00-\x1f\x7f]")
-_MEDIA_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[^\\:*?\"<>|\x00-\x1f\x7f]+$")
+# Spaces, backslashes, and the characters table's controls (C0, DEL, C1, bidirectional): one table.
+_UNSAFE = re.compile(f"[\\s\\\\{CONTROLS}]")
+_MEDIA_PATH = re.compile(rf"^(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[^\\:*?\"<>|\t\n{CONTROLS}]+$")
+
+
+class Refusal(Enum):
+    """Why an address is refused. rules/links.py reports each as its rule (`rule_of`): this check
+    sits below the rules and names no rule code itself."""
+
+    MALFORMED = "not a plain address"  # SC108
+    OUTSIDE = "a site outside the registry"  # SC308
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    code: str  # SC108: not a plain address; SC308: a site outside the registry
+    refusal: Refusal
     reason: str
     host: str = ""
 
@@ -67,9 +78,9 @@ def address_problem(
     """The one check: the form of the address, then its site against the registry."""
     reason, host = _checked(url, schemes)
     if reason:
-        return Problem("SC108", reason)
+        return Problem(Refusal.MALFORMED, reason)
     if links is not None and not external_ok and links.classify(host) is None:
-        return Problem("SC308", "its site is not in content/links.yml", host)
+        return Problem(Refusal.OUTSIDE, "its site is not in content/links.yml", host)
     return None
 
 
@@ -83,5 +94,5 @@ def media_problem(src: str, links: LinkPolicy | None, external_ok: bool = False)
     if has_scheme(src):
         return address_problem(src, links, SECURE, external_ok)
     if not _MEDIA_PATH.match(src):
-        return Problem("SC108", "it is neither a path in the repository (media/…) nor an https URL")
+        return Problem(Refusal.MALFORMED, "it is neither a path in the repository (media/…) nor an https URL")
     return None

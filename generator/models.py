@@ -11,6 +11,8 @@ from .statuses import (  # noqa: F401  (re-exported: the models are where reader
     AWAITING_REVIEW,
     CAMPAIGN_STATUSES,
     CONFIRMED,
+    DEFAULT_CAMPAIGN_STATUS,
+    DEFAULT_POST_STATUS,
     POST_STATUSES,
     CampaignStatus,
     PostStatus,
@@ -98,7 +100,7 @@ class Post(_Model):
     campaign: str | None = None
     hashtags: tuple[str, ...] = ()
     link: str | None = None
-    status: PostStatus = "proposed"
+    status: PostStatus = DEFAULT_POST_STATUS
     audiences: tuple[str, ...] = ()
     answer_to: str | None = None
     media: tuple[Media, ...] = ()
@@ -142,7 +144,7 @@ class Campaign(_Model):
     owner: str | None = None
     partners: tuple[str, ...] = ()
     kpis: dict[str, float | int | str] = {}
-    status: CampaignStatus = "planned"
+    status: CampaignStatus = DEFAULT_CAMPAIGN_STATUS
     body: Annotated[str, Field(max_length=MAX_TEXT * 4)] = ""
 
     _lists = field_validator("objectives", "audiences", "channels", "hashtags", "partners", mode="before")(_listify)

@@ -18,7 +18,6 @@ from pydantic.fields import FieldInfo
 
 from .engine_names import ENGINES
 from .errors import ConfigError
-from .source import SafeLoader
 
 if TYPE_CHECKING:
     from .rules.core import Rule
@@ -471,9 +470,8 @@ def _line(lines: Lines, loc: tuple[str | int, ...]) -> int:
 def _read_yaml(path: Path) -> tuple[object, Lines]:
     """A registry file and the line of each key, read as safely as a content file: no link, no
     huge file, no alias bomb, no duplicate key, no control character."""
-    from .characters import describe
-    from .rules.file import SC001, SC003, SC008, SC009, SC010
-    from .source import SourceError, check_tree, count_nodes
+    from .rules.file import SC001, SC008, SC009
+    from .source import SourceError, read_yaml
 
     if path.is_symlink():
         raise config_error(
@@ -497,35 +495,13 @@ def _read_yaml(path: Path) -> tuple[object, Lines]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise config_error(path, line, SC001, "the registry is not UTF-8 text", "save it as UTF-8") from exc
-    loader = SafeLoader(text)
     try:
-        root = loader.get_single_node()
-        if root is None:
-            return None, {}
-        count_nodes(root, 1, MAX_REGISTRY_NODES)
-        check_tree(root, 1, None)
-        return loader.construct_document(root), _key_lines(root)
+        root, data = read_yaml(
+            text, 1, node_limit=MAX_REGISTRY_NODES, multiline_keys=None, raw_checked=False, count_always=True
+        )
     except SourceError as exc:
         raise config_error(path, exc.line, exc.rule, exc.message, exc.hint) from exc
-    except yaml.reader.ReaderError as exc:  # a character YAML does not read at all
-        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else 0
-        char = describe(chr(exc.character) if isinstance(exc.character, int) else str(exc.character)[:1] or "?")
-        raise config_error(
-            path, line, SC010, f"the registry contains the control character {char}", "remove it"
-        ) from exc
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise config_error(
-            path,
-            mark.line + 1 if mark else 0,
-            SC003,
-            f"malformed YAML: {exc.problem or exc.context}",
-            "check the quoting on this line",
-        ) from exc
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError, ValueError, TypeError) as exc:
-        raise config_error(path, 0, SC003, f"malformed YAML: {exc}", "check the file's syntax") from exc
-    finally:
-        loader.dispose()
+    return data, (_key_lines(root) if root is not None else {})
 
 
 def _field(model: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[type[BaseModel], FieldInfo | None]:

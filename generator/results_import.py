@@ -21,15 +21,17 @@ import yaml
 from .dates import YEARS, instant
 from .linkcheck import address_problem
 from .load import load_bytes
-from .models import METRICS, SENTIMENTS, ChannelResults, Post
+from .models import METRICS, SENTIMENTS, ChannelResults, Post, PostStatus
 from .registry import Channel, ExportFormat, LinkPolicy
+from .rules.links import rule_of
 from .safe_write import NotWritten, Writes, read
 
 FIELDS = (*METRICS, *(f"sentiment.{s}" for s in SENTIMENTS))
 _BLOCK_KEY = re.compile(r"^results\s*:", re.MULTILINE)
 _STATUS_LINE = re.compile(r"^status[ \t]*:[^\r\n]*", re.MULTILINE)
 # A post with results went out; these may be set to published (a cancelled one stays cancelled).
-PUBLISHABLE = frozenset({"draft", "proposed", "approved", "scheduled"})
+PUBLISHABLE = frozenset(s for s in PostStatus if not s.facts.closed)
+_PUBLISHED_LINE = f"status: {PostStatus.PUBLISHED.value}"
 
 
 # A year of a busy account's posts is a few MB; anything far larger is not an analytics export.
@@ -114,7 +116,7 @@ def _rows(
         # The same address check as every other URL: an export is a file from outside too.
         found = address_problem(url, links) if url else None
         if found:
-            bad.append((i, f"url refused ({found.code}): {found.reason}"))
+            bad.append((i, f"url refused ({rule_of(found).code}): {found.reason}"))
             continue
         rows.append(Row(i, when, url or None, values))
     return rows, bad
@@ -172,7 +174,7 @@ def match(
     # Indexed once, so an export of thousands of rows against years of posts stays fast. In UTC:
     # the window is real minutes, also on the night the clocks change.
     on_channel = sorted(
-        (p for p in posts if channel.id in p.channels and p.status != "cancelled"), key=lambda p: instant(p.date)
+        (p for p in posts if channel.id in p.channels and not p.status.cancelled), key=lambda p: instant(p.date)
     )
     times = [instant(p.date) for p in on_channel]
     by_url: dict[str, list[Post]] = {}
@@ -261,9 +263,9 @@ def set_published(text: str) -> str:
         raise ValueError("no closing --- line")
     front = text[first : close.start()]
     if _STATUS_LINE.search(front):
-        front = _STATUS_LINE.sub("status: published", front, count=1)
+        front = _STATUS_LINE.sub(_PUBLISHED_LINE, front, count=1)
     else:
-        front += ("" if not front or front.endswith("\n") else newline) + "status: published" + newline
+        front += ("" if not front or front.endswith("\n") else newline) + _PUBLISHED_LINE + newline
     return text[:first] + front + text[close.start() :]
 
 

@@ -18,9 +18,18 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import project
-from .models import CAMPAIGN_STATUSES, GITHUB_LOGIN, MAX_GITHUB_LOGIN, MAX_TITLE, POST_STATUSES
+from .models import GITHUB_LOGIN, MAX_GITHUB_LOGIN, MAX_TITLE
 from .registry import Registry
 from .safe_write import Writes
+from .statuses import (
+    CAMPAIGN_STATUSES,
+    DEFAULT_CAMPAIGN_STATUS,
+    DEFAULT_POST_STATUS,
+    POST_STATUSES,
+    CampaignStatus,
+    PostStatus,
+    described,
+)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ID_PATTERN = f"^{project.ID_PATTERN.pattern}$"  # the ids of generator/project.py, anchored for JSON Schema
@@ -45,7 +54,7 @@ POST_DOCS: dict[str, str] = {
     "hashtags": "Hashtags in `#Tag` form; the active list is content/hashtags.yml.",
     "link": "Where the post leads (home.cern …): an https:// address. Required unless every channel "
     "of the post forbids links.",
-    "status": "Where it stands in review: draft, proposed (the default), approved, scheduled, published, cancelled.",
+    "status": f"Where it stands in review: {described(PostStatus, DEFAULT_POST_STATUS)}.",
     "audiences": "Target audiences of the strategy (content/audiences.yml).",
     "answer_to": "A GWTI answer names its question: the id (file name without .md) of that post.",
     "media": "Images and videos: `src` a file in the repository (media/…) or an https URL, `alt` the "
@@ -68,7 +77,7 @@ CAMPAIGN_DOCS: dict[str, str] = {
     "owner": "Who runs it.",
     "partners": "Who it is run with.",
     "kpis": "Targets: KPI name → number (e.g. link_clicks: 20000).",
-    "status": "draft, planned (the default), running, completed, cancelled.",
+    "status": f"{described(CampaignStatus, DEFAULT_CAMPAIGN_STATUS)}.",
 }
 
 VALIDATE_IS_THE_AUTHORITY = (
@@ -227,7 +236,7 @@ def post_schema(registry: Registry, campaign_ids: Iterable[str]) -> dict[str, An
         "campaign": _choices({cid: cid for cid in sorted(campaign_ids)}, "campaigns"),
         "hashtags": {"type": "array", "items": {"type": "string", "pattern": HASHTAG_PATTERN}},
         "link": {"type": "string", "pattern": LINK_PATTERN},
-        "status": {"enum": list(POST_STATUSES), "default": "proposed"},
+        "status": {"enum": list(POST_STATUSES), "default": DEFAULT_POST_STATUS.value},
         "audiences": _one_or_many({"$ref": "#/$defs/audience"}),
         "answer_to": {"type": "string", "pattern": ID_PATTERN},
         "media": {"type": "array", "items": media_item},
@@ -285,7 +294,7 @@ def campaign_schema(registry: Registry) -> dict[str, Any]:
         "owner": strings,
         "partners": _one_or_many(strings),
         "kpis": {"type": "object", "additionalProperties": {"type": ["number", "string"]}},
-        "status": {"enum": list(CAMPAIGN_STATUSES), "default": "planned"},
+        "status": {"enum": list(CAMPAIGN_STATUSES), "default": DEFAULT_CAMPAIGN_STATUS.value},
     }
     props = {key: {**value, "description": CAMPAIGN_DOCS[key]} for key, value in props.items()}
     return {

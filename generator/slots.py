@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .besttimes import Heatmap, suggest
-from .models import Post
+from .date_formats import day_month
+from .models import DEFAULT_POST_STATUS, Post
 from .registry import WEEKDAYS, Registry, Series
 
 POSTS_FOLDER = "content/posts"
@@ -56,7 +57,7 @@ class Prefill:
             meta["series"] = self.series
         if self.hashtags:
             meta["hashtags"] = list(self.hashtags)
-        meta["status"] = "proposed"
+        meta["status"] = DEFAULT_POST_STATUS.value
         return meta
 
     @property
@@ -134,7 +135,7 @@ def slot_day(series: Series, monday: dt.date, today: dt.date) -> dt.date | None:
 
 
 def series_title(series: Series, day: dt.date) -> str:
-    return f"{series.label} {day.day} {day:%B}"
+    return f"{series.label} {day_month(day)}"
 
 
 def open_slots(
@@ -155,7 +156,7 @@ def open_slots(
         filled = {
             p.day - dt.timedelta(days=p.day.weekday())
             for p in posts_by_series.get(series.id, ())
-            if p.status != "cancelled"
+            if not p.status.cancelled
         }
         channels = tuple(c for c in series.channels if c in registry.channels and not registry.channels[c].is_retired)
         at = slot_time(series, registry)

@@ -338,32 +338,47 @@ def _pos(node: yaml.Node, offset: int) -> Pos:
     return Pos(node.start_mark.line + offset, node.start_mark.column + 1)
 
 
-def _read_yaml(fm_text: str, offset: int):
-    loader = SafeLoader(fm_text)
+def read_yaml(
+    text: str,
+    offset: int = 1,
+    *,
+    node_limit: int = MAX_NODES,
+    multiline_keys: frozenset[str] | None = MULTILINE_KEYS,
+    raw_checked: bool = True,
+    count_always: bool = False,
+) -> tuple[yaml.Node | None, object]:
+    """The one hardened YAML reader, of a post's or campaign's front-matter and of the registries:
+    the safe loader, tags refused (SC005), no alias bomb (SC006: at most `node_limit` values once
+    aliases are expanded; counted only when the text has an alias unless `count_always`), every key
+    once per mapping (SC011), no control character in a value and no line break in a one-line value
+    (SC010; `multiline_keys` None: line breaks anywhere), anything else malformed SC003. Returns the
+    root node (None: an empty document) and the data. `raw_checked`: the text's raw characters
+    were refused already (`decode`), so only an escape or a block scalar can make a control
+    character, and values without either are not walked again. `offset`: the line of the text's first line."""
+    loader = SafeLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
-            raise SourceError(SC004, "the front-matter is empty", "add at least title, date and channel", offset + 1, 1)
-        if "*" in fm_text:  # only aliases can make a small text expand
-            count_nodes(root, offset + 1)
-        if not isinstance(root, yaml.MappingNode):
-            kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-            raise SourceError(
-                SC004,
-                f"the front-matter is {kind}, not a set of `key: value` lines",
-                "write one `key: value` per line, e.g. `title: LHC restarts`",
-                *_as_tuple(_pos(root, offset)),
-            )
-        scalars = bool(_MAY_BREAK.search(fm_text))
-        if "*" in fm_text or "<<" in fm_text or "!" in fm_text:
+            return None, None
+        if count_always or "*" in text:  # only aliases can make a small text expand
+            count_nodes(root, offset, node_limit)
+        scalars = not raw_checked or bool(_MAY_BREAK.search(text))
+        if "*" in text or "<<" in text or "!" in text:
             data = loader.construct_document(root)  # aliases, merges or tags: the full constructor
-            check_tree(root, offset, scalars=scalars)
+            check_tree(root, offset, multiline_keys, scalars=scalars)
         else:
             data = _plain(loader, root, offset)  # refuses keys written twice
             if scalars:
-                check_tree(root, offset, scalars=True)
+                check_tree(root, offset, multiline_keys, scalars=True)
+        return root, data
     except SourceError:
         raise
+    except yaml.reader.ReaderError as exc:  # a character YAML does not read at all
+        line = text.count("\n", 0, exc.position) + offset if isinstance(exc.position, int) else offset
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)[:1] or "?"
+        raise SourceError(
+            SC010, f"the file contains the control character {characters.describe(char)}", "remove it", line, 0
+        ) from exc
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else offset
@@ -379,7 +394,7 @@ def _read_yaml(fm_text: str, offset: int):
         raise SourceError(SC003, f"malformed YAML: {exc.problem}", "check the quoting on this line", line, col) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if mark and _tab_indented(fm_text, mark.line, exc.problem or ""):
+        if mark and _tab_indented(text, mark.line, exc.problem or ""):
             raise SourceError(
                 SC003,
                 "malformed YAML: a tab is used for indentation, and YAML does not allow tabs",
@@ -387,7 +402,7 @@ def _read_yaml(fm_text: str, offset: int):
                 mark.line + offset,
                 1,
             ) from exc
-        if exc.context_mark and mark and mark.line >= fm_text.rstrip("\n").count("\n"):
+        if exc.context_mark and mark and mark.line >= text.rstrip("\n").count("\n"):
             # The parser noticed at the end of the block (an unclosed bracket or quote): point
             # at where the unfinished construct started.
             mark = exc.context_mark
@@ -401,9 +416,23 @@ def _read_yaml(fm_text: str, offset: int):
             col,
         ) from exc
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        raise SourceError(SC003, f"malformed YAML: {exc}", "check the front-matter's syntax", offset, 0) from exc
+        raise SourceError(SC003, f"malformed YAML: {exc}", "check the YAML's syntax", offset, 0) from exc
     finally:
         loader.dispose()
+
+
+def _read_yaml(fm_text: str, offset: int):
+    root, data = read_yaml(fm_text, offset)
+    if root is None:
+        raise SourceError(SC004, "the front-matter is empty", "add at least title, date and channel", offset + 1, 1)
+    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        raise SourceError(
+            SC004,
+            f"the front-matter is {kind}, not a set of `key: value` lines",
+            "write one `key: value` per line, e.g. `title: LHC restarts`",
+            *_as_tuple(_pos(root, offset)),
+        )
 
     keys: dict[str, Pos] = {}
     values: dict[str, Pos] = {}

@@ -35,8 +35,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         # site engines' adapters (they read mkdocs.yml; build and serve drive them).
         (
             "registry, models, load",
-            "dates source registry models project new load clashes linkcheck text markup schema editor_config "
-            "engines engines.mkdocs engines.zensical sitepaths repo docs shell kpis pulls",
+            "dates date_formats source registry models project new load clashes linkcheck text markup schema "
+            "editor_config engines engines.mkdocs engines.zensical sitepaths repo docs shell kpis pulls",
         ),
         # The checks that need the registries and the models, and the catalogue of all the rules.
         (

@@ -15,7 +15,7 @@ import click
 
 from ..errors import ConfigError
 from ..project import Project
-from ..statuses import POST_STATUSES
+from ..statuses import DEFAULT_POST_STATUS, POST_STATUSES
 from .common import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, project_of
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class _PostCommand(click.Command):
 )
 @click.option(
     "--status",
-    default="proposed",
+    default=DEFAULT_POST_STATUS.value,
     show_default=True,
     type=click.Choice(POST_STATUSES),
     help="Where the post stands; reviewers approve it.",

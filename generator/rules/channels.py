@@ -230,7 +230,7 @@ def SC307(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
     ),
 )
 def SC313(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
-    if post.media or post.status == "cancelled":
+    if post.media or post.status.cancelled:
         return
     needing = [c.id for c in ctx.channels if c.limits.media == "required"]
     if needing:
@@ -293,7 +293,7 @@ _FRONT_MATTER_PLACEHOLDER = re.compile(r"\{\{\s*[a-zA-Z_:.-]+\s*\}\}")
     example=Example("(front-matter only)", bad=[File("a.md", VALID_POST, "")], good=[File("a.md", VALID_POST, "x")]),
 )
 def SC309(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
-    if not post.body.strip() and not post.variants and post.status != "cancelled":
+    if not post.body.strip() and not post.variants and not post.status.cancelled:
         yield Finding(
             Pos(src.body_line, 1), "the post has no text yet", "write the text of the post below the front-matter"
         )

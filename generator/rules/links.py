@@ -10,10 +10,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Pos, one_line
-from ..linkcheck import Problem, address_problem, in_text, media_problem
+from ..linkcheck import Problem, Refusal, address_problem, in_text, media_problem
 from ..models import Campaign, Post
 from ..text import url_spans, urls_in, utm_disagreements, utm_values
-from .core import E, Example, File, FileContext, Finding, W, file_rule
+from .core import E, Example, File, FileContext, Finding, Rule, W, file_rule
 from .examples import INSTAGRAM_MEDIA, VALID_POST
 
 if TYPE_CHECKING:
@@ -48,18 +48,18 @@ def _partner(post: Post) -> bool:
 
 def _said(what: str, url: str, found: Problem) -> tuple[str, str]:
     """The message and hint for an address the contributor wrote as a link."""
-    if found.code == SC308.code:
+    if rule_of(found) is SC308:
         return f"'{one_line(found.host)}' is external media, which CERN does not usually share", _EXTERNAL_HINT
     return f"{what} '{one_line(url)}' is malformed: {found.reason}", _LINK_HINT
 
 
-def addresses(item: Post | Campaign, src: Source, ctx: FileContext) -> list[tuple[str, Finding]]:
-    """(code, finding) for every address of the post or campaign that the address check refuses:
-    the one walk over addresses that SC108 and SC308 each take their own code from."""
+def addresses(item: Post | Campaign, src: Source, ctx: FileContext) -> list[tuple[Rule, Finding]]:
+    """(rule, finding) for every address of the post or campaign that the address check refuses:
+    the one walk over addresses that SC108 and SC308 each take their own findings from."""
     return ctx.per_item("addresses", item, lambda: list(_walk(item, src, ctx)))
 
 
-def _walk(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[tuple[str, Finding]]:
+def _walk(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[tuple[Rule, Finding]]:
     links = ctx.registry.links
     if isinstance(item, Campaign):
         yield from _plan_links(item, src, links)
@@ -68,7 +68,7 @@ def _walk(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[tupl
     if post.link is not None:
         found = address_problem(post.link, links, external_ok=partner)
         if found:
-            yield found.code, Finding(src.at("link"), *_said("link", post.link, found))
+            yield rule_of(found), Finding(src.at("link"), *_said("link", post.link, found))
     for channel in ctx.channels:
         if channel.limits.link != "forbidden":
             urls = urls_of(post.text_for(channel.id))
@@ -77,23 +77,23 @@ def _walk(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[tupl
                 for url in urls:
                     found = address_problem(in_text(url), links, external_ok=partner)
                     if found:
-                        yield found.code, Finding(pos, *_said("the address in the text", url, found))
+                        yield rule_of(found), Finding(pos, *_said("the address in the text", url, found))
     for key, r in post.results.items():
         found = address_problem(r.url, links) if r.url else None
         if found:
             message = f"results url of {one_line(key)} '{one_line(r.url or '')}' is refused: {found.reason}"
-            yield found.code, Finding(src.at("results"), message, _RESULTS_HINT)
+            yield rule_of(found), Finding(src.at("results"), message, _RESULTS_HINT)
     for i, media in enumerate(post.media):
         found = media_problem(media.src, links, partner)
         if found:
             message = f"media '{one_line(media.src)}' is refused: {found.reason}"
             yield (
-                found.code,
-                Finding(src.at("media", i), message, _MEDIA_HINT if found.code == SC108.code else _EXTERNAL_MEDIA_HINT),
+                rule_of(found),
+                Finding(src.at("media", i), message, _MEDIA_HINT if rule_of(found) is SC108 else _EXTERNAL_MEDIA_HINT),
             )
 
 
-def _plan_links(campaign: Campaign, src: Source, links) -> Iterator[tuple[str, Finding]]:
+def _plan_links(campaign: Campaign, src: Source, links) -> Iterator[tuple[Rule, Finding]]:
     """Every link and image of the plan, as the parsed Markdown has them (generator/markup.py)."""
     from ..markup import safe_target, targets
 
@@ -107,7 +107,7 @@ def _plan_links(campaign: Campaign, src: Source, links) -> Iterator[tuple[str, F
         if found:
             at = campaign.body.find(target.url)
             pos = Pos(src.body_line + (campaign.body.count("\n", 0, at) if at >= 0 else 0), 1)
-            yield found.code, Finding(pos, *_said("the image" if target.image else "the link", target.url, found))
+            yield rule_of(found), Finding(pos, *_said("the image" if target.image else "the link", target.url, found))
 
 
 @file_rule(
@@ -127,7 +127,7 @@ def _plan_links(campaign: Campaign, src: Source, links) -> Iterator[tuple[str, F
     ),
 )
 def SC108(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[Finding]:
-    return (finding for code, finding in addresses(item, src, ctx) if code == SC108.code)
+    return (finding for rule, finding in addresses(item, src, ctx) if rule is SC108)
 
 
 @file_rule(
@@ -232,7 +232,7 @@ def SC303(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
     ),
 )
 def SC308(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[Finding]:
-    return (finding for code, finding in addresses(item, src, ctx) if code == SC308.code)
+    return (finding for rule, finding in addresses(item, src, ctx) if rule is SC308)
 
 
 def _written_addresses(post: Post, src: Source, channel_id: str) -> Iterator[tuple[Pos, str]]:
@@ -284,3 +284,8 @@ def SC317(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
                     f"{key}={governed}",
                     f"remove {key} from the address: socialcal tags links to the team's sites as they go out",
                 )
+
+
+def rule_of(found: Problem) -> Rule:
+    """The rule that reports a refusal of the address check."""
+    return SC108 if found.refusal is Refusal.MALFORMED else SC308

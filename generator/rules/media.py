@@ -54,7 +54,7 @@ def SC315(corpus: Corpus) -> Iterator[Finding]:
 
         problem_of = partial(medium_problem, corpus.root)
     for post in corpus.posts:
-        if post.status == "cancelled" or (corpus.focus is not None and post.path not in corpus.focus):
+        if post.status.cancelled or (corpus.focus is not None and post.path not in corpus.focus):
             continue
         for i, medium in enumerate(post.media):
             if media_problem(medium.src, None) is not None or "://" in medium.src:

@@ -10,7 +10,6 @@ from collections.abc import Iterator, Sequence
 from ..diagnostics import WHOLE_FILE
 from ..models import Campaign, Post
 from ..registry import WEEKDAYS, Series
-from ..statuses import AWAITING_REVIEW
 from .core import Corpus, E, Example, File, Finding, W, corpus_rule
 from .examples import CAMPAIGN, QUESTION, VALID_POST
 
@@ -210,7 +209,7 @@ def SC211(corpus: Corpus) -> Iterator[Finding]:
     seen: dict[tuple[str, str, tuple[int, int]], list[Post]] = defaultdict(list)
     for post in corpus.posts:
         series = registry.series.get(post.series or "")
-        if series is None or series.max_per_week_per_channel is None or post.status == "cancelled":
+        if series is None or series.max_per_week_per_channel is None or post.status.cancelled:
             continue
         week = post.date.isocalendar()[:2]
         for cid in post.channels:
@@ -276,7 +275,7 @@ def SC318(corpus: Corpus) -> Iterator[Finding]:
     if today is None:
         return
     for post in corpus.posts:
-        if post.status in AWAITING_REVIEW and post.day < today:
+        if post.status.awaiting_review and post.day < today:
             yield Finding(
                 corpus.pos(post.path, "date"),
                 f"the post is {post.status} and its day, {post.day}, has passed (today is {today})",

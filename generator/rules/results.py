@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..diagnostics import one_line
-from ..models import Post
+from ..models import Post, PostStatus
 from .core import E, Example, File, FileContext, Finding, W, file_rule
 from .examples import VALID_POST
 
@@ -49,7 +49,7 @@ def SC311(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
     ),
 )
 def SC312(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
-    if post.results and post.status != "published":
+    if post.results and post.status is not PostStatus.PUBLISHED:
         yield Finding(
             src.at("results"), f"the post has results but its status is {post.status}", "set `status: published`"
         )

@@ -17,10 +17,10 @@ import re
 import tempfile
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import icalendar
@@ -30,7 +30,7 @@ from ..cache import NO_MEMO, Memo
 from ..calendar import Calendar, Entry
 from ..characters import CONTROLS
 from ..dates import instant
-from ..models import AWAITING_REVIEW, CONFIRMED, Campaign, Post
+from ..models import Campaign, Post, PostStatus
 from ..project import is_valid_id
 from ..provenance import FileHistory
 from ..registry import Series
@@ -107,6 +107,7 @@ class Feed:
     path: str
     title: str
     description: str
+    group: str  # the Subscribe page's heading
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,7 @@ class FeedSite:
 
 
 def _status(status: str) -> str:
-    if status == "cancelled":
-        return "CANCELLED"
-    return "CONFIRMED" if status in CONFIRMED else "TENTATIVE"
+    return PostStatus(status).group.ical
 
 
 def _stamps(hist: FileHistory | None, fallback: dt.datetime) -> tuple[dt.datetime, dt.datetime, int]:
@@ -138,7 +137,7 @@ def summary(title: str, channels: Iterable[str], status: str, overdue: bool = Fa
     """An event's title: the post's title first (what a reader scans), its channels in brackets,
     then where it stands unless it is confirmed (many clients, calcurse and phone apps, ignore
     STATUS), and "overdue" for a post still waiting for review after its slot."""
-    marks = [] if status in CONFIRMED else [status]
+    marks = [] if PostStatus(status).confirmed else [PostStatus(status).label]
     if overdue:
         marks.append("overdue")
     return line(f"{title} [{', '.join(channels)}]" + (f" ({', '.join(marks)})" if marks else ""))
@@ -254,7 +253,7 @@ def campaign_event(site: FeedSite, campaign: Campaign, hist: FileHistory | None,
     event.add("sequence", sequence)
     event.add("dtstart", campaign.start)
     event.add("dtend", campaign.end + dt.timedelta(days=1))  # exclusive
-    status = f"{campaign.status.capitalize()}: " if campaign.status in ("draft", "cancelled") else ""
+    status = "" if campaign.status.confirmed else f"{campaign.status.label.capitalize()}: "
     event.add("summary", line(f"[Campaign] {status}{campaign.title}"))
     url = site.base_url + urls.page_url(urls.campaign_page(campaign.id))
     plan = plain_text(campaign.plan)
@@ -265,10 +264,7 @@ def campaign_event(site: FeedSite, campaign: Campaign, hist: FileHistory | None,
     event.add("description", text("\n\n".join(parts)))
     event.add("url", url)
     event.add("categories", ["Campaign"])
-    event.add(
-        "status",
-        "CANCELLED" if campaign.status == "cancelled" else ("TENTATIVE" if campaign.status == "draft" else "CONFIRMED"),
-    )
+    event.add("status", campaign.status.group.ical)
     event.add("transp", "TRANSPARENT")
     return serialised(event)
 
@@ -324,64 +320,172 @@ def owners(cal: Calendar) -> tuple[Owner, ...]:
     return tuple(Owner(name, tuple(ids)) for _, (name, ids) in sorted(found.items()))
 
 
-def feeds(cal: Calendar) -> list[Feed]:
-    """Every feed, in the order the Subscribe page lists them. A retired channel has none."""
-    past_days = cal.registry.settings.feeds.past_days
-    out = [
-        Feed(
-            urls.FEED_ALL,
-            "Social-media calendar: everything",
-            f"Every planned post, once with its channels, and campaigns; the last {past_days} days and all ahead.",
-        ),
-        Feed(
-            urls.FEED_REVIEW,
-            "Social media: to review",
-            f"Drafts and proposals waiting for review (those past their slot marked overdue); "
-            f"the last {past_days} days and all ahead.",
-        ),
-    ]
-    out += [
-        Feed(
-            owner.feed,
-            f"Social media: {owner.name}",
-            f"Posts on the channels {owner.name} looks after: "
-            + ", ".join(cal.registry.channels[c].name for c in owner.channels)
-            + ".",
-        )
-        for owner in owners(cal)
-    ]
-    out += [
-        Feed(urls.channel_feed(ch.id), f"Social media: {ch.name}", f"Posts on {ch.name} ({ch.handle}).")
-        for ch in cal.registry.channels.values()
-        if not ch.is_retired
-    ]
-    out += [
-        Feed(
-            urls.campaign_feed(c.id),
-            f"Campaign: {c.title}",
-            f"The campaign {c.title} ({c.start} to {c.end}) and its posts.",
-        )
-        for c in cal.campaigns
-    ]
-    out += [
-        Feed(urls.series_feed(s.id), f"Series: {s.name}", f"Posts of the series {s.name}.")
-        for s in cal.registry.series.values()
-    ]
-    if cal.pull_requests is not None:
-        out.append(
-            Feed(
-                urls.FEED_PROPOSALS,
-                "Social media: open pull requests",
-                "Posts proposed in open pull requests, not merged: they may change or never be published.",
-            )
-        )
-    return out
+# The Subscribe page's headings, one per kind of feed.
+EVERYTHING = "Everything"
+Event = Post | Campaign  # what a feed holds besides the proposals of open pull requests (a `Proposal`)
+_ONE = (None,)  # the one feed of a row that is not a collection
 
 
-def listing(cal: Calendar, base_url: str) -> list[dict[str, str]]:
-    """The feeds as the Subscribe page shows them: title, address, webcal address, file."""
+@dataclass(frozen=True)
+class Scope:
+    """What deciding which feeds hold an event needs, worked out once per build."""
+
+    cal: Calendar
+    cutoff: dt.date  # the first day the rolling feeds (everything, to review, per owner) keep
+    active: frozenset[str]  # channels that have a feed: the retired ones have none
+    owners: tuple[Owner, ...]
+
+    @classmethod
+    def of(cls, cal: Calendar) -> Scope:
+        cutoff = cal.today - dt.timedelta(days=cal.registry.settings.feeds.past_days)
+        active = frozenset(c.id for c in cal.registry.channels.values() if not c.is_retired)
+        return cls(cal, cutoff, active, owners(cal))
+
+    def recent(self, event: Event | Proposal) -> bool:
+        if isinstance(event, Post):
+            return event.day >= self.cutoff
+        return isinstance(event, Campaign) and event.end >= self.cutoff
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """One kind of feed, like a row of the page table: where it lives (a path from `urls`, or for a
+    collection a function of the item), its title and description, the Subscribe page's heading,
+    its items (one feed each; `_ONE` for a single feed), and `entries(scope, event)`: the items whose
+    feed holds the event. Adding a feed is one row: it is written, and listed under its group."""
+
+    path: str | Callable[[Any], str]
+    title: Callable[[Calendar, Any], str]
+    description: Callable[[Calendar, Any], str]
+    group: str
+    entries: Callable[[Scope, Event | Proposal], Iterable[Any]]
+    items: Callable[[Calendar], Iterable[Any]] = lambda cal: _ONE
+
+    def path_of(self, item: Any) -> str:
+        return self.path if isinstance(self.path, str) else self.path(item)
+
+    def feeds(self, cal: Calendar) -> Iterator[Feed]:
+        for item in self.items(cal):
+            yield Feed(self.path_of(item), self.title(cal, item), self.description(cal, item), self.group)
+
+    def targets(self, scope: Scope, event: Event | Proposal) -> Iterator[str]:
+        """The paths of this row's feeds that hold the event."""
+        return (self.path_of(item) for item in self.entries(scope, event))
+
+
+def _days(cal: Calendar) -> int:
+    return cal.registry.settings.feeds.past_days
+
+
+def _everything(scope: Scope, event: Event | Proposal) -> Iterable[None]:
+    return _ONE if scope.recent(event) else ()
+
+
+def _to_review(scope: Scope, event: Event | Proposal) -> Iterable[None]:
+    return _ONE if isinstance(event, Post) and scope.recent(event) and event.status.awaiting_review else ()
+
+
+def _owners_of(scope: Scope, event: Event | Proposal) -> Iterable[Owner]:
+    if not isinstance(event, Post) or not scope.recent(event):
+        return ()
+    return [o for o in scope.owners if any(c in o.channels for c in event.channels)]
+
+
+def _channels_of(scope: Scope, event: Event | Proposal) -> Iterable[str]:
+    return [c for c in dict.fromkeys(event.channels) if c in scope.active] if isinstance(event, Post) else ()
+
+
+def _campaign_of(scope: Scope, event: Event | Proposal) -> Iterable[Campaign]:
+    if isinstance(event, Campaign):
+        return (event,)
+    found = scope.cal.campaign_by_id.get(event.campaign or "") if isinstance(event, Post) else None
+    return (found,) if found is not None else ()
+
+
+def _series_of(scope: Scope, event: Event | Proposal) -> Iterable[Series]:
+    found = scope.cal.series_of(event) if isinstance(event, Post) else None
+    return (found,) if found is not None else ()
+
+
+def _proposed(scope: Scope, event: Event | Proposal) -> Iterable[None]:
+    return () if isinstance(event, (Post, Campaign)) else _ONE
+
+
+def _channel_name(cal: Calendar, cid: str) -> str:
+    return cal.registry.channels[cid].name
+
+
+FEEDS: tuple[FeedRow, ...] = (
+    FeedRow(
+        urls.FEED_ALL,
+        lambda cal, _: "Social-media calendar: everything",
+        lambda cal, _: f"Every planned post, once with its channels, and campaigns; the last {_days(cal)} days and all "
+        "ahead.",
+        EVERYTHING,
+        _everything,
+    ),
+    FeedRow(
+        urls.FEED_REVIEW,
+        lambda cal, _: "Social media: to review",
+        lambda cal, _: "Drafts and proposals waiting for review (those past their slot marked overdue); "
+        f"the last {_days(cal)} days and all ahead.",
+        EVERYTHING,
+        _to_review,
+    ),
+    FeedRow(
+        lambda owner: owner.feed,
+        lambda cal, owner: f"Social media: {owner.name}",
+        lambda cal, owner: f"Posts on the channels {owner.name} looks after: "
+        + ", ".join(_channel_name(cal, c) for c in owner.channels)
+        + ".",
+        "Per owner",
+        _owners_of,
+        owners,
+    ),
+    FeedRow(
+        urls.channel_feed,
+        lambda cal, cid: f"Social media: {_channel_name(cal, cid)}",
+        lambda cal, cid: f"Posts on {_channel_name(cal, cid)} ({cal.registry.channels[cid].handle}).",
+        "Per channel",
+        _channels_of,
+        lambda cal: [c.id for c in cal.registry.channels.values() if not c.is_retired],
+    ),
+    FeedRow(
+        lambda c: urls.campaign_feed(c.id),
+        lambda cal, c: f"Campaign: {c.title}",
+        lambda cal, c: f"The campaign {c.title} ({c.start} to {c.end}) and its posts.",
+        "Per campaign",
+        _campaign_of,
+        lambda cal: cal.campaigns,
+    ),
+    FeedRow(
+        lambda s: urls.series_feed(s.id),
+        lambda cal, s: f"Series: {s.name}",
+        lambda cal, s: f"Posts of the series {s.name}.",
+        "Per series",
+        _series_of,
+        lambda cal: cal.registry.series.values(),
+    ),
+    FeedRow(
+        urls.FEED_PROPOSALS,
+        lambda cal, _: "Social media: open pull requests",
+        lambda cal, _: "Posts proposed in open pull requests, not merged: they may change or never be published.",
+        EVERYTHING,
+        _proposed,
+        lambda cal: _ONE if cal.pull_requests is not None else (),  # asked for (build --pull-requests)
+    ),
+)
+
+
+def feeds(cal: Calendar, table: Sequence[FeedRow] = FEEDS) -> list[Feed]:
+    """Every feed, in the table's order (the Subscribe page's). A retired channel has none."""
+    return [feed for row in table for feed in row.feeds(cal)]
+
+
+def listing(cal: Calendar, base_url: str, table: Sequence[FeedRow] = FEEDS) -> list[dict[str, str]]:
+    """The feeds as the Subscribe page shows them: title, address, webcal address, file, group."""
     out = []
-    for feed in feeds(cal):
+    for feed in feeds(cal, table):
         url = base_url + feed.path
         out.append(
             {
@@ -390,6 +494,7 @@ def listing(cal: Calendar, base_url: str) -> list[dict[str, str]]:
                 "path": feed.path,
                 "url": url,
                 "webcal": "webcal://" + url.split("://", 1)[1] if url.startswith("https://") else "",
+                "group": feed.group,
             }
         )
     return out
@@ -411,18 +516,31 @@ def write_feeds(
     write: Callable[[str, Iterable[bytes]], None],
     scratch: Path | None = None,
     memo: Memo = NO_MEMO,
+    table: Sequence[FeedRow] = FEEDS,
 ) -> int:
     """Write every feed through `write(path, chunks)`; returns how many there are."""
     site = FeedSite(base_url.rstrip("/") + "/", dt.timedelta(minutes=cal.registry.settings.feeds.duration_minutes))
-    cutoff = cal.today - dt.timedelta(days=cal.registry.settings.feeds.past_days)
-    known_campaigns = {c.id for c in cal.campaigns}
-    known_series = set(cal.registry.series)
-    owned = owners(cal)
-    active = {c.id for c in cal.registry.channels.values() if not c.is_retired}
+    scope = Scope.of(cal)
+
+    def targets(event: Event | Proposal) -> list[str]:
+        return [path for row in table for path in row.targets(scope, event)]
+
     # Per feed, its events as (offset, length) pairs into the spool, in feed order.
     slices: dict[str, array] = defaultdict(lambda: array("q"))
     with tempfile.TemporaryFile(dir=scratch, prefix=".feeds-") as spool:
         offset = 0
+
+        def add(block: bytes, paths: Iterable[str]) -> None:
+            nonlocal offset
+            spool.write(block)
+            for path in paths:
+                pairs = slices[path]
+                if pairs and pairs[-2] + pairs[-1] == offset and pairs[-1] + len(block) <= CHUNK:
+                    pairs[-1] += len(block)  # right after the feed's last event: one read
+                else:
+                    pairs.extend((offset, len(block)))
+            offset += len(block)
+
         for _, item in _ordered(cal):
             if isinstance(item, Post):
                 post = item
@@ -439,40 +557,18 @@ def write_feeds(
                     ),
                     post_event,
                 )
-                targets = [urls.channel_feed(c) for c in dict.fromkeys(post.channels) if c in active]
-                if post.series and post.series in known_series:
-                    targets.append(urls.series_feed(post.series))
-                if post.campaign and post.campaign in known_campaigns:
-                    targets.append(urls.campaign_feed(post.campaign))
-                if post.day >= cutoff:
-                    targets.append(urls.FEED_ALL)
-                    if post.status in AWAITING_REVIEW:
-                        targets.append(urls.FEED_REVIEW)
-                    targets += [o.feed for o in owned if any(c in o.channels for c in post.channels)]
             else:
                 block = campaign_event(site, item, cal.provenance.get(item.path), cal.tz)
-                targets = [urls.campaign_feed(item.id)]
-                if item.end >= cutoff:
-                    targets.append(urls.FEED_ALL)
-            spool.write(block)
-            for path in targets:
-                pairs = slices[path]
-                if pairs and pairs[-2] + pairs[-1] == offset and pairs[-1] + len(block) <= CHUNK:
-                    pairs[-1] += len(block)  # right after the feed's last event: one read
-                else:
-                    pairs.extend((offset, len(block)))
-            offset += len(block)
+            add(block, targets(item))
         for proposal in cal.proposals:
             if not proposal.shown:
                 continue
             opened = cal.pull_request_by_number[proposal.number]
+            paths = targets(proposal)
             for entry in proposal.entries:
-                block = proposal_event(site, proposal, entry, opened.pr.url)
-                spool.write(block)
-                slices[urls.FEED_PROPOSALS].extend((offset, len(block)))
-                offset += len(block)
+                add(proposal_event(site, proposal, entry, opened.pr.url), paths)
         spool.flush()
-        every = feeds(cal)
+        every = feeds(cal, table)
         for feed in every:
             write(feed.path, _Assembled(feed_head(cal, feed), spool.fileno(), slices.pop(feed.path, array("q"))))
     return len(every)

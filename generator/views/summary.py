@@ -17,11 +17,11 @@ from .. import urls
 from ..calendar import Calendar
 from ..clashes import clashes
 from ..diagnostics import CODE_SPAN, Diagnostic
-from ..models import Post
+from ..models import Post, PostStatus
 from ..project import CODE, MEDIA, PAGES, area_of
 
 # The approval's wording and the statuses it changes: approval.py's (imported here without git).
-WAITING = ("proposed",)
+WAITING = tuple(s for s in PostStatus if s.facts.approvable)
 NEXT_STEP = (
     "Review the posts on the calendar (the pull request's comment links them), then approve the pull request "
     "(Files changed → Review changes → Approve). A suggestion then appears on each post's `status:` line, "

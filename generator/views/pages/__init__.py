@@ -15,7 +15,7 @@ from ...calendar import Calendar
 from ...docs import split
 from ...shell import ShellPage, shell_markdown
 from .base import SiteData
-from .calendar import filters, part
+from .calendar import filters
 from .render import Renderer, inline_code, markdown_text, safe_href
 from .table import PAGES, Page, nav
 
@@ -47,9 +47,10 @@ def render_pages(
             sink.write(page.shell, shell_markdown(page.shell))
             continue
         for src, context_of in page.expand(site):
-            context = context_of()
+            # A page of the navigation takes its title from its row: one copy, the table's.
+            context = {"row_title": page.title, **context_of()}
             if page.spliced:
-                seen = part(site.cal, context["posts"])  # type: ignore[arg-type]
+                seen = site.cal.restricted(context["posts"])  # type: ignore[arg-type]
                 text = memo("page", (renderer, seen, page.template, src, context), calendar_page)
                 markdown, html = split(src, text)
                 sink.write(src, markdown)

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...calendar import Calendar, week_start
-from ...dates import calendar_order
-from ...models import POST_STATUSES, Campaign, Post
-from ...provenance import Provenance
+from ...date_formats import month_title
+from ...models import Campaign, Post, PostStatus
 from .base import SiteData
 
 if TYPE_CHECKING:
@@ -75,7 +74,7 @@ def band_lanes(campaigns: Sequence[Campaign], days: Sequence[dt.date]) -> list[t
         return []
     lo, hi = days[0], days[-1]
     running = sorted(
-        (c for c in campaigns if c.status != "cancelled" and c.start <= hi and c.end >= lo),
+        (c for c in campaigns if not c.status.cancelled and c.start <= hi and c.end >= lo),
         key=lambda c: (c.start, -(c.end - c.start).days, c.id),
     )
     lane_end: list[dt.date] = []
@@ -153,7 +152,7 @@ def month(site: SiteData, ym: tuple[int, int]) -> dict[str, object]:
     return {
         "year": y,
         "month": m,
-        "month_name": f"{pycal.month_name[m]} {y}",
+        "month_name": month_title(y, m),
         "weeks": weeks,
         "campaigns": campaigns_shown(cell.bands for week in weeks for cell in week),
         "in_cell": IN_CELL,
@@ -240,32 +239,9 @@ def filters(
         "channel": [(c, reg.channels[c].name if c in reg.channels else c, c in have["channel"]) for c in channels],
         "series": [(s, reg.series[s].name if s in reg.series else s, s in have["series"]) for s in series],
         "campaign": [(c, title, c in have["campaign"]) for c, title in known],
-        "status": [(s, s, s in have["status"]) for s in POST_STATUSES],
+        "status": [(s.value, s.label, s in have["status"]) for s in PostStatus],
     }
 
 
 def all_campaigns(cal: Calendar) -> tuple[tuple[str, str], ...]:
     return tuple((c.id, c.title) for c in cal.campaigns)
-
-
-def part(cal: Calendar, posts: Sequence[Post]) -> Calendar:
-    """The calendar as far as a page of these posts can see it: the posts, the questions they
-    answer, their campaigns and history. A calendar page is rendered from this part alone, so
-    the part is all its cache key needs (an edit elsewhere leaves the page as it was)."""
-    shown = {p.id for p in posts}
-    questions = [
-        q for p in posts if p.answer_to and p.answer_to not in shown and (q := cal.post_by_id.get(p.answer_to))
-    ]
-    everything = sorted({p.id: p for p in (*posts, *questions)}.values(), key=lambda p: (calendar_order(p.date), p.id))
-    wanted = {p.campaign for p in everything if p.campaign}
-    files = {p.path: h for p in everything if (h := cal.provenance.get(p.path)) is not None}
-    sub = Calendar(
-        registry=cal.registry,
-        posts=tuple(everything),
-        campaigns=tuple(c for c in cal.campaigns if c.id in wanted),
-        today=cal.today,
-        provenance=Provenance(files),
-    )
-    # The posts' outgoing texts are already composed for the whole calendar: shared, not redone.
-    vars(sub)["entries_by_post"] = {p.id: cal.entries_by_post.get(p.id, ()) for p in everything}
-    return sub

@@ -22,14 +22,8 @@ def home(site: SiteData) -> dict[str, object]:
     days = cal.registry.settings.site.upcoming_days
     upcoming = cal.posts_between(cal.today, cal.today + dt.timedelta(days=days))
     monday = counted_week(cal.today)
-    this_week = cal.posts_between(monday, monday + dt.timedelta(days=7))
-    per_channel = {cid: 0 for cid, ch in cal.registry.channels.items() if not ch.is_retired}
-    for post in this_week:
-        if post.status == "cancelled":
-            continue
-        for cid in post.channels:
-            if cid in per_channel:
-                per_channel[cid] += 1
+    active = [cid for cid, ch in cal.registry.channels.items() if not ch.is_retired]
+    per_channel = {cid: cal.posts_in_week(cid, monday) for cid in active}
     return {
         "upcoming": upcoming,
         "upcoming_days": days,

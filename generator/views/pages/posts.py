@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ... import kpis
+from ... import date_formats, kpis
 from ...calendar import Calendar, Entry
 from ...diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line
 from ...media import BadImage, Thumb, is_remote
@@ -213,10 +213,6 @@ def _local(cal: Calendar, when: dt.datetime) -> dt.datetime:
     return when.astimezone(cal.tz) if when.tzinfo is not None else when.replace(tzinfo=cal.tz)
 
 
-def _day(when: dt.datetime | dt.date) -> str:
-    return f"{when:%A} {when.day} {when:%B %Y}"
-
-
 @dataclass(frozen=True)
 class Change:
     """What a pull request changes in a post: (what, now, proposed) for each value and each
@@ -235,7 +231,7 @@ def _values(cal: Calendar, post: Post | None) -> dict[str, str]:
     when = _local(cal, post.date)
     return {
         "Title": post.title,
-        "When": f"{_day(when)}, {when:%H:%M}",
+        "When": f"{date_formats.day(when)}, {date_formats.time(when)}",
         "Status": post.status,
         "Channels": ", ".join(post.channels),
         "Link": post.link or "",
@@ -296,16 +292,16 @@ def post(site: SiteData, item: Post | Proposal) -> dict[str, object]:
     short = ", ".join(reg.channels[c].short for c in post.channels if c in reg.channels)
     return {
         "title": post.title,
-        "description": f"{_day(when)}, {when:%H:%M} · {short} · {post.status}",
+        "description": f"{date_formats.day(when)}, {date_formats.time(when)} · {short} · {post.status}",
         "post": post,
         "when": when.isoformat(),
-        "when_text": f"{_day(when)}, {when:%H:%M}",
+        "when_text": f"{date_formats.day(when)}, {date_formats.time(when)}",
         "zone": f"{cal.tz}, {when.tzname()}",
-        "short_date": f"{when:%b} {when.day}",
-        "long_date": f"{when.day} {when:%B}",
-        "clock": f"{when:%H:%M}",
-        "month": f"{when:%B %Y}",
-        "day_short": f"{when:%a} {when.day} {when:%b}",
+        "short_date": date_formats.month_day(when),
+        "long_date": date_formats.day_month(when),
+        "clock": date_formats.time(when),
+        "month": date_formats.month_title(when.year, when.month),
+        "day_short": date_formats.short_day(when),
         "expired": cal.is_expired(post),
         "series": series,
         "campaign": cal.campaign_by_id.get(post.campaign) if post.campaign else None,
@@ -323,9 +319,9 @@ def post(site: SiteData, item: Post | Proposal) -> dict[str, object]:
         "history": (
             (
                 hist.proposer,
-                _day(hist.proposed.astimezone(cal.tz)),
+                date_formats.day(hist.proposed.astimezone(cal.tz)),
                 hist.last_author,
-                _day(hist.last_change.astimezone(cal.tz)),
+                date_formats.day(hist.last_change.astimezone(cal.tz)),
                 hist.revisions,
             )
             if hist

@@ -6,7 +6,6 @@ Markdown leaves alone, so `<script>` or `*stars*` in a caption show as written.
 
 from __future__ import annotations
 
-import calendar as pycal
 import json
 import re
 from collections.abc import Sequence
@@ -17,13 +16,13 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup, escape
 
-from ... import kpis, urls
+from ... import date_formats, kpis, urls
 from ...cache import digest
 from ...calendar import Calendar
 from ...diagnostics import CODE_SPAN, Diagnostic
 from ...markup import render as render_markdown
 from ...markup import safe_target
-from ...models import AWAITING_REVIEW, POST_STATUSES, Post
+from ...models import CampaignStatus, Post, PostStatus
 from ...project import is_valid_id, layered_files
 from ...registry import WEEKDAY_NAMES
 from ...repo import RepoLinks
@@ -117,18 +116,18 @@ def environment(templates: tuple[str, ...], files: str = "") -> jinja2.Environme
         keep_trailing_newline=True,
     )
     env.filters["page_title"] = env.filters["yaml_str"] = page_title
-    env.filters["day"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
-    env.filters["short_day"] = lambda d: f"{d:%a} {d.day} {d:%b}"
-    env.filters["time"] = lambda d: f"{d:%H:%M}"
+    env.filters.update(date_formats.FILTERS)
     env.filters["plural"] = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"
     env.filters["markdown_text"] = markdown_text
     env.filters["inline_code"] = inline_code
     env.filters["safe_href"] = safe_href
     env.filters["weekday"] = lambda d: WEEKDAY_NAMES.get(d, d)
-    env.filters["ym_name"] = lambda ym: f"{pycal.month_name[ym[1]]} {ym[0]}"
     env.filters["num"] = lambda v, digits=0: "—" if v is None else f"{v:,.{digits}f}"
     env.filters["rich_text"] = rich_text
     env.globals["urls"] = urls
+    # The statuses and what each means (label, mark, CSS class): templates ask them, never spell them.
+    env.globals["PostStatus"] = PostStatus
+    env.globals["CampaignStatus"] = CampaignStatus
     return env
 
 
@@ -168,6 +167,10 @@ class Renderer:
                 return link(urls.post_page(p.id), urls.pending_anchor(p.number))
             return link(urls.REVIEW) + urls.desk_for(p.number)
 
+        if "row_title" not in context:  # a page of the table is named by its row (render_pages passes it)
+            from .table import title_of
+
+            context["row_title"] = title_of(src)
         return self.env.get_template(template).render(
             cal=cal,
             reg=cal.registry,
@@ -176,8 +179,6 @@ class Renderer:
             link=link,
             post_href=post_href,
             proposal_href=proposal_href,
-            statuses=POST_STATUSES,
-            awaiting=AWAITING_REVIEW,
             kpi_of=lambda r: kpis.totals([r]),
             banner=self.banner,
             repo=self.repo,

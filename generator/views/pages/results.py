@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar as pycal
 import datetime as dt
 
 from markupsafe import Markup
 
 from ... import kpis
 from ...calendar import week_start
+from ...date_formats import month_title, short_month
 from ...models import Campaign
 from ...registry import WEEKDAY_NAMES, WEEKDAYS
 from .. import charts
@@ -23,11 +23,6 @@ def months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[
         out.append((y, m))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
-
-
-def month_label(year: int, month: int) -> str:
-    """A month as an axis reads it: 'Sep 2026' (never 'Sep 26', which reads as a day)."""
-    return f"{pycal.month_abbr[month]} {year}"
 
 
 def engagement_chart(site: SiteData, channel_ids: list[str], title: str) -> Markup:
@@ -45,7 +40,7 @@ def engagement_chart(site: SiteData, channel_ids: list[str], title: str) -> Mark
         )
         for c in channel_ids
     ]
-    return charts.line_chart(title, [month_label(y, m) for y, m in months], lines, "%")
+    return charts.line_chart(title, [short_month(y, m) for y, m in months], lines, "%")
 
 
 def best_times(site: SiteData, channel_ids: list[str]) -> list[dict[str, object]]:
@@ -79,10 +74,10 @@ def community(site: SiteData, channel_ids: list[str]) -> dict[str, object] | Non
     for c in counted:
         lines.append(charts.Line(reg.channels[c].name, f"sc-ch-{c}", [g.new for g in rows[c]]))
         latest = next(g for g in reversed(rows[c]) if g.followers is not None)
-        notes.append(f"{latest.followers:,} followers at the end of {month_label(*latest.month)}")
-    labels = [month_label(y, m) for y, m in months]
+        notes.append(f"{latest.followers:,} followers at the end of {short_month(*latest.month)}")
+    labels = [short_month(y, m) for y, m in months]
     chart = charts.growth_multiples("New followers per month", labels, lines, notes)
-    table = [(month_label(*ym), [rows[c][i] for c in counted]) for i, ym in enumerate(months)]
+    table = [(short_month(*ym), [rows[c][i] for c in counted]) for i, ym in enumerate(months)]
     return {"chart": chart, "channels": [reg.channels[c].name for c in counted], "rows": table}
 
 
@@ -104,14 +99,7 @@ def results(site: SiteData) -> dict[str, object]:
     monday = week_start(cal.today)
     weeks = [monday + dt.timedelta(weeks=i) for i in range(-11, 5)]
     active = [c for c, ch in reg.channels.items() if not ch.is_retired]
-    counts = {(c, w): 0 for c in active for w in weeks}
-    for post in cal.posts_between(weeks[0], weeks[-1] + dt.timedelta(days=7)):
-        if post.status == "cancelled":
-            continue
-        for c in post.channels:
-            key = (c, week_start(post.day))
-            if key in counts:
-                counts[key] += 1
+    counts = {(c, w): cal.posts_in_week(c, w) for c in active for w in weeks}
     lines = [
         charts.Line(reg.channels[c].name, f"sc-ch-{c}", [counts[(c, w)] for w in weeks])
         for c in active
@@ -133,7 +121,7 @@ def results(site: SiteData) -> dict[str, object]:
         "channel_rows": [(reg.channels[c].name, t) for c, t in k.channel.items() if c in reg.channels],
         "without_results": [reg.channels[c].name for c in active if c not in k.channel],
         "series_rows": [(reg.series[s].name, t) for s, t in k.series.items() if s in reg.series],
-        "month_rows": [(f"{pycal.month_name[m]} {y}", t) for (y, m), t in sorted(k.month.items())],
+        "month_rows": [(month_title(y, m), t) for (y, m), t in sorted(k.month.items())],
         "posts_chart": posts_chart,
         "engagement": engagement,
         "best_times": best_times(site, active),

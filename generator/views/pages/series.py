@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ... import date_formats
 from ...calendar import week_start
+from ...date_formats import long_date
 from ...models import Post
 from ...registry import WEEKDAY_NAMES, Series
 from .base import RECENT, SiteData
@@ -30,9 +32,9 @@ def gaps(series: Series, live: list[Post], today: dt.date | None = None) -> list
         if monday not in weeks:
             if series.weekdays and len(series.weekdays) == 1:
                 day = monday + dt.timedelta(days=list(WEEKDAY_NAMES).index(series.weekdays[0]))
-                out.append(f"{day:%A} {day.day} {day:%B %Y} has no {series.label}")
+                out.append(f"{date_formats.day(day)} has no {series.label}")
             else:
-                out.append(f"the week of {monday.day} {monday:%B %Y} has no {series.label}")
+                out.append(f"the week of {long_date(monday)} has no {series.label}")
         monday += dt.timedelta(weeks=1)
     return out
 
@@ -41,11 +43,11 @@ def series(site: SiteData, sid: str) -> dict[str, object]:
     cal = site.cal
     this = cal.registry.series[sid]
     posts = cal.posts_by_series.get(sid, ())
-    live = [p for p in posts if p.status != "cancelled"]
+    live = [p for p in posts if not p.status.cancelled]
     answering = [s for s in cal.registry.series.values() if s.answers == sid]
     unanswered = []
     if answering:
-        unanswered = [p for p in live if not any(a.status != "cancelled" for a in cal.answers.get(p.id, ()))]
+        unanswered = [p for p in live if not any(not a.status.cancelled for a in cal.answers.get(p.id, ()))]
     return {
         "series": this,
         "posts": posts,

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from ..feeds import listing
+from collections.abc import Sequence
+
+from ..feeds import FEEDS, FeedRow, listing
 from .base import SiteData
 
-GROUPS = {
-    "owners": "Per owner",
-    "channels": "Per channel",
-    "campaigns": "Per campaign",
-    "series": "Per series",
-}
 
-
-def subscribe(site: SiteData) -> dict[str, object]:
-    """The feeds by group, in the order `feeds.feeds` makes them (retired channels have none)."""
+def subscribe(site: SiteData, table: Sequence[FeedRow] = FEEDS) -> dict[str, object]:
+    """The feeds under their row's group, in the feed table's order (retired channels have none)."""
     groups: dict[str, list[dict[str, str]]] = {}
-    for feed in listing(site.cal, site.url):
-        path = feed["path"]
-        heading = GROUPS.get(path.split("/")[1] if path.count("/") > 1 else "", "Everything")
-        groups.setdefault(heading, []).append(feed)
+    for feed in listing(site.cal, site.url, table):
+        groups.setdefault(feed["group"], []).append(feed)
     return {"feeds": list(groups.items())}

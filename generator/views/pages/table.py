@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from ... import urls
@@ -81,6 +81,12 @@ PAGES: tuple[Page, ...] = (
     Page(urls.SUBSCRIBE, "subscribe.md.j2", subscribe.subscribe, "Subscribe"),
     Page(urls.RULES, "rules.md.j2", _rules, "Rules"),
 )
+
+
+@cache
+def title_of(path: str) -> str | None:
+    """The title of the table's row that is the page at `path` (None: no such row, or untitled)."""
+    return next((p.title for p in PAGES if p.path == path), None)
 
 
 def nav(table: Iterable[Page] = PAGES) -> list[tuple[str, str]]:
