@@ -104,7 +104,8 @@ def template_error(exc: BaseException) -> str:
 @lru_cache(maxsize=4)
 def environment(templates: str) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(templates) / "pages")),
+        # pages/ by name; a network's preview by its path under templates/ (networks/<name>.html.j2)
+        loader=jinja2.FileSystemLoader([str(Path(templates) / "pages"), str(templates)]),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -138,8 +139,8 @@ class Renderer:
 
     @cached_property
     def templates_digest(self) -> str:
-        files = sorted((self.templates / "pages").glob("*.j2"))
-        return digest([(f.name, f.read_bytes()) for f in files])
+        files = sorted((*(self.templates / "pages").glob("*.j2"), *(self.templates / "networks").glob("*.j2")))
+        return digest([(f"{f.parent.name}/{f.name}", f.read_bytes()) for f in files])
 
     def __fingerprint__(self) -> tuple[str, tuple[Diagnostic, ...], RepoLinks | None]:
         """What a page depends on besides its context: the templates, the error banner, the links
