@@ -72,6 +72,7 @@ class Outgoing:
     length: int
     limit: int
     unit: str
+    card: str = ""  # the link where the network shows it as a card beside the text (Bluesky), as tagged
 
     @property
     def over(self) -> bool:
@@ -375,7 +376,16 @@ def compose(post: Post, channel: Channel, utm: UtmSettings | None = None) -> Out
         length=count(text, limits.text.count, channel.network.url_length),
         limit=limits.text.max,
         unit=UNITS[limits.text.count],
+        card=card_link(post, channel, utm),
     )
+
+
+def card_link(post: Post, channel: Channel, utm: UtmSettings | None = None) -> str:
+    """The post's link where it goes out as a card, not in the text (Bluesky): tagged like a link
+    in the text would be; "" on other networks or where the channel forbids links."""
+    if not post.link or channel.network.link != "card" or channel.limits.link == "forbidden":
+        return ""
+    return tag_text(post.link, utm_values(post, channel), utm) if utm is not None and utm.enabled else post.link
 
 
 def outgoing_text(post: Post, channel: Channel, utm: UtmSettings | None = None) -> tuple[str, str]:

@@ -87,8 +87,9 @@ def SC205(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
     title="Text too long",
     description="The text as it goes out (body or channel variant, plus the link and hashtags where the "
     "channel puts them in the text, its links to the team's own sites UTM-tagged) fits the channel's limit, "
-    "counted the platform's way: X/Twitter weighs characters and counts every URL as 23 whatever its length; "
-    "the other networks count a link's every character, tags included.",
+    "counted the platform's way: X/Twitter weighs characters and counts every URL as 23 whatever its length, "
+    "Mastodon counts every address as 23 too; the other networks count a link's every character, tags included "
+    "(Bluesky shows the post's link as a card, outside the text and its count).",
     example=Example(
         "a 300-character post on twitter-cern",
         bad=[File("a.md", VALID_POST, "x" * 270)],
@@ -99,7 +100,7 @@ def SC301(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
     utm = ctx.registry.settings.utm  # the limits are checked on the text as it goes out: tagged
     for channel in ctx.channels:
         text, _ = outgoing_text(post, channel, utm)
-        if fits(text, channel.limits.text.count, channel.limits.text.max):
+        if fits(text, channel.limits.text.count, channel.limits.text.max, channel.network.url_length):
             continue  # counted only when it may not fit (X counts cost 50 µs)
         out = compose(post, channel, utm)
         if out.over:

@@ -153,7 +153,7 @@ def _num(value: float | None, digits: int = 0, suffix: str = "") -> str:
 def preview(entry: Entry, post: Post) -> Preview:
     ch, out = entry.channel, entry.outgoing
     network = ch.network
-    card = post.link if post.link and ch.limits.link != "forbidden" else ""
+    card = out.card or (post.link if post.link and ch.limits.link != "forbidden" else "")
     results: tuple[tuple[str, str], ...] = ()
     url = ""
     r = post.results.get(ch.id)
