@@ -198,6 +198,7 @@ def test_only_networks_that_show_a_handle_show_it() -> None:
     [
         ("  platform: twitter\n", "  platform: mastodn\n", "did you mean 'mastodon'?"),
         ("  platform: twitter\n", "  platform: BlueSky\n", "did you mean 'bluesky'?"),
+        ("  platform: twitter\n", "  platform: ../../etc\n", "platform: unknown value '../../etc'"),
         ("  preview: instagram-stories\n", "  preview: instagram-story\n", "did you mean 'instagram-stories'?"),
         # a preview names a network, never a template's path: nothing of content picks a file
         ("  preview: instagram-stories\n", "  preview: ../pages/home\n", "preview: unknown value '../pages/home'"),
