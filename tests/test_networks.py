@@ -295,3 +295,33 @@ def test_no_platform_is_compared_outside_generator_networks() -> None:
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 found += [f"{path.relative_to(REPO)}:{n}: {hit}" for hit in platform_comparisons(line)]
     assert found == [], "a network's behaviour belongs in its unit (generator/networks/):\n" + "\n".join(found)
+
+
+# --- media: what each network takes (SC319) -----------------------------------------------------
+
+
+def _images(n: int) -> str:
+    return "media:\n" + "".join(f"  - src: https://example.org/{i}.jpg\n    alt: picture {i}\n" for i in range(n))
+
+
+@pytest.mark.parametrize(
+    ("channels", "images", "refused"),
+    [
+        ("twitter-cern", 4, []),
+        ("twitter-cern", 5, ["twitter-cern"]),
+        ("[twitter-cern, facebook-cern]", 5, ["twitter-cern"]),  # Facebook takes 10
+        ("instagram-cern-stories", 2, ["instagram-cern-stories"]),  # a story is one picture
+        ("[bluesky-cern, mastodon-cern]", 5, ["bluesky-cern", "mastodon-cern"]),
+        ("[bluesky-cern, mastodon-cern]", 4, []),
+    ],
+)
+def test_more_images_than_the_network_takes_is_an_error(
+    project: Project, write, check, channels: str, images: int, refused: list[str]
+) -> None:
+    with (project.content / "channels.yml").open("a", encoding="utf-8") as f:
+        f.write(BLUESKY + MASTODON)
+    write("a.md", VALID_POST.replace("channel: twitter-cern", f"channel: {channels}") + _images(images))
+    found = [d for d in check().diagnostics if d.code == "SC319"]
+    assert [d.message.split(" on ", 1)[1].split(" ", 1)[0] for d in found] == refused
+    media_line = 2 + len(VALID_POST.strip().splitlines())  # after the opening --- and the lines before it
+    assert all(d.is_error and d.line == media_line and d.hint for d in found), [d.to_text() for d in found]

@@ -243,6 +243,42 @@ def SC313(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
         )
 
 
+_FIVE_IMAGES = "media:\n" + "".join(f"  - src: media/lhc-{i}.jpg\n    alt: The LHC tunnel {i}\n" for i in range(1, 6))
+
+
+@file_rule(
+    Post,
+    code="SC319",
+    severity=E,
+    title="More media than the network takes",
+    description="Each network takes so many images a post (X and Bluesky 4, Instagram's feed 10, stories and "
+    "YouTube's thumbnail 1: `images` of its unit in generator/networks/), and some no video. The network would "
+    "refuse the post, or publish it without the rest.",
+    example=Example(
+        "channel: twitter-cern\nmedia: [five images]",
+        bad=[File("a.md", VALID_POST + _FIVE_IMAGES, "x")],
+        good=[File("a.md", VALID_POST + _FIVE_IMAGES.rsplit("  - src:", 1)[0], "x")],
+    ),
+)
+def SC319(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
+    images = sum(m.kind == "image" for m in post.media)
+    videos = len(post.media) - images
+    for channel in ctx.channels:
+        network = channel.network
+        if images > network.images:
+            yield Finding(
+                src.keys.get("media", Pos(1, 1)),
+                f"the post has {images} images; a post on {channel.id} ({network.label}) takes {network.images}",
+                f"keep the {network.images} that matter most, or post the others on {channel.id} separately",
+            )
+        elif videos and not network.video:
+            yield Finding(
+                src.keys.get("media", Pos(1, 1)),
+                f"the post has a video; {channel.id} ({network.label}) takes none",
+                "post the video elsewhere, or take it out of `media:`",
+            )
+
+
 @file_rule(
     Post,
     code="SC314",
