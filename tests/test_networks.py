@@ -325,3 +325,34 @@ def test_more_images_than_the_network_takes_is_an_error(
     assert [d.message.split(" on ", 1)[1].split(" ", 1)[0] for d in found] == refused
     media_line = 2 + len(VALID_POST.strip().splitlines())  # after the opening --- and the lines before it
     assert all(d.is_error and d.line == media_line and d.hint for d in found), [d.to_text() for d in found]
+
+
+# --- a broken preview template ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("{{ p.account }}", "{{ p.account.no_such_thing() }}", "networks/twitter.html.j2:4: template error: "),
+        ("</div></div>", "{% if %}", "templates/networks/twitter.html.j2:7: template error: "),  # the file's path
+    ],
+)
+def test_a_broken_preview_template_is_named_with_its_line(
+    example_calendar: Calendar, tmp_path, old: str, new: str, said: str
+) -> None:
+    import shutil
+
+    from generator import urls
+    from generator.views.pages import Renderer, SiteData, shell_pages
+    from generator.views.pages.render import template_error
+
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    preview = tmp_path / "templates" / "networks" / "twitter.html.j2"
+    preview.write_text(preview.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    site = SiteData(example_calendar, "https://example.org/cal/")
+    pages = shell_pages(site, Renderer(tmp_path / "templates"))
+    page = next(p for p in pages if p.src == urls.post_page("2027-02-11-wis-day"))
+    with pytest.raises(Exception) as caught:
+        page.make()
+    message = template_error(caught.value)
+    assert message.startswith(said) or f"/{said}" in message, message

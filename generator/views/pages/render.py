@@ -90,12 +90,15 @@ def raised_in_template(exc: BaseException) -> bool:
 
 def template_error(exc: BaseException) -> str:
     """Where in which template an error happened, and what it was ("post.html.j2:18: …")."""
-    where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename}:{exc.lineno}: template error: {exc.message or exc}"
+    where = ""
     tb = exc.__traceback__
-    while tb is not None and not where:
-        code = tb.tb_frame.f_code
-        if code.co_filename.endswith(".j2"):
-            where = f"{Path(code.co_filename).name}:{tb.tb_lineno}"
+    while tb is not None:  # the innermost template: a network's preview, not the page including it
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if path.suffix == ".j2":
+            name = path.name if path.parent.name == "pages" else f"{path.parent.name}/{path.name}"
+            where = f"{name}:{tb.tb_lineno}"
         tb = tb.tb_next
     message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
     return f"{where}: template error: {message}" if where else f"template error: {message}"
