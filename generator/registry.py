@@ -18,6 +18,7 @@ from pydantic.fields import FieldInfo
 
 from .engine_names import ENGINES
 from .errors import ConfigError
+from .networks import NETWORKS, Network
 
 if TYPE_CHECKING:
     from .rules.core import Rule
@@ -71,25 +72,14 @@ class Limits(_Frozen):
     media: Literal["required", "optional"] = "optional"
 
 
-# The networks a channel can be on (a channel's `platform`): what its post page previews, which
-# export format of content/analytics.yml its results come in. A closed list: a typo (`twiter`)
-# would otherwise turn the X preview into a generic card without a word. Networks the team has
-# left stay, so the old posts of a retired channel still render.
-Platform = Literal[
-    "twitter",
-    "facebook",
-    "instagram",
-    "linkedin",
-    "youtube",
-    "mastodon",
-    "bluesky",
-    "threads",
-    "tiktok",
-    "googleplus",
-    "snapchat",
-    "itunesu",
-]
-PLATFORMS: tuple[str, ...] = Platform.__args__  # type: ignore[attr-defined]
+# The networks a channel can be on (a channel's `platform`), one unit each in generator/networks/:
+# what its post page previews, how its text is counted, which export format of content/analytics.yml
+# its results come in. A closed list: a typo (`twiter`) would otherwise turn the X preview into a
+# generic card without a word. Networks the team has left stay, so the old posts of a retired
+# channel still render. A variant (Instagram stories) is chosen with `preview:`.
+PLATFORMS: tuple[str, ...] = tuple(n.name for n in NETWORKS.values() if not n.variant_of)
+Platform = Literal[PLATFORMS]  # type: ignore[valid-type]
+Preview = Literal[("", *NETWORKS)]  # type: ignore[valid-type]
 
 
 class Channel(_Frozen):
@@ -105,7 +95,7 @@ class Channel(_Frozen):
     retired_why: str = ""
     color: str = "#555555"
     icon: str = Field(default="material/web", pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)+$")  # one of Material's icons
-    preview: str = Field(default="", pattern=r"^[a-z0-9-]*$")  # the post page's look; default: the platform's
+    preview: Preview = ""  # the post page's look, a network's name; default: the platform's
     owners: tuple[str, ...] = ()
     objectives: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
@@ -123,9 +113,27 @@ class Channel(_Frozen):
         return self.status == "retired"
 
     @property
-    def style(self) -> str:
-        """How a post on this channel is previewed: `preview`, else the platform (a class name)."""
-        return self.preview or "".join(c for c in self.platform.lower() if c.isalnum() or c == "-") or "generic"
+    def network(self) -> Network:
+        """The unit of its network: `preview` (a variant such as Instagram stories), else the platform."""
+        return NETWORKS[self.preview or self.platform]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _network_defaults(cls, data: object) -> object:
+        """What the channel's limits leave unsaid, its network's: how the text is counted, where
+        the hashtags go. (Unknown platforms are left to the closed choice's message.)"""
+        if not isinstance(data, dict) or not isinstance(data.get("limits"), dict):
+            return data
+        unit = NETWORKS.get(str(data.get("preview") or data.get("platform")))
+        if unit is None:
+            return data
+        limits = dict(data["limits"])
+        text, hashtags = limits.get("text"), limits.get("hashtags")
+        if isinstance(text, dict) and "count" not in text:
+            limits["text"] = {**text, "count": unit.counting}
+        if isinstance(hashtags, dict) and "placement" not in hashtags:
+            limits["hashtags"] = {**hashtags, "placement": unit.hashtags}
+        return {**data, "limits": limits}
 
     def accepts_posts_on(self, day: dt.date) -> bool:
         return not self.is_retired or (self.retired is not None and day <= self.retired)

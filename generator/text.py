@@ -8,6 +8,7 @@ import sys
 import types
 import unicodedata
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -71,6 +72,7 @@ class Outgoing:
     length: int
     limit: int
     unit: str
+    card: str = ""  # the link where the network shows it as a card beside the text (Bluesky), as tagged
 
     @property
     def over(self) -> bool:
@@ -319,12 +321,26 @@ def twitter_length(text: str) -> int:
     return weight // 100 + rest
 
 
-def count(text: str, method: str) -> int:
-    if method == "twitter":
-        return twitter_length(text)
-    if method == "graphemes":
-        return len(text) if text.isascii() else len(_GRAPHEME.findall(text))
-    return len(text)
+def _graphemes(text: str) -> int:
+    return len(text) if text.isascii() else len(_GRAPHEME.findall(text))
+
+
+# The ways a network counts (`networks.Counting`, a channel's `limits.text.count`).
+_COUNTERS: dict[str, Callable[[str], int]] = {"twitter": twitter_length, "graphemes": _graphemes, "characters": len}
+
+
+def count(text: str, method: str, url_length: int | None = None) -> int:
+    """`text`'s length counted by `method`; with `url_length`, every address written with its
+    scheme counts that many whatever its length (Mastodon: 23). twitter-text shortens its own."""
+    counter = _COUNTERS[method]
+    if url_length is None or counter is twitter_length:
+        return counter(text)
+    total, last = 0, 0
+    for start, end in url_spans(text):
+        if text.startswith(("http://", "https://"), start, end):
+            total += counter(text[last:start]) + url_length
+            last = end
+    return total + counter(text[last:])
 
 
 UNITS = {"twitter": "weighted characters", "graphemes": "characters", "characters": "characters"}
@@ -340,12 +356,13 @@ def _missing_tags(text: str, tags: tuple[str, ...]) -> list[str]:
     return [t for t in tags if not _tag_pattern(t).search(lowered)]
 
 
-def fits(text: str, method: str, limit: int) -> bool:
+def fits(text: str, method: str, limit: int, url_length: int | None = None) -> bool:
     """Whether `text` counts at most `limit`, without counting it when a bound settles it: in an
     ASCII text every character weighs 1 on X and each URL (a dot at least) counts 23 at most."""
-    if method == "twitter" and text.isascii() and len(text) + TWITTER_URL_LENGTH * text.count(".") <= limit:
+    x_bound = _COUNTERS[method] is twitter_length and text.isascii()
+    if x_bound and len(text) + TWITTER_URL_LENGTH * text.count(".") <= limit:
         return True
-    return count(text, method) <= limit
+    return count(text, method, url_length) <= limit
 
 
 def compose(post: Post, channel: Channel, utm: UtmSettings | None = None) -> Outgoing:
@@ -356,10 +373,19 @@ def compose(post: Post, channel: Channel, utm: UtmSettings | None = None) -> Out
     return Outgoing(
         text=text,
         first_comment=first_comment,
-        length=count(text, limits.text.count),
+        length=count(text, limits.text.count, channel.network.url_length),
         limit=limits.text.max,
         unit=UNITS[limits.text.count],
+        card=card_link(post, channel, utm),
     )
+
+
+def card_link(post: Post, channel: Channel, utm: UtmSettings | None = None) -> str:
+    """The post's link where it goes out as a card, not in the text (Bluesky): tagged like a link
+    in the text would be; "" on other networks or where the channel forbids links."""
+    if not post.link or channel.network.link != "card" or channel.limits.link == "forbidden":
+        return ""
+    return tag_text(post.link, utm_values(post, channel), utm) if utm is not None and utm.enabled else post.link
 
 
 def outgoing_text(post: Post, channel: Channel, utm: UtmSettings | None = None) -> tuple[str, str]:
@@ -374,7 +400,10 @@ def outgoing_text(post: Post, channel: Channel, utm: UtmSettings | None = None) 
 def _untagged_text(post: Post, channel: Channel) -> str:
     text = post.text_for(channel.id).strip()
     limits = channel.limits
-    if post.link and limits.link != "forbidden" and post.link not in text:
+    # The link goes into the text where the network puts it there (not as a card, not where links
+    # are not clickable) and the channel allows it.
+    placed = channel.network.link == "text" and limits.link != "forbidden"
+    if post.link and placed and post.link not in text:
         text = f"{text}\n\n{post.link}" if text else post.link
     if limits.hashtags.placement != "first_comment":
         missing = _missing_tags(text, post.hashtags)
@@ -403,7 +432,7 @@ def utm_slug(value: str) -> str:
 
 def utm_values(post: Post, channel: Channel) -> dict[str, str]:
     """The tags of a link in `post` on `channel`: the network, social, the campaign (else the series)."""
-    values = {"utm_source": utm_slug(channel.platform), "utm_medium": UTM_MEDIUM}
+    values = {"utm_source": utm_slug(channel.network.source), "utm_medium": UTM_MEDIUM}
     campaign = utm_slug(post.campaign or post.series or "")
     if campaign:
         values["utm_campaign"] = campaign

@@ -136,6 +136,7 @@ SCHEMA_KIND = {
     **dict.fromkeys(["SC502", "SC503", "SC504", "SC505", "SC506", "SC507"], "not content"),
     "SC314": "passes",
     **dict.fromkeys(["SC315", "SC316", "SC318"], "passes"),  # the files media name: validate and the build look
+    "SC319": "passes",  # how many images each channel's network takes: the units, not the schema
     "SC401": "passes",
     "SC501": "not content",
     "SC317": "passes",  # a UTM tag that disagrees: the schema does not know the settings

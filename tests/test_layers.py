@@ -35,6 +35,9 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         # site engines' adapters (they read mkdocs.yml; build and serve drive them).
         (
             "registry, models, load",
+            "networks networks.base networks.bluesky networks.facebook networks.googleplus networks.instagram "
+            "networks.instagram_stories networks.itunesu networks.linkedin networks.mastodon networks.snapchat "
+            "networks.threads networks.tiktok networks.twitter networks.youtube "
             "dates date_formats source registry models project new load clashes linkcheck text markup schema "
             "editor_config engines engines.mkdocs engines.zensical sitepaths repo docs shell kpis pulls",
         ),

@@ -561,7 +561,7 @@ def test_the_terminal_asks_for_the_link_media_and_alt_text_the_channels_need(pro
         ("channels.yml", "  platform: twitter\n", "  platform: Twitter\n", "(did you mean 'twitter'?)",
          "write 'twitter'"),
         ("channels.yml", "  platform: twitter\n", "  platform: myspace\n", "platform: unknown value 'myspace'",
-         "write one of: twitter, facebook, instagram"),
+         "write one of: bluesky, facebook, googleplus, instagram"),
         ("channels.yml", "    link: required\n", "    link: requird\n", "limits.link: unknown value 'requird'",
          "write 'required'"),
         ("channels.yml", "  status: retired\n", "  status: retird\n", "status: unknown value 'retird'",

@@ -81,7 +81,7 @@ def test_each_channel_is_previewed_as_it_goes_out(examples: Calendar) -> None:
     assert "#WomenInScience" not in insta.text and "https://" not in insta.text and insta.link == ""
     assert fr.text.startswith("C'est la Journée internationale") and fr.language == "fr"
     stories = examples.registry.channels["instagram-cern-stories"]
-    assert stories.style == "instagram-stories"
+    assert stories.network.name == "instagram-stories"
 
 
 def test_the_page_knows_its_time_zone_campaign_series_and_partner(examples: Calendar) -> None:

@@ -87,8 +87,9 @@ def SC205(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
     title="Text too long",
     description="The text as it goes out (body or channel variant, plus the link and hashtags where the "
     "channel puts them in the text, its links to the team's own sites UTM-tagged) fits the channel's limit, "
-    "counted the platform's way: X/Twitter weighs characters and counts every URL as 23 whatever its length; "
-    "the other networks count a link's every character, tags included.",
+    "counted the platform's way: X/Twitter weighs characters and counts every URL as 23 whatever its length, "
+    "Mastodon counts every address as 23 too; the other networks count a link's every character, tags included "
+    "(Bluesky shows the post's link as a card, outside the text and its count).",
     example=Example(
         "a 300-character post on twitter-cern",
         bad=[File("a.md", VALID_POST, "x" * 270)],
@@ -99,7 +100,7 @@ def SC301(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
     utm = ctx.registry.settings.utm  # the limits are checked on the text as it goes out: tagged
     for channel in ctx.channels:
         text, _ = outgoing_text(post, channel, utm)
-        if fits(text, channel.limits.text.count, channel.limits.text.max):
+        if fits(text, channel.limits.text.count, channel.limits.text.max, channel.network.url_length):
             continue  # counted only when it may not fit (X counts cost 50 µs)
         out = compose(post, channel, utm)
         if out.over:
@@ -240,6 +241,42 @@ def SC313(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
             f"publish{'es' if len(needing) == 1 else ''} nothing without one",
             "add `media:` with `- src: media/…jpg` and `alt: what the image shows`",
         )
+
+
+_FIVE_IMAGES = "media:\n" + "".join(f"  - src: media/lhc-{i}.jpg\n    alt: The LHC tunnel {i}\n" for i in range(1, 6))
+
+
+@file_rule(
+    Post,
+    code="SC319",
+    severity=E,
+    title="More media than the network takes",
+    description="Each network takes so many images a post (X and Bluesky 4, Instagram's feed 10, stories and "
+    "YouTube's thumbnail 1: `images` of its unit in generator/networks/), and some no video. The network would "
+    "refuse the post, or publish it without the rest.",
+    example=Example(
+        "channel: twitter-cern\nmedia: [five images]",
+        bad=[File("a.md", VALID_POST + _FIVE_IMAGES, "x")],
+        good=[File("a.md", VALID_POST + _FIVE_IMAGES.rsplit("  - src:", 1)[0], "x")],
+    ),
+)
+def SC319(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
+    images = sum(m.kind == "image" for m in post.media)
+    videos = len(post.media) - images
+    for channel in ctx.channels:
+        network = channel.network
+        if images > network.images:
+            yield Finding(
+                src.keys.get("media", Pos(1, 1)),
+                f"the post has {images} images; a post on {channel.id} ({network.label}) takes {network.images}",
+                f"keep the {network.images} that matter most, or post the others on {channel.id} separately",
+            )
+        elif videos and not network.video:
+            yield Finding(
+                src.keys.get("media", Pos(1, 1)),
+                f"the post has a video; {channel.id} ({network.label}) takes none",
+                "post the video elsewhere, or take it out of `media:`",
+            )
 
 
 @file_rule(

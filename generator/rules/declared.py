@@ -223,8 +223,9 @@ SC506 = registry_rule(
     "SC506",
     E,
     "Unknown value in a registry",
-    "Some registry fields take one of a few values: a channel's `platform` (the network: twitter, facebook, "
-    "instagram, linkedin, youtube …), `status`, the `limits` (`link`, `media`, `text.count`, `hashtags.placement`), "
+    "Some registry fields take one of a few values: a channel's `platform` (the network, one of "
+    "generator/networks/: twitter, facebook, instagram, linkedin, youtube, bluesky, mastodon …) and `preview` "
+    "(a variant: instagram-stories), `status`, the `limits` (`link`, `media`, `text.count`, `hashtags.placement`), "
     "a series' `weekdays`. Anything else is refused with the value most likely meant: a typo would otherwise "
     "change what the site shows without a word (`platform: twiter` previews an X post as a generic card).",
     Example(

@@ -63,7 +63,8 @@ class Preview:
 
     channel: str  # id
     name: str  # the account in socialcal ("CERN on X/Twitter")
-    style: str  # twitter, instagram, instagram-stories, facebook, linkedin, youtube, or another platform
+    style: str  # its network's name (a class name): twitter, instagram, instagram-stories, facebook, …
+    preview_template: str  # the network's markup (templates/networks/), which post.html.j2 includes
     account: str  # the account as the network shows it ("CERN")
     handle: str  # its handle when the network shows one ("@CERN"), else ""
     language: str
@@ -151,9 +152,8 @@ def _num(value: float | None, digits: int = 0, suffix: str = "") -> str:
 
 def preview(entry: Entry, post: Post) -> Preview:
     ch, out = entry.channel, entry.outgoing
-    style = ch.style
-    handle = ch.handle if ch.handle.startswith("@") and style in ("twitter", "x") else ""
-    card = post.link if post.link and ch.limits.link != "forbidden" else ""
+    network = ch.network
+    card = out.card or (post.link if post.link and ch.limits.link != "forbidden" else "")
     results: tuple[tuple[str, str], ...] = ()
     url = ""
     r = post.results.get(ch.id)
@@ -170,9 +170,10 @@ def preview(entry: Entry, post: Post) -> Preview:
     return Preview(
         channel=ch.id,
         name=ch.name,
-        style=style,
+        style=network.name,
+        preview_template=network.preview_template,
         account=ch.handle.lstrip("@") or ch.name,
-        handle=handle,
+        handle=network.handle(ch.handle),
         language=ch.language,
         text=out.text,
         first_comment=out.first_comment,

@@ -89,12 +89,15 @@ def raised_in_template(exc: BaseException) -> bool:
 
 def template_error(exc: BaseException) -> str:
     """Where in which template an error happened, and what it was ("post.html.j2:18: …")."""
-    where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename}:{exc.lineno}: template error: {exc.message or exc}"
+    where = ""
     tb = exc.__traceback__
-    while tb is not None and not where:
-        code = tb.tb_frame.f_code
-        if code.co_filename.endswith(".j2"):
-            where = f"{Path(code.co_filename).name}:{tb.tb_lineno}"
+    while tb is not None:  # the innermost template: a network's preview, not the page including it
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if path.suffix == ".j2":
+            name = path.name if path.parent.name == "pages" else f"{path.parent.name}/{path.name}"
+            where = f"{name}:{tb.tb_lineno}"
         tb = tb.tb_next
     message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
     return f"{where}: template error: {message}" if where else f"template error: {message}"
@@ -106,7 +109,8 @@ def environment(templates: tuple[str, ...], files: str = "") -> jinja2.Environme
     templates/pages/x.j2 is found before the package's, and includes are looked up the same way.
     `files` (the digest of the files found) keys the cache: Jinja's reload notices an edit to the
     file it loaded, not an override added above it (`serve`, or a second build in one process)."""
-    loaders = [jinja2.FileSystemLoader(str(Path(folder) / "pages")) for folder in templates]
+    # pages/ by name; a network's preview by its path under the folder (networks/<name>.html.j2).
+    loaders = [jinja2.FileSystemLoader([str(Path(folder) / "pages"), str(folder)]) for folder in templates]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
@@ -146,6 +150,7 @@ class Renderer:
     def templates_digest(self) -> str:
         # The file each name resolves to: an override changes the digest as an edit would.
         files = layered_files(self.templates, "pages")
+        files.update({f"networks/{name}": f for name, f in layered_files(self.templates, "networks").items()})
         return digest([(name, f.read_bytes()) for name, f in files.items() if name.endswith(".j2")])
 
     def __fingerprint__(self) -> tuple[str, tuple[Diagnostic, ...], RepoLinks | None]:
