@@ -19,7 +19,7 @@ import yaml
 
 from ..errors import writing
 from ..project import Project
-from ..registry import SafeLoader
+from ..source import SafeLoader
 from . import BuildFailed, NavItem, override_dirs, theme_names
 
 

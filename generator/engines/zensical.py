@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 from ..project import Project, layered_files
-from ..registry import SafeLoader
+from ..source import SafeLoader
 from . import BuildFailed, EngineUnavailable, NavItem, override_dirs, theme_names
 from .mkdocs import ENGINE as MKDOCS
 from .mkdocs import theme_setting
