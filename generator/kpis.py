@@ -22,6 +22,37 @@ RATES = {
 }
 
 
+@dataclass(frozen=True)
+class Column:
+    """A KPI as the tables show it: the Results, channel and campaign pages and the text report
+    (`socialcal report`) all draw their columns from `COLUMNS`, so a new KPI is a row here (and,
+    when it is a new raw number, a name in models.METRICS)."""
+
+    key: str  # Totals.value(key), and the key of Totals.as_dict()
+    heading: str  # the site's column heading
+    short: str  # the text report's, which fits 100 columns
+    digits: int = 0  # after the decimal point, on the site (the text report shows rates with 2)
+    explained: str = ""  # the heading's explanation (an <abbr> title)
+    missing: str = ""  # what an empty cell says on the site, instead of "—"
+    missing_why: str = ""
+
+    @property
+    def rate(self) -> bool:
+        return self.key in RATES
+
+
+COLUMNS = (
+    Column("channel_posts", "Channel posts", "posts",
+           explained="One post on one channel: a post on three channels counts three"),
+    Column("impressions", "Impressions", "impressions"),
+    Column("interactions", "Interactions", "interactions"),
+    Column("engagement_rate", "Engagement rate", "engagement", 2,
+           missing="no impressions", missing_why="No impressions reported"),
+    Column("click_through", "Click-through", "click-through", 2),
+    Column("positive_sentiment", "Positive sentiment", "positive", 1),
+)  # fmt: skip
+
+
 @dataclass
 class Totals:
     posts: int = 0  # (post, channel) pairs with results
@@ -68,6 +99,8 @@ class Totals:
         return self.positive / rated * 100 if rated else None
 
     def value(self, kpi: str) -> float | int | None:
+        if kpi == "channel_posts":
+            return self.posts
         if kpi in RATES:
             return getattr(self, kpi)
         if kpi == "interactions":
@@ -139,6 +172,10 @@ class TargetCheck:
     @property
     def label(self) -> str:
         return RATES.get(self.kpi, self.kpi.replace("_", " "))
+
+    @property
+    def rate(self) -> bool:
+        return self.kpi in RATES
 
 
 def check_targets(campaign: Campaign, t: Totals) -> list[TargetCheck]:

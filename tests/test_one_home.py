@@ -293,3 +293,27 @@ def test_a_template_rendered_on_its_own_is_named_by_its_row(example_calendar: Ca
     site = SiteData(example_calendar, "https://x.example/")
     html = Renderer([PACKAGE_TEMPLATES]).render("rules.md.j2", urls.RULES, site.cal, rules=[])
     assert html.split("\n---\n")[0].count('\ntitle: "Rules"\n') == 1
+
+
+# A KPI column is a row of kpis.COLUMNS: the site's tables and the text report both take it from there.
+
+
+def test_a_kpi_column_added_to_the_table_shows_on_the_site_and_in_the_text_report(
+    example_calendar: Calendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import kpis
+    from generator.views.report import report
+
+    reach = kpis.Column("reach", "Reach (people)", "reach")
+    monkeypatch.setattr(kpis, "COLUMNS", (*kpis.COLUMNS, reach))
+    renderer = Renderer([PACKAGE_TEMPLATES])
+    monkeypatch.setitem(renderer.env.globals, "KPI_COLUMNS", kpis.COLUMNS)
+    site = SiteData(example_calendar)
+    html = renderer.render("results.md.j2", urls.RESULTS, site.cal, **results(site))
+    assert '<th scope="col" class="sc-num">Reach (people)</th>' in html
+    measured = kpis.by_channel(example_calendar.posts)
+    reached = [t.value("reach") for t in measured.values() if t.value("reach") is not None]
+    assert reached and f"{reached[0]:,}" in html
+    text = report(example_calendar, None, None, "text")
+    header = next(line.split() for line in text.splitlines() if line.split()[:1] == ["posts"])
+    assert header[0] == "posts" and header[-1] == "reach"

@@ -115,7 +115,6 @@ def planned_vs_published(cal: Calendar, start: dt.date | None, end: dt.date | No
 
 
 WIDTH = 100  # the text report fits a terminal of 100 columns
-HEADER = ("posts", "impressions", "interactions", "engagement", "click-through", "positive")
 GROUPS = {"channel": "Per channel", "campaign": "Per campaign", "series": "Per series", "month": "Per month",
           "post": "Per post"}  # fmt: skip
 
@@ -158,18 +157,9 @@ def target_words(check: dict[str, object]) -> str:
 
 def _table(data: list[dict[str, object]], notes: dict[str, list[str]]) -> list[str]:
     """The rows under their groups' headings; `notes` are lines said at the end of a group."""
-    cells = [
-        (
-            _count(r["channel_posts"]),
-            _count(r["impressions"]),
-            _count(r["interactions"]),
-            _rate(r["engagement_rate"]),
-            _rate(r["click_through"]),
-            _rate(r["positive_sentiment"]),
-        )
-        for r in data
-    ]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(HEADER)]
+    header = tuple(c.short for c in kpis.COLUMNS)
+    cells = [tuple((_rate if c.rate else _count)(r[c.key]) for c in kpis.COLUMNS) for r in data]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(header)]
     numbers = sum(widths) + 2 * len(widths)
     name_width = max(12, WIDTH - numbers)
 
@@ -179,7 +169,7 @@ def _table(data: list[dict[str, object]], notes: dict[str, list[str]]) -> list[s
             + "".join(f"  {v:>{w}}" for v, w in zip(values, widths, strict=True))
         ).rstrip()
 
-    out = [line("", HEADER)]
+    out = [line("", header)]
     group = ""
     for r, values in zip(data, cells, strict=True):
         if r["group"] != group and r["group"] in GROUPS:

@@ -131,6 +131,7 @@ def environment(templates: tuple[str, ...], files: str = "") -> jinja2.Environme
     env.globals["urls"] = urls
     # The statuses and what each means (label, mark, CSS class): templates ask them, never spell them.
     env.globals["PostStatus"] = PostStatus
+    env.globals["KPI_COLUMNS"] = kpis.COLUMNS
     env.globals["CampaignStatus"] = CampaignStatus
     return env
 
