@@ -310,9 +310,11 @@ def _plain(loader: yaml.BaseLoader, node: yaml.Node, offset: int) -> object:
         for key_node, value_node in node.value:
             key = _plain(loader, key_node, offset)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
-                )
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+                    )
+                key = key_node.value  # a date or time as a key: its text, as written (2026-03-01)
             if isinstance(key_node, yaml.ScalarNode):
                 name = str(key_node.value)
                 if name in names:

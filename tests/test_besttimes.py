@@ -174,7 +174,7 @@ def week_page(cal: Calendar, monday: dt.date) -> str:
 
 
     ctx = calendar_pages.week(SiteData(cal), monday)
-    part = calendar_pages.part(cal, ctx["posts"])
+    part = cal.restricted(ctx["posts"])
     return calendar_page(Renderer([PACKAGE_TEMPLATES]), part, "week.md.j2", urls.week_page(monday), ctx)
 
 

@@ -47,7 +47,7 @@ BAD = [
     ("gone:\n  2026-01: 1000\n", 1, "unknown channel 'gone'", "the channels are in content/channels.yml"),
     (FOLLOWERS + "  2026-1: 1300\n", 4, "twitter-cern: '2026-1' is not a month written YYYY-MM", "e.g. 2026-01"),
     (FOLLOWERS + "  2026-13: 1300\n", 4, "'2026-13' is not a month", "e.g. 2026-01"),
-    (FOLLOWERS + "  2026-03-01: 1300\n", 4, "datetime.date(2026, 3, 1) is not a month", "e.g. 2026-01"),
+    (FOLLOWERS + "  2026-03-01: 1300\n", 4, "'2026-03-01' is not a month", "e.g. 2026-01"),
     (FOLLOWERS + "  202603: 1300\n", 4, "202603 is not a month written YYYY-MM", "e.g. 2026-01"),
     (FOLLOWERS + "  1850-03: 1300\n", 4, "twitter-cern: 1850-03 is outside the years 2000 to 2100", "years.first"),
     (FOLLOWERS + "  2026-03: -5\n", 4, "twitter-cern: 2026-03: -5 is not a number of followers", "a whole number"),

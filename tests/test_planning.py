@@ -149,13 +149,13 @@ def small(cal: Calendar, posts: list[Post], campaigns=(), today=TODAY) -> Calend
 
 def month_html(cal: Calendar, ym: tuple[int, int], repo: RepoLinks | None = None) -> str:
     ctx = calendar_pages.month(SiteData(cal, repo=repo), ym)
-    part = calendar_pages.part(cal, ctx["posts"])
+    part = cal.restricted(ctx["posts"])
     return calendar_page(Renderer([PACKAGE_TEMPLATES], repo=repo), part, "month.md.j2", urls.month_page(ym), ctx)
 
 
 def week_html(cal: Calendar, monday: dt.date) -> str:
     ctx = calendar_pages.week(SiteData(cal), monday)
-    part = calendar_pages.part(cal, ctx["posts"])
+    part = cal.restricted(ctx["posts"])
     return calendar_page(Renderer([PACKAGE_TEMPLATES]), part, "week.md.j2", urls.week_page(monday), ctx)
 
 

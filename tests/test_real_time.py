@@ -142,11 +142,10 @@ def test_results_are_matched_within_real_minutes(project, write, check) -> None:
 def test_pages_and_feeds_list_posts_in_real_order(project, write) -> None:
     from generator.plan import make_plan
     from generator.views.feeds import _ordered
-    from generator.views.pages.calendar import part
 
     for name, date in {"b": "2027-10-31T02:10+01:00", "a": "2027-10-31T02:40+02:00"}.items():
         write(f"{name}.md", VALID_POST.replace("2027-03-02 10:00", f"'{date}'"))
     cal = make_plan(project, history=False).calendar
     assert [p.id for p in cal.posts] == ["a", "b"]
-    assert [p.id for p in part(cal, [cal.post_by_id["b"], cal.post_by_id["a"]]).posts] == ["a", "b"]
+    assert [p.id for p in cal.restricted([cal.post_by_id["b"], cal.post_by_id["a"]]).posts] == ["a", "b"]
     assert [item.id for _, item in _ordered(cal)] == ["a", "b"]
