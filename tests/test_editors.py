@@ -119,6 +119,9 @@ def test_schema_command_prints_json(tmp_path: Path) -> None:
 #   "passes": a rule the schema cannot express (validate is the authority), the example passes it;
 #   "unreadable": the file has no front-matter mapping for a schema to check;
 #   "not content": the rule is about another file.
+# A rule not listed is one the schema cannot express ("passes"; "not content" when its examples are
+# other files), as most new rules are: adding one needs no line here, and if the schema does catch
+# its example, the test below says so.
 SCHEMA_KIND = {
     **dict.fromkeys(["SC001", "SC002", "SC003", "SC004", "SC005", "SC006", "SC007"], "unreadable"),
     **dict.fromkeys(
@@ -144,8 +147,8 @@ SCHEMA_KIND = {
 }
 
 
-def test_every_rule_has_a_schema_expectation() -> None:
-    assert set(SCHEMA_KIND) == set(RULES)
+def test_the_schema_expectations_name_only_rules_that_exist() -> None:
+    assert set(SCHEMA_KIND) <= set(RULES)
 
 
 def _case_files(project, files) -> list[tuple[Path, str]]:
@@ -186,7 +189,7 @@ def _schema_verdicts(project, files) -> list[bool | None]:
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_rule_failing_example_against_the_schema(code: str, project) -> None:
     verdicts = _schema_verdicts(project, CASES[code][0])
-    kind = SCHEMA_KIND[code]
+    kind = SCHEMA_KIND.get(code) or ("passes" if verdicts else "not content")
     if kind == "unreadable":
         assert None in verdicts
     elif kind == "fails":
