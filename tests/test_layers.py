@@ -38,7 +38,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
             "networks networks.base networks.bluesky networks.facebook networks.googleplus networks.instagram "
             "networks.instagram_stories networks.itunesu networks.linkedin networks.mastodon networks.snapchat "
             "networks.threads networks.tiktok networks.twitter networks.youtube "
-            "dates date_formats source registry models project new load clashes linkcheck text markup schema "
+            "dates date_formats source registry_reading settings followers registry models project new load clashes "
+            "linkcheck text markup schema "
             "editor_config engines engines.mkdocs engines.zensical sitepaths repo docs shell kpis pulls",
         ),
         # The checks that need the registries and the models, and the catalogue of all the rules.
