@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         (
             "base",
             "generator errors characters urls statuses ids engine_names cache parallel terminal diagnostics "
-            "safe_write provenance issue_form attachments media",
+            "safe_write provenance issue_form attachments media_files image_decoding thumbnails published_images",
         ),
         # The rule unit and the rules the readers below report as they read (declarations only).
         ("rule declarations", "rules rules.core rules.examples rules.file rules.declared rules.exports"),
