@@ -39,10 +39,9 @@ from .build import (
 )
 from .cache import Memo
 from .docs import DocsTree
-from .errors import write_failure
+from .errors import ConfigError, write_failure
 from .load import gc_paused
 from .project import Project
-from .registry import ConfigError
 from .shell import ShellState, carry_over
 from .thumbnails import Thumbnailer
 from .views.pages import shell_pages
