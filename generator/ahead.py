@@ -24,9 +24,9 @@ from pathlib import Path
 
 from .engines import BuildFailed
 from .errors import CANNOT_WRITE, WriteError
-from .media import THUMBS, Thumbnailer
 from .parallel import fork
 from .shell import ShellPage
+from .thumbnails import THUMBS, Thumbnailer
 
 _HEADER = struct.Struct("<IIIII")  # lengths of: shell, src, title, description, body
 _CANNOT_WRITE = 74  # the child's exit code when it could not write (the spool, a thumbnail)

@@ -5,8 +5,8 @@ GitHub stores a pasted image at `https://github.com/user-attachments/assets/<uui
 answers with a redirect to a signed address on `*.githubusercontent.com`. Only such an address is
 fetched, only that one redirect is followed, and only to that host family (https, no user name,
 no other port): anything else is refused before a byte is read. No token is sent, so this works
-for public repositories' attachments only. The body is read no further than `media.MAX_BYTES`,
-then treated as hostile like any image (`media.reencoded`: JPEG, PNG, WebP or GIF only, the pixel
+for public repositories' attachments only. The body is read no further than `media_files.MAX_BYTES`,
+then treated as hostile like any image (`published_images.reencoded`: JPEG, PNG, WebP or GIF only, the pixel
 and decoding limits, re-encoded from its pixels so no EXIF or GPS position reaches the
 repository). The fetcher is a parameter, so the tests run offline.
 """
@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .diagnostics import one_line
-from .media import MAX_BYTES, BadImage, reencoded
+from .image_decoding import BadImage
+from .media_files import MAX_BYTES
+from .published_images import reencoded
 
 # What the form holds for a pasted image (in a Markdown image or an <img> tag).
 ATTACHMENT = re.compile(

@@ -31,7 +31,6 @@ from .engines import BuildFailed, Engine, EngineUnavailable, NavItem, engine_for
 from .engines import get as get_engine
 from .errors import CANNOT_WRITE, writing
 from .exports import publish_media
-from .media import Thumbnailer
 from .plan import make_plan
 from .project import Project, user_pages
 from .provenance import Provenance
@@ -39,6 +38,7 @@ from .repo import repo_links
 from .safe_write import linked_component
 from .shell import ShellPage, ShellState, write_pages
 from .sitepaths import page_conflicts
+from .thumbnails import Thumbnailer
 from .validate import Validation
 from .views.assets import static_assets
 from .views.feeds import write_feeds

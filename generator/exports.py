@@ -2,7 +2,7 @@
 
 socialcal never publishes and holds no network password: it writes the files the tools' bulk
 uploads take, with the text exactly as it goes out (`calendar.Entry.outgoing`: variants, hashtags,
-the link, UTM tags), the public addresses of the images (`media.publish_original`, published by
+the link, UTM tags), the public addresses of the images (`published_images.publish_original`, published by
 the build under `assets/media/`) and the time in the format each tool expects, in the calendar's
 zone. What a tool would refuse is a diagnostic per post (SC601–SC603), before anything is written.
 
@@ -23,7 +23,8 @@ from pathlib import Path
 
 from .calendar import Calendar, Entry
 from .diagnostics import Diagnostic, Pos, one_line
-from .media import BadImage, publish_original
+from .image_decoding import BadImage
+from .published_images import publish_original
 from .rules.core import Rule
 from .rules.exports import SC601, SC602, SC603
 from .statuses import PostStatus

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from .cache import NO_MEMO, Memo
 from .calendar import Calendar
+from .errors import ConfigError
 from .project import Project
 from .provenance import Provenance
-from .registry import ConfigError, Registry
+from .registry import Registry
 from .validate import Validation, validate
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from . import urls
 from .errors import ConfigError
-from .media import Thumb
+from .thumbnails import Thumb
 from .views.summary import NEXT_STEP, WAITING, Capped, md, pre
 
 if TYPE_CHECKING:
@@ -188,10 +188,10 @@ def make_comment(project: Project, pulls_file: Path, number: int | None, head: s
     """The comment for the pull request of that number or head commit, read from `pulls_file`
     (`gh pr list --json …`) and the repository (its head fetched); None when none is listed."""
     from .engines import engine_for
-    from .media import Thumbnailer
     from .plan import make_plan
     from .proposals import read_proposals
     from .pulls import read_pull_requests
+    from .thumbnails import Thumbnailer
 
     engine = engine_for(project)
     site = site_base(engine.site_url(project))

@@ -5,7 +5,7 @@ For each pull request (pulls.py), the post files its head commit adds or changes
 merge base with HEAD are read from the object database, never checked out: no path from a pull
 request names a file on disk. Each is loaded and checked by the same loader and rules as a
 committed file, as if merged into what HEAD has (validate.check_proposed), with the media its
-posts name looked up in the same commit under the same limits (media.tree_file, 20 MB, the
+posts name looked up in the same commit under the same limits (media_files.tree_file, 20 MB, the
 image decoded only to make a thumbnail). A broken file is a proposal with its diagnostics; a
 pull request whose head commit is not in the repository is one with a problem: neither stops
 the build.
@@ -26,7 +26,8 @@ from .calendar import Entry
 from .changes import name_status
 from .diagnostics import WHOLE_FILE, Diagnostic, one_line
 from .errors import ConfigError
-from .media import MAX_BYTES, BadImage, Thumb, Thumbnailer, is_remote, tree_file, tree_medium_problem
+from .image_decoding import BadImage
+from .media_files import MAX_BYTES, is_remote, tree_file, tree_medium_problem
 from .models import Post
 from .project import content_kind, is_valid_id
 from .pulls import PullRequest
@@ -34,6 +35,7 @@ from .registry import Registry
 from .rules.file import SC001, SC009
 from .source import MAX_FILE_BYTES
 from .text import compose
+from .thumbnails import Thumb, Thumbnailer
 from .validate import Validation, check_proposed
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import urls
 from .project import Project
-from .registry import Settings
+from .settings import Settings
 
 if TYPE_CHECKING:
     from .engines import Engine

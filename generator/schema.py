@@ -315,11 +315,13 @@ REGISTRY_FILES = project.REGISTRY_FILES
 
 
 def registry_schema(name: str) -> dict[str, Any]:
-    """The schema of content/<name>.yml, from its model in generator/registry.py (not its data)."""
+    """The schema of content/<name>.yml, from its model in generator/registry.py or settings.py (not its data)."""
     from . import registry as reg
+    from .followers import MAX_FOLLOWERS, MONTH
+    from .settings import Settings
 
     keyed = {"channels": reg.Channel, "series": reg.Series}
-    whole = {"hashtags": reg.Hashtags, "links": reg.LinkPolicy, "settings": reg.Settings, "analytics": reg.Analytics}
+    whole = {"hashtags": reg.Hashtags, "links": reg.LinkPolicy, "settings": Settings, "analytics": reg.Analytics}
     if name in keyed:
         entry = _model_schema(keyed[name])
         defs = entry.pop("$defs", {})
@@ -332,9 +334,9 @@ def registry_schema(name: str) -> dict[str, Any]:
         body = _model_schema(whole[name])
     elif name == "audiences":
         body = {"type": "object", "additionalProperties": {"type": "string"}}
-    elif name == "followers":  # channel id → YYYY-MM → followers (registry._followers checks the ids)
-        month = {"type": "integer", "minimum": 0, "maximum": reg.MAX_FOLLOWERS}
-        months = {"type": "object", "propertyNames": {"pattern": reg._MONTH.pattern}, "additionalProperties": month}
+    elif name == "followers":  # channel id → YYYY-MM → followers (followers.read_followers checks the ids)
+        month = {"type": "integer", "minimum": 0, "maximum": MAX_FOLLOWERS}
+        months = {"type": "object", "propertyNames": {"pattern": MONTH.pattern}, "additionalProperties": month}
         body = {"type": "object", "additionalProperties": months}
     else:
         raise KeyError(name)

@@ -39,12 +39,11 @@ from .build import (
 )
 from .cache import Memo
 from .docs import DocsTree
-from .errors import write_failure
+from .errors import ConfigError, write_failure
 from .load import gc_paused
-from .media import Thumbnailer
 from .project import Project
-from .registry import ConfigError
 from .shell import ShellState, carry_over
+from .thumbnails import Thumbnailer
 from .views.pages import shell_pages
 
 if TYPE_CHECKING:

@@ -31,7 +31,7 @@ from . import urls
 from .docs import slot
 from .engines import BuildFailed, Engine
 from .errors import writing
-from .media import THUMBS
+from .thumbnails import THUMBS
 
 # Placeholders: letters and digits only, so that no escaping, slugging or quoting changes them.
 TITLE = "scshelltitle7c1f"

@@ -16,7 +16,8 @@ from typing import Any
 import regex
 
 from .models import Post
-from .registry import Channel, UtmSettings
+from .registry import Channel
+from .settings import UtmSettings
 
 TWITTER_URL_LENGTH = 23
 # A URL in free text: a scheme, or a host with a dot followed by a path-ish tail. Labels and

@@ -12,7 +12,7 @@ import pytest
 
 from generator.attachments import AttachmentError, Reply, download, is_attachment, signed_host
 from generator.issue_form import parse_issue
-from generator.media import MAX_BYTES
+from generator.media_files import MAX_BYTES
 
 from . import prs
 from .conftest import codes, invoke

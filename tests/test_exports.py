@@ -222,7 +222,7 @@ def test_a_text_that_would_be_published_with_an_apostrophe_is_refused(project: P
 def test_an_image_is_published_without_metadata_and_within_5_mb(project: Project, tmp_path: Path) -> None:
     from PIL import Image
 
-    from generator.media import MAX_ORIGINAL_BYTES, ORIGINAL_PX, publish_original
+    from generator.published_images import MAX_ORIGINAL_BYTES, ORIGINAL_PX, publish_original
 
     media = project.root / "media"
     media.mkdir()

@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         (
             "base",
             "generator errors characters urls statuses ids engine_names cache parallel terminal diagnostics "
-            "safe_write provenance issue_form attachments media",
+            "safe_write provenance issue_form attachments media_files image_decoding thumbnails published_images",
         ),
         # The rule unit and the rules the readers below report as they read (declarations only).
         ("rule declarations", "rules rules.core rules.examples rules.file rules.declared rules.exports"),
@@ -38,7 +38,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
             "networks networks.base networks.bluesky networks.facebook networks.googleplus networks.instagram "
             "networks.instagram_stories networks.itunesu networks.linkedin networks.mastodon networks.snapchat "
             "networks.threads networks.tiktok networks.twitter networks.youtube "
-            "dates date_formats source registry models project new load clashes linkcheck text markup schema "
+            "dates date_formats source registry_reading settings followers registry models project new load clashes "
+            "linkcheck text markup schema "
             "editor_config engines engines.mkdocs engines.zensical sitepaths repo docs shell kpis pulls",
         ),
         # The checks that need the registries and the models, and the catalogue of all the rules.

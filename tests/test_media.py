@@ -18,19 +18,12 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageFile, WebPImagePlugin
 
-from generator import media
+from generator import media_files, thumbnails
 from generator.cli import cli
-from generator.media import (
-    MAX_DECODE_BYTES,
-    BadImage,
-    Thumb,
-    Thumbnailer,
-    decode_bytes,
-    local_file,
-    make_thumbnail,
-    medium_problem,
-)
+from generator.image_decoding import MAX_DECODE_BYTES, THUMB_PX, BadImage, decode_bytes, make_thumbnail
+from generator.media_files import local_file, medium_problem
 from generator.rules.catalogue import RULES
+from generator.thumbnails import Thumb, Thumbnailer
 
 from .conftest import VALID_POST, cli_build, codes
 
@@ -144,7 +137,7 @@ def test_thumbnails_are_cached_by_content_and_copied_into_the_site(repo: Path, m
     one = first.thumb("media/one.jpg")
     assert isinstance(one, Thumb) and (repo / "site" / one.path).is_file()
     assert [p.name for p in cache.iterdir()] == [one.name]
-    monkeypatch.setattr(media, "make_thumbnail", lambda data: pytest.fail("made again"))
+    monkeypatch.setattr(thumbnails, "make_thumbnail", lambda data: pytest.fail("made again"))
     assert Thumbnailer(repo, cache).thumb("media/same.jpg") == one  # same content, same file
     assert not list(cache.glob("*.pickle"))
 
@@ -354,7 +347,7 @@ def test_what_decoding_takes_is_counted_from_the_mode_the_decoder_and_not_the_fr
         with Image.open(io.BytesIO(data)) as im:
             full = im.size
             if im.format == "JPEG":
-                im.draft("RGB", (media.THUMB_PX, media.THUMB_PX))
+                im.draft("RGB", (THUMB_PX, THUMB_PX))
             return decode_bytes(im, full), full[0] * full[1]
 
     webp, pixels = cost(lossless_webp())
@@ -394,7 +387,7 @@ def test_shrinking_by_tiles_gives_the_thumbnail_shrinking_whole_would() -> None:
     image = Image.merge("RGBA", (gradient, gradient.transpose(Image.Transpose.ROTATE_180), gradient, gradient))
     made, _, width, height = make_thumbnail(save(image, "PNG", compress_level=1))
     whole = image.copy()
-    whole.thumbnail((media.THUMB_PX, media.THUMB_PX), Image.Resampling.LANCZOS)
+    whole.thumbnail((THUMB_PX, THUMB_PX), Image.Resampling.LANCZOS)
     with Image.open(io.BytesIO(made)) as tiled:
         assert tiled.size == whole.size == (width, height)
         worst = max(max(band) for band in _difference(tiled.convert("RGBA"), whole))
@@ -416,7 +409,7 @@ def test_thumbnailing_holds_no_second_full_size_copy_of_an_image(tmp_path: Path)
     # runner held when it forked the child).
     code = (
         "import json, re, sys\n"
-        "from generator.media import make_thumbnail\n"
+        "from generator.image_decoding import make_thumbnail\n"
         "made = make_thumbnail(open(sys.argv[1], 'rb').read())\n"
         "peak = re.search(r'VmHWM:\\s*(\\d+) kB', open('/proc/self/status').read()).group(1)\n"
         "print(json.dumps([made[2], made[3], int(peak)]))"
@@ -445,7 +438,7 @@ def test_a_broken_image_is_a_message(repo: Path, name: str, data: bytes, why: st
 
 
 def test_a_file_over_the_size_limit_is_not_read(repo: Path, monkeypatch) -> None:
-    monkeypatch.setattr(media, "MAX_BYTES", 1000)
+    monkeypatch.setattr(media_files, "MAX_BYTES", 1000)
     (repo / "media" / "big.jpg").write_bytes(jpeg())
     assert "images are at most" in str(Thumbnailer(repo, None).thumb("media/big.jpg"))
     assert "at most" in medium_problem(repo, "media/big.jpg", "image")[0]  # type: ignore[index]

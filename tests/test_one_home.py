@@ -18,7 +18,7 @@ from generator.linkcheck import address_problem, media_problem
 from generator.models import Post
 from generator.project import PACKAGE_TEMPLATES, Project
 from generator.registry import Registry
-from generator.registry import _read_yaml as _read_registry
+from generator.registry_reading import read_registry_yaml
 from generator.rules.core import Rule
 from generator.rules.links import SC108, SC308, rule_of
 from generator.source import SourceError, parse
@@ -265,7 +265,7 @@ def test_front_matter_and_registries_refuse_the_same_yaml(tmp_path: Path, yaml_t
     registry_file = tmp_path / "settings.yml"
     registry_file.write_text(yaml_text, encoding="utf-8")
     with pytest.raises(ConfigError) as reg:
-        _read_registry(registry_file)
+        read_registry_yaml(registry_file)
     assert f" error {code} " in str(reg.value) and str(reg.value).startswith(f"{registry_file}:")
 
 
@@ -276,15 +276,15 @@ def test_the_reader_tells_the_line_in_the_file(tmp_path: Path) -> None:
     registry_file = tmp_path / "channels.yml"
     registry_file.write_text("# the accounts\nx:\n  name: A\n  name: B\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"channels\.yml:4: error SC011"):
-        _read_registry(registry_file)
+        read_registry_yaml(registry_file)
 
 
 def test_a_registry_may_be_empty_and_spans_lines_where_a_post_may_not(tmp_path: Path) -> None:
     registry_file = tmp_path / "audiences.yml"
     registry_file.write_text("# none yet\n", encoding="utf-8")
-    assert _read_registry(registry_file) == (None, {})
+    assert read_registry_yaml(registry_file) == (None, {})
     registry_file.write_text('x: "two\\nlines"\n', encoding="utf-8")
-    assert _read_registry(registry_file)[0] == {"x": "two\nlines"}
+    assert read_registry_yaml(registry_file)[0] == {"x": "two\nlines"}
     with pytest.raises(SourceError, match="line break in a one-line value"):
         parse('---\ntitle: "two\\nlines"\n---\n')
 

@@ -19,9 +19,10 @@ from generator.calendar import Calendar
 from generator.issue_form import parse_issue
 from generator.models import Post
 from generator.project import PACKAGE_TEMPLATES
-from generator.registry import Registry, Settings, SiteSettings
+from generator.registry import Registry
 from generator.repo import RepoLinks
 from generator.rules.catalogue import RULES
+from generator.settings import Settings, SiteSettings
 from generator.slots import slot_day
 from generator.views.pages import Renderer, SiteData, calendar_page, hashtags, home, posts
 from generator.views.pages import calendar as calendar_pages

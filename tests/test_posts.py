@@ -13,7 +13,6 @@ from generator import urls
 from generator.calendar import Calendar
 from generator.engines import BuildFailed
 from generator.engines import get as get_engine
-from generator.media import Thumbnailer
 from generator.plan import make_plan
 from generator.project import PACKAGE_TEMPLATES, Project
 from generator.repo import RepoLinks, default_branch, repo_links
@@ -27,6 +26,7 @@ from generator.shell import (
     shell_markdown,
     write_pages,
 )
+from generator.thumbnails import Thumbnailer
 from generator.views.pages import PAGES, Renderer, SiteData, campaigns, channels, render_pages, shell_pages
 from generator.views.pages import posts as post_pages
 from generator.views.pages import series as series_pages

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ConfigError
-from generator.media import MAX_BYTES, Thumb, tree_file, tree_medium_problem
+from generator.media_files import MAX_BYTES, tree_file, tree_medium_problem
 from generator.pulls import MAX_PULL_REQUESTS, MAX_TITLE, parse_pull_requests
+from generator.thumbnails import Thumb
 
 from . import prs
 from .conftest import cli_build, run_main
@@ -194,10 +195,10 @@ def opened(fixture):
     """What each pull request proposes, by number."""
     import os
 
-    from generator.media import Thumbnailer
     from generator.plan import make_plan
     from generator.proposals import read_proposals
     from generator.pulls import read_pull_requests
+    from generator.thumbnails import Thumbnailer
 
     project, path, _ = fixture
     os.environ.setdefault("SOCIALCAL_TODAY", "2026-11-26")

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 
 from generator.errors import ConfigError
 from generator.project import Project
-from generator.registry import Settings, iso_duration, load_registry
+from generator.registry import load_registry
+from generator.settings import Settings, iso_duration
 
 from .conftest import VALID_POST, run_main
 

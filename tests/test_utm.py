@@ -9,7 +9,7 @@ import pytest
 
 from generator.models import Post
 from generator.project import Project
-from generator.registry import UtmSettings
+from generator.settings import UtmSettings
 from generator.text import compose, outgoing_text, tag_text, tag_url, utm_slug, utm_values
 
 from .conftest import VALID_POST, codes, run_main

@@ -172,7 +172,7 @@ SC112 = load_rule(
 # --- the registries (SC5xx; repository.py has the checks of the repository's set-up) --------
 
 # The registries. A broken registry stops every command (exit code 2): these are reported by
-# generator/registry.py as a configuration error that names the rule, file and line.
+# generator/registry_reading.py as a configuration error that names the rule, file and line.
 SC502 = registry_rule(
     "SC502",
     E,
@@ -184,7 +184,7 @@ SC502 = registry_rule(
         bad=[edited("channels.yml", "\ntwitter-cern-fr:", "\n../../twitter-cern-fr:")],
         good=[edited("channels.yml", "\ntwitter-cern-fr:", "\ntwitter-cern-fr:")],
     ),
-    where="generator/registry.py _check_id()",
+    where="generator/registry_reading.py check_id()",
 )
 
 
@@ -198,7 +198,7 @@ SC503 = registry_rule(
         bad=[edited("series.yml", 'color: "', 'color: "red;x:url(//evil.example/) ')],
         good=[edited("series.yml", 'color: "', 'color: "')],
     ),
-    where="generator/registry.py _keyed()",
+    where="generator/registry_reading.py keyed()",
 )
 
 
@@ -215,7 +215,7 @@ SC505 = registry_rule(
         bad=[edited("settings.yml", "clash_minutes: 60", "clash_minutes: 99999999999999")],
         good=[edited("settings.yml", "clash_minutes: 60", "clash_minutes: 60  # at most 1440, a day")],
     ),
-    where="generator/registry.py _settings() (the Settings model's types and bounds)",
+    where="generator/settings.py read_settings() (the Settings model's types and bounds)",
 )
 
 
@@ -233,7 +233,7 @@ SC506 = registry_rule(
         bad=[edited("channels.yml", "platform: twitter", "platform: twiter")],
         good=[edited("channels.yml", "platform: twitter", "platform: twitter")],
     ),
-    where="generator/registry.py _unknown_value()",
+    where="generator/registry_reading.py _unknown_value()",
 )
 SC507 = registry_rule(
     "SC507",
@@ -249,5 +249,5 @@ SC507 = registry_rule(
         bad=[edited("followers.yml", "instagram-cern:\n", "instagram-cern:\n  2026-13: 3,900,000\n")],
         good=[edited("followers.yml", "instagram-cern:\n", "instagram-cern:\n")],
     ),
-    where="generator/registry.py _followers()",
+    where="generator/followers.py read_followers()",
 )

@@ -109,7 +109,7 @@ SC008 = load_rule(
         good=[File("a.md", VALID_POST, "x" * 200)],
     ),
     where="generator/load.py _read_bytes(), generator/source.py decode(); "
-    "registries: generator/registry.py _read_yaml()",
+    "registries: generator/registry_reading.py read_registry_yaml()",
 )
 SC009 = load_rule(
     "SC009",
@@ -125,7 +125,7 @@ SC009 = load_rule(
         good=_FINE,
     ),
     where="generator/project.py content_files() lists links, generator/load.py load_file() and validate() "
-    "(templates/) refuse them; registries: generator/registry.py; writing: generator/safe_write.py write(), "
+    "(templates/) refuse them; registries: generator/registry_reading.py; writing: generator/safe_write.py write(), "
     "generator/build.py check_site_dir()",
 )
 # A caption hiding a sentence in tag characters (invisible), and what must stay: an emoji
@@ -158,7 +158,7 @@ SC010 = load_rule(
         good=[File("a.md", VALID_POST, "Click here"), File("b.md", VALID_POST, _KEPT)],
     ),
     where="generator/characters.py (the table, unsafe_at()); generator/source.py decode() and check_tree(); "
-    "registries: generator/registry.py _read_yaml()",
+    "registries: generator/registry_reading.py read_registry_yaml()",
 )
 SC011 = load_rule(
     "SC011",

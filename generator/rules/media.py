@@ -50,7 +50,7 @@ def SC315(corpus: Corpus) -> Iterator[Finding]:
     if problem_of is None:
         if corpus.root is None:
             return
-        from ..media import medium_problem
+        from ..media_files import medium_problem
 
         problem_of = partial(medium_problem, corpus.root)
     for post in corpus.posts:
@@ -78,5 +78,5 @@ SC316 = build_rule(
         bad=[File("a.md", VALID_POST + _MEDIA, "x"), File("lhc.png", None, _cut_png, "../media")],
         good=[File("a.md", VALID_POST + _MEDIA, "x"), File("lhc.png", None, _png, "../media")],
     ),
-    where="generator/media.py make_thumbnail(), when the site is built",
+    where="generator/image_decoding.py make_thumbnail(), when the site is built",
 )

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from ... import kpis
 from ...calendar import Calendar
-from ...media import Thumbnailer
 from ...repo import RepoLinks, links
+from ...thumbnails import Thumbnailer
 
 if TYPE_CHECKING:
     from ...pulls import PullRequest

@@ -19,11 +19,13 @@ from urllib.parse import urlsplit
 from ... import date_formats, kpis
 from ...calendar import Calendar, Entry
 from ...diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line
-from ...media import BadImage, Thumb, is_remote
+from ...image_decoding import BadImage
+from ...media_files import is_remote
 from ...models import Media, Post
 from ...proposals import Found, Proposal
 from ...pulls import PullRequest
 from ...rules.catalogue import rule
+from ...thumbnails import Thumb
 from .base import SiteData
 
 
