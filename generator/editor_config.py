@@ -37,6 +37,7 @@ from .schema import CAMPAIGN_DOCS, POST_DOCS
 
 FILE = "frontmatter.json"
 MARKER = "socialcal.generated"
+VERSION_KEY = "socialcal-version"
 MARKER_TEXT = "by `socialcal editor-config` from content/*.yml and content/campaigns/: run it again after changing them"
 TEMPLATE = ".frontmatter/templates/post.md"
 POST_TYPE = "default"  # see the module's docstring
@@ -109,9 +110,12 @@ def campaign_fields(registry: Registry) -> list[dict[str, Any]]:
 
 def generate(registry: Registry, campaigns: list[str]) -> dict[str, Any]:
     """The whole frontmatter.json, a pure function of the registries and the campaign ids."""
+    from . import __version__
+
     return {
         "$schema": "https://frontmatter.codes/frontmatter.schema.json",
         MARKER: MARKER_TEXT,
+        VERSION_KEY: __version__,  # which socialcal wrote it: `validate` says when an older one did
         "frontMatter.framework.id": "other",
         "frontMatter.content.pageFolders": [
             {"title": "Posts", "path": "[[workspace]]/content/posts", "contentTypes": [POST_TYPE]},
@@ -218,7 +222,9 @@ def _choices_of(config: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
 
 
 def difference(current: dict[str, Any], expected: dict[str, Any]) -> str:
-    """What is out of date, in a few words ('' when nothing is)."""
+    """What is out of date, in a few words ('' when nothing is). The version that wrote the file
+    is not a difference of content: an upgrade is told as a notice (starter.version_notices)."""
+    current, expected = ({k: v for k, v in c.items() if k != VERSION_KEY} for c in (current, expected))
     if current == expected:
         return ""
     have, want = _choices_of(current), _choices_of(expected)

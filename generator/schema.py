@@ -360,8 +360,21 @@ def write_registry_schemas(out: Path, root: Path) -> Writes:
     below `root` (the repository, or `out` itself when it is outside)."""
     writes = Writes(root)
     for name in REGISTRY_FILES:
-        writes.put(out / f"{name}.schema.json", dumps(registry_schema(name)).encode("utf-8"))
+        writes.put(out / f"{name}.schema.json", schema_file_text(name).encode("utf-8"))
     return writes
+
+
+def schema_file_text(name: str) -> str:
+    """schemas/NAME.schema.json as `socialcal schema --all` writes it: the schema and, as its
+    `$comment`, the version that wrote it (`validate` and `build` say when an older one did)."""
+    from . import __version__
+
+    stamped: dict[str, Any] = {}
+    for key, value in registry_schema(name).items():
+        stamped[key] = value
+        if key == "$id":
+            stamped["$comment"] = f"socialcal-version: {__version__} (socialcal schema --all writes it again)"
+    return dumps(stamped)
 
 
 def campaign_ids(root: Path) -> list[str]:

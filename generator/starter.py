@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import PACKAGE_TEMPLATES, layered_files
+from .project import PACKAGE_TEMPLATES, REGISTRY_FILES, layered_files
 from .safe_write import Exists, Writes
 
 STARTER = PACKAGE_TEMPLATES / "init"
@@ -34,6 +34,7 @@ GENERATED = {
     ".github/workflows/propose-post.yml": "socialcal init --refresh .",
     ".github/ISSUE_TEMPLATE/propose-post.yml": "socialcal init --refresh .",
     "frontmatter.json": "socialcal editor-config",
+    **{f"schemas/{name}.schema.json": "socialcal schema --all" for name in REGISTRY_FILES},
 }
 
 

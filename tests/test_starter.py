@@ -144,3 +144,28 @@ def test_init_writes_only_inside_the_folder(tmp_path: Path, monkeypatch: pytest.
     assert status == 0, output
     assert sorted(os.listdir(tmp_path)) == ["team"]
     assert Project(tmp_path / "team").mkdocs_yml.is_file()
+
+
+def test_schemas_and_the_editor_configuration_written_by_an_older_version_are_told_with_their_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator
+    from generator import editor_config, schema
+    from generator.registry import load_registry
+
+    root = tmp_path / "team"
+    init(root, version="0.0.1")
+    monkeypatch.setattr(generator, "__getattr__", lambda name: "0.0.1")  # as 0.0.1 wrote them
+    (root / "schemas").mkdir()
+    (root / "schemas" / "channels.schema.json").write_text(schema.schema_file_text("channels"))
+    registry = load_registry(root / "content")
+    config = editor_config.generate(registry, ["example-campaign"])
+    (root / "frontmatter.json").write_text(editor_config.dumps(config))
+    monkeypatch.undo()
+    notices = version_notices(root, "0.2.0")
+    assert any("schemas/channels.schema.json was written by socialcal 0.0.1" in n and "socialcal schema --all" in n
+               for n in notices), notices  # fmt: skip
+    assert any("frontmatter.json was written by socialcal 0.0.1" in n and "socialcal editor-config" in n
+               for n in notices), notices  # fmt: skip
+    # The version alone is no difference of content: SC501 (out of date) stays quiet.
+    assert editor_config.difference(config, {**config, editor_config.VERSION_KEY: "0.2.0"}) == ""
