@@ -225,7 +225,7 @@ def make_plan_for(
 ) -> tuple[int, Plan, Approval | None] | None:
     """The pull request's number, its approval plan and the approval it records; None when no
     open pull request of `pulls_file` has that number or head commit."""
-    from . import plan as planning
+    from . import pipeline as planning
     from .engines import engine_for
     from .pr_comment import find
     from .proposals import _repo, read_proposals

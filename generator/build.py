@@ -22,21 +22,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import urls
-from .ahead import Ahead
+from .bulk_pages import ShellPage, ShellState, write_pages
 from .cache import NO_MEMO, Memo
-from .calendar import Calendar
+from .calendar_model import Calendar
 from .diagnostics import Diagnostic, one_line
-from .docs import DocsTree, splice
+from .docs_tree import DocsTree, splice
 from .engines import BuildFailed, Engine, EngineUnavailable, NavItem, engine_for
 from .engines import get as get_engine
 from .errors import CANNOT_WRITE, writing
 from .exports import publish_media
-from .plan import make_plan
+from .github_links import repo_links
+from .pipeline import make_plan
+from .prerender import Ahead
 from .project import Project, user_pages
 from .provenance import Provenance
-from .repo import repo_links
 from .safe_write import linked_component
-from .shell import ShellPage, ShellState, write_pages
 from .sitepaths import page_conflicts
 from .thumbnails import Thumbnailer
 from .validate import Validation

@@ -15,7 +15,7 @@ import git
 from .diagnostics import Diagnostic
 from .errors import ConfigError
 from .models import Post
-from .plan import make_plan
+from .pipeline import make_plan
 from .project import Project, is_content
 from .validate import Validation
 

@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .json_schema import CAMPAIGN_DOCS, POST_DOCS
 from .models import CAMPAIGN_STATUSES, DEFAULT_CAMPAIGN_STATUS, DEFAULT_POST_STATUS, POST_STATUSES
 from .new import TEMPLATE_TEXT, TEMPLATE_TITLE
 from .registry import Registry
 from .safe_write import NotWritten, read
 from .safe_write import write as write_file
-from .schema import CAMPAIGN_DOCS, POST_DOCS
 
 FILE = "frontmatter.json"
 MARKER = "socialcal.generated"

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .calendar import Calendar, Entry
+from .calendar_model import Calendar, Entry
 from .diagnostics import Diagnostic, Pos, one_line
 from .image_decoding import BadImage
 from .published_images import publish_original
 from .rules.core import Rule
-from .rules.exports import SC601, SC602, SC603
+from .rules.scheduler_limits import SC601, SC602, SC603
 from .statuses import PostStatus
-from .views.report import FORMULA_START, safe_cell
+from .views.kpi_report import FORMULA_START, safe_cell
 
 # The statuses that go to a scheduling tool: reviewed, not yet out. Drafts, proposals, published
 # and cancelled posts never do.
@@ -460,7 +460,7 @@ def make_export(
     tool would, with the validation errors of those posts (a post that does not validate is not
     exported either)."""
     from .engines import engine_for
-    from .plan import make_plan, resolve_now
+    from .pipeline import make_plan, resolve_now
 
     plan = make_plan(project, history=False)
     cal = plan.calendar

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
+from .content_file import MAX_FILE_BYTES, Positions, Source, SourceError, decode, parse
 from .dates import YEARS, DateError, parse_datetime, parse_day
 from .diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line, unknown
 from .models import CAMPAIGN_KEYS, POST_KEYS, POST_STATUSES, Campaign, ChannelResults, Post
@@ -24,7 +25,6 @@ from .project import RESERVED_IDS, Stray, is_valid_id
 from .rules.core import Rule
 from .rules.declared import SC101, SC102, SC103, SC104, SC111, SC112, SC114
 from .rules.file import SC001, SC009, SC012
-from .source import MAX_FILE_BYTES, Positions, Source, SourceError, decode, parse
 
 NO_CHANNEL = "(none)"  # the placeholder of a post whose `channel` failed to load (SC201 passes it)
 # Front-matter key → model field, where they differ.

@@ -150,7 +150,7 @@ def write_checked(
     """Write the new file (never over another), then check it: its path and its diagnostics.
     Raises NewFileError (an id taken, a folder refused) or safe_write.NotWritten."""
     from .load import load_file, rel
-    from .plan import make_plan
+    from .pipeline import make_plan
 
     if file_id in existing_ids(project.content, kind):
         raise NewFileError(f"a {kind[:-1]} with id '{file_id}' already exists: choose another with --id")
@@ -169,7 +169,7 @@ def best_time_hints(project: Project, channels: Iterable[str], day: dt.date) -> 
     """What the team's own results say of the best hour on each channel (besttimes.py), for
     `socialcal new post`: nothing when no channel has enough results, or when the content cannot
     be read (the new post is written all the same; validation says what is wrong)."""
-    from .plan import make_plan
+    from .pipeline import make_plan
 
     try:
         calendar = make_plan(project, history=False).calendar

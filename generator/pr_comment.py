@@ -28,7 +28,7 @@ from .thumbnails import Thumb
 from .views.summary import NEXT_STEP, WAITING, Capped, md, pre
 
 if TYPE_CHECKING:
-    from .calendar import Calendar
+    from .calendar_model import Calendar
     from .project import Project
     from .proposals import OpenPullRequest, Proposal
     from .pulls import PullRequest
@@ -188,7 +188,7 @@ def make_comment(project: Project, pulls_file: Path, number: int | None, head: s
     """The comment for the pull request of that number or head commit, read from `pulls_file`
     (`gh pr list --json …`) and the repository (its head fetched); None when none is listed."""
     from .engines import engine_for
-    from .plan import make_plan
+    from .pipeline import make_plan
     from .proposals import read_proposals
     from .pulls import read_pull_requests
     from .thumbnails import Thumbnailer

@@ -22,19 +22,19 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .calendar import Entry
+from .calendar_model import Entry
 from .changes import name_status
+from .content_file import MAX_FILE_BYTES
 from .diagnostics import WHOLE_FILE, Diagnostic, one_line
 from .errors import ConfigError
 from .image_decoding import BadImage
 from .media_files import MAX_BYTES, is_remote, tree_file, tree_medium_problem
 from .models import Post
+from .outgoing_text import compose
 from .project import content_kind, is_valid_id
 from .pulls import PullRequest
 from .registry import Registry
 from .rules.file import SC001, SC009
-from .source import MAX_FILE_BYTES
-from .text import compose
 from .thumbnails import Thumb, Thumbnailer
 from .validate import Validation, check_proposed
 

@@ -76,8 +76,8 @@ def line_of(lines: Lines, loc: tuple[str | int, ...]) -> int:
 def read_registry_yaml(path: Path) -> tuple[object, Lines]:
     """A registry file and the line of each key, read as safely as a content file: no link, no
     huge file, no alias bomb, no duplicate key, no control character."""
+    from .content_file import SourceError, read_yaml
     from .rules.file import SC001, SC008, SC009
-    from .source import SourceError, read_yaml
 
     if path.is_symlink():
         raise config_error(

@@ -37,12 +37,12 @@ from .build import (
     swap_in,
     write_shell_pages,
 )
+from .bulk_pages import ShellState, carry_over
 from .cache import Memo
-from .docs import DocsTree
+from .docs_tree import DocsTree
 from .errors import ConfigError, write_failure
 from .load import gc_paused
 from .project import Project
-from .shell import ShellState, carry_over
 from .thumbnails import Thumbnailer
 from .views.pages import shell_pages
 

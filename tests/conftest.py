@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.calendar import Calendar
+from generator.calendar_model import Calendar
 from generator.project import PACKAGE_TEMPLATES, Project
 from generator.rules.examples import VALID_POST as VALID_POST  # re-exported for the tests
 from generator.validate import Validation, validate

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator.besttimes import calendar_heatmaps, heatmaps, suggest
-from generator.calendar import Calendar
+from generator.calendar_model import Calendar
 from generator.kpis import totals
 from generator.models import ChannelResults, Post
 from generator.project import PACKAGE_TEMPLATES, Project
@@ -170,7 +170,7 @@ def test_the_heatmap_table_says_what_each_cell_rests_on() -> None:
 def week_page(cal: Calendar, monday: dt.date) -> str:
     from generator import urls
     from generator.views.pages import Renderer, SiteData, calendar_page
-    from generator.views.pages import calendar as calendar_pages
+    from generator.views.pages import calendar_pages as calendar_pages
 
 
     ctx = calendar_pages.week(SiteData(cal), monday)

@@ -202,7 +202,7 @@ def test_without_posts_the_shell_is_no_page_of_the_site(project) -> None:
 
 def test_render_all_renders_the_docs_tree_and_every_post_body(example_project, tmp_path) -> None:
     from generator.build import render_all
-    from generator.plan import make_plan
+    from generator.pipeline import make_plan
 
     tree = render_all(example_project, make_plan(example_project).calendar)
     assert "posts/_shell.md" in tree.files and tree.rendered.pages > 50

@@ -15,12 +15,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import editor_config, schema
+from generator import editor_config, json_schema
 from generator.cli import cli
+from generator.content_file import RAW_KEYS, SourceError, decode, parse
 from generator.project import content_files
 from generator.registry import load_registry
 from generator.rules.catalogue import RULES
-from generator.source import RAW_KEYS, SourceError, decode, parse
 from generator.validate import validate
 
 from .conftest import REPO, VALID_POST, copy_project, post_text
@@ -41,7 +41,7 @@ def errors(validator: jsonschema.protocols.Validator, data: dict[str, Any]) -> l
 
 
 def post_validator(root: Path, registry=REGISTRY) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema.post_schema(registry, schema.campaign_ids(root)))
+    return jsonschema.Draft202012Validator(json_schema.post_schema(registry, json_schema.campaign_ids(root)))
 
 
 # --- socialcal schema -------------------------------------------------------------------------
@@ -49,9 +49,9 @@ def post_validator(root: Path, registry=REGISTRY) -> jsonschema.Draft202012Valid
 
 def test_schemas_are_valid_draft_2020_12() -> None:
     for produced in (
-        schema.post_schema(REGISTRY, ["x"]),
-        schema.campaign_schema(REGISTRY),
-        *(schema.registry_schema(n) for n in schema.REGISTRY_FILES),
+        json_schema.post_schema(REGISTRY, ["x"]),
+        json_schema.campaign_schema(REGISTRY),
+        *(json_schema.registry_schema(n) for n in json_schema.REGISTRY_FILES),
     ):
         assert produced["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         jsonschema.Draft202012Validator.check_schema(produced)
@@ -59,7 +59,7 @@ def test_schemas_are_valid_draft_2020_12() -> None:
 
 def test_every_example_post_and_campaign_validates() -> None:
     posts = post_validator(REPO)
-    campaigns = jsonschema.Draft202012Validator(schema.campaign_schema(REGISTRY))
+    campaigns = jsonschema.Draft202012Validator(json_schema.campaign_schema(REGISTRY))
     files = [(f, posts) for f in content_files(REPO, "posts")] + [
         (f, campaigns) for f in content_files(REPO, "campaigns")
     ]
@@ -69,7 +69,7 @@ def test_every_example_post_and_campaign_validates() -> None:
 
 
 def test_the_post_schema_says_what_the_contract_says() -> None:
-    produced = schema.post_schema(REGISTRY, ["open-days-2027"])
+    produced = json_schema.post_schema(REGISTRY, ["open-days-2027"])
     props = produced["properties"]
     active = [c.id for c in REGISTRY.channels.values() if not c.is_retired]
     channel = produced["$defs"]["channel"]
@@ -80,7 +80,7 @@ def test_the_post_schema_says_what_the_contract_says() -> None:
     assert props["status"]["enum"] == ["draft", "proposed", "approved", "scheduled", "published", "cancelled"]
     assert produced["$defs"]["audience"]["enum"] == list(REGISTRY.audiences)
     assert produced["additionalProperties"] is False
-    assert set(props) == set(schema.POST_DOCS) and all(p["description"] for p in props.values())
+    assert set(props) == set(json_schema.POST_DOCS) and all(p["description"] for p in props.values())
     assert "socialcal validate` is the authority" in produced["description"]
     media = props["media"]["items"]
     assert media["else"]["required"] == ["alt"]
@@ -165,7 +165,7 @@ def _schema_verdicts(project, files) -> list[bool | None]:
     registry = project.registry()
     validators = {
         "posts": post_validator(project.root, registry),
-        "campaigns": jsonschema.Draft202012Validator(schema.campaign_schema(registry)),
+        "campaigns": jsonschema.Draft202012Validator(json_schema.campaign_schema(registry)),
     }
     verdicts: list[bool | None] = []
     for path, kind in written:
@@ -215,16 +215,16 @@ def test_rule_passing_example_against_the_schema(code: str, project) -> None:
 def test_committed_registry_schemas_are_current_and_mapped() -> None:
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
-    for name in schema.REGISTRY_FILES:
+    for name in json_schema.REGISTRY_FILES:
         committed = REPO / "schemas" / f"{name}.schema.json"
-        assert committed.read_text(encoding="utf-8") == schema.schema_file_text(name), (
+        assert committed.read_text(encoding="utf-8") == json_schema.schema_file_text(name), (
             "run socialcal schema --all"
         )
         assert mapping[f"./schemas/{name}.schema.json"] == f"content/{name}.yml"
         registry_file = REPO / "content" / f"{name}.yml"
         if registry_file.exists():
             data = json.loads(json.dumps(yaml.safe_load(registry_file.read_text(encoding="utf-8")), default=str))
-            jsonschema.validate(data, schema.registry_schema(name), cls=jsonschema.Draft202012Validator)
+            jsonschema.validate(data, json_schema.registry_schema(name), cls=jsonschema.Draft202012Validator)
 
 
 def test_vscode_recommends_the_extensions() -> None:
@@ -333,13 +333,13 @@ def test_generated_frontmatter_json_follows_the_registries() -> None:
     assert folders == {"[[workspace]]/content/posts": [post], "[[workspace]]/content/campaigns": ["campaign"]}
     # Every key the contract knows has a field (else the panel asks to "fix" the file), and no other.
     names = [f["name"] for f in next(c for c in config["frontMatter.taxonomy.contentTypes"])["fields"]]
-    assert sorted(names) == sorted(schema.POST_DOCS)
+    assert sorted(names) == sorted(json_schema.POST_DOCS)
     assert editor_config.dumps(config) == editor_config.dumps(editor_config.generate(REGISTRY, ["a-campaign"]))
 
 
 def test_committed_frontmatter_json_and_template_are_current() -> None:
     committed = (REPO / "frontmatter.json").read_text(encoding="utf-8")
-    assert committed == editor_config.dumps(editor_config.generate(REGISTRY, schema.campaign_ids(REPO)))
+    assert committed == editor_config.dumps(editor_config.generate(REGISTRY, json_schema.campaign_ids(REPO)))
     template = (REPO / editor_config.TEMPLATE).read_bytes()
     data = front_matter(template.replace(b"{{title}}", b"LHC restarts"))
     assert errors(post_validator(REPO), data) == []
@@ -386,7 +386,7 @@ def test_a_hand_written_frontmatter_json_is_kept(tmp_path: Path) -> None:
 
 
 def test_start_up_does_not_load_the_schema_machinery() -> None:
-    names = "('jsonschema', 'generator.schema', 'generator.editor_config')"
+    names = "('jsonschema', 'generator.json_schema', 'generator.editor_config')"
     code = f"import sys, generator.cli; print(sorted(m for m in sys.modules if m.startswith({names})))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

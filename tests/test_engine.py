@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from generator import engines
 from generator.cli import cli
-from generator.docs import DocsTree, splice, split
+from generator.docs_tree import DocsTree, splice, split
 from generator.project import Project
 
 pytestmark = pytest.mark.usefixtures("pinned")

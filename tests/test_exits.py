@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 import pytest
 
-from generator import plan
+from generator import pipeline
 from generator.build import MARKER
 from generator.cli import EXIT_INTERRUPTED, EXIT_IOERR
 from generator.errors import WriteError, write_failure, writing
@@ -46,9 +46,9 @@ def _interrupt(*args: object, **kwargs: object) -> None:
 @pytest.mark.parametrize(
     ("where", "command"),
     [
-        ("generator.plan.make_plan", ["validate"]),  # while checking
+        ("generator.pipeline.make_plan", ["validate"]),  # while checking
         ("generator.engines.mkdocs.MkDocs.build", ["build"]),  # while the engine writes the site
-        ("generator.views.report.report", ["report"]),
+        ("generator.views.kpi_report.report", ["report"]),
     ],
 )
 def test_ctrl_c_exits_130_saying_so_not_1(project, write, monkeypatch, where: str, command: list[str]) -> None:
@@ -92,7 +92,7 @@ def test_the_real_signal_exits_130(project, write, tmp_path) -> None:
     """SIGINT delivered to the process (here at once, by itself, while it checks the files)."""
     write("a.md", VALID_POST)
     code = (
-        "import os, signal, generator.plan as p\n"
+        "import os, signal, generator.pipeline as p\n"
         "real = p.make_plan\n"
         "def plan(*a, **k):\n"
         "    os.kill(os.getpid(), signal.SIGINT)\n"
@@ -148,7 +148,7 @@ def test_writing_names_the_file_being_written_and_leaves_other_errors(tmp_path) 
         raise FileNotFoundError(errno.ENOENT, "No such file or directory", "content/a.md")
 
 
-@pytest.mark.parametrize("writer", ["pathlib.Path.write_bytes", "generator.shell.os.write"])
+@pytest.mark.parametrize("writer", ["pathlib.Path.write_bytes", "generator.bulk_pages.os.write"])
 def test_a_full_disk_stops_the_build_with_74_naming_the_file_and_keeps_the_site(
     project, write, monkeypatch, writer: str
 ) -> None:
@@ -221,7 +221,7 @@ def test_serve_on_a_full_disk_says_so_and_keeps_the_preview(project, write, tmp_
 def test_serve_still_shows_a_bug_as_a_bug(project, write, tmp_path, monkeypatch, capsys) -> None:
     write("a.md", VALID_POST)
     preview = Preview(LiveSite(project, tmp_path / "live"))
-    monkeypatch.setattr(plan, "make_plan", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(pipeline, "make_plan", lambda *a, **k: 1 / 0)
     monkeypatch.setattr("generator.build.make_plan", lambda *a, **k: 1 / 0)
     assert not preview.rebuild()
     assert preview.failure == "ZeroDivisionError: division by zero"

@@ -17,7 +17,7 @@ from generator.exports import TOOLS
 from generator.project import Project
 from generator.rules import Scope
 from generator.rules.catalogue import RULES
-from generator.views.report import safe_cell
+from generator.views.kpi_report import safe_cell
 
 from .conftest import REPO, VALID_POST, run_main
 

@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 from markupsafe import escape
 
-from generator.calendar import Calendar
+from generator.calendar_model import Calendar
 from generator.errors import ConfigError
 from generator.kpis import growth
 from generator.project import PACKAGE_TEMPLATES, Project

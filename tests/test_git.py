@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.issue_form import IssueFormError, parse_issue
-from generator.plan import make_plan
+from generator.pipeline import make_plan
 from generator.provenance import MAX_NAME, NO_NAME, _parse, author_name, read_provenance
 
 from .conftest import VALID_POST, cli_build, invoke

@@ -12,7 +12,7 @@ import pytest
 
 from generator.diagnostics import Diagnostic, Severity, format_github
 from generator.markup import render as render_markdown
-from generator.text import count
+from generator.outgoing_text import count
 
 from .conftest import VALID_POST, codes, run_main
 from .conftest import cli_build as build
@@ -264,7 +264,7 @@ def test_counting_any_text_takes_bounded_time(text: str) -> None:
     started = time.perf_counter()
     for method in ("twitter", "graphemes", "characters"):
         count(text, method)
-    from generator.text import urls_in
+    from generator.outgoing_text import urls_in
 
     urls_in(text)
     assert time.perf_counter() - started < COUNTING_BOUND

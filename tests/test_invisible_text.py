@@ -11,7 +11,7 @@ import pytest
 import regex
 
 from generator.characters import CONTROLS, TABLE, unsafe_at
-from generator.source import SourceError, decode
+from generator.content_file import SourceError, decode
 from generator.terminal import printable
 
 from .conftest import VALID_POST, codes, run_main

@@ -30,36 +30,40 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
             "safe_write provenance issue_form attachments media_files image_decoding thumbnails published_images",
         ),
         # The rule unit and the rules the readers below report as they read (declarations only).
-        ("rule declarations", "rules rules.core rules.examples rules.file rules.declared rules.exports"),
+        ("rule declarations", "rules rules.core rules.examples rules.file rules.declared rules.scheduler_limits"),
         # Reading the repository: registries, files, models, dates, text; the editors' set-up; the
         # site engines' adapters (they read mkdocs.yml; build and serve drive them).
         (
             "registry, models, load",
-            "networks networks.base networks.bluesky networks.facebook networks.googleplus networks.instagram "
+            "networks networks.network networks.bluesky networks.facebook networks.googleplus networks.instagram "
             "networks.instagram_stories networks.itunesu networks.linkedin networks.mastodon networks.snapchat "
             "networks.threads networks.tiktok networks.twitter networks.youtube "
-            "dates date_formats source registry_reading settings followers registry models project new load clashes "
-            "linkcheck text markup schema "
-            "editor_config engines engines.mkdocs engines.zensical sitepaths repo docs shell kpis pulls",
+            "dates date_formats content_file registry_reading settings followers registry models project new "
+            "load clashes "
+            "linkcheck outgoing_text markup json_schema "
+            "editor_config engines engines.mkdocs engines.zensical sitepaths github_links docs_tree bulk_pages "
+            "kpis pulls",
         ),
         # The checks that need the registries and the models, and the catalogue of all the rules.
         (
             "rule checks",
-            "rules.schema rules.links rules.channels rules.media rules.series rules.planning rules.results "
+            "rules.fields rules.links rules.channel_fit rules.media_checks rules.series_format rules.planning "
+            "rules.analytics "
             "rules.repository rules.catalogue",
         ),
-        ("validate, calendar, plan", "besttimes validate slots calendar plan changes proposals"),
+        ("validate, calendar, pipeline", "besttimes validate slots calendar_model pipeline changes proposals"),
         (
             "views",
-            "views views.charts views.assets views.report views.feeds views.search views.summary views.pages "
-            "views.pages.base views.pages.render views.pages.calendar views.pages.campaigns views.pages.channels "
+            "views views.charts views.assets views.kpi_report views.feeds views.search views.summary views.pages "
+            "views.pages.site_data views.pages.render views.pages.calendar_pages views.pages.campaigns "
+            "views.pages.channels "
             "views.pages.hashtags views.pages.home views.pages.posts views.pages.results views.pages.review "
             "views.pages.series views.pages.subscribe views.pages.table",
         ),
         # What the commands call: building, serving, exporting, writing files, GitHub review.
         (
             "build, serve and the commands' logic",
-            "ahead build serve exports results_import new_files pr_comment approval starter",
+            "prerender build serve exports results_import new_files pr_comment approval starter",
         ),
         (
             "commands",
@@ -212,3 +216,28 @@ def test_a_cycle_is_found_whatever_its_length_and_shown_as_a_path(package: Path)
     (package / "low.py").write_text("from .user import z\n", encoding="utf-8")  # through a package's __init__
     cycle = find_cycle(import_graph(package))
     assert cycle[0] == cycle[-1] and "pkg.sub" in cycle
+
+
+# Names that say what a module is: no two modules share a name (a command's module bears its
+# command's name, as `socialcal build` is commands/build.py, and is the one exception), and none
+# takes the name of a module of Python's standard library (`calendar` would read as that one).
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" and "__pycache__" not in p.parts)
+
+
+def test_no_two_modules_share_a_name_outside_the_commands() -> None:
+    seen: dict[str, list[str]] = {}
+    for path in _modules():
+        if path.parent.name != "commands":
+            seen.setdefault(path.stem, []).append(str(path.relative_to(PACKAGE.parent)))
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}
+
+
+def test_no_module_takes_the_name_of_a_standard_library_module() -> None:
+    import sys
+
+    taken = {p.stem for p in _modules() if p.stem in sys.stdlib_module_names}
+    taken |= {p.name for p in PACKAGE.rglob("*") if p.is_dir() and p.name in sys.stdlib_module_names}
+    assert taken == set()

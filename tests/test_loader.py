@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.content_file import SourceError, decode
 from generator.models import POST_KEYS
 from generator.registry import load_registry
-from generator.source import SourceError, decode
 from generator.validate import validate
 
 from .conftest import REPO, VALID_POST, codes

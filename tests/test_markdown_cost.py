@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.markup import MAX_NESTING, excess, render, targets
-from generator.text import plain_text, urls_in
+from generator.outgoing_text import plain_text, urls_in
 
 from .conftest import VALID_POST, codes
 

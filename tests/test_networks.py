@@ -9,13 +9,13 @@ import re
 import pytest
 from markupsafe import escape
 
-from generator.calendar import Calendar
+from generator.calendar_model import Calendar
 from generator.models import Post
 from generator.networks import NETWORKS
-from generator.plan import make_plan
+from generator.outgoing_text import UNITS, compose, count, utm_values
+from generator.pipeline import make_plan
 from generator.project import PACKAGE_TEMPLATES, Project
 from generator.registry import Channel
-from generator.text import UNITS, compose, count, utm_values
 
 from .conftest import REPO, VALID_POST, run_main
 from .test_posts import HOSTILE, body_of

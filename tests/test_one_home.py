@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator import date_formats, urls
-from generator.calendar import Calendar
+from generator.calendar_model import Calendar
 from generator.characters import row_of
+from generator.content_file import SourceError, parse
 from generator.errors import ConfigError
 from generator.linkcheck import address_problem, media_problem
 from generator.models import Post
@@ -21,14 +22,13 @@ from generator.registry import Registry
 from generator.registry_reading import read_registry_yaml
 from generator.rules.core import Rule
 from generator.rules.links import SC108, SC308, rule_of
-from generator.source import SourceError, parse
 from generator.views import charts
 from generator.views.feeds import FEEDS, FeedRow, feeds, write_feeds
 from generator.views.pages import PAGES, Renderer, nav, render_pages
-from generator.views.pages.base import SiteData
 from generator.views.pages.home import home
 from generator.views.pages.render import environment
 from generator.views.pages.results import results
+from generator.views.pages.site_data import SiteData
 from generator.views.pages.subscribe import subscribe
 
 from .conftest import REPO
@@ -147,7 +147,7 @@ def test_a_restricted_calendar_shares_the_wholes_composed_texts(registry: Regist
         post("elsewhere", MONDAY + dt.timedelta(days=2)),
     )
     composed = whole.entries_by_post
-    monkeypatch.setattr("generator.calendar.compose", lambda *a: pytest.fail("composed again"))
+    monkeypatch.setattr("generator.calendar_model.compose", lambda *a: pytest.fail("composed again"))
     part = whole.restricted([whole.post_by_id["answer"]])
     assert [p.id for p in part.posts] == ["question", "answer"]  # the question it answers comes along
     assert part.entries_by_post == {pid: composed[pid] for pid in ("question", "answer")}
@@ -302,7 +302,7 @@ def test_a_kpi_column_added_to_the_table_shows_on_the_site_and_in_the_text_repor
     example_calendar: Calendar, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator import kpis
-    from generator.views.report import report
+    from generator.views.kpi_report import report
 
     reach = kpis.Column("reach", "Reach (people)", "reach")
     monkeypatch.setattr(kpis, "COLUMNS", (*kpis.COLUMNS, reach))

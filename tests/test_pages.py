@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from generator import urls
-from generator.calendar import Calendar
+from generator.calendar_model import Calendar
 from generator.date_formats import short_month
 from generator.models import POST_STATUSES
 from generator.project import PACKAGE_TEMPLATES
@@ -25,7 +25,7 @@ from generator.views.pages import (
     results,
     series,
 )
-from generator.views.pages import calendar as calendar_pages
+from generator.views.pages import calendar_pages as calendar_pages
 
 from .conftest import TODAY
 

@@ -10,11 +10,11 @@ import json
 import pytest
 
 from generator import urls
-from generator.calendar import Calendar
+from generator.calendar_model import Calendar
 from generator.project import PACKAGE_TEMPLATES, Project
 from generator.validate import validate
+from generator.views.kpi_report import report
 from generator.views.pages import Renderer, SiteData, home, results
-from generator.views.report import report
 
 from .conftest import TODAY
 

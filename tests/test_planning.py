@@ -15,17 +15,17 @@ import pytest
 import yaml
 
 from generator import urls
-from generator.calendar import Calendar
+from generator.calendar_model import Calendar
+from generator.github_links import RepoLinks
 from generator.issue_form import parse_issue
 from generator.models import Post
 from generator.project import PACKAGE_TEMPLATES
 from generator.registry import Registry
-from generator.repo import RepoLinks
 from generator.rules.catalogue import RULES
 from generator.settings import Settings, SiteSettings
 from generator.slots import slot_day
 from generator.views.pages import Renderer, SiteData, calendar_page, hashtags, home, posts
-from generator.views.pages import calendar as calendar_pages
+from generator.views.pages import calendar_pages as calendar_pages
 from generator.views.pages import series as series_pages
 
 from .conftest import REPO, TODAY, cli_build, invoke, run_main

@@ -10,13 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import urls
-from generator.calendar import Calendar
-from generator.engines import BuildFailed
-from generator.engines import get as get_engine
-from generator.plan import make_plan
-from generator.project import PACKAGE_TEMPLATES, Project
-from generator.repo import RepoLinks, default_branch, repo_links
-from generator.shell import (
+from generator.bulk_pages import (
     DESCRIPTION,
     TITLE,
     Shell,
@@ -26,6 +20,12 @@ from generator.shell import (
     shell_markdown,
     write_pages,
 )
+from generator.calendar_model import Calendar
+from generator.engines import BuildFailed
+from generator.engines import get as get_engine
+from generator.github_links import RepoLinks, default_branch, repo_links
+from generator.pipeline import make_plan
+from generator.project import PACKAGE_TEMPLATES, Project
 from generator.thumbnails import Thumbnailer
 from generator.views.pages import PAGES, Renderer, SiteData, campaigns, channels, render_pages, shell_pages
 from generator.views.pages import posts as post_pages

@@ -201,7 +201,7 @@ def test_a_value_cannot_mention_reference_or_link(text: str, kept: str) -> None:
 
 
 def test_the_body_stays_under_githubs_limit_and_says_what_it_left_out(fixture) -> None:
-    from generator.plan import make_plan
+    from generator.pipeline import make_plan
     from generator.proposals import read_proposals
     from generator.pulls import read_pull_requests
     from generator.thumbnails import Thumbnailer

@@ -195,7 +195,7 @@ def opened(fixture):
     """What each pull request proposes, by number."""
     import os
 
-    from generator.plan import make_plan
+    from generator.pipeline import make_plan
     from generator.proposals import read_proposals
     from generator.pulls import read_pull_requests
     from generator.thumbnails import Thumbnailer

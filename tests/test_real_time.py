@@ -140,7 +140,7 @@ def test_results_are_matched_within_real_minutes(project, write, check) -> None:
 
 @pytest.mark.usefixtures("pinned")
 def test_pages_and_feeds_list_posts_in_real_order(project, write) -> None:
-    from generator.plan import make_plan
+    from generator.pipeline import make_plan
     from generator.views.feeds import _ordered
 
     for name, date in {"b": "2027-10-31T02:10+01:00", "a": "2027-10-31T02:40+02:00"}.items():

@@ -223,7 +223,7 @@ FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", " =1", "\uff
 
 @pytest.mark.parametrize("payload", FORMULAS)
 def test_no_cell_can_start_a_formula(payload: str) -> None:
-    from generator.views.report import safe_cell
+    from generator.views.kpi_report import safe_cell
 
     assert safe_cell(payload) == "'" + payload
     assert safe_cell(f"x{payload}") == f"x{payload}", "only the start of a cell counts"

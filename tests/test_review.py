@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator import urls
-from generator.calendar import Calendar
+from generator.calendar_model import Calendar
 from generator.diagnostics import Diagnostic, Severity
 from generator.models import AWAITING_REVIEW, Campaign, Media, Post
-from generator.plan import make_plan
+from generator.pipeline import make_plan
 from generator.project import PACKAGE_TEMPLATES
 from generator.views.pages import Renderer, SiteData, home, review
-from generator.views.pages import calendar as calendar_pages
+from generator.views.pages import calendar_pages as calendar_pages
 from generator.views.summary import pr_summary
 
 from .conftest import TODAY, VALID_POST

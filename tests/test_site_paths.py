@@ -110,7 +110,7 @@ def test_everything_a_build_writes_at_the_top_is_reserved(example_project: Proje
 def test_every_row_of_the_table_of_pages_writes_under_a_reserved_name(example_calendar) -> None:
     """sitepaths sits below the table of pages (SC504 checks with it), so it reads the pages'
     addresses from urls.TOP_PAGES: a new row under a folder of its own must be listed there."""
-    from generator.views.pages.base import SiteData
+    from generator.views.pages.site_data import SiteData
 
     site = SiteData(example_calendar, "https://example.org/")
     top = generated_names()

@@ -150,14 +150,14 @@ def test_schemas_and_the_editor_configuration_written_by_an_older_version_are_to
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import generator
-    from generator import editor_config, schema
+    from generator import editor_config, json_schema
     from generator.registry import load_registry
 
     root = tmp_path / "team"
     init(root, version="0.0.1")
     monkeypatch.setattr(generator, "__getattr__", lambda name: "0.0.1")  # as 0.0.1 wrote them
     (root / "schemas").mkdir()
-    (root / "schemas" / "channels.schema.json").write_text(schema.schema_file_text("channels"))
+    (root / "schemas" / "channels.schema.json").write_text(json_schema.schema_file_text("channels"))
     registry = load_registry(root / "content")
     config = editor_config.generate(registry, ["example-campaign"])
     (root / "frontmatter.json").write_text(editor_config.dumps(config))

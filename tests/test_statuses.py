@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator.exports import EXPORTABLE
+from generator.json_schema import POST_DOCS, post_schema
 from generator.models import Campaign, Post
 from generator.project import PACKAGE_TEMPLATES, Project
 from generator.results_import import PUBLISHABLE
-from generator.schema import POST_DOCS, post_schema
 from generator.statuses import (
     DEFAULT_POST_STATUS,
     POST_STATUSES,

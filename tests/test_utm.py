@@ -8,9 +8,9 @@ import html
 import pytest
 
 from generator.models import Post
+from generator.outgoing_text import compose, outgoing_text, tag_text, tag_url, utm_slug, utm_values
 from generator.project import Project
 from generator.settings import UtmSettings
-from generator.text import compose, outgoing_text, tag_text, tag_url, utm_slug, utm_values
 
 from .conftest import VALID_POST, codes, run_main
 
@@ -104,7 +104,7 @@ def test_utm_off_leaves_the_text_as_written(example_calendar) -> None:
 def test_the_previews_and_the_pr_summary_show_the_tagged_text_and_the_file_is_unchanged(
     project: Project, write, pinned
 ) -> None:
-    from generator.plan import make_plan
+    from generator.pipeline import make_plan
     from generator.views.summary import pr_summary
 
     path = write("2027/03/a.md", VALID_POST + "campaign: open-days\n", "Read https://home.cern/x.")

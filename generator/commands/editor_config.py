@@ -16,9 +16,9 @@ def editor_config_cmd(ctx: click.Context, force: bool) -> None:
     A frontmatter.json written by hand is left alone unless --force is given.
     """
     from ..editor_config import write
+    from ..json_schema import campaign_ids
     from ..load import rel
     from ..safe_write import Writes
-    from ..schema import campaign_ids
 
     project = project_of(ctx)
     outcome = write(project.root, project.registry(), campaign_ids(project.root), force=force)

@@ -155,7 +155,7 @@ def new_post(
     from ..new import PLACEHOLDER, NewFileError, default_time, media_entries, needs, parse_time, post_stubs
     from ..new import with_time as day_at
     from ..new_files import id_problem, post_id_for, post_meta
-    from ..plan import resolve_today
+    from ..pipeline import resolve_today
 
     project = project_of(ctx)
     registry = project.registry()

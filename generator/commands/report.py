@@ -21,8 +21,8 @@ from .common import days, project_of
 @click.pass_context
 def report_cmd(ctx: click.Context, fmt: str, start: str | None, end: str | None) -> None:
     """KPIs per channel, campaign, series and month, for the monthly report."""
-    from ..plan import make_plan
-    from ..views.report import report
+    from ..pipeline import make_plan
+    from ..views.kpi_report import report
 
     period = days(start, end)
     plan = make_plan(project_of(ctx), history=False)

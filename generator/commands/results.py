@@ -24,7 +24,7 @@ def results_group() -> None:
 @click.pass_context
 def results_import_cmd(ctx: click.Context, csv_file: str, channel_id: str, dry_run: bool, publish: bool) -> None:
     """Write the numbers of a platform's CSV export into the matching posts' `results`."""
-    from ..plan import make_plan
+    from ..pipeline import make_plan
     from ..registry import load_analytics
     from ..results_import import MAX_EXPORT_BYTES, ResultsImportError, import_results
 

@@ -24,7 +24,7 @@ def schema_cmd(ctx: click.Context, kind: str, write_all: bool, out: str) -> None
     authority. A registry name (channels, series, hashtags, links, audiences, settings,
     analytics) prints the schema of content/NAME.yml; --all writes them all to --out.
     """
-    from .. import schema
+    from .. import json_schema
     from ..load import rel
 
     project = project_of(ctx)
@@ -36,17 +36,17 @@ def schema_cmd(ctx: click.Context, kind: str, write_all: bool, out: str) -> None
         if not target.is_relative_to(root):
             target.mkdir(parents=True, exist_ok=True)
             root = target
-        writes = schema.write_registry_schemas(target, root)
+        writes = json_schema.write_registry_schemas(target, root)
         for path in writes.written:
             click.echo(f"Wrote {rel(project.root, path)}")
         ctx.exit(said(writes))
     if kind == "post":
-        result = schema.post_schema(project.registry(), schema.campaign_ids(project.root))
+        result = json_schema.post_schema(project.registry(), json_schema.campaign_ids(project.root))
     elif kind == "campaign":
-        result = schema.campaign_schema(project.registry())
-    elif kind in schema.REGISTRY_FILES:
-        result = schema.registry_schema(kind)
+        result = json_schema.campaign_schema(project.registry())
+    elif kind in json_schema.REGISTRY_FILES:
+        result = json_schema.registry_schema(kind)
     else:
-        choices = ", ".join(("post", "campaign", *schema.REGISTRY_FILES))
+        choices = ", ".join(("post", "campaign", *json_schema.REGISTRY_FILES))
         raise click.BadParameter(f"{kind!r} is not one of {choices}", param_hint="KIND")
-    click.echo(schema.dumps(result), nl=False)
+    click.echo(json_schema.dumps(result), nl=False)

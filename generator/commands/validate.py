@@ -63,7 +63,7 @@ def validate_cmd(
     All files are always checked (some rules need them all); PATHS and --changed-since limit
     what is reported.
     """
-    from ..plan import make_plan
+    from ..pipeline import make_plan
     from ..validate import Validation
 
     project = project_of(ctx)

@@ -17,9 +17,9 @@ from typing import TextIO
 
 import yaml
 
+from ..content_file import SafeLoader
 from ..errors import writing
 from ..project import Project
-from ..source import SafeLoader
 from . import BuildFailed, NavItem, override_dirs, theme_names
 
 

@@ -37,8 +37,8 @@ from typing import Any
 
 import yaml
 
+from ..content_file import SafeLoader
 from ..project import Project, layered_files
-from ..source import SafeLoader
 from . import BuildFailed, EngineUnavailable, NavItem, override_dirs, theme_names
 from .mkdocs import ENGINE as MKDOCS
 from .mkdocs import theme_setting

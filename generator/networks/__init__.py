@@ -3,7 +3,7 @@ means for how its posts are counted, composed and previewed.
 
 Each module of this package is one network and defines `NETWORK`, a `Network`; `NETWORKS` is the
 one table of them, by name, gathered from the modules here so that adding a network is its module
-and its preview template (`templates/networks/<name>.html.j2`), nothing else. Whatever depends on
+and its preview template (`generator/templates/networks/<name>.html.j2`), nothing else. Whatever depends on
 the network reads its unit: no other module compares a platform's name.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .base import Counting, HashtagPlace, LinkPlace, Network
+from .network import Counting, HashtagPlace, LinkPlace, Network
 
 __all__ = ["NETWORKS", "Counting", "HashtagPlace", "LinkPlace", "Network", "network_named"]
 
@@ -20,7 +20,7 @@ __all__ = ["NETWORKS", "Counting", "HashtagPlace", "LinkPlace", "Network", "netw
 def _units() -> dict[str, Network]:
     found: dict[str, Network] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.startswith("_") or info.name == "base":
+        if info.name.startswith("_") or info.name == "network":  # the unit's class, not a network
             continue
         unit = importlib.import_module(f"{__name__}.{info.name}").NETWORK
         if unit.name in found:

@@ -1,7 +1,7 @@
 """Instagram's feed: `platform: instagram`. A picture first, the caption after; links in a caption are
 not clickable, hashtags go in the first comment."""
 
-from .base import Network
+from .network import Network
 
 NETWORK = Network(
     name="instagram",

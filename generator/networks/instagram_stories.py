@@ -1,7 +1,7 @@
 """Instagram stories: a channel with `platform: instagram` and `preview: instagram-stories`. One
 picture or video, 9:16, the text over it; the link goes out as a link sticker."""
 
-from .base import Network
+from .network import Network
 
 NETWORK = Network(
     name="instagram-stories",

@@ -1,5 +1,5 @@
 """LinkedIn: `platform: linkedin`. Characters; the link in the text and as a card under it."""
 
-from .base import Network
+from .network import Network
 
 NETWORK = Network(name="linkedin", label="LinkedIn", counting="characters", images=9)

@@ -1,7 +1,7 @@
 """Mastodon: `platform: mastodon`. 500 characters on most instances, every URL counts 23 whatever its
 length; the handle names the instance (@user@instance)."""
 
-from .base import Network
+from .network import Network
 
 NETWORK = Network(
     name="mastodon",

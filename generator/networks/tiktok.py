@@ -1,6 +1,6 @@
 """TikTok: `platform: tiktok`. A network the team has no channel on yet;
 previewed as a plain card (templates/networks/generic.html.j2)."""
 
-from .base import Network
+from .network import Network
 
 NETWORK = Network(name="tiktok", label="TikTok", counting="characters", template="generic")

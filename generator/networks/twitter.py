@@ -1,6 +1,6 @@
 """X (formerly Twitter): `platform: twitter`. Weighted characters, every URL 23, the handle shown."""
 
-from .base import Network
+from .network import Network
 
 NETWORK = Network(
     name="twitter",

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import channels, declared, exports, file, links, media, planning, repository, results, schema, series
+from . import (
+    analytics,
+    channel_fit,
+    declared,
+    fields,
+    file,
+    links,
+    media_checks,
+    planning,
+    repository,
+    scheduler_limits,
+    series_format,
+)
 from .core import Rule, Scope
 
 FAMILIES: tuple[ModuleType, ...] = (
-    file, declared, schema, links, channels, media, series, planning, results, repository, exports
+    file, declared, fields, links, channel_fit, media_checks, series_format, planning, analytics, repository,
+    scheduler_limits,
 )  # fmt: skip
 
 

@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from ..diagnostics import Diagnostic, Pos, Severity
 
 if TYPE_CHECKING:
+    from ..content_file import Positions, Source
     from ..models import Campaign, Post
     from ..registry import Channel, Registry
-    from ..source import Positions, Source
 
 E, W = Severity.ERROR, Severity.WARNING
 T = TypeVar("T")

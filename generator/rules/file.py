@@ -1,4 +1,4 @@
-"""SC0xx: the file itself. Checked while the file is read (generator/source.py), so each unit
+"""SC0xx: the file itself. Checked while the file is read (generator/content_file.py), so each unit
 names where; the reader raises `SourceError(unit, …)` and the loader reports it through the unit."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ SC001 = load_rule(
         bad=[File("a.md", None, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")],
         good=_FINE,
     ),
-    where="generator/source.py decode(); generator/load.py load_file() when the file cannot be read",
+    where="generator/content_file.py decode(); generator/load.py load_file() when the file cannot be read",
 )
 SC002 = load_rule(
     "SC002",
@@ -27,7 +27,7 @@ SC002 = load_rule(
     "No front-matter",
     "A content file starts with a front-matter block between two `---` lines.",
     Example("Just the text of the post, without the --- block", bad=[File("a.md", None, b"Just text")], good=_FINE),
-    where="generator/source.py parse()",
+    where="generator/content_file.py parse()",
 )
 SC003 = load_rule(
     "SC003",
@@ -40,7 +40,7 @@ SC003 = load_rule(
         bad=[File("a.md", "title: Guess what: this is\n" + VALID_POST.replace("title: LHC restarts", ""), "x")],
         good=[File("a.md", 'title: "Guess what: this is"\n' + VALID_POST.replace("title: LHC restarts", ""), "x")],
     ),
-    where="generator/source.py _read_yaml()",
+    where="generator/content_file.py _read_yaml()",
 )
 SC004 = load_rule(
     "SC004",
@@ -48,7 +48,7 @@ SC004 = load_rule(
     "Front-matter is not a mapping",
     "The front-matter is a set of `key: value` lines, not a list or a single value.",
     Example("- title\n- date", bad=[File("a.md", None, b"---\n- title\n- date\n---\nx\n")], good=_FINE),
-    where="generator/source.py _read_yaml()",
+    where="generator/content_file.py _read_yaml()",
 )
 SC005 = load_rule(
     "SC005",
@@ -60,7 +60,7 @@ SC005 = load_rule(
         bad=[File("a.md", None, b"---\ntitle: !!python/object/apply:os.system ['touch pwned']\n---\nx\n")],
         good=_FINE,
     ),
-    where="generator/source.py _read_yaml()",
+    where="generator/content_file.py _read_yaml()",
 )
 SC006 = load_rule(
     "SC006",
@@ -87,7 +87,7 @@ SC006 = load_rule(
         ],
         good=_FINE,
     ),
-    where="generator/source.py _count_nodes()",
+    where="generator/content_file.py _count_nodes()",
 )
 SC007 = load_rule(
     "SC007",
@@ -95,7 +95,7 @@ SC007 = load_rule(
     "Empty file",
     "A content file cannot be empty.",
     Example("(a file of zero bytes)", bad=[File("a.md", None, b"")], good=_FINE),
-    where="generator/source.py decode()",
+    where="generator/content_file.py decode()",
 )
 SC008 = load_rule(
     "SC008",
@@ -108,7 +108,7 @@ SC008 = load_rule(
         bad=[File("a.md", VALID_POST, "x" * 300_000)],
         good=[File("a.md", VALID_POST, "x" * 200)],
     ),
-    where="generator/load.py _read_bytes(), generator/source.py decode(); "
+    where="generator/load.py _read_bytes(), generator/content_file.py decode(); "
     "registries: generator/registry_reading.py read_registry_yaml()",
 )
 SC009 = load_rule(
@@ -157,7 +157,7 @@ SC010 = load_rule(
         bad=[File("a.md", VALID_POST, "Click \x1b[2Jhere"), File("b.md", VALID_POST, f"Nice photo{_HIDDEN}!")],
         good=[File("a.md", VALID_POST, "Click here"), File("b.md", VALID_POST, _KEPT)],
     ),
-    where="generator/characters.py (the table, unsafe_at()); generator/source.py decode() and check_tree(); "
+    where="generator/characters.py (the table, unsafe_at()); generator/content_file.py decode() and check_tree(); "
     "registries: generator/registry_reading.py read_registry_yaml()",
 )
 SC011 = load_rule(
@@ -171,7 +171,7 @@ SC011 = load_rule(
         bad=[File("a.md", VALID_POST + "status: proposed\nhashtags: ['#CERN']\nstatus: approved", "x")],
         good=[File("a.md", VALID_POST + "status: approved", "x")],
     ),
-    where="generator/source.py check_tree()",
+    where="generator/content_file.py check_tree()",
 )
 SC012 = load_rule(
     "SC012",

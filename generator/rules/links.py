@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Pos, one_line
 from ..linkcheck import Problem, Refusal, address_problem, in_text, media_problem
 from ..models import Campaign, Post
-from ..text import url_spans, urls_in, utm_disagreements, utm_values
+from ..outgoing_text import url_spans, urls_in, utm_disagreements, utm_values
 from .core import E, Example, File, FileContext, Finding, Rule, W, file_rule
 from .examples import INSTAGRAM_MEDIA, VALID_POST
 
 if TYPE_CHECKING:
-    from ..source import Source
+    from ..content_file import Source
 
 _LINK_HINT = "write the full address, e.g. https://home.cern/news"
 _EXTERNAL_HINT = (
@@ -264,7 +264,7 @@ def SC317(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
     utm = ctx.registry.settings.utm
     if not utm.enabled:
         return
-    from ..text import host_of
+    from ..outgoing_text import host_of
 
     seen: set[tuple[str, str, str, str]] = set()
     for channel in ctx.channels:

@@ -42,7 +42,7 @@ def SC501(corpus: Corpus) -> Iterator[Finding]:
     if corpus.root is None or not (corpus.root / EDITOR_CONFIG).is_file():
         return
     from ..editor_config import stale
-    from ..schema import campaign_ids
+    from ..json_schema import campaign_ids
 
     diff = stale(corpus.root, corpus.registry, campaign_ids(corpus.root))
     if diff:

@@ -27,14 +27,14 @@ import icalendar
 
 from .. import urls
 from ..cache import NO_MEMO, Memo
-from ..calendar import Calendar, Entry
+from ..calendar_model import Calendar, Entry
 from ..characters import CONTROLS
 from ..dates import instant
 from ..models import Campaign, Post, PostStatus
+from ..outgoing_text import plain_text
 from ..project import is_valid_id
 from ..provenance import FileHistory
 from ..registry import Series
-from ..text import plain_text
 
 if TYPE_CHECKING:
     from ..proposals import Proposal

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from markupsafe import escape
 
 from .. import urls
-from ..calendar import Calendar
+from ..calendar_model import Calendar
 
 
 def post_entries(cal: Calendar) -> Iterator[dict[str, str]]:

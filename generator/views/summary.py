@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from .. import urls
-from ..calendar import Calendar
+from ..calendar_model import Calendar
 from ..clashes import clashes
 from ..diagnostics import CODE_SPAN, Diagnostic
 from ..models import Post, PostStatus

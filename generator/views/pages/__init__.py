@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Protocol
 
+from ...bulk_pages import ShellPage, shell_markdown
 from ...cache import NO_MEMO, Memo, fingerprint
-from ...calendar import Calendar
-from ...docs import split
-from ...shell import ShellPage, shell_markdown
-from .base import SiteData
-from .calendar import filters
+from ...calendar_model import Calendar
+from ...docs_tree import split
+from .calendar_pages import filters
 from .render import Renderer, inline_code, markdown_text, safe_href
+from .site_data import SiteData
 from .table import PAGES, Page, nav
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ...models import Campaign
-from .base import SiteData
 from .results import campaign_results
+from .site_data import SiteData
 
 
 def all_campaigns(site: SiteData) -> tuple[Campaign, ...]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .base import RECENT, SiteData
 from .results import engagement_chart
+from .site_data import RECENT, SiteData
 
 
 def ids(site: SiteData) -> list[str]:

@@ -4,7 +4,7 @@ each count links to the tag's posts (the next ones, then the latest), listed bel
 from __future__ import annotations
 
 from ...models import Post
-from .base import RECENT, SiteData
+from .site_data import RECENT, SiteData
 
 
 def anchor(tag: str) -> str:

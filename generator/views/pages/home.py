@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ...calendar import week_start
-from .base import SiteData
+from ...calendar_model import week_start
 from .review import waiting
+from .site_data import SiteData
 
 NEXT_SLOTS = 6  # open slots the home page lists (each series page lists all of its own)
 

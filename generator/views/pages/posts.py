@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ... import date_formats, kpis
-from ...calendar import Calendar, Entry
+from ...calendar_model import Calendar, Entry
 from ...diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line
 from ...image_decoding import BadImage
 from ...media_files import is_remote
@@ -26,7 +26,7 @@ from ...proposals import Found, Proposal
 from ...pulls import PullRequest
 from ...rules.catalogue import rule
 from ...thumbnails import Thumb
-from .base import SiteData
+from .site_data import SiteData
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +122,8 @@ def shown_media(
 def _medium_pos(site: SiteData, post: Post, index: int) -> Pos:
     """Where the post's medium `index` is written. SC316 is found when the site is built, from
     models that carry no positions: the file is read again, only for an image that cannot be shown."""
+    from ...content_file import SourceError, decode, parse
     from ...load import read_file
-    from ...source import SourceError, decode, parse
 
     if site.media is None:
         return WHOLE_FILE

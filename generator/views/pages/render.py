@@ -18,15 +18,15 @@ from markupsafe import Markup, escape
 
 from ... import date_formats, kpis, urls
 from ...cache import digest
-from ...calendar import Calendar
+from ...calendar_model import Calendar
 from ...diagnostics import CODE_SPAN, Diagnostic
+from ...github_links import RepoLinks
 from ...markup import render as render_markdown
 from ...markup import safe_target
 from ...models import CampaignStatus, Post, PostStatus
+from ...outgoing_text import URL_IN_TEXT
 from ...project import is_valid_id, layered_files
 from ...registry import WEEKDAY_NAMES
-from ...repo import RepoLinks
-from ...text import URL_IN_TEXT
 
 if TYPE_CHECKING:
     from ...proposals import Proposal

@@ -7,12 +7,12 @@ import datetime as dt
 from markupsafe import Markup
 
 from ... import kpis
-from ...calendar import week_start
+from ...calendar_model import week_start
 from ...date_formats import month_title, short_month
 from ...models import Campaign
 from ...registry import WEEKDAY_NAMES, WEEKDAYS
 from .. import charts
-from .base import SiteData
+from .site_data import SiteData
 
 
 def months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:

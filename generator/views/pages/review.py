@@ -11,14 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
-from ...calendar import Entry
+from ...calendar_model import Entry
 from ...diagnostics import Diagnostic
 from ...models import Post
 from ...proposals import OpenPullRequest, Proposal
 from ...pulls import PullRequest
-from .base import SiteData
-from .calendar import filters
+from .calendar_pages import filters
 from .posts import Shown, shown_media
+from .site_data import SiteData
 
 MAX_EXPIRED = 50  # posts past their slot listed as cards; older ones are counted
 MAX_UPCOMING = 100  # cards listed ahead (whole days); later ones are counted and found in the calendar

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from ... import date_formats
-from ...calendar import week_start
+from ...calendar_model import week_start
 from ...date_formats import long_date
 from ...models import Post
 from ...registry import WEEKDAY_NAMES, Series
-from .base import RECENT, SiteData
+from .site_data import RECENT, SiteData
 
 
 def ids(site: SiteData) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..feeds import FEEDS, FeedRow, listing
-from .base import SiteData
+from .site_data import SiteData
 
 
 def subscribe(site: SiteData, table: Sequence[FeedRow] = FEEDS) -> dict[str, object]:

@@ -13,8 +13,8 @@ from typing import Any
 
 from ... import urls
 from ...rules.catalogue import RULES
-from . import calendar, campaigns, channels, hashtags, home, posts, results, review, series, subscribe
-from .base import SiteData
+from . import calendar_pages, campaigns, channels, hashtags, home, posts, results, review, series, subscribe
+from .site_data import SiteData
 
 Context = Callable[..., dict[str, object]]
 
@@ -56,11 +56,11 @@ def _rules(site: SiteData) -> dict[str, object]:
 
 PAGES: tuple[Page, ...] = (
     Page(urls.HOME, "home.md.j2", home.home, "Home"),
-    Page(urls.CALENDAR, "calendar_index.md.j2", calendar.index, "Calendar"),
-    Page(urls.month_page, "month.md.j2", calendar.month, items=calendar.months, spliced=True),
-    Page(urls.THIS_WEEK, "week.md.j2", calendar.this_week, "This week", spliced=True),
-    Page(urls.NEXT_WEEK, "week.md.j2", calendar.next_week, "Next week", spliced=True),
-    Page(urls.week_page, "week.md.j2", calendar.week, items=calendar.mondays, spliced=True),
+    Page(urls.CALENDAR, "calendar_index.md.j2", calendar_pages.index, "Calendar"),
+    Page(urls.month_page, "month.md.j2", calendar_pages.month, items=calendar_pages.months, spliced=True),
+    Page(urls.THIS_WEEK, "week.md.j2", calendar_pages.this_week, "This week", spliced=True),
+    Page(urls.NEXT_WEEK, "week.md.j2", calendar_pages.next_week, "Next week", spliced=True),
+    Page(urls.week_page, "week.md.j2", calendar_pages.week, items=calendar_pages.mondays, spliced=True),
     Page(
         lambda p: urls.post_page(p.id),
         "post.html.j2",

@@ -22,10 +22,10 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from .bulk_pages import ShellPage
 from .engines import BuildFailed
 from .errors import CANNOT_WRITE, WriteError
 from .parallel import fork
-from .shell import ShellPage
 from .thumbnails import THUMBS, Thumbnailer
 
 _HEADER = struct.Struct("<IIIII")  # lengths of: shell, src, title, description, body

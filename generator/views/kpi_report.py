@@ -14,7 +14,7 @@ from ..models import METRICS, Campaign, Post
 from ..registry import Registry
 
 if TYPE_CHECKING:
-    from ..calendar import Calendar
+    from ..calendar_model import Calendar
 
 COLUMNS = [
     "group",

@@ -9,8 +9,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ... import kpis
-from ...calendar import Calendar
-from ...repo import RepoLinks, links
+from ...calendar_model import Calendar
+from ...github_links import RepoLinks, links
 from ...thumbnails import Thumbnailer
 
 if TYPE_CHECKING:

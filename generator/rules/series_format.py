@@ -13,7 +13,7 @@ from .core import E, Example, File, FileContext, Finding, file_rule
 from .examples import QUESTION, VALID_POST
 
 if TYPE_CHECKING:
-    from ..source import Source
+    from ..content_file import Source
 
 
 def series_of(post: Post, registry: Registry) -> Series | None:

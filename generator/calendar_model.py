@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, TypeVar
 from .dates import calendar_order
 from .diagnostics import Diagnostic
 from .models import Campaign, Post, PostStatus
+from .outgoing_text import Outgoing, compose
 from .provenance import FileHistory, Provenance
 from .registry import Channel, Registry, Series
-from .text import Outgoing, compose
 
 if TYPE_CHECKING:
     from .besttimes import Heatmap, Suggestion

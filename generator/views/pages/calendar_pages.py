@@ -10,10 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...calendar import Calendar, week_start
+from ...calendar_model import Calendar, week_start
 from ...date_formats import month_title
 from ...models import Campaign, Post, PostStatus
-from .base import SiteData
+from .site_data import SiteData
 
 if TYPE_CHECKING:
     from ...proposals import Proposal

@@ -12,7 +12,7 @@ from .core import E, Example, File, FileContext, Finding, file_rule
 from .examples import CAMPAIGN, VALID_POST
 
 if TYPE_CHECKING:
-    from ..source import Source
+    from ..content_file import Source
 
 
 @file_rule(

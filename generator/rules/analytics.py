@@ -11,7 +11,7 @@ from .core import E, Example, File, FileContext, Finding, W, file_rule
 from .examples import VALID_POST
 
 if TYPE_CHECKING:
-    from ..source import Source
+    from ..content_file import Source
 
 
 @file_rule(

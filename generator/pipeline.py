@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 
 from .cache import NO_MEMO, Memo
-from .calendar import Calendar
+from .calendar_model import Calendar
 from .errors import ConfigError
 from .project import Project
 from .provenance import Provenance

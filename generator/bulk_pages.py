@@ -28,7 +28,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from . import urls
-from .docs import slot
+from .docs_tree import slot
 from .engines import BuildFailed, Engine
 from .errors import writing
 from .thumbnails import THUMBS
