@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from twitter_text import parse_tweet
 
 from generator.dates import DateError, parse_datetime
-from generator.outgoing_text import count, fits
+from generator.text_counting import count, fits
 
 ZURICH = ZoneInfo("Europe/Zurich")
 

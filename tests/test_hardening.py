@@ -12,7 +12,7 @@ import pytest
 
 from generator.diagnostics import Diagnostic, Severity, format_github
 from generator.markup import render as render_markdown
-from generator.outgoing_text import count
+from generator.text_counting import count
 
 from .conftest import VALID_POST, codes, run_main
 from .conftest import cli_build as build

@@ -40,7 +40,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
             "networks.threads networks.tiktok networks.twitter networks.youtube "
             "dates date_formats content_file registry_reading settings followers registry models project new "
             "load clashes "
-            "linkcheck outgoing_text markup json_schema "
+            "linkcheck text_counting utm_tags outgoing_text markup json_schema "
             "editor_config engines engines.mkdocs engines.zensical sitepaths github_links docs_tree bulk_pages "
             "kpis pulls",
         ),

@@ -12,10 +12,12 @@ from markupsafe import escape
 from generator.calendar_model import Calendar
 from generator.models import Post
 from generator.networks import NETWORKS
-from generator.outgoing_text import UNITS, compose, count, utm_values
+from generator.outgoing_text import compose
 from generator.pipeline import make_plan
 from generator.project import PACKAGE_TEMPLATES, Project
 from generator.registry import Channel
+from generator.text_counting import UNITS, count
+from generator.utm_tags import utm_values
 
 from .conftest import REPO, VALID_POST, run_main
 from .test_posts import HOSTILE, body_of

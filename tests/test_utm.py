@@ -8,9 +8,10 @@ import html
 import pytest
 
 from generator.models import Post
-from generator.outgoing_text import compose, outgoing_text, tag_text, tag_url, utm_slug, utm_values
+from generator.outgoing_text import compose, outgoing_text
 from generator.project import Project
 from generator.settings import UtmSettings
+from generator.utm_tags import tag_text, tag_url, utm_slug, utm_values
 
 from .conftest import VALID_POST, codes, run_main
 

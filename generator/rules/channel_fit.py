@@ -10,7 +10,8 @@ from ..diagnostics import Pos, did_you_mean, one_line, unknown
 from ..load import NO_CHANNEL
 from ..models import Campaign, Post
 from ..new import PLACEHOLDER, TEMPLATE_TEXT, TEMPLATE_TITLE
-from ..outgoing_text import compose, fits, outgoing_text
+from ..outgoing_text import compose, outgoing_text
+from ..text_counting import fits
 from .core import E, Example, File, FileContext, Finding, W, file_rule
 from .examples import VALID_POST
 from .links import text_pos

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Pos, one_line
 from ..linkcheck import Problem, Refusal, address_problem, in_text, media_problem
 from ..models import Campaign, Post
-from ..outgoing_text import url_spans, urls_in, utm_disagreements, utm_values
+from ..outgoing_text import urls_in
+from ..text_counting import url_spans
+from ..utm_tags import utm_disagreements, utm_values
 from .core import E, Example, File, FileContext, Finding, Rule, W, file_rule
 from .examples import INSTAGRAM_MEDIA, VALID_POST
 
@@ -264,7 +266,7 @@ def SC317(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
     utm = ctx.registry.settings.utm
     if not utm.enabled:
         return
-    from ..outgoing_text import host_of
+    from ..utm_tags import host_of
 
     seen: set[tuple[str, str, str, str]] = set()
     for channel in ctx.channels:

@@ -24,9 +24,9 @@ from ...github_links import RepoLinks
 from ...markup import render as render_markdown
 from ...markup import safe_target
 from ...models import CampaignStatus, Post, PostStatus
-from ...outgoing_text import URL_IN_TEXT
 from ...project import is_valid_id, layered_files
 from ...registry import WEEKDAY_NAMES
+from ...text_counting import URL_IN_TEXT
 
 if TYPE_CHECKING:
     from ...proposals import Proposal
