@@ -111,9 +111,23 @@ class ValidateCache:
                 self.new[key] = entry
 
     def save(self) -> None:
-        """Written whole (a temporary file renamed over it); only what this run saw. Never fatal."""
+        """Written whole (a temporary file renamed over it); only what this run saw. Never fatal.
+        Written by a forked child (`parallel.fork`) while the process goes on with the cross-file
+        rules and its output: a cold run (CI) does not wait for it."""
         if self.new.keys() == self.old.keys():
             return  # nothing changed since the last run
+        from .parallel import fork
+
+        pid = fork()
+        if pid:
+            return
+        try:
+            self._write()
+        finally:
+            if pid == 0:  # pragma: no cover - the child; tests write in the process (SOCIALCAL_JOBS=1)
+                os._exit(0)
+
+    def _write(self) -> None:
         target = self.folder / NAME
         tmp = self.folder / f".{NAME}.{os.getpid()}.tmp"
         try:

@@ -19,7 +19,13 @@ from generator.validate import Validation, validate
 
 from .conftest import VALID_POST, post_text, run_main
 
-pytestmark = pytest.mark.usefixtures("pinned")
+pytestmark = pytest.mark.usefixtures("pinned", "_in_process")
+
+
+@pytest.fixture
+def _in_process(monkeypatch) -> None:
+    """The cache written before the run returns (otherwise by a forked child, meanwhile)."""
+    monkeypatch.setenv("SOCIALCAL_JOBS", "1")
 
 BROKEN = "---\ntitle: [oops\n---\n"  # SC003: cannot be parsed
 GOOD = post_text(VALID_POST)
