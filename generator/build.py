@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -332,7 +333,7 @@ def discard(folder: Path) -> subprocess.Popen[bytes] | None:
     Only ever a folder `work_folder` made beside the site (the new site was moved out of it
     before): nothing outside it is touched. Where no process can be started, removed here."""
     try:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-I", "-S", "-c", _DISCARD, str(folder)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -343,6 +344,10 @@ def discard(folder: Path) -> subprocess.Popen[bytes] | None:
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
         return None
+    # Collected when it ends (a long-lived caller keeps no zombie); a command that ends first
+    # leaves it to the system.
+    threading.Thread(target=process.wait, daemon=True, name="discard").start()
+    return process
 
 
 def _exchange(a: Path, b: Path) -> bool:

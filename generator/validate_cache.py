@@ -120,11 +120,14 @@ class ValidateCache:
 
         pid = fork()
         if pid:
+            _reap(pid)
             return
         try:
+            if pid == 0:  # pragma: no cover - the child; tests write in the process (SOCIALCAL_JOBS=1)
+                _detach()
             self._write()
         finally:
-            if pid == 0:  # pragma: no cover - the child; tests write in the process (SOCIALCAL_JOBS=1)
+            if pid == 0:  # pragma: no cover
                 os._exit(0)
 
     def _write(self) -> None:
@@ -139,6 +142,26 @@ class ValidateCache:
         except (OSError, ValueError):
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+def _detach() -> None:
+    """The writing child lets go of the terminal or pipe it was given: whoever reads the command's
+    output (CI, a test, the benchmark) sees its end when the command ends, not when the cache is written."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+
+
+def _reap(pid: int) -> None:
+    """Collect the writing child when it ends (a long-lived caller keeps no zombie); a command
+    that ends first leaves it to the system."""
+    import threading
+
+    def wait() -> None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+    threading.Thread(target=wait, daemon=True, name="validate-cache-writer").start()
 
 
 def _read(file: Path, stamp: dict[str, object]) -> dict[str, object]:
