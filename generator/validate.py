@@ -34,7 +34,7 @@ from .rules import CORPUS_RULES, FILE_RULES, Corpus, FileContext, Rule
 if TYPE_CHECKING:
     from .validate_cache import Entry, ValidateCache
 
-    _Used = tuple[str, Entry | None] | None  # what a file took from, or gave, the cache
+    _Used = tuple[str, Entry | str | None] | None  # what a file took from (HIT), or gave, the cache
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ MAX_BYTES = 512 * 1024 * 1024  # 30,000 posts take about 45 MB; a larger file is
 _MAX_DEPTH = 64  # nesting of a front-matter value read back (a YAML file nests far less)
 
 Entry = dict[str, object]
-HIT: Entry = {}  # in place of an entry: the last run's was used (compared by identity)
+HIT = "hit"  # in place of an entry: the last run's was used (a string: it crosses from a forked child)
 
 
 def cache_folder(root: Path) -> Path:
@@ -99,15 +99,15 @@ class ValidateCache:
         except (TypeError, ValueError, KeyError, RecursionError):
             return None
 
-    def keep(self, used: Iterable[tuple[str, Entry | None] | None]) -> None:
+    def keep(self, used: Iterable[tuple[str, Entry | str | None] | None]) -> None:
         """What this run used, to write back: a new entry, or `HIT` for the last run's."""
         for item in used:
             if item is None:
                 continue
             key, entry = item
-            if entry is HIT:
+            if entry == HIT:
                 self.new[key] = self.old[key]  # type: ignore[assignment]
-            elif entry is not None:
+            elif isinstance(entry, dict):
                 self.new[key] = entry
 
     def save(self) -> None:

@@ -27,6 +27,7 @@ def _in_process(monkeypatch) -> None:
     """The cache written before the run returns (otherwise by a forked child, meanwhile)."""
     monkeypatch.setenv("SOCIALCAL_JOBS", "1")
 
+
 BROKEN = "---\ntitle: [oops\n---\n"  # SC003: cannot be parsed
 GOOD = post_text(VALID_POST)
 CAMPAIGN = (  # YAML dates: JSON has none, so this file is checked every time
@@ -88,6 +89,22 @@ def test_a_second_run_takes_unchanged_files_from_the_cache_with_the_same_results
     assert sorted(parsed) == ["content/campaigns/spring.md", "content/posts/numbers.md"]  # what JSON cannot keep
     for run in (first, second):
         _same(run, cold)
+
+
+def test_files_checked_by_the_forked_child_are_kept_too(project, monkeypatch) -> None:
+    """On two cores a forked child checks part of the files (parallel.split_map): what it took
+    from the cache crosses back to the parent, which writes every file's entry again."""
+    from generator import parallel
+
+    monkeypatch.delenv("SOCIALCAL_JOBS")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(validate_cache.ValidateCache, "save", lambda self: self._write())  # before returning
+    _project(project)
+    cold = _run(project, cached=False)
+    for _ in range(3):
+        _same(_run(project), cold)
+        files = json.loads(_cache_file(project).read_text(encoding="utf-8"))["files"]
+        assert len(files) == 5 and all(set(entry) == {"source", "read", "checked"} for entry in files.values())
 
 
 def test_a_changed_file_or_registry_is_checked_again(project, monkeypatch) -> None:
