@@ -18,6 +18,10 @@ CHANNELS = [
     "instagram-cern-stories",
     "twitter-cernpress",
 ]
+# The shortest text limit of a channel above (Instagram stories: 250) holds the text, the hashtags and
+# the link with its UTM tags (about 110 characters with a campaign's): the text of a post on it is cut
+# at a word to this length. Cutting draws nothing from the random stream, so every other post stays the same.
+SHORT_TEXT = {"instagram-cern-stories": 120}
 TAGS = ["#CERN", "#LHC", "#FCC", "#HiLumiLHC", "#CERNKT"]
 WORDS = [
     "accelerator",
@@ -39,7 +43,11 @@ WORDS = [
 
 
 def _post(post_id: str, when: dt.datetime, channels: list[str], rnd: random.Random, extra: str = "") -> str:
-    text = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(8, 16))).capitalize() + "."
+    words = [rnd.choice(WORDS) for _ in range(rnd.randint(8, 16))]
+    limit = min((SHORT_TEXT[c] for c in channels if c in SHORT_TEXT), default=None)
+    while limit and len(" ".join(words)) + 1 > limit:
+        words.pop()
+    text = " ".join(words).capitalize() + "."
     tags = rnd.sample(TAGS, 2)
     chans = "[" + ", ".join(channels) + "]"
     return (

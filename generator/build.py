@@ -11,8 +11,10 @@ import datetime as dt
 import errno
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -299,15 +301,54 @@ def clean_leftovers(parent: Path, site_name: str) -> None:
 
 
 @contextmanager
-def work_folder(parent: Path) -> Iterator[Path]:
-    """A locked build folder beside the site, removed afterwards (or at the next build if killed)."""
-    with tempfile.TemporaryDirectory(prefix=".site-build-", dir=parent) as work:
-        lock = _lock(Path(work) / ".lock")
-        try:
-            yield Path(work)
-        finally:
-            if lock is not None:
-                lock.close()  # type: ignore[attr-defined]
+def work_folder(parent: Path, site_name: str) -> Iterator[Path]:
+    """A locked build folder beside the site. After a failure it is removed at once (it holds no
+    site); after a success it holds the previous site, which is nobody's wait: it is renamed
+    `<site>.old-*` and removed by `discard` in the background (or by the next build's
+    `clean_leftovers`, should that process be killed)."""
+    work = Path(tempfile.mkdtemp(prefix=".site-build-", dir=parent))
+    lock = _lock(work / ".lock")
+    try:
+        yield work
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        if lock is not None:
+            lock.close()  # type: ignore[attr-defined]
+    old = parent / f"{site_name}.old-{work.name.removeprefix('.site-build-')}"
+    try:
+        os.rename(work, old)  # same folder: atomic; the name says no build is running there
+    except OSError:
+        old = work
+    discard(old)
+
+
+# Run by a detached interpreter: no import of socialcal, only the standard library. rmtree removes
+# links, never what they point to (on Linux it works from file descriptors: no race either).
+_DISCARD = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+def discard(folder: Path) -> subprocess.Popen[bytes] | None:
+    """Remove a finished build folder in a detached process, so the command returns at once.
+    Only ever a folder `work_folder` made beside the site (the new site was moved out of it
+    before): nothing outside it is touched. Where no process can be started, removed here."""
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _DISCARD, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # outlives socialcal; Ctrl+C in the terminal does not reach it
+            close_fds=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    # Collected when it ends (a long-lived caller keeps no zombie); a command that ends first
+    # leaves it to the system.
+    threading.Thread(target=process.wait, daemon=True, name="discard").start()
+    return process
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -425,7 +466,7 @@ def build(
     clean_leftovers(site.parent, site.name)
     # A failure only writing meets (disk full, read-only) inside the engine or a library names no
     # file: it is told as one writing the site. A file that cannot be read keeps its own error.
-    with writing(site, only=CANNOT_WRITE), work_folder(site.parent) as work:
+    with writing(site, only=CANNOT_WRITE), work_folder(site.parent, site.name) as work:
         tree = DocsTree(work / "docs", work / "fragments")
         out = work / "site"
         banner = list(validation.errors) if allow_errors else []

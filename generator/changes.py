@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic
 from .errors import ConfigError
 from .models import Post
 from .pipeline import make_plan
-from .project import Project, is_content
+from .project import CACHE_DIR, Project, is_content
 from .validate import Validation
 
 
@@ -108,6 +108,8 @@ def changes_since(root: Path, ref: str) -> ChangeSet:
             outside[path] = what
     untracked = repo.git.ls_files("--others", "--exclude-standard", "-z")
     for path in filter(None, untracked.split("\0")):
+        if path.startswith(CACHE_DIR + "/"):
+            continue  # what socialcal itself keeps there, not yet git-ignored (a committed file is listed)
         if is_content(path):
             changed.add(path)
         else:

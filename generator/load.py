@@ -334,8 +334,27 @@ def load_file(
 def load_bytes(
     path: str, file_id: str, data: bytes, kind: str, tz: ZoneInfo, years: tuple[int, int]
 ) -> tuple[Loaded, list[Diagnostic]]:
-    source, diags = _read(path, data)
-    diags += _id_diagnostic(path, file_id)
+    source, diags = read_source(path, data)
+    return load_source(path, file_id, source, diags, kind, tz, years)
+
+
+def read_source(path: str, data: bytes) -> tuple[Source | None, list[Diagnostic]]:
+    """A file's bytes parsed; None and why when they cannot be."""
+    return _read(path, data)
+
+
+def load_source(
+    path: str,
+    file_id: str,
+    source: Source | None,
+    read: list[Diagnostic],
+    kind: str,
+    tz: ZoneInfo,
+    years: tuple[int, int],
+) -> tuple[Loaded, list[Diagnostic]]:
+    """A file's models from its parsed source (None: it could not be parsed, `read` says why);
+    also from a source kept by the validation cache (validate_cache.py)."""
+    diags = read + _id_diagnostic(path, file_id)
     if source is None:
         return Loaded(path, None), diags
     if kind == "posts":
@@ -363,6 +382,8 @@ __all__ = [
     "Loaded",
     "load_bytes",
     "load_file",
+    "load_source",
     "read_file",
+    "read_source",
     "rel",
 ]

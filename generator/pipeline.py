@@ -49,13 +49,16 @@ def resolve_now(tz: dt.tzinfo) -> dt.datetime:
     return dt.datetime.now(tz)
 
 
-def make_plan(project: Project, *, history: bool = True, memo: Memo = NO_MEMO, keep_files: bool = False) -> Plan:
+def make_plan(
+    project: Project, *, history: bool = True, memo: Memo = NO_MEMO, keep_files: bool = False, file_cache: bool = False
+) -> Plan:
     """The project as one calendar. `history=False` skips reading git (commands that show no
     provenance: validate, report), which costs a git process and the GitPython import.
-    `keep_files`: the validation keeps what cross-file rules read (to check pull requests against)."""
+    `keep_files`: the validation keeps what cross-file rules read (to check pull requests against).
+    `file_cache`: files unchanged since the last run are not parsed and checked again (validate_cache.py)."""
     registry = project.registry()
     today = resolve_today(registry.settings.tz)
-    validation = validate(project.root, registry, memo, keep_files=keep_files, today=today)
+    validation = validate(project.root, registry, memo, keep_files=keep_files, today=today, file_cache=file_cache)
     if history:
         from .provenance import read_provenance
 

@@ -44,6 +44,7 @@ PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # The registries: content/<name>.yml (generator/registry.py reads them, `socialcal schema` describes them).
 REGISTRY_FILES = ("channels", "series", "hashtags", "links", "audiences", "settings", "analytics", "followers")
+CACHE_DIR = ".socialcal-cache"  # socialcal's own files kept between runs (thumbnails, validate_cache.py); git-ignored
 KINDS = ("posts", "campaigns")  # the folders of content/ whose Markdown files are read
 
 # What editors and systems leave beside files, never content and never reported: hidden files
@@ -193,7 +194,7 @@ class Project:
     @property
     def thumbs(self) -> Path:
         """Thumbnails of the repository's images, by content hash (local, git-ignored)."""
-        return self.root / ".socialcal-cache" / "thumbs"
+        return self.root / CACHE_DIR / "thumbs"
 
 
 def layered_files(dirs: Sequence[Path], sub: str) -> dict[str, Path]:

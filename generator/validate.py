@@ -8,19 +8,34 @@ import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from .cache import NO_MEMO, Memo
 from .dates import calendar_order
 from .diagnostics import Diagnostic, sort
-from .load import Loaded, gc_paused, load_bytes, read_file, stray_diagnostic, symlink_diagnostic, symlinks
+from .load import (
+    Loaded,
+    gc_paused,
+    load_bytes,
+    load_source,
+    read_file,
+    read_source,
+    stray_diagnostic,
+    symlink_diagnostic,
+    symlinks,
+)
 from .models import Campaign, Post
 from .parallel import split_map
 from .project import content_files, content_strays
 from .registry import Registry
 from .rules.catalogue import CORPUS_RULES, FILE_RULES
 from .rules.core import Corpus, FileContext, Rule
+
+if TYPE_CHECKING:
+    from .validate_cache import Entry, ValidateCache
+
+    _Used = tuple[str, Entry | str | None] | None  # what a file took from (HIT), or gave, the cache
 
 
 @dataclass(frozen=True)
@@ -43,23 +58,37 @@ class Validation:
 
 
 def validate(
-    root: Path, registry: Registry, memo: Memo = NO_MEMO, keep_files: bool = False, today: dt.date | None = None
+    root: Path,
+    registry: Registry,
+    memo: Memo = NO_MEMO,
+    keep_files: bool = False,
+    today: dt.date | None = None,
+    file_cache: bool = False,
 ) -> Validation:
     """Every content file loaded and checked on its own (`memo` keeps a file's results while its
     bytes, the time zone, the years and the registries stay the same: `socialcal serve`), then
     the corpus rules on all of them. `keep_files`: the result keeps what the corpus rules read
     (`Validation.loaded`), to check pull requests' files against. `today` (the plan's clock) lets
-    the rules about time passing speak; they are the corpus's, so no file's kept results depend on the day."""
+    the rules about time passing speak; they are the corpus's, so no file's kept results depend on the day.
+    `file_cache`: an unchanged file's parse and file rules are taken from the last run's
+    (validate_cache.py: `socialcal validate`), when the cache may be used."""
     tz, years = registry.settings.tz, registry.settings.years.range
+    cache = None
+    if file_cache and memo is NO_MEMO:
+        from .validate_cache import ValidateCache
 
-    def one_by_one(files: Sequence[tuple[Path, str]]) -> list[tuple[Loaded, list[Diagnostic]]]:
-        out = []
+        cache = ValidateCache.open(root, root / "content")
+
+    def one_by_one(files: Sequence[tuple[Path, str]]) -> list[tuple[Loaded, list[Diagnostic], _Used]]:
+        out: list[tuple[Loaded, list[Diagnostic], _Used]] = []
         for file, kind in files:
             path, data, diags = read_file(root, file)
             if data is None:
-                out.append((Loaded(path, None), diags))
+                out.append((Loaded(path, None), diags, None))
+            elif cache is not None:
+                out.append(_check_cached(cache, path, file.stem, data, kind, tz, years, registry))
             else:
-                out.append(memo("file", (path, file.stem, data, kind, tz, years, registry), check_file))
+                out.append((*memo("file", (path, file.stem, data, kind, tz, years, registry), check_file), None))
         return out
 
     with gc_paused():
@@ -68,14 +97,43 @@ def validate(
         # On two cores, a forked child takes part of the files. Not when results are kept
         # (serve): the child's would be lost with it.
         checked = split_map(files, one_by_one) if memo is NO_MEMO else one_by_one(files)
-        diagnostics = [d for _, diags in checked for d in diags]
+        if cache is not None:
+            cache.keep(used for _, _, used in checked)
+            cache.save()
+        diagnostics = [d for _, diags, _ in checked for d in diags]
         diagnostics.extend(stray_diagnostic(root, stray) for stray in strays)
         # Templates become pages too: a link there would publish whatever it points to (SC009).
         diagnostics.extend(symlink_diagnostic(root, p) for p in symlinks(root / "templates"))
-        result = _corpus([loaded for loaded, _ in checked], diagnostics, registry, root, today)
+        result = _corpus([loaded for loaded, _, _ in checked], diagnostics, registry, root, today)
         if keep_files:
-            result = replace(result, loaded=tuple(loaded for loaded, _ in checked))
+            result = replace(result, loaded=tuple(loaded for loaded, _, _ in checked))
         return result
+
+
+def _check_cached(
+    cache: ValidateCache,
+    path: str,
+    file_id: str,
+    data: bytes,
+    kind: str,
+    tz: ZoneInfo,
+    years: tuple[int, int],
+    registry: Registry,
+) -> tuple[Loaded, list[Diagnostic], _Used]:
+    """`check_file`, with the parse and the file rules taken from the cache when it has the file."""
+    from .validate_cache import HIT, entry_of, file_key
+
+    key = file_key(path, kind, data)
+    hit = cache.get(key, path)
+    if hit is not None:
+        source, read, found = hit
+        loaded, diags = load_source(path, file_id, source, read, kind, tz, years)
+        return loaded.for_corpus(), diags + found, (key, HIT)
+    source, read = read_source(path, data)
+    entry_read = list(read)
+    loaded, diags = load_source(path, file_id, source, read, kind, tz, years)
+    found = _FileRules.of(registry).run(loaded)
+    return loaded.for_corpus(), diags + found, (key, entry_of(source, entry_read, found))
 
 
 def check_file(

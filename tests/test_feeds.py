@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from collections.abc import Iterable
+from typing import ClassVar
 
 import icalendar
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from generator.build import model
 from generator.engines.mkdocs import MkDocs
 from generator.project import Project
+from generator.views import ical_text
 from generator.views.feeds import write_feeds
 
 from .conftest import VALID_POST
@@ -191,7 +193,7 @@ def test_model_is_shared_by_feeds_and_pages(example_project) -> None:
 def test_lines_are_folded_exactly_as_icalendar_folds_them(value: str, at: int) -> None:
     from icalendar.parser.string import _foldline
 
-    from generator.views.feeds import fold
+    from generator.views.ical_text import fold
 
     ascii_only = value.encode("ascii", "ignore").decode()
     escape_at_the_edge = "x" * at + "\\" + ascii_only  # a backslash where a part would end
@@ -199,24 +201,112 @@ def test_lines_are_folded_exactly_as_icalendar_folds_them(value: str, at: int) -
         assert fold(content_line) == _foldline(content_line)
 
 
-def test_every_event_of_the_example_is_serialised_as_icalendar_would(example_project) -> None:
-    """The feeds fold lines themselves (speed); each event comes out byte for byte as to_ical()."""
-    from generator.views import feeds as feed_views
+class _BothWriters(ical_text.Event):
+    """An event written by ical_text and, from the same calls, by icalendar: both outputs kept."""
 
-    made: list[tuple[bytes, bytes]] = []
-    real = feed_views.serialised
+    made: ClassVar[list[tuple[bytes, bytes]]] = []
 
-    def both(component):
-        made.append((real(component), component.to_ical()))
-        return made[-1][0]
+    def __init__(self) -> None:
+        super().__init__()
+        self.reference = icalendar.Event()
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(feed_views, "serialised", both)
-        feeds(example_project)
+    def add(self, name, value) -> None:  # type: ignore[no-untyped-def]
+        super().add(name, value)
+        self.reference.add(name, value)
+
+    def to_ical(self) -> bytes:
+        ours = super().to_ical()
+        self.made.append((ours, self.reference.to_ical()))
+        return ours
+
+
+def test_every_event_of_the_example_is_serialised_as_icalendar_would(example_project, monkeypatch) -> None:
+    """The feeds write their events as text (speed); each comes out byte for byte as icalendar's to_ical()."""
+    monkeypatch.setattr(_BothWriters, "made", [])
+    monkeypatch.setattr(ical_text, "Event", _BothWriters)
+    feeds(example_project)
+    made = _BothWriters.made
     assert len(made) > 50
     assert any(b"\r\n " in ours for ours, _ in made)  # long lines were folded
     for ours, theirs in made:
         assert ours == theirs
+
+
+# Text an event may carry: the characters iCal escapes or folds at, controls, a byte-order mark
+# (icalendar drops one that starts a value), a written `\N`, multibyte characters at fold edges.
+_PIECES = ["\\", ";", ",", "\n", "\r", "\r\n", "N", "\\N", ":", '"', "^", " ", "a", "é", "😀", "\u0101", "\ufeff"]
+_PIECES += ["\x00", "\x0b", "\x1f", "\x7f", "\u2028", "\u0085"]
+_HOSTILE = (
+    st.lists(st.sampled_from(_PIECES), max_size=200).map("".join)
+    | st.text(max_size=200)
+    | st.builds(lambda n, tail: "x" * n + tail, st.integers(0, 150), st.text(max_size=20))  # at a fold's edge
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    summary=_HOSTILE,
+    description=_HOSTILE,
+    uid=_HOSTILE,
+    url=_HOSTILE,
+    categories=st.lists(_HOSTILE, max_size=4),
+    stamp=st.datetimes(min_value=dt.datetime(1000, 1, 1), timezones=st.just(dt.UTC)),
+    day=st.dates(min_value=dt.date(1000, 1, 1)),
+    sequence=st.integers(0, 2**31),
+)
+def test_events_are_written_byte_for_byte_as_icalendar_writes_them(
+    summary: str,
+    description: str,
+    uid: str,
+    url: str,
+    categories: list[str],
+    stamp: dt.datetime,
+    day: dt.date,
+    sequence: int,
+) -> None:
+    # In the feeds' order of calls, which icalendar reorders (SUMMARY, DTSTART, … first).
+    calls = [
+        ("uid", uid),
+        ("dtstamp", stamp),
+        ("last-modified", stamp),
+        ("sequence", sequence),
+        ("dtstart", day),
+        ("dtend", stamp),
+        ("summary", summary),
+        ("description", description),
+        ("url", url),
+        ("categories", categories),
+        ("status", "TENTATIVE"),
+        ("transp", "TRANSPARENT"),
+        ("class", "PUBLIC"),
+    ]
+
+    def written(event: icalendar.Event | ical_text.Event) -> bytes:
+        for name, value in calls:
+            event.add(name, value)
+        return event.to_ical()
+
+    try:
+        theirs = written(icalendar.Event())
+    except ValueError:  # a URL with a line break, an integer out of range: refused by both
+        with pytest.raises(ValueError):
+            written(ical_text.Event())
+        return
+    ours = written(ical_text.Event())
+    assert ours == theirs
+    ours.decode("utf-8")  # folding never splits a character
+    assert all(len(line) <= 75 for line in ours.split(b"\r\n"))
+
+
+def test_an_event_refuses_what_icalendar_would_write_otherwise() -> None:
+    event = ical_text.Event()
+    event.add("summary", "once")
+    with pytest.raises(ValueError, match="already set"):
+        event.add("SUMMARY", "twice")  # icalendar would write two lines
+    with pytest.raises(ValueError, match="UTC"):
+        event.add("dtstart", dt.datetime(2027, 3, 2, 10, tzinfo=dt.timezone(dt.timedelta(hours=1))))
+    with pytest.raises(TypeError):
+        event.add("sequence", True)
 
 
 def test_the_review_feed_has_drafts_and_proposals_with_overdue_ones_marked(project, write) -> None:

@@ -51,10 +51,14 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
             "rules.analytics "
             "rules.repository rules.catalogue",
         ),
-        ("validate, calendar, pipeline", "besttimes validate slots calendar_model pipeline changes proposals"),
+        (
+            "validate, calendar, pipeline",
+            "besttimes validate validate_cache slots calendar_model pipeline changes proposals",
+        ),
         (
             "views",
-            "views views.charts views.assets views.kpi_report views.feeds views.search views.summary views.pages "
+            "views views.ical_text views.charts views.assets views.kpi_report views.feeds views.search views.summary "
+            "views.pages "
             "views.pages.site_data views.pages.render views.pages.calendar_pages views.pages.campaigns "
             "views.pages.channels "
             "views.pages.hashtags views.pages.home views.pages.posts views.pages.results views.pages.review "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.serve import LiveSite, Preview, host_allowed, make_server
+from generator.serve import LiveSite, Preview, Watcher, host_allowed, make_server
 
 SECRET = "<html><body>unpublished post: embargoed until Friday</body></html>"
 
@@ -89,3 +89,73 @@ def test_host_allowed_is_the_rule() -> None:
     assert host_allowed("[fe80::1]:8000", "::", 8000)
     assert not host_allowed("evil.example:8000", "0.0.0.0", 8000)
     assert not host_allowed("0.0.0.0.evil.example:8000", "0.0.0.0", 8000)
+
+
+class _Recorder:
+    """A handler as MkDocs' (any event on a file asks for a rebuild), recording them."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.events: list[object] = []
+        self.seen = threading.Event()
+
+    def dispatch(self, event) -> None:  # type: ignore[no-untyped-def]
+        if not event.is_directory:
+            self.events.append(event)
+            self.seen.set()
+
+
+def _watching(folder: Path) -> tuple[Watcher, _Recorder]:
+    from watchdog.observers.polling import PollingObserver
+
+    recorder = _Recorder()
+    watcher = Watcher(PollingObserver(timeout=0.1))
+    watcher.schedule(recorder, str(folder), recursive=True)
+    watcher.start()
+    return watcher, recorder
+
+
+def test_the_watcher_starts_a_rebuild_on_a_change_never_on_a_read(project) -> None:
+    """The rebuild reads every post: with the kernel's notifications a read is an event too, and
+    would start the next rebuild, for ever. Only writes, new, moved and deleted files count."""
+    from watchdog.observers.inotify import InotifyObserver
+
+    post = project.content / "posts" / "a.md"
+    post.write_text("first", encoding="utf-8")
+    watcher, recorder = _watching(project.content)
+    try:
+        assert isinstance(watcher.active, InotifyObserver)  # seen at once, not at the next poll
+        for _ in range(3):
+            post.read_text(encoding="utf-8")
+        assert not recorder.seen.wait(1.0), recorder.events
+        post.write_text("edited", encoding="utf-8")
+        assert recorder.seen.wait(10)
+        recorder.seen.clear()
+        (project.content / "posts" / "b.md").write_text("new", encoding="utf-8")
+        post.unlink()
+        assert recorder.seen.wait(10)
+    finally:
+        watcher.stop()
+        watcher.join(10)
+
+
+def test_without_the_kernel_s_notifications_the_watcher_polls(project, monkeypatch) -> None:
+    """inotify missing or over the system's limit of watches: MkDocs' polling, as before."""
+    import watchdog.observers.inotify
+    from watchdog.observers.polling import PollingObserver
+
+    def refused(*args, **kwargs):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(watchdog.observers.inotify, "InotifyObserver", refused)
+    post = project.content / "posts" / "a.md"
+    post.write_text("first", encoding="utf-8")
+    watcher, recorder = _watching(project.content)
+    try:
+        assert isinstance(watcher.active, PollingObserver)
+        post.write_text("edited, and longer", encoding="utf-8")
+        assert recorder.seen.wait(10)
+    finally:
+        watcher.stop()
+        watcher.join(10)

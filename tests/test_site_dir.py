@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import MARKER, _lock, check_site_dir, clean_leftovers, swap_in
+from generator import build as build_module
+from generator.build import MARKER, _lock, check_site_dir, clean_leftovers, discard, swap_in
 
 from .conftest import cli_build as build
 
@@ -125,6 +126,50 @@ def test_leftovers_of_killed_builds_are_removed_but_running_builds_kept(tmp_path
     finally:
         held.close()  # type: ignore[union-attr]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site-build-running", ".site-build-starting"]
+
+
+def test_the_previous_site_is_removed_after_the_build_returns_never_the_new_one(example_project, monkeypatch) -> None:
+    """The user waits for the swap, not for deleting the previous site: the build folder holding it
+    is renamed `site.old-*` beside the site and handed to `discard`, which removes it afterwards."""
+    handed: list[Path] = []
+    monkeypatch.setattr(build_module, "discard", handed.append)  # kept, to look at it
+    assert build(example_project).exit_code == 0
+    (example_project.site / "first-build").write_text("1")
+    assert build(example_project).exit_code == 0
+    assert len(handed) == 2 and all(p.parent == example_project.site.parent for p in handed)
+    old = handed[1]
+    assert old.name.startswith("site.old-") and (old / "site" / "first-build").is_file()  # the previous site
+    assert (example_project.site / MARKER).is_file() and not (example_project.site / "first-build").exists()
+    assert not list(example_project.root.glob(".site-build-*"))
+
+    processes: list[subprocess.Popen[bytes] | None] = []
+    monkeypatch.setattr(build_module, "discard", lambda folder: processes.append(discard(folder)))
+    assert build(example_project).exit_code == 0
+    assert processes[0] is not None and processes[0].wait(timeout=60) == 0
+    site_files = snapshot(example_project.site)
+    assert "index.html" in site_files and not list(example_project.root.glob("site.old-*"))
+    clean_leftovers(example_project.root, "site")  # what the detached process did not finish, the next build does
+    assert snapshot(example_project.site) == site_files
+
+
+@pytest.mark.parametrize("name", ["plain", "-rf", "with space", "new\nline", "ünï"])
+def test_discard_removes_the_folder_and_never_what_its_links_point_to(tmp_path, name: str) -> None:
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "keep.txt").write_text("kept")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("new site")
+    folder = tmp_path / name
+    (folder / "site" / "posts").mkdir(parents=True)
+    (folder / "site" / "posts" / "index.html").write_text("old")
+    for link, target in [("to-outside", outside), ("to-site", site), ("to-parent", tmp_path), ("to-root", Path("/"))]:
+        (folder / link).symlink_to(target, target_is_directory=True)
+    (folder / "site" / "file-link").symlink_to(outside / "deep" / "keep.txt")
+    process = discard(folder)
+    assert process is not None and process.wait(timeout=60) == 0
+    assert not os.path.lexists(folder)
+    assert (outside / "deep" / "keep.txt").read_text() == "kept" and (site / "index.html").read_text() == "new site"
 
 
 def test_leftovers_are_git_ignored() -> None:

@@ -67,7 +67,7 @@ def validate_cmd(
     from ..validate import Validation
 
     project = project_of(ctx)
-    plan = make_plan(project, history=False)
+    plan = make_plan(project, history=False, file_cache=True)  # unchanged files from the last run
     result = plan.validation
     only = None
     changed: list[str] = []

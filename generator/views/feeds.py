@@ -2,11 +2,12 @@
 owner, channel, series and campaign): its channels listed in the title, the description and the
 categories; one all-day event per campaign. Titles start with the post's title.
 
-Every event is serialised once with `icalendar`, in the feeds' order, into a spool file beside
-the docs tree; each feed is then assembled from its events' slices of that file and written out
-in chunks. So a post shown in four feeds costs one serialisation, and neither the events nor the
-feeds are ever all in memory. Nothing depends on the clock: UIDs come from ids and the site's
-host, DTSTAMP and LAST-MODIFIED from git history, so two builds of one commit give the same bytes.
+Every event is serialised once (`ical_text`: icalendar's bytes, written directly), in the feeds'
+order, into a spool file beside the docs tree; each feed is then assembled from its events'
+slices of that file and written out in chunks. So a post shown in four feeds costs one
+serialisation, and neither the events nor the feeds are ever all in memory. Nothing depends on
+the clock: UIDs come from ids and the site's host, DTSTAMP and LAST-MODIFIED from git history,
+so two builds of one commit give the same bytes.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ..outgoing_text import plain_text
 from ..project import is_valid_id
 from ..provenance import FileHistory
 from ..registry import Series
+from . import ical_text
 
 if TYPE_CHECKING:
     from ..proposals import Proposal
@@ -57,49 +59,6 @@ def line(value: object) -> str:
 def text(value: object) -> str:
     """A multi-line value (DESCRIPTION): line breaks become \\n, which icalendar escapes."""
     return _CONTROL.sub("", _BREAK.sub("\n", str(value)))
-
-
-def fold(content_line: str, limit: int = 75) -> str:
-    """A content line folded as icalendar folds it (RFC 5545: lines under 75 octets, continued
-    after CRLF and a space; an escape's backslash or caret never ends a part), in slices for an
-    ASCII line. icalendar's own loop goes character by character: with it, folding was a fifth
-    of a 10,000-post build. Tested against icalendar's output."""
-    if content_line.isascii():
-        width = limit - 1
-        if len(content_line) <= width:
-            return content_line
-        parts, start = [], 0
-        while len(content_line) - start > width:
-            end = start + width
-            if content_line[end - 1] in "\\^":
-                end -= 1
-            parts.append(content_line[start:end])
-            start = end
-        parts.append(content_line[start:])
-        return "\r\n ".join(parts)
-    folded: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in content_line:
-        n = len(char.encode("utf-8"))
-        if current and size + n >= limit:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                folded.append("".join(current))
-                current, size = [carried], len(carried.encode("utf-8"))
-            else:
-                folded.append("".join(current))
-                current, size = [], 0
-        current.append(char)
-        size += n
-    if current:
-        folded.append("".join(current))
-    return "\r\n ".join(folded)
-
-
-def serialised(component: icalendar.cal.Component) -> bytes:
-    """`component.to_ical()`, with `fold` folding its lines."""
-    return b"".join(fold(str(cl)).encode("utf-8") + CRLF for cl in component.content_lines() if cl)
 
 
 @dataclass(frozen=True)
@@ -161,7 +120,7 @@ def _categories(labels: Iterable[str], series: Series | None, campaign: Campaign
     return [line(c) for c in categories]
 
 
-def _common(event: icalendar.Event, site: FeedSite, post: Post, hist: FileHistory | None) -> None:
+def _common(event: ical_text.Event, site: FeedSite, post: Post, hist: FileHistory | None) -> None:
     stamp, modified, sequence = _stamps(hist, post.date)
     event.add("dtstamp", stamp)
     event.add("last-modified", modified)
@@ -183,7 +142,7 @@ def post_event(
     """A post once, whatever its channels, in every feed that has it (serialised once: a post on
     four channels costs one event, not four): its channels listed in the title, the description
     and the categories; the text as it goes out, once for the channels that share it."""
-    event = icalendar.Event()
+    event = ical_text.Event()
     event.add("uid", f"{post.id}@{site.host}")
     _common(event, site, post, hist)
     shorts = [e.channel.short for e in entries] or list(post.channels)
@@ -205,14 +164,14 @@ def post_event(
     event.add("status", _status(post.status))
     event.add("transp", "TRANSPARENT")
     event.add("class", "PUBLIC")
-    return serialised(event)
+    return event.to_ical()
 
 
 def proposal_event(site: FeedSite, proposal: Proposal, entry: Entry, pr_url: str) -> bytes:
     """A post of an open pull request on one channel: tentative, marked with the pull request,
     dated by the post itself (a proposal has no history yet)."""
     post, channel, out = entry.post, entry.channel, entry.outgoing
-    event = icalendar.Event()
+    event = ical_text.Event()
     event.add("uid", line(f"pr{proposal.number}.{post.id}.{channel.id}@{site.host}"))
     stamp = post.date.astimezone(dt.UTC)
     event.add("dtstamp", stamp)
@@ -240,11 +199,11 @@ def proposal_event(site: FeedSite, proposal: Proposal, entry: Entry, pr_url: str
     event.add("status", "TENTATIVE")
     event.add("transp", "TRANSPARENT")
     event.add("class", "PUBLIC")
-    return serialised(event)
+    return event.to_ical()
 
 
 def campaign_event(site: FeedSite, campaign: Campaign, hist: FileHistory | None, tz: dt.tzinfo) -> bytes:
-    event = icalendar.Event()
+    event = ical_text.Event()
     event.add("uid", f"campaign.{campaign.id}@{site.host}")
     noon = dt.datetime.combine(campaign.start, dt.time(12), tzinfo=tz)
     stamp, modified, sequence = _stamps(hist, noon)
@@ -266,7 +225,7 @@ def campaign_event(site: FeedSite, campaign: Campaign, hist: FileHistory | None,
     event.add("categories", ["Campaign"])
     event.add("status", campaign.status.group.ical)
     event.add("transp", "TRANSPARENT")
-    return serialised(event)
+    return event.to_ical()
 
 
 def feed_head(cal: Calendar, feed: Feed) -> bytes:
