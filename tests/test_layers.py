@@ -57,8 +57,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         ),
         (
             "views",
-            "views views.ical_text views.charts views.assets views.kpi_report views.feeds views.search views.summary "
-            "views.pages "
+            "views views.ical_text views.charts views.assets views.kpi_report views.feed_table views.feeds "
+            "views.search views.summary views.pages "
             "views.pages.site_data views.pages.render views.pages.calendar_pages views.pages.campaigns "
             "views.pages.channels "
             "views.pages.hashtags views.pages.home views.pages.posts views.pages.results views.pages.review "

@@ -23,7 +23,8 @@ from generator.registry_reading import read_registry_yaml
 from generator.rules.core import Rule
 from generator.rules.links import SC108, SC308, rule_of
 from generator.views import charts
-from generator.views.feeds import FEEDS, FeedRow, feeds, write_feeds
+from generator.views.feed_table import FEEDS, FeedRow, feeds
+from generator.views.feeds import write_feeds
 from generator.views.pages import PAGES, Renderer, nav, render_pages
 from generator.views.pages.home import home
 from generator.views.pages.render import environment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..feeds import FEEDS, FeedRow, listing
+from ..feed_table import FEEDS, FeedRow, listing
 from .site_data import SiteData
 
 
