@@ -262,7 +262,7 @@ def _positions(data: object) -> dict[str, Pos]:
 
 
 def _diagnostics(items: object, path: str) -> list[Diagnostic]:
-    from .rules import RULES
+    from .rules.catalogue import RULES
     from .rules.core import Scope
 
     out = []

@@ -269,7 +269,8 @@ def _round_up(value: float) -> float:
 
 def _signed_bars(title: str, x_labels: Sequence[str], values: Sequence[float | None], top: float, bottom: float) -> str:
     n = max(len(values), 1)
-    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+    left = LEFT + 14  # room for a loss's label (−10k): wider than the other charts' axes
+    plot_w, plot_h = W - left - RIGHT, H - TOP - BOTTOM
 
     def y(v: float) -> float:
         return TOP + plot_h * (top - v) / (top - bottom)
@@ -282,24 +283,24 @@ def _signed_bars(title: str, x_labels: Sequence[str], values: Sequence[float | N
     ticks = sorted({top, top / 2, 0.0, bottom} if bottom else {top, top / 2, 0.0})
     for value in ticks:
         css = "sc-grid-line sc-zero-line" if value == 0 else "sc-grid-line"
-        parts.append(f'<line class="{css}" x1="{LEFT}" x2="{W - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>')
+        parts.append(f'<line class="{css}" x1="{left}" x2="{W - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}"/>')
         sign = "−" if value < 0 else ""
         parts.append(
-            f'<text class="sc-axis" x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">'
+            f'<text class="sc-axis" x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">'
             f"{sign}{escape(_short(abs(value)))}</text>"
         )
     slot = plot_w / n
     for i, value in enumerate(values):
         if value is None:  # a month without a count: no bar (the table says so)
             continue
-        x0, y0, y1 = LEFT + slot * i + slot * 0.15, y(max(value, 0.0)), y(min(value, 0.0))
+        x0, y0, y1 = left + slot * i + slot * 0.15, y(max(value, 0.0)), y(min(value, 0.0))
         css = "sc-bar-gain" if value >= 0 else "sc-bar-loss"
         parts.append(f'<rect class="{css}" x="{x0:.1f}" y="{y0:.1f}" width="{slot * 0.7:.1f}" height="{y1 - y0:.1f}"/>')
     shown = sorted({0, n // 2, n - 1}) if n > 2 else list(range(n))
     for i in shown:
         if i < len(x_labels):
             anchor = "start" if i == 0 and n > 1 else ("end" if i == n - 1 and n > 1 else "middle")
-            x = LEFT + slot * i + (0 if anchor == "start" else slot if anchor == "end" else slot / 2)
+            x = left + slot * i + (0 if anchor == "start" else slot if anchor == "end" else slot / 2)
             parts.append(
                 f'<text class="sc-axis" x="{x:.1f}" y="{H - BOTTOM + 8}" text-anchor="{anchor}" '
                 f'dominant-baseline="hanging">{escape(x_labels[i])}</text>'
