@@ -55,9 +55,10 @@ def compose(post: Post, channel: Channel, utm: UtmSettings | None = None) -> Out
 
 
 def card_link(post: Post, channel: Channel, utm: UtmSettings | None = None) -> str:
-    """The post's link where it goes out as a card, not in the text (Bluesky): tagged like a link
-    in the text would be; "" on other networks or where the channel forbids links."""
-    if not post.link or channel.network.link != "card" or channel.limits.link == "forbidden":
+    """The post's link where it goes out as a card, not in the text (Bluesky, when the post has no
+    pictures: a post shows one or the other): tagged like a link in the text would be; "" on other
+    networks, with pictures, or where the channel forbids links."""
+    if not post.link or channel.network.link != "card" or channel.limits.link == "forbidden" or post.media:
         return ""
     return tag_text(post.link, utm_values(post, channel), utm) if utm is not None and utm.enabled else post.link
 
@@ -76,7 +77,10 @@ def _untagged_text(post: Post, channel: Channel) -> str:
     limits = channel.limits
     # The link goes into the text where the network puts it there (not as a card, not where links
     # are not clickable) and the channel allows it.
-    placed = channel.network.link == "text" and limits.link != "forbidden"
+    # Bluesky shows either the pictures or a link card: with pictures, the link goes in the text.
+    placed = (channel.network.link == "text" or (channel.network.link == "card" and bool(post.media))) and (
+        limits.link != "forbidden"
+    )
     if post.link and placed and post.link not in text:
         text = f"{text}\n\n{post.link}" if text else post.link
     if limits.hashtags.placement != "first_comment":

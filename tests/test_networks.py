@@ -10,7 +10,7 @@ import pytest
 from markupsafe import escape
 
 from generator.calendar_model import Calendar
-from generator.models import Post
+from generator.models import Media, Post
 from generator.networks import NETWORKS
 from generator.outgoing_text import compose
 from generator.pipeline import make_plan
@@ -162,6 +162,14 @@ def test_bluesky_shows_the_link_as_a_card_outside_the_text_and_its_count() -> No
     out = compose(post("Hello", link=LONG_URL, hashtags=("#CERN",)), ch)
     assert out.text == "Hello #CERN" and out.length == 11
     assert NETWORKS["bluesky"].handle("cern.bsky.social") == "@cern.bsky.social"
+
+
+def test_bluesky_puts_the_link_in_the_text_when_the_post_has_pictures_which_replace_the_card() -> None:
+    pictured = post("Hello", link=LONG_URL, hashtags=("#CERN",)).model_copy(
+        update={"media": (Media(src="media/a.jpg", alt="A magnet"),)}
+    )
+    out = compose(pictured, channel("bluesky"))
+    assert out.text == f"Hello\n\n{LONG_URL} #CERN" and out.card == ""  # the link is not lost
 
 
 def test_mastodon_puts_the_link_in_the_text_and_shows_the_instance_in_the_handle() -> None:
