@@ -162,6 +162,7 @@ def test_bluesky_shows_the_link_as_a_card_outside_the_text_and_its_count() -> No
     out = compose(post("Hello", link=LONG_URL, hashtags=("#CERN",)), ch)
     assert out.text == "Hello #CERN" and out.length == 11
     assert NETWORKS["bluesky"].handle("cern.bsky.social") == "@cern.bsky.social"
+    assert NETWORKS["bluesky"].account("cern.bsky.social") == "cern"  # the name beside the handle
 
 
 def test_bluesky_puts_the_link_in_the_text_when_the_post_has_pictures_which_replace_the_card() -> None:
@@ -177,6 +178,8 @@ def test_mastodon_puts_the_link_in_the_text_and_shows_the_instance_in_the_handle
     assert out.text == "Hello\n\n" + LONG_URL and out.length == 5 + 2 + 23
     assert NETWORKS["mastodon"].handle("@cern@mastodon.social") == "@cern@mastodon.social"
     assert NETWORKS["mastodon"].handle("cern@mastodon.social") == "@cern@mastodon.social"
+    assert NETWORKS["mastodon"].account("@cern@mastodon.social") == "cern"
+    assert NETWORKS["twitter"].account("@CERN_FR") == "CERN_FR"
 
 
 def test_instagram_puts_hashtags_in_the_first_comment_and_no_link_in_the_caption() -> None:

@@ -51,3 +51,9 @@ class Network:
         or "" where the network shows none."""
         name = handle.strip().lstrip("@")
         return f"@{name}" if self.shows_handle and name else ""
+
+    def account(self, handle: str) -> str:
+        """The account's name as the preview shows it, from the handle: `@CERN` → CERN, and where
+        the handle is a domain or names its instance, its first part (`cern.bsky.social`,
+        `@cern@mastodon.social` → cern)."""
+        return handle.strip().lstrip("@").split("@", 1)[0].split(".", 1)[0]

@@ -174,7 +174,7 @@ def preview(entry: Entry, post: Post) -> Preview:
         name=ch.name,
         style=network.name,
         preview_template=network.preview_template,
-        account=ch.handle.lstrip("@") or ch.name,
+        account=network.account(ch.handle) or ch.name,
         handle=network.handle(ch.handle),
         language=ch.language,
         text=out.text,
