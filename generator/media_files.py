@@ -70,6 +70,22 @@ def image_problem(path: Path) -> str | None:
     return sized_image_problem(path.name, size)
 
 
+def read_image(path: Path) -> bytes | str:
+    """A local image's bytes, read no further than MAX_BYTES, or why it cannot be used: the one
+    read of an image file (thumbnails, published originals)."""
+    problem = image_problem(path)
+    if problem:
+        return problem
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    if len(data) > MAX_BYTES:
+        return f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"
+    return data
+
+
 def sized_image_problem(name: str, size: int) -> str | None:
     """`image_problem` of a file known by its name and size (a file on disk, or a git blob)."""
     suffix = PurePosixPath(name).suffix

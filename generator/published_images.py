@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .image_decoding import THUMB_PX, BadImage, make_thumbnail
-from .media_files import MAX_BYTES, image_problem, local_file
+from .media_files import MAX_BYTES, local_file, read_image
 
 ORIGINALS = "assets/media"  # in the site: `<hash>.<ext>`, an address that changes only with the image
 ORIGINAL_PX = 2048  # fits what every network shows (Instagram 1080, X 4096 at most)
@@ -81,14 +81,9 @@ def reencoded(data: bytes) -> tuple[bytes, str] | BadImage | str:
 
 
 def _original(path: Path) -> tuple[Original, bytes] | BadImage | str:
-    problem = image_problem(path)
-    if problem:
-        return problem
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return f"it cannot be read ({exc.strerror or exc})"
+    data = read_image(path)
+    if isinstance(data, str):
+        return data
     made = reencoded(data)
     if not isinstance(made, tuple):
         return made

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .diagnostics import one_line
 from .image_decoding import BadImage, make_thumbnail
-from .media_files import MAX_BYTES, image_problem, local_file, sized_image_problem
+from .media_files import MAX_BYTES, local_file, read_image, sized_image_problem
 
 THUMBS = "assets/thumbs"  # in the site
 _RECIPE = b"socialcal-thumb-1:640:jpeg82/png"  # part of the cache key: change it when the recipe changes
@@ -107,17 +107,8 @@ class Thumbnailer:
         return found
 
     def _make(self, path: Path) -> Thumb | BadImage | str:
-        problem = image_problem(path)
-        if problem:
-            return problem
-        try:
-            with path.open("rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
-        except OSError as exc:
-            return f"it cannot be read ({exc.strerror or exc})"
-        if len(data) > MAX_BYTES:
-            return f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"
-        return self._from_data(data, path)
+        data = read_image(path)
+        return data if isinstance(data, str) else self._from_data(data, path)
 
     def _from_data(self, data: bytes, path: Path | None) -> Thumb | BadImage:
         stem = _stem(data)
