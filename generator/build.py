@@ -2,7 +2,7 @@
 
 The new site is built beside the old one and swapped in only when everything succeeded, so a
 failed build leaves the previous site exactly as it was. Pages and feeds go to the docs tree as
-they are rendered (docs.py); everything builder-specific is behind the engine (engines/).
+they are rendered (docs_tree.py); everything builder-specific is behind the engine (engines/).
 """
 
 from __future__ import annotations
@@ -377,7 +377,7 @@ def write_shell_pages(
     previous: ShellState | None = None,
     reuse: Path | None = None,
 ) -> ShellState:
-    """The post pages, written one by one from the shell the engine rendered (shell.py)."""
+    """The post pages, written one by one from the shell the engine rendered (bulk_pages.py)."""
     shells = [page.shell for page in PAGES if page.shell]
     try:
         return write_pages(engine, site_dir, pages, previous, shells, reuse)

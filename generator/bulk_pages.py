@@ -6,7 +6,7 @@ than the budget with another builder). So the engine renders one *shell* page wh
 description and body are placeholders; its HTML is cut once at the placeholders (and at its own
 address), and each post page is the pieces joined with the post's values, written as soon as
 it is made: nothing holds more than one page. The same technique as the calendar pages' splice
-(docs.py), applied to every page of a collection.
+(docs_tree.py), applied to every page of a collection.
 
 Everything here is engine-agnostic: the shell's HTML file comes from `engine.page_file`, and
 what is replaced is text the engine copied from the shell's front-matter and address.

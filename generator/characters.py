@@ -4,7 +4,8 @@ A control character rewrites what a terminal shows (ESC and its sequences, a car
 bidirectional override reorders a line ("Trojan Source"), and invisible characters hide text in
 plain sight: tag characters spell a whole sentence no one sees, zero-width characters and blank
 fillers split a word so that a reviewer, a search or a filter misses it. Content refuses each of
-them (SC010: `source.decode`, `source.check_tree`, and registries through `registry_reading.read_registry_yaml`)
+them (SC010: `content_file.decode`, `content_file.check_tree`, and registries through
+`registry_reading.read_registry_yaml`)
 except where writing needs it (`Unsafe.belongs`): the joiner inside an emoji sequence (a woman,
 the joiner, a laptop), the tags of a subdivision flag (England's: a black flag, then "gbeng" as
 tags), one variation selector after an emoji or an ideograph (a keycap, a red heart), a joiner or

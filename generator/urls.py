@@ -25,7 +25,7 @@ RESULTS = "results.md"
 SUBSCRIBE = "subscribe.md"
 RULES = "rules.md"
 # Post pages are rendered once through the site builder as this shell, then written one per post
-# from it (shell.py); the shell itself is never published.
+# from it (bulk_pages.py); the shell itself is never published.
 POST_SHELL = "posts/_shell.md"
 # The pages above and the post pages' shell: the page of an item (a month, a week, a channel …) is
 # in the folder of its list's page, so these name every folder the table of pages writes at the top

@@ -1,15 +1,15 @@
 """The catalogue of validation rules: one unit per rule (see core.py), one module per family.
 
 - file.py: the file itself (SC0xx, checked while it is read)
-- schema.py: keys, types, dates, audiences, file names (SC1xx)
+- fields.py: keys, types, dates, audiences, file names (SC1xx)
 - links.py: where a post leads (its link, URLs in its text)
-- channels.py: which accounts, and what each accepts (text, hashtags, media)
-- series.py: recurring formats, one post at a time
+- channel_fit.py: which accounts, and what each accepts (text, hashtags, media)
+- series_format.py: recurring formats, one post at a time
 - planning.py: rules across files (ids, references, cadence, clashes)
-- results.py: analytics (`results`)
-- media.py: the files a post's media name (checked in the repository, thumbnailed at build)
+- analytics.py: analytics (`results`)
+- media_checks.py: the files a post's media name (checked in the repository, thumbnailed at build)
 - repository.py: the repository's set-up: the editor configuration and the registries (SC5xx)
-- exports.py: what a scheduling tool's bulk upload would refuse (SC6xx, `socialcal export`)
+- scheduler_limits.py: what a scheduling tool's bulk upload would refuse (SC6xx, `socialcal export`)
 - declared.py: the rules the loader, the date parser and the registry reader check as they read,
   declared apart from the checks above so that those low modules import nothing above them
 

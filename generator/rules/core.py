@@ -5,7 +5,7 @@ There are three kinds of rule, by what their check needs:
 - **registry** rules are checked while content/*.yml is read (generator/registry.py); a broken
   registry stops every command with a configuration error (exit code 2) that names the rule.
 - **load** rules are checked while a file is read (bytes, YAML, keys, types, dates, file name):
-  the check is part of parsing and stays in the loader (`generator/load.py`, `source.py`,
+  the check is part of parsing and stays in the loader (`generator/load.py`, `content_file.py`,
   `dates.py`), which reports through the unit (`SC104.at(...)`, or an error carrying the unit).
   `Rule.where` names the place.
 - **file** rules look at one post or campaign with its positions (`Source`) and the registries.

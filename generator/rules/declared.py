@@ -2,7 +2,7 @@
 reader (load and registry scope). Declarations only: code, severity, title, description, examples.
 
 This module imports nothing of the project but the rule unit and its example files, so that
-`source`, `dates`, `load` and `registry`, which report these rules, need nothing above them. The
+`content_file`, `dates`, `load` and `registry`, which report these rules, need nothing above them. The
 rules whose checks need the registries or the models are in their family's module; all of them
 are one catalogue (`rules.catalogue`), the Rules page's.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from .core import E, Example, File, edited, load_rule, registry_rule
 from .examples import VALID_POST
 
-# --- keys, types, dates, file names (SC1xx; the rest of the family is in schema.py) -----------
+# --- keys, types, dates, file names (SC1xx; the rest of the family is in fields.py) -----------
 
 
 SC101 = load_rule(

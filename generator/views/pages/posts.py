@@ -2,7 +2,7 @@
 diagnostics, its place in the plan (campaign, series, question and answer) and its history.
 
 Post pages are many (one per post), so they are not handed to the site builder one by one: they
-are filled into one shell page the builder rendered (see shell.py), and their template is kept
+are filled into one shell page the builder rendered (see bulk_pages.py), and their template is kept
 flat (everything worked out here, no macros imported with context): at 10,000 posts every
 tenth of a millisecond is a second. The context is everything the page shows, the calendar
 included only through it, so that it is also the key under which `socialcal serve` knows

@@ -26,9 +26,9 @@ class Page:
     context: Context  # (site) → context, or (site, item) → context for a collection
     title: str | None = None  # the navigation entry; None: reached by links only
     items: Callable[[SiteData], Iterable[Any]] | None = None  # a collection: one page per item
-    spliced: bool = False  # calendar HTML spliced in after the site builder ran (see docs.py)
+    spliced: bool = False  # calendar HTML spliced in after the site builder ran (see docs_tree.py)
     # Pages too many for the site builder: it renders this one shell (a docs path), and each page
-    # of the row is written from it afterwards (see shell.py). Their template renders the body's
+    # of the row is written from it afterwards (see bulk_pages.py). Their template renders the body's
     # HTML; the context gives the page's `title` and `description` too. `stamp(site, item)` is
     # what a page shows besides the registry and today, cheap to compare: `socialcal serve`
     # works out again only the pages whose stamp changed.
