@@ -14,7 +14,7 @@ from outside the server (median of three edits).
 
 The machine is shared, so wall times move with its load: the reference, plain MkDocs + Material
 building 2,000 one-line pages (a navigation of one), is run right before each cold build, and the build is also given
-as a ratio to it. Prints a Markdown table with the goals of the performance budget (docs/DESIGN.md) beside the figures.
+as a ratio to it. Prints a Markdown table with the goals of the performance budget (docs/design.md) beside the figures.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# The performance budget of docs/DESIGN.md (wall seconds, whole processes, 2 cores; MB of all processes at once).
+# The performance budget of docs/design.md (wall seconds, whole processes, 2 cores; MB of all processes at once).
 GOALS = {
     10_000: {"build": 5.0, "validate cold": 0.5, "validate unchanged": 0.2, "MB": 500},
     30_000: {"build": 15.0, "validate cold": 0.5, "validate unchanged": 0.2, "MB": 500},

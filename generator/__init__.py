@@ -1,6 +1,6 @@
 """socialcal: a content calendar kept as Markdown files in Git.
 
-The package follows the data flow of docs/DESIGN.md: ``load`` → ``validate`` → ``calendar_model`` → views
+The package follows the data flow of docs/design.md: ``load`` → ``validate`` → ``calendar_model`` → views
 (``site``, ``feeds``, reports), driven by ``cli``.
 """
 
