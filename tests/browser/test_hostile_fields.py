@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from ..conftest import REPO, copy_project, run_main
 from ..test_hardening import inert
+from .conftest import CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),

@@ -4,19 +4,14 @@ bar every month, the week's campaigns, the header's "Propose a post", and pages 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from generator import urls
-from generator.cli import cli
 
 from ..conftest import copy_project
+from .conftest import built_sites
 from .test_site import AXE, CHROMIUM, ENGINES
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -28,51 +23,20 @@ TODAY = "2026-12-03"  # a Thursday: the horizon is the end of March 2027, a mont
 BUSY, EMPTY, WEEK = "calendar/2027-02/", "calendar/2027-03/", "week/2027-w06/"
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> Iterator[dict[str, str]]:
+def sites(tmp_path_factory, serve) -> dict[str, str]:
     """The example site with repo_url, built once per engine on first use and served over HTTP."""
     root = tmp_path_factory.mktemp("planning") / "repo"
     project = copy_project(root, with_examples=True)
     yml = project.mkdocs_yml.read_text(encoding="utf-8")
     project.mkdocs_yml.write_text(yml + f"\nrepo_url: {REPO_URL}\n", encoding="utf-8")
-    built: dict[str, str] = {}
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    class Sites(dict):
-        def __missing__(self, engine: str) -> str:
-            out = root / f"site-{engine}"
-            args = ["--root", str(root), "build", "--engine", engine, "--site-dir", str(out)]
-            env = {"SOCIALCAL_TODAY": TODAY, "SOURCE_DATE_EPOCH": "1795000000"}
-            result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
-            assert result.exit_code == 0, result.output
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            servers.append(server)
-            self[engine] = f"http://127.0.0.1:{server.server_address[1]}/"
-            return self[engine]
-
-    built = Sites()
-    yield built
-    for server in servers:
-        server.shutdown()
+    return built_sites(root, TODAY, serve)
 
 
 @pytest.fixture(scope="module", params=ENGINES)
 def site(request, sites) -> str:
     return sites[request.param]
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield b
-        b.close()
 
 
 def opened(browser, width: int = 1280, scheme: str = "light"):

@@ -4,18 +4,12 @@ palettes, fitting a phone; an open slot's proposal with the best hour of its cha
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from generator.cli import cli
 
 from ..conftest import copy_project
+from .conftest import built_sites
 from .test_site import CHROMIUM, ENGINES
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -25,47 +19,17 @@ pytestmark = [
 RESULTS = "results/"
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> Iterator[dict[str, str]]:
+def sites(tmp_path_factory, serve) -> dict[str, str]:
     """The example site, built once per engine on first use and served over HTTP."""
     root = tmp_path_factory.mktemp("results") / "repo"
     copy_project(root, with_examples=True)
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    class Sites(dict):
-        def __missing__(self, engine: str) -> str:
-            out = root / f"site-{engine}"
-            args = ["--root", str(root), "build", "--engine", engine, "--site-dir", str(out)]
-            env = {"SOCIALCAL_TODAY": "2026-11-26", "SOURCE_DATE_EPOCH": "1795000000"}
-            result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
-            assert result.exit_code == 0, result.output
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            servers.append(server)
-            self[engine] = f"http://127.0.0.1:{server.server_address[1]}/"
-            return self[engine]
-
-    yield Sites()
-    for server in servers:
-        server.shutdown()
+    return built_sites(root, "2026-11-26", serve)
 
 
 @pytest.fixture(scope="module", params=ENGINES)
 def site(sites, request) -> str:
     return sites[request.param]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(params=["light", "dark"])

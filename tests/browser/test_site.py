@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from generator.cli import cli
 
 from ..conftest import REPO, copy_project
+from .conftest import CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
 HOSTILE = [
     '<img src=x onerror="window.pwned=3">',
     "</textarea><script>window.pwned=4</script>",
