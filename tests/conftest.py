@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.calendar_model import Calendar
+from generator.models import Post
 from generator.project import PACKAGE_TEMPLATES, Project
 from generator.rules.examples import VALID_POST as VALID_POST  # re-exported for the tests
 from generator.validate import Validation, validate
@@ -119,6 +120,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 # The one clock of the tests: "today" for every calendar they make, and the build's timestamps.
 TODAY = dt.date(2026, 11, 26)
+
+
+def post_at(post_id: str, when: dt.datetime, channels=("twitter-cern",), status="proposed", **extra) -> Post:
+    """A post made in memory at `when` (wall time in Zurich), for tests of the model and its views."""
+    from zoneinfo import ZoneInfo
+
+    return Post(
+        id=post_id,
+        path=f"content/posts/{post_id}.md",
+        title=extra.pop("title", f"Post {post_id}"),
+        date=when.replace(tzinfo=ZoneInfo("Europe/Zurich")),
+        channels=channels,
+        status=status,
+        link="https://home.cern/x",
+        body=extra.pop("body", f"Text of {post_id}."),
+        **extra,
+    )
+
+
+def small_calendar(cal: Calendar, posts: list[Post], campaigns=(), diagnostics=(), today=TODAY) -> Calendar:
+    """`cal`'s registries with only these posts and campaigns."""
+    posts_in_order = tuple(sorted(posts, key=lambda p: (p.date, p.id)))
+    return Calendar(cal.registry, posts_in_order, tuple(campaigns), today, diagnostics=tuple(diagnostics))
 EPOCH = "1795000000"
 
 

@@ -18,7 +18,6 @@ from generator import urls
 from generator.calendar_model import Calendar
 from generator.github_links import RepoLinks
 from generator.issue_form import parse_issue
-from generator.models import Post
 from generator.project import PACKAGE_TEMPLATES
 from generator.registry import Registry
 from generator.rules.catalogue import RULES
@@ -29,6 +28,8 @@ from generator.views.pages import calendar_pages as calendar_pages
 from generator.views.pages import series as series_pages
 
 from .conftest import REPO, TODAY, cli_build, invoke, run_main
+from .conftest import post_at as post
+from .conftest import small_calendar as small
 
 
 def on(cal: Calendar, today: dt.date | None = None, **site: object) -> Calendar:
@@ -129,23 +130,6 @@ def test_the_link_walk_finds_a_missing_page(tmp_path: Path) -> None:
 
 TZ = ZoneInfo("Europe/Zurich")
 
-
-def post(post_id: str, when: dt.datetime, channels=("twitter-cern",), status="proposed", **extra) -> Post:
-    return Post(
-        id=post_id,
-        path=f"content/posts/{post_id}.md",
-        title=extra.pop("title", f"Post {post_id}"),
-        date=when.replace(tzinfo=TZ),
-        channels=channels,
-        status=status,
-        link="https://home.cern/x",
-        body=f"Text of {post_id}.",
-        **extra,
-    )
-
-
-def small(cal: Calendar, posts: list[Post], campaigns=(), today=TODAY) -> Calendar:
-    return Calendar(cal.registry, tuple(sorted(posts, key=lambda p: (p.date, p.id))), tuple(campaigns), today)
 
 
 def month_html(cal: Calendar, ym: tuple[int, int], repo: RepoLinks | None = None) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,8 +19,9 @@ from generator.views.pages import calendar_pages as calendar_pages
 from generator.views.summary import pr_summary
 
 from .conftest import TODAY, VALID_POST
+from .conftest import post_at as post
+from .conftest import small_calendar as small
 
-TZ = ZoneInfo("Europe/Zurich")
 REPO_URL = "https://github.com/cern/socialcal"
 
 
@@ -29,29 +29,6 @@ REPO_URL = "https://github.com/cern/socialcal"
 def cal(example_calendar: Calendar) -> Calendar:
     return example_calendar
 
-
-def post(post_id: str, when: dt.datetime, channels=("twitter-cern",), status="proposed", **extra) -> Post:
-    return Post(
-        id=post_id,
-        path=f"content/posts/{post_id}.md",
-        title=extra.pop("title", f"Post {post_id}"),
-        date=when.replace(tzinfo=TZ),
-        channels=channels,
-        status=status,
-        link="https://home.cern/x",
-        body=extra.pop("body", f"Text of {post_id}."),
-        **extra,
-    )
-
-
-def small(cal: Calendar, posts: list[Post], campaigns=(), diagnostics=(), today=TODAY) -> Calendar:
-    return Calendar(
-        cal.registry,
-        tuple(sorted(posts, key=lambda p: (p.date, p.id))),
-        tuple(campaigns),
-        today,
-        diagnostics=tuple(diagnostics),
-    )
 
 
 # --- review cards -----------------------------------------------------------------------------
