@@ -103,7 +103,8 @@ def version_notices(root: Path, installed: str | None = None) -> list[str]:
         if path.is_symlink() or not path.is_file():
             continue
         try:
-            written = version_of(path.read_text(encoding="utf-8", errors="replace"))
+            with path.open("rb") as fh:  # the version line is near the top: read no further
+                written = version_of(fh.read(4096).decode("utf-8", errors="replace"))
         except OSError:
             continue
         if written and _key(written) < _key(installed):
