@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .content_file import Source
 from .diagnostics import Diagnostic, Pos
+from .validate_replay import tool_digest
 
 FORMAT = 1
 NAME = "checked.json"
@@ -39,21 +40,6 @@ def cache_folder(root: Path) -> Path:
     from .project import CACHE_DIR
 
     return root / CACHE_DIR
-
-
-def _tool_digest() -> str:
-    """socialcal's version and its code as installed (names, sizes and times of its modules): a
-    changed rule is a changed tool, also in a checkout where the version number stays the same."""
-    from . import __version__
-
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(__version__.encode())
-    for folder, dirs, names in sorted(os.walk(package)):
-        dirs.sort()
-        for name in sorted(n for n in names if n.endswith(".py")):
-            stat = os.stat(os.path.join(folder, name))
-            digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
 
 
 def _registries_digest(content: Path) -> str:
@@ -84,7 +70,7 @@ class ValidateCache:
         folder = cache_folder(root)
         if not _plain_folder(folder) or _cache_distrusted(root, folder) is not None:
             return None
-        stamp = {"format": FORMAT, "tool": _tool_digest(), "registries": _registries_digest(content)}
+        stamp = {"format": FORMAT, "tool": tool_digest(), "registries": _registries_digest(content)}
         return cls(folder, stamp, _read(folder / NAME, stamp))
 
     def get(self, key: str, path: str) -> tuple[Source | None, list[Diagnostic], list[Diagnostic]] | None:

@@ -53,7 +53,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         ),
         (
             "validate, calendar, pipeline",
-            "besttimes validate validate_cache slots calendar_model pipeline changes proposals",
+            "besttimes validate validate_cache validate_replay slots calendar_model pipeline changes proposals",
         ),
         (
             "views",

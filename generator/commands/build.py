@@ -51,7 +51,7 @@ def build_cmd(
         ctx.exit(EXIT_USAGE)
     except BuildFailed as exc:
         if exc.validation is not None:
-            print_diagnostics(exc.validation, "text")
+            print_diagnostics(exc.validation.diagnostics, exc.validation.files, "text")
         click.echo(f"Build stopped: {exc}. The previous site was left as it was.", err=True)
         ctx.exit(EXIT_CONTENT)
     except OSError as exc:

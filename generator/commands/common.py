@@ -8,7 +8,7 @@ models, MkDocs or git; a command imports what it uses when it runs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,6 @@ from ..project import Project, find_project
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
     from ..safe_write import Writes
-    from ..validate import Validation
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: socialcal itself failed
@@ -34,11 +33,14 @@ def project_of(ctx: click.Context) -> Project:
     return Project(Path(root).resolve()) if root else find_project(Path.cwd())
 
 
-def print_diagnostics(result: Validation, fmt: str, only: Collection[str] | None = None) -> list[Diagnostic]:
+def print_diagnostics(
+    diagnostics: Iterable[Diagnostic], files: int, fmt: str, only: Collection[str] | None = None
+) -> list[Diagnostic]:
+    """The diagnostics of `files` checked files (of those in `only`, when given), as `fmt` says."""
     from .. import diagnostics as diag
 
-    shown = [d for d in result.diagnostics if only is None or d.path in only]
-    click.echo(diag.FORMATTERS[fmt](shown, result.files if only is None else len(only)))
+    shown = [d for d in diagnostics if only is None or d.path in only]
+    click.echo(diag.FORMATTERS[fmt](shown, files if only is None else len(only)))
     return shown
 
 

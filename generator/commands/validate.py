@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from ..project import Project
 from .common import EXIT_CONTENT, EXIT_OK, print_diagnostics, project_of, version_notices
 
 if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
     from ..validate import Validation
 
 
@@ -63,18 +64,38 @@ def validate_cmd(
     All files are always checked (some rules need them all); PATHS and --changed-since limit
     what is reported.
     """
+    from .. import validate_replay
+
+    project = project_of(ctx)
+    if ref is None and not summary_file:
+        last = validate_replay.replay(project.root)  # nothing read has changed since the last run
+        if last is not None:
+            only = None if not paths else set(_selected(project, paths, last.known, last.diagnostics))
+            shown = print_diagnostics(last.diagnostics, last.files, fmt, only)
+            version_notices(project)
+            ctx.exit(EXIT_CONTENT if any(d.is_error for d in shown) else EXIT_OK)
+        recorder = validate_replay.Recorder(project.root)
+    else:
+        recorder = None
+
     from ..pipeline import make_plan
     from ..validate import Validation
 
-    project = project_of(ctx)
     plan = make_plan(project, history=False, file_cache=True)  # unchanged files from the last run
     result = plan.validation
+    if recorder is not None:
+        recorder.save(
+            validate_replay.Replayed(result.diagnostics, result.files, _known(result)),
+            (m.src for p in result.posts for m in p.media),
+            plan.calendar.today,
+            plan.registry.settings.tz.key,
+        )
     only = None
     changed: list[str] = []
     base_posts: list = []
     outside: tuple[tuple[str, str], ...] = ()
     if paths:
-        only = _selected(project, paths, result)
+        only = _selected(project, paths, _known(result), result.diagnostics)
     if ref is not None:
         from ..changes import since
 
@@ -82,7 +103,7 @@ def validate_cmd(
         only = {d.path for d in shown} | set(changed) if only is None else only
         result = Validation(result.posts, result.campaigns, tuple(shown), result.files)
     only = None if only is None else set(only)  # looked up once per diagnostic and per post
-    shown = print_diagnostics(result, fmt, only)
+    shown = print_diagnostics(result.diagnostics, result.files, fmt, only)
     version_notices(project)
     if summary_file:
         from ..views.summary import pr_summary
@@ -101,7 +122,14 @@ def validate_cmd(
     ctx.exit(EXIT_CONTENT if any(d.is_error for d in shown) else EXIT_OK)
 
 
-def _selected(project: Project, paths: Sequence[str], result: Validation) -> list[str]:
+def _known(result: Validation) -> frozenset[str]:
+    """The paths of the posts and campaigns read (PATHS selects among them)."""
+    return frozenset(p.path for p in result.posts) | {c.path for c in result.campaigns}
+
+
+def _selected(
+    project: Project, paths: Sequence[str], read: Collection[str], diagnostics: Iterable[Diagnostic]
+) -> list[str]:
     from ..load import rel
 
     wanted = []
@@ -110,5 +138,5 @@ def _selected(project: Project, paths: Sequence[str], result: Validation) -> lis
         if not full.exists():
             raise click.UsageError(f"{raw}: no such file or folder")
         wanted.append(rel(project.root, full))
-    known = {d.path for d in result.diagnostics} | {p.path for p in result.posts} | {c.path for c in result.campaigns}
+    known = {d.path for d in diagnostics} | set(read)
     return sorted(k for k in known if any(k == w or k.startswith(w.rstrip("/") + "/") for w in wanted))
