@@ -33,10 +33,11 @@ def can_fork() -> bool:
 def fork() -> int | None:
     """`os.fork()`, the process's objects frozen first so that the child leaves them alone (its
     collector never scans them: fewer memory pages copied); they are unfrozen in the parent.
-    None where forking is off (`can_fork`) or fails: the caller then does the work itself."""
+    None where forking is off (`can_fork`) or fails: the caller then does the work itself.
+    No collection first: with 10,000 posts loaded one took 0.15 s, and what it would free is
+    frozen harmlessly (the parent unfreezes it at once; a child is short-lived)."""
     if not can_fork():
         return None
-    gc.collect()
     gc.freeze()
     try:
         pid = os.fork()
