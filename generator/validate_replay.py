@@ -262,7 +262,7 @@ class Recorder:
             if target.is_symlink():
                 return
             with open(tmp, "x", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+                fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # the C encoder
             os.replace(tmp, target)
         except (OSError, ValueError):
             with contextlib.suppress(OSError):
