@@ -271,7 +271,7 @@ def test_a_cache_write_that_fails_never_fails_validation(project, monkeypatch) -
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(validate_cache.json, "dump", full)
+    monkeypatch.setattr(validate_cache.json, "dumps", full)
     _same(_run(project), cold)
     assert not _cache_file(project).exists()
     assert not [p for p in (project.root / ".socialcal-cache").iterdir() if p.name.endswith(".tmp")]
