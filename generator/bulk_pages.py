@@ -114,6 +114,7 @@ class ShellState:
     pages: dict[str, object] = field(default_factory=dict)  # page src → its stamp
     written: int = 0  # pages written this round
     carry: Carry | None = None  # what `carry_over` still has to do (with `reuse`)
+    loaded: dict[str, Shell] = field(default_factory=dict)  # the shells, to write a page between rounds
 
 
 @dataclass
@@ -189,11 +190,33 @@ def write_pages(
             _rmdir(path.parent, site_dir)
     elif carry and skipped:
         state.carry = Carry(reuse, folders, written, gone)  # type: ignore[arg-type]
+    state.loaded = loaded
     retired = sorted({*shells, *state.shells})  # a shell no page was written from goes too
     for src in retired:
         _retire_shell(engine, site_dir, src)
     add_to_sitemap(site_dir, retired, list(state.pages))
     return state
+
+
+def write_between(engine: Engine, site_dir: Path, page: ShellPage, state: ShellState) -> bool:
+    """Write one page into a complete site from the last round's shell (`socialcal serve`: an
+    edited post's page, before the round that rewrites what lists it). Replaced in one rename, so
+    a reader never gets half of it; its stamp is forgotten, so the next round writes it again.
+    False when the last round left no shell for it."""
+    shell = state.loaded.get(page.shell)
+    if shell is None or page.src not in state.pages:
+        return False
+    title, description, body = page.make()
+    target = engine.page_file(site_dir, urls.page_url(page.src))
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with writing(target):
+        try:
+            tmp.write_bytes(shell.fill_bytes(title, description, page.src, body))
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+    state.pages[page.src] = None
+    return True
 
 
 def carry_over(engine: Engine, site_dir: Path, state: ShellState) -> None:

@@ -23,6 +23,13 @@ if TYPE_CHECKING:
     from .slots import Prefill, Slot
 
 K = TypeVar("K")
+
+
+def _ties(post: Post) -> tuple[object, ...]:
+    """What places a post among the others (order, clashes, answers, campaigns, series, queues)."""
+    return (post.id, post.path, post.date, post.channels, post.campaign, post.series, post.answer_to, post.status)
+
+
 WEEKS_BEFORE = 4  # week pages before today's (planning looks ahead; the horizon decides how far)
 
 
@@ -77,6 +84,31 @@ class Calendar:
             today=self.today,
             provenance=Provenance(files),
             composed={p.id: self.entries_by_post[p.id] for p in everything if p.id in self.entries_by_post},
+        )
+
+    def with_post(self, edited: Post) -> Calendar:
+        """The calendar with one post edited in place: the same id, moment, channels, campaign,
+        series, question and status (what ties it to the others), other fields changed. Only its
+        entries are composed again (`socialcal serve` shows an edited post's page first with it)."""
+        old = self.post_by_id[edited.id]
+        if _ties(old) != _ties(edited):
+            raise ValueError(f"{edited.id}: not an edit in place")
+        utm = self.registry.settings.utm
+        composed = dict(self.entries_by_post)
+        composed[edited.id] = tuple(
+            Entry(edited, channel, compose(edited, channel, utm))
+            for cid in edited.channels
+            if (channel := self.registry.channels.get(cid)) is not None
+        )
+        return Calendar(
+            registry=self.registry,
+            posts=tuple(edited if p is old else p for p in self.posts),
+            campaigns=self.campaigns,
+            today=self.today,
+            provenance=self.provenance,
+            diagnostics=self.diagnostics,
+            pull_requests=self.pull_requests,
+            composed=composed,
         )
 
     @property

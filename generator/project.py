@@ -68,7 +68,7 @@ def _is_content(name: str) -> bool:
     return name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
 
 
-def _is_left_alone(name: str) -> bool:
+def is_left_alone(name: str) -> bool:
     """Not content, and not worth a word: templates (`_x.md`), tools' files, READMEs."""
     return name.startswith("_") or _LEFT_BY_TOOLS.match(name) is not None or name.lower().split(".")[0] == "readme"
 
@@ -90,7 +90,7 @@ def content_files(root: Path, kind: str, strays: list[Stray] | None = None) -> l
     x.MD, x.markdown, x.txt or x.md.bak would silently drop out of the calendar.
 
     Files and folders whose name starts with `_` or `.` (templates, editor files) and READMEs
-    are not content, nor backups and other files tools leave (`_is_left_alone`): they are not
+    are not content, nor backups and other files tools leave (`is_left_alone`): they are not
     reported either. Symbolic links are listed (folders too) so that they are refused (SC009),
     never followed: one could publish any file of the machine.
     """
@@ -106,7 +106,7 @@ def content_files(root: Path, kind: str, strays: list[Stray] | None = None) -> l
             path = Path(folder, name)
             if _is_content(name):
                 found.append(path)
-            elif strays is not None and not _is_left_alone(name):
+            elif strays is not None and not is_left_alone(name):
                 strays.append(Stray(path, _stray_hint(path, kind)))
     return sorted(found)
 
@@ -142,7 +142,7 @@ def content_strays(root: Path) -> list[Stray]:
     out = []
     for entry in sorted(base.iterdir()):
         name = entry.name
-        if name in known or name in KINDS or _is_left_alone(name):
+        if name in known or name in KINDS or is_left_alone(name):
             continue
         out.append(Stray(entry, _top_hint(entry, known)))
     return out

@@ -13,12 +13,15 @@ removing its temporary folder.
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import os
 import shutil
 import signal
 import tempfile
+import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -29,6 +32,7 @@ from markupsafe import escape
 from .build import (
     BuildFailed,
     Outcome,
+    Rendered,
     engine_for,
     media_notes,
     model,
@@ -37,14 +41,15 @@ from .build import (
     swap_in,
     write_shell_pages,
 )
-from .bulk_pages import ShellState, carry_over
+from .bulk_pages import ShellState, carry_over, write_between
 from .cache import Memo
 from .docs_tree import DocsTree
 from .errors import ConfigError, write_failure
-from .load import gc_paused
-from .project import Project
+from .load import gc_paused, read_file
+from .project import Project, content_kind, is_left_alone
 from .thumbnails import Thumbnailer
-from .views.pages import shell_pages
+from .validate import check_file
+from .views.pages import post_page, shell_pages
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
@@ -64,6 +69,53 @@ class LiveSite:
         self.shells: ShellState | None = None  # the post pages the last round wrote
         self.media = Thumbnailer(project.root, project.thumbs)
         self.full = True  # the next round builds everything (first round, or after a failure)
+        self.rendered: Rendered | None = None  # what the last good round rendered with
+
+    def show_edits(self, changed: Iterable[str]) -> list[str]:
+        """Before a round: write the pages of the posts edited in place (`changed`: paths in the
+        repository), from the last round's calendar with each post replaced, so that the page an
+        author is looking at changes at once; the round then rewrites them with everything else
+        (the pages that list them, what the cross-file rules say). Only for posts that had no
+        diagnostic and still have none, whose ties to the others (id, moment, channels, campaign,
+        series, question, status) are unchanged, and after a good round; else nothing is written
+        and the round alone shows the edit. Returns the paths of the pages written."""
+        rendered, shells = self.rendered, self.shells
+        if self.full or rendered is None or shells is None:
+            return []
+        site = rendered.site
+        cal, registry = site.cal, site.cal.registry
+        by_path = {p.path: p for p in cal.posts}
+        edited = []
+        for path in sorted(set(changed)):
+            old = by_path.get(path)
+            if old is None or content_kind(path) != "posts" or cal.diagnostics_of(path):
+                return []
+            _, data, problems = read_file(self.project.root, self.project.root / path)
+            if data is None or problems:
+                return []
+            settings = registry.settings
+            loaded, problems = check_file(
+                path, Path(path).stem, data, "posts", settings.tz, settings.years.range, registry
+            )
+            post = loaded.post
+            if problems or post is None or post == old:
+                return []
+            try:
+                cal = cal.with_post(post)
+            except ValueError:  # moved, retitled to another id, another status…: the round says all
+                return []
+            edited.append(post)
+        if not edited:
+            return []
+        now = copy.copy(site)
+        now.cal = cal
+        written = []
+        for post in edited:
+            page = post_page(now, rendered.renderer, post)
+            if page is None or not write_between(self.engine, self.site, page, shells):
+                break
+            written.append(page.src)
+        return written
 
     @property
     def docs(self) -> Path:
@@ -113,9 +165,9 @@ class LiveSite:
                     shutil.rmtree(left, ignore_errors=True)
         except BaseException:
             self.tree = tree.left_behind()
-            self.shells = None
+            self.shells, self.rendered = None, None
             raise
-        self.tree, self.shells, self.full = tree, shells, False
+        self.tree, self.shells, self.full, self.rendered = tree, shells, False, rendered
         return Outcome(
             self.site,
             validation,
@@ -299,6 +351,33 @@ class Watcher:
             self.active.join(timeout)
 
 
+class Edits:
+    """The files changed since the last round, as the watcher saw them: paths in the repository.
+    `take` gives the content files changed, or None when anything else changed too (a registry,
+    a template, mkdocs.yml: then no page can be shown before the round). Files editors and other
+    tools leave beside the ones they save (`.post.md.swp`, `post.md~`) are no change."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.lock = threading.Lock()
+        self.paths: set[str] = set()
+
+    def seen(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.is_directory:
+            return
+        with self.lock:
+            for raw in (event.src_path, getattr(event, "dest_path", "")):
+                if raw:
+                    self.paths.add(Path(os.path.relpath(os.fsdecode(raw), self.root)).as_posix())
+
+    def take(self) -> set[str] | None:
+        with self.lock:
+            paths, self.paths = self.paths, set()
+        posts = {p for p in paths if content_kind(p) is not None}
+        ignored = {p for p in paths - posts if is_left_alone(p.rsplit("/", 1)[-1])}
+        return posts if posts and posts | ignored == paths else None
+
+
 def make_server(project: Project, preview: Preview, host: str, port: int):
     from mkdocs.livereload import LiveReloadServer
 
@@ -316,13 +395,39 @@ def make_server(project: Project, preview: Preview, host: str, port: int):
                 return [preview.error_page()]
             return super().serve_request(environ, start_response)
 
-    server = Server(builder=preview.rebuild, host=host, port=port, root=str(preview.live.site))
+    edits = Edits(project.root)
+
+    def build() -> None:
+        """A round; an edited post's page first, when it can be (`LiveSite.show_edits`): shown
+        to browsers at once, the rest of the round served as it comes, then announced too."""
+        changed = edits.take()
+        try:
+            shown = preview.live.show_edits(changed) if changed else []
+        except Exception as exc:  # the round follows and shows the edit anyway
+            click.echo(f"could not show the edited page first ({type(exc).__name__}: {exc})", err=True)
+            shown = []
+        if shown:
+            # MkDocs' reload protocol has no public call: the same fields its build loop sets.
+            with server._epoch_cond:
+                server._visible_epoch = server._wanted_epoch
+                server._epoch_cond.notify_all()
+        preview.rebuild()
+        if shown:
+            server._wanted_epoch += 1  # a newer version than the one shown: browsers reload again
+
+    server = Server(builder=build, host=host, port=port, root=str(preview.live.site))
+    server.edits = edits  # type: ignore[attr-defined]
     server.observer = Watcher(server.observer)  # type: ignore[assignment]
     # Both layers of templates: the repository's overrides and the package's (an editable install).
     watched = (project.content, *project.template_dirs, project.mkdocs_yml, project.root / "pages")
+    import watchdog.events
+
+    recorder = watchdog.events.FileSystemEventHandler()
+    recorder.on_any_event = edits.seen  # type: ignore[method-assign]
     for path in watched:
         if path.exists():
             server.watch(str(path))
+            server.observer.schedule(recorder, str(path), recursive=path.is_dir())
     _watch_when_made(server, project.root, [p for p in watched if not p.exists() and p.parent == project.root])
     return server
 

@@ -87,6 +87,18 @@ def shell_pages(
             yield ShellPage(page.shell, src, make, stamp)
 
 
+def post_page(site: SiteData, renderer: Renderer, post: object, table: Iterable[Page] = PAGES) -> ShellPage | None:
+    """The page of one post of `site`, alone (the first thing `socialcal serve` writes after an
+    edit); unstamped, so the next whole round writes it again. None: no row makes post pages."""
+    for page in table:
+        if page.shell is not None and page.items is not None and callable(page.path) and page.stamp is not None:
+            src = page.path(post)
+            return ShellPage(
+                page.shell, src, partial(_made, renderer, site.cal, page, src, partial(page.context, site, post)), None
+            )
+    return None
+
+
 def _made(
     renderer: Renderer, cal: Calendar, page: Page, src: str, context_of: Callable[[], dict[str, object]]
 ) -> tuple[str, str, str]:
@@ -102,6 +114,7 @@ __all__ = [
     "inline_code",
     "markdown_text",
     "nav",
+    "post_page",
     "render_pages",
     "safe_href",
     "shell_pages",
