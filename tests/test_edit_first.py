@@ -219,3 +219,19 @@ def test_the_server_serves_the_edited_page_while_the_round_is_still_running(live
         release.set()
         server.shutdown(wait=False)
         server.serve_thread.join(timeout=10)
+
+
+def test_on_zensical_too_the_page_written_first_is_the_page_the_round_writes(project, write, tmp_path) -> None:
+    """Zensical rebuilds the whole site beside the preview and swaps it in: the page written
+    first into the preview is written again into the new site."""
+    write("first.md", VALID_POST.replace("LHC restarts", "First title"), "First text.")
+    write("second.md", SECOND, "Second text.")
+    live = LiveSite(project, tmp_path / "live", "zensical")
+    live.rebuild()
+    changed = _edit(live, "first.md", "First title", "Zensical title")
+    assert live.show_edits([changed]) == ["posts/first.md"]
+    first = _page(live, "first").read_bytes()
+    assert b"Zensical title" in first
+    live.rebuild()
+    assert _page(live, "first").read_bytes() == first
+    assert "Zensical title" in (live.site / "calendar" / "2027-03" / "index.html").read_text(encoding="utf-8")
