@@ -6,10 +6,11 @@ import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
+from .cache import fingerprint
 from .dates import calendar_order
 from .diagnostics import Diagnostic
 from .models import Campaign, Post, PostStatus
@@ -85,6 +86,26 @@ class Calendar:
             provenance=Provenance(files),
             composed={p.id: self.entries_by_post[p.id] for p in everything if p.id in self.entries_by_post},
         )
+
+    def composed_again(self, last: Calendar | None) -> Calendar:
+        """This calendar, its entries taken from `last` (the calendar of serve's last round) for
+        every post that is the very same object (an unchanged file gives the same post) under
+        registries of the same content; the others composed. What `entries` gives is the same."""
+        if last is None or self.composed is not None or fingerprint(last.registry) != fingerprint(self.registry):
+            return self
+        before = last.entries_by_post
+        utm = self.registry.settings.utm
+        composed: dict[str, tuple[Entry, ...]] = {}
+        for post in self.posts:
+            found = before.get(post.id)
+            if not found or found[0].post is not post:
+                found = tuple(
+                    Entry(post, channel, compose(post, channel, utm))
+                    for cid in post.channels
+                    if (channel := self.registry.channels.get(cid)) is not None
+                )
+            composed[post.id] = found
+        return replace(self, composed=composed)
 
     def with_post(self, edited: Post) -> Calendar:
         """The calendar with one post edited in place: the same id, moment, channels, campaign,

@@ -132,6 +132,8 @@ class LiveSite:
         self.memo.new_round()
         self.media.new_round()
         cal, validation, provenance = model(self.project, allow_errors=True, cache=self.memo)
+        # The texts of the posts whose files are unchanged, as the last round composed them.
+        cal = cal.composed_again(self.rendered.site.cal if self.rendered is not None else None)
         self.work.mkdir(parents=True, exist_ok=True)
         tree = DocsTree(self.docs, self.work / "fragments", previous=self.tree)
         # An engine without a dirty build rewrites every page: all of them are spliced again.

@@ -235,3 +235,37 @@ def test_on_zensical_too_the_page_written_first_is_the_page_the_round_writes(pro
     live.rebuild()
     assert _page(live, "first").read_bytes() == first
     assert "Zensical title" in (live.site / "calendar" / "2027-03" / "index.html").read_text(encoding="utf-8")
+
+
+# --- a round composes again only the texts of the posts that changed ------------------------------
+
+
+def test_a_round_reuses_the_texts_of_unchanged_posts_and_composes_the_others(example_calendar) -> None:
+    import datetime as dt
+
+    posts = [
+        post_at(f"p{i}", dt.datetime(2027, 3, 2 + i, 10, 0), channels=("twitter-cern", "facebook-cern"))
+        for i in range(3)
+    ]
+    last = small_calendar(example_calendar, posts)
+    edited = posts[1].model_copy(update={"body": "Changed https://home.cern/y text"})
+    now = small_calendar(example_calendar, [posts[0], edited, posts[2]])
+    again = now.composed_again(last)
+    assert again.entries == now.entries and again.entries_by_post == now.entries_by_post
+    assert again.entries_by_post["p0"] is last.entries_by_post["p0"]  # the same objects: not composed again
+    assert again.entries_by_post["p1"] is not last.entries_by_post["p1"]
+    assert "Changed" in again.entries_by_post["p1"][0].outgoing.text
+
+
+def test_other_registries_compose_every_text_again(example_calendar) -> None:
+    import datetime as dt
+
+    posts = [post_at("p0", dt.datetime(2027, 3, 2, 10, 0))]
+    last = small_calendar(example_calendar, posts)
+    settings = last.registry.settings.model_copy(
+        update={
+            "utm": last.registry.settings.utm.model_copy(update={"enabled": not last.registry.settings.utm.enabled})
+        }
+    )
+    other = Calendar(last.registry.model_copy(update={"settings": settings}), tuple(posts), (), last.today)
+    assert other.composed_again(last).entries_by_post["p0"] is not last.entries_by_post["p0"]
