@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .. import urls
@@ -33,8 +34,9 @@ class Owner:
     name: str  # as channels.yml writes it, e.g. @cern/social-media
     channels: tuple[str, ...]  # the active channels they look after
 
-    @property
+    @cached_property
     def feed(self) -> str:
+        # Asked for each recent post of the owner's channels: slugified once.
         return urls.owner_feed(owner_slug(self.name))
 
 
