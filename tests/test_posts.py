@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from generator import urls
 from generator.bulk_pages import (
@@ -220,6 +221,49 @@ def test_a_pages_stamp_changes_with_what_it_shows_and_only_then(project, write) 
     after = stamps()
     assert after["posts/q.md"] != before["posts/q.md"] and after["posts/b.md"] == before["posts/b.md"]
     assert all(p.stamp is None for p in shell_pages(SiteData(plan_of(project)), Renderer([PACKAGE_TEMPLATES])))
+
+
+# --- what a channel's previews share --------------------------------------------------------
+
+
+def test_what_a_channels_previews_share_is_made_once_per_channel_not_per_post(project, write) -> None:
+    for day in range(1, 21):
+        write(
+            f"p{day}.md",
+            VALID_POST.replace("2027-03-02", f"2027-03-{day:02d}").replace(
+                "twitter-cern", "[twitter-cern, facebook-cern]"
+            ),
+        )
+    cal = plan_of(project)
+    post_pages.look.cache_clear()
+    bodies = [p.make()[2] for p in shell_pages(SiteData(cal), Renderer([PACKAGE_TEMPLATES]))]
+    assert len(bodies) == 20 and post_pages.look.cache_info().misses == 2  # X and Facebook, 20 posts each
+    assert all('<h3 id="pv-facebook-cern"><span class="sc-chip sc-ch-facebook-cern">' in b for b in bodies)
+
+
+def test_a_renamed_channel_shows_its_new_name_and_account_on_every_page(project, write) -> None:
+    write("a.md", VALID_POST)
+    _, before = body_of(plan_of(project), "a")
+    channels = project.content / "channels.yml"
+    channels.write_text(
+        channels.read_text().replace(
+            'handle: "@CERN"\n  name: "CERN on X/Twitter"', 'handle: "@CERNnew"\n  name: "Renamed"', 1
+        )
+    )
+    _, after = body_of(plan_of(project), "a")
+    assert "CERN on X/Twitter" in before and "@CERN<" in before
+    assert "CERN on X/Twitter" not in after and ">Renamed</span></h3>" in after and "Renamed</span></dd>" in after
+    assert '<strong class="sc-pv-name">CERNnew</strong> <span class="sc-pv-handle">@CERNnew</span>' in after
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_a_channels_shared_pieces_escape_its_id_name_and_handle(payload: str) -> None:
+    seen = post_pages.look(payload, payload, payload, "facebook")
+    pieces = (seen.head, seen.avatar, seen.who, seen.tools, seen.tools_comment, seen.copy, seen.copy_comment)
+    escaped = str(escape(payload))
+    for piece in (*pieces, post_pages.chip(payload, payload)):
+        assert escaped in piece and (payload not in piece or payload == escaped)
+    assert escaped in seen.head and escaped in seen.who
 
 
 # --- the shell --------------------------------------------------------------------------------

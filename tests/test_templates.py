@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,25 @@ def test_an_override_added_after_a_first_render_is_seen_and_changes_the_digest(
     second = Renderer(project.template_dirs)
     assert second.templates_digest != first.templates_digest
     assert second.render("rules.md.j2", urls.RULES, example_calendar, rules=[]) == "NEW OVERRIDE\n"
+
+
+def test_an_edited_template_is_seen_by_the_next_round_without_a_look_at_the_disk_per_page(
+    project: Project, example_calendar
+) -> None:
+    # Pages do not stat their templates (10,000 post pages): a round's Renderer has the
+    # environment of its files' digest, so an edit (even one keeping the size and the time) is a
+    # new environment.
+    page = override(project, "pages/rules.md.j2")
+    page.write_text("FIRST\n")
+    first = Renderer(project.template_dirs)
+    assert first.render("rules.md.j2", urls.RULES, example_calendar, rules=[]) == "FIRST\n"
+    assert not first.env.auto_reload
+    stat = page.stat()
+    page.write_text("OTHER\n")
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert first.render("rules.md.j2", urls.RULES, example_calendar, rules=[]) == "FIRST\n"  # within a round
+    second = Renderer(project.template_dirs)
+    assert second.render("rules.md.j2", urls.RULES, example_calendar, rules=[]) == "OTHER\n"
 
 
 def test_assets_are_looked_up_file_by_file(project: Project) -> None:

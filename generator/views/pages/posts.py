@@ -14,7 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
+
+from markupsafe import Markup
 
 from ... import date_formats, kpis
 from ...calendar_model import Calendar, Entry
@@ -22,6 +25,7 @@ from ...diagnostics import WHOLE_FILE, Diagnostic, Pos, one_line
 from ...image_decoding import BadImage
 from ...media_files import is_remote
 from ...models import Media, Post
+from ...networks import NETWORKS
 from ...proposals import Found, Proposal
 from ...pulls import PullRequest
 from ...rules.catalogue import rule
@@ -52,11 +56,81 @@ class Shown:
         return _host(self.src)
 
 
+@lru_cache(maxsize=4096)  # a post's link is shown on each of its channels
 def _host(url: str) -> str:
     try:
         return urlsplit(url).hostname or ""
     except ValueError:
         return ""
+
+
+# The pieces of a post page that are the same for every post of a channel, as post.html.j2 and
+# the networks' previews showed them (Markup.format escapes each value as Jinja would).
+_CHIP = Markup(
+    '<span class="sc-chip sc-ch-{0}"><span class="sc-icon sc-icon-{0}" aria-hidden="true"></span>{1}</span>'
+)
+_HEAD = Markup(
+    '<section class="sc-preview" aria-labelledby="pv-{0}">\n<h3 id="pv-{0}">{1}</h3>\n'
+    '<div class="sc-pv sc-pv-{2} sc-ch-{0}">'
+)
+_AVATAR = Markup(
+    '<span class="sc-pv-avatar sc-ch-{0}" aria-hidden="true"><span class="sc-icon sc-icon-{0}"></span></span>'
+)
+_WHO = Markup('<div class="sc-pv-who">{0}<span class="sc-pv-names"><strong class="sc-pv-name">{1}</strong>')
+_TOOLS = Markup('<p class="sc-pv-tools">{0}</p>')
+_BUTTON = Markup(
+    '<button type="button" class="sc-copy-btn" data-copy="copy-{0}{1}" hidden>'
+    '<span class="sc-icon sc-i-copy" aria-hidden="true"></span> Copy {2}</button>'
+)
+_COPY = Markup('<textarea id="copy-{0}{1}" hidden readonly>')
+
+
+@lru_cache(maxsize=1024)
+def chip(cid: str, name: str) -> Markup:
+    """A channel's name with its icon (the post's channels, each preview's heading)."""
+    return _CHIP.format(cid, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What every preview on one channel shows, whatever the post: worked out once per channel
+    (a calendar has a few dozen channels and thousands of posts). Plain values, and the HTML the
+    page shows as it is: a page then costs a few lookups, not the dozens of expressions these
+    pieces take in a template."""
+
+    style: str  # its network's name (a class name)
+    preview_template: str
+    account: str  # the account as the network shows it ("CERN")
+    handle: str  # "@CERN", or "" where the network shows none
+    head: Markup  # the preview's section and heading (its chip), and the network's frame, opened
+    avatar: Markup  # the account's round picture: the channel's icon in its colour
+    who: Markup  # the account line, opened after the account's name (`who` in post.html.j2)
+    tools: Markup  # the copy button
+    tools_comment: Markup  # the copy buttons, the first comment's too
+    copy: Markup  # the hidden text field the button copies from, opened
+    copy_comment: Markup  # the first comment's, opened
+
+
+@lru_cache(maxsize=256)
+def look(cid: str, name: str, handle: str, network_name: str) -> Look:
+    """A channel's `Look`, keyed by all it is made of (a renamed channel gets another)."""
+    network = NETWORKS[network_name]
+    account = network.account(handle) or name
+    avatar = _AVATAR.format(cid)
+    button = _BUTTON.format(cid, "", "text")
+    return Look(
+        style=network.name,
+        preview_template=network.preview_template,
+        account=account,
+        handle=network.handle(handle),
+        head=_HEAD.format(cid, chip(cid, name), network.name),
+        avatar=avatar,
+        who=_WHO.format(avatar, account),
+        tools=_TOOLS.format(button),
+        tools_comment=_TOOLS.format(button + " " + _BUTTON.format(cid, "-comment", "first comment")),
+        copy=_COPY.format(cid, ""),
+        copy_comment=_COPY.format(cid, "-comment"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +151,18 @@ class Preview:
     unit: str
     link: str  # the post's link when the network shows it as a card, else ""
     link_host: str
+    look: Look  # what every preview on this channel shows
     results: tuple[tuple[str, str], ...] = ()  # (label, figure) once published
     published_url: str = ""
 
     @property
     def over(self) -> bool:
         return self.length > self.limit
+
+    @property
+    def figures(self) -> str:
+        """The length against the limit, in words ("126 / 280 weighted characters")."""
+        return f"{self.length:,} / {self.limit:,} {self.unit}"
 
     @property
     def share(self) -> int:
@@ -154,7 +234,7 @@ def _num(value: float | None, digits: int = 0, suffix: str = "") -> str:
 
 def preview(entry: Entry, post: Post) -> Preview:
     ch, out = entry.channel, entry.outgoing
-    network = ch.network
+    seen = look(ch.id, ch.name, ch.handle, ch.network.name)
     card = out.card or (post.link if post.link and ch.limits.link != "forbidden" else "")
     results: tuple[tuple[str, str], ...] = ()
     url = ""
@@ -172,10 +252,10 @@ def preview(entry: Entry, post: Post) -> Preview:
     return Preview(
         channel=ch.id,
         name=ch.name,
-        style=network.name,
-        preview_template=network.preview_template,
-        account=network.account(ch.handle) or ch.name,
-        handle=network.handle(ch.handle),
+        style=seen.style,
+        preview_template=seen.preview_template,
+        account=seen.account,
+        handle=seen.handle,
         language=ch.language,
         text=out.text,
         first_comment=out.first_comment,
@@ -184,6 +264,7 @@ def preview(entry: Entry, post: Post) -> Preview:
         unit=out.unit,
         link=card,
         link_host=_host(card),
+        look=seen,
         results=results,
         published_url=url,
     )
@@ -312,6 +393,7 @@ def post(site: SiteData, item: Post | Proposal) -> dict[str, object]:
         "answers": answers,
         "unanswered": answered and not answers,
         "channels": channels,
+        "chips": Markup(", ").join(chip(c, name) for c, name in channels),
         "previews": tuple(preview(e, post) for e in entries),
         "media": media,
         "diagnostics": tuple(sorted((*diagnostics, *media_problems), key=Diagnostic.sort_key)),

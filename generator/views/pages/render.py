@@ -118,6 +118,7 @@ def environment(templates: tuple[str, ...], files: str = "") -> jinja2.Environme
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.filters["page_title"] = env.filters["yaml_str"] = page_title
     env.filters.update(date_formats.FILTERS)
