@@ -76,14 +76,14 @@ def test_a_fragment_is_spliced_and_replaced_later(tmp_path: Path) -> None:
     assert html == "<h1>March</h1>\n" and "title: March" in markdown
     page = tmp_path / "index.html"
     page.write_text("<main>" + markdown.split("\n")[-2] + "</main>")
-    splice(page, "calendar/2027-03.md", "<h1>March</h1>")
-    splice(page, "calendar/2027-03.md", "<h1>March!</h1>")
+    splice(page, {"calendar/2027-03.md": "<h1>March</h1>"})
+    splice(page, {"calendar/2027-03.md": "<h1>March!</h1>"})
     assert page.read_text() == (
         "<main><!--sc-slot:calendar/2027-03.md--><h1>March!</h1><!--/sc-slot:calendar/2027-03.md--></main>"
     )
     page.write_text("<main></main>")
     with pytest.raises(engines.BuildFailed, match="placeholder"):
-        splice(page, "calendar/2027-03.md", "x")
+        splice(page, {"calendar/2027-03.md": "x"})
 
 
 def test_pages_of_the_team_are_built_and_added_to_the_navigation(example_project: Project) -> None:
