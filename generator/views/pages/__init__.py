@@ -27,7 +27,6 @@ class Sink(Protocol):
         """HTML spliced into slot `rel_path` (a page, or a piece of one) after the engine ran."""
 
 
-
 def calendar_page(renderer: Renderer, cal: Calendar, template: str, src: str, context: dict[str, object]) -> str:
     """A month or week page, from the part of the calendar it shows (the key of its memo)."""
     posts = context["posts"]

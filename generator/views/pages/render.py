@@ -160,9 +160,7 @@ class Renderer:
         into the repository."""
         return self.templates_digest, self.banner, self.repo
 
-    def render(
-        self, template: str, src: str, cal: Calendar, pieces: list[str] | None = None, **context: object
-    ) -> str:
+    def render(self, template: str, src: str, cal: Calendar, pieces: list[str] | None = None, **context: object) -> str:
         """The page's text. `pieces`: a list that collects the bulk HTML the template passes to
         `spliced` (its Markdown gets placeholders, docs_tree.py); None: that HTML stays in the text."""
 
