@@ -28,7 +28,7 @@ from .bulk_pages import ShellPage, ShellState, write_pages
 from .cache import NO_MEMO, Memo
 from .calendar_model import Calendar
 from .diagnostics import Diagnostic, one_line
-from .docs_tree import DocsTree, splice
+from .docs_tree import DocsTree, page_of, splice
 from .engines import BuildFailed, Engine, EngineUnavailable, NavItem, engine_for
 from .engines import get as get_engine
 from .errors import CANNOT_WRITE, writing
@@ -216,8 +216,12 @@ def render_all(project: Project, cal: Calendar, banner: Sequence[Diagnostic] = (
 
 
 def splice_fragments(engine: Engine, site_dir: Path, tree: DocsTree, everything: bool) -> None:
-    for src in tree.stale_fragments(everything):
-        splice(engine.page_file(site_dir, urls.page_url(src)), src, tree.read_fragment(src))
+    """Splice the stale fragments into the pages the engine built, each page read and written once."""
+    by_page: dict[str, list[str]] = {}
+    for slot_name in tree.stale_fragments(everything):
+        by_page.setdefault(page_of(slot_name), []).append(slot_name)
+    for src, slots in by_page.items():
+        splice(engine.page_file(site_dir, urls.page_url(src)), {s: tree.read_fragment(s) for s in slots})
 
 
 MARKER = ".socialcal-site"  # written into every site built: only such a folder is ever replaced

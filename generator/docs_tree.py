@@ -8,14 +8,16 @@ and what the previous round wrote but this one did not is deleted.
 Calendar pages are large HTML that Markdown would only parse to pass through (and the search
 plugin parse again): the engine gets a placeholder, and the HTML (a *fragment*, kept beside the
 tree) is spliced into the page the engine built, between two comments so that a later
-incremental build can replace it in a page the engine did not rewrite.
+incremental build can replace it in a page the engine did not rewrite. Other pages keep their
+heading and lead in the Markdown and hand over only their bulk (lists of posts, review cards):
+each piece a template passes to `spliced` is a fragment of its own, its slot named `page#n`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from markupsafe import escape
@@ -28,6 +30,28 @@ def slot(src: str) -> str:
     return f'<div data-sc-slot="{escape(src)}"></div>'
 
 
+def piece_slot(src: str, n: int) -> str:
+    """The slot of a page's n-th piece of bulk HTML (a docs path never holds a `#`)."""
+    return f"{src}#{n}"
+
+
+def page_of(slot_name: str) -> str:
+    """The docs path of the page a slot is in."""
+    return slot_name.split("#", 1)[0]
+
+
+def cut(pieces: list[str], src: str, html: str) -> str:
+    """Keep `html` as the next piece of page `src` to splice in after the engine; the engine gets
+    its placeholder instead, on the same lines (the white space around the piece stays in the
+    Markdown, so that Markdown sees the same blocks around it as it would around the piece)."""
+    body = html.strip()
+    if not body:
+        return html  # nothing worth a slot
+    lead = len(html) - len(html.lstrip())
+    pieces.append(body)
+    return f"{html[:lead]}{slot(piece_slot(src, len(pieces)))}{html[lead + len(body) :]}"
+
+
 def split(src: str, text: str) -> tuple[str, str]:
     """Front-matter and a placeholder for the engine; the rendered body for splicing in afterwards."""
     _, front, body = text.split("---\n", 2)
@@ -35,18 +59,20 @@ def split(src: str, text: str) -> tuple[str, str]:
     return f"---\n{front}---\n\n<!-- the page's <h1> is in the calendar HTML spliced here -->\n{slot(src)}\n", body
 
 
-def splice(page: Path, src: str, html: str) -> None:
-    """Put a calendar page's HTML into the page the engine built, around its placeholder."""
+def splice(page: Path, fragments: Mapping[str, str]) -> None:
+    """Put the HTML of each slot (slot → HTML) into the page the engine built, around its
+    placeholder, or in place of what an earlier splice put there. The page is read and written once."""
     text = page.read_text(encoding="utf-8")
-    start, end = f"<!--sc-slot:{src}-->", f"<!--/sc-slot:{src}-->"
-    block = f"{start}{html}{end}"
-    marker = slot(src)
-    if marker in text:
-        text = text.replace(marker, block, 1)
-    elif start in text and end in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
-    else:
-        raise BuildFailed(f"{page}: the placeholder for the calendar was not found (changed theme?)")
+    for src, html in fragments.items():
+        start, end = f"<!--sc-slot:{src}-->", f"<!--/sc-slot:{src}-->"
+        block = f"{start}{html}{end}"
+        marker = slot(src)
+        if marker in text:
+            text = text.replace(marker, block, 1)
+        elif start in text and end in text:
+            text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+        else:
+            raise BuildFailed(f"{page}: the placeholder for {src} was not found (changed theme?)")
     with writing(page):
         page.write_text(text, encoding="utf-8", newline="\n")
 
@@ -121,7 +147,8 @@ class DocsTree:
         return digest
 
     def fragment(self, rel_path: str, html: str) -> None:
-        """Keep the HTML to splice into page `rel_path` after the engine built it."""
+        """Keep the HTML to splice into slot `rel_path` (a page's docs path, or a piece of it:
+        `piece_slot`) after the engine built the page."""
         data = html.encode("utf-8")
         digest = _digest(data)
         if self._fragments_before.get(rel_path) != digest:
@@ -146,12 +173,12 @@ class DocsTree:
         return state
 
     def stale_fragments(self, everything: bool) -> list[str]:
-        """Pages whose calendar HTML must be spliced: all of them after a full build; after a
-        dirty one, those whose fragment changed or whose page the engine wrote again."""
+        """Slots whose HTML must be spliced: all of them after a full build; after a dirty one,
+        those whose fragment changed or whose page the engine wrote again."""
         return sorted(
             src
             for src, digest in self.fragments.items()
-            if everything or src in self.changed or self._fragments_before.get(src) != digest
+            if everything or page_of(src) in self.changed or self._fragments_before.get(src) != digest
         )
 
     def read_fragment(self, rel_path: str) -> str:

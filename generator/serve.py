@@ -3,12 +3,12 @@
 Errors never stop the server: they are printed in the terminal and shown on every page as a
 banner, above the posts that could still be read. After the first build only what changed is
 rebuilt: the docs tree is rewritten where it differs, the engine runs a dirty build, and only
-calendar pages whose HTML changed are spliced again. An engine without a dirty build (Zensical)
-rebuilds the whole site each time, and every page is spliced again. A bug of socialcal's own
-during a rebuild is shown instead of the pages until the next rebuild succeeds (a request never
-waits for a build that will not come); a disk that is full (or any failure to write) is said in
-the terminal and the preview kept as it was. SIGTERM stops the server like Ctrl+C: promptly,
-removing its temporary folder.
+the HTML that changed (a calendar page, a page's list of posts) is spliced again. An engine
+without a dirty build (Zensical) rebuilds the whole site each time, and every page is spliced
+again. A bug of socialcal's own during a rebuild is shown instead of the pages until the next
+rebuild succeeds (a request never waits for a build that will not come); a disk that is full (or
+any failure to write) is said in the terminal and the preview kept as it was. SIGTERM stops the
+server like Ctrl+C: promptly, removing its temporary folder.
 """
 
 from __future__ import annotations

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape
 
 from generator import engines
 from generator.cli import cli
-from generator.docs_tree import DocsTree, splice, split
+from generator.docs_tree import DocsTree, cut, page_of, piece_slot, slot, splice, split
 from generator.project import Project
 
 pytestmark = pytest.mark.usefixtures("pinned")
@@ -76,14 +77,81 @@ def test_a_fragment_is_spliced_and_replaced_later(tmp_path: Path) -> None:
     assert html == "<h1>March</h1>\n" and "title: March" in markdown
     page = tmp_path / "index.html"
     page.write_text("<main>" + markdown.split("\n")[-2] + "</main>")
-    splice(page, "calendar/2027-03.md", "<h1>March</h1>")
-    splice(page, "calendar/2027-03.md", "<h1>March!</h1>")
+    splice(page, {"calendar/2027-03.md": "<h1>March</h1>"})
+    splice(page, {"calendar/2027-03.md": "<h1>March!</h1>"})
     assert page.read_text() == (
         "<main><!--sc-slot:calendar/2027-03.md--><h1>March!</h1><!--/sc-slot:calendar/2027-03.md--></main>"
     )
     page.write_text("<main></main>")
     with pytest.raises(engines.BuildFailed, match="placeholder"):
-        splice(page, "calendar/2027-03.md", "x")
+        splice(page, {"calendar/2027-03.md": "x"})
+
+
+def test_a_piece_leaves_its_placeholder_on_the_same_lines_and_white_space_is_no_piece() -> None:
+    pieces: list[str] = []
+    assert cut(pieces, "results.md", "\n  <ul>\n<li>x</li>\n</ul>\n\n") == (
+        '\n  <div data-sc-slot="results.md#1"></div>\n\n'
+    )
+    assert cut(pieces, "results.md", "<p>y</p>") == '<div data-sc-slot="results.md#2"></div>'
+    assert cut(pieces, "results.md", " \n\t") == " \n\t"
+    assert pieces == ["<ul>\n<li>x</li>\n</ul>", "<p>y</p>"]
+    assert [piece_slot("results.md", 2), page_of("results.md#2"), page_of("calendar/2027-03.md")] == [
+        "results.md#2",
+        "results.md",
+        "calendar/2027-03.md",
+    ]
+
+
+def test_what_a_template_hands_to_spliced_is_escaped_as_anything_it_writes(tmp_path: Path, example_calendar) -> None:
+    from generator.views.pages import Renderer
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "t.md.j2").write_text(
+        "<h1>{{ raw }}</h1>\n{{ spliced(raw) }}\n{% call spliced() %}\n<b>{{ raw }}</b>\n{% endcall %}\nend\n"
+    )
+    hostile = '<div data-sc-slot="t.md#1"></div><!--sc-slot:t.md#2-->'
+    pieces: list[str] = []
+    renderer = Renderer([tmp_path])
+    text = renderer.render("t.md.j2", "t.md", example_calendar, pieces, raw=hostile, row_title=None)
+    escaped = str(escape(hostile))
+    assert text == (f'<h1>{escaped}</h1>\n<div data-sc-slot="t.md#1"></div>\n<div data-sc-slot="t.md#2"></div>\nend\n')
+    assert pieces == [escaped, f"<b>{escaped}</b>"]
+    whole = renderer.render("t.md.j2", "t.md", example_calendar, raw=hostile, row_title=None)  # no list: in the text
+    assert whole == f"<h1>{escaped}</h1>\n{escaped}\n<b>{escaped}</b>\nend\n"
+
+
+def test_the_pieces_of_a_page_are_spliced_together_and_again_when_the_engine_rewrote_it(tmp_path: Path) -> None:
+    first = DocsTree(tmp_path / "docs", tmp_path / "fragments")
+    first.write("a.md", "A <slot 1> <slot 2>")
+    first.fragment("a.md#1", "<ul>one</ul>")
+    first.fragment("a.md#2", "<ul>two</ul>")
+    first.finish()
+    page = tmp_path / "a.html"
+    page.write_text(f"<main>{slot('a.md#1')}<p>between</p>{slot('a.md#2')}</main>")
+    splice(page, {s: first.read_fragment(s) for s in first.stale_fragments(everything=True)})
+    assert page.read_text() == (
+        "<main><!--sc-slot:a.md#1--><ul>one</ul><!--/sc-slot:a.md#1--><p>between</p>"
+        "<!--sc-slot:a.md#2--><ul>two</ul><!--/sc-slot:a.md#2--></main>"
+    )
+
+    second = DocsTree(tmp_path / "docs", tmp_path / "fragments", previous=first)
+    second.write("a.md", "A <slot 1> <slot 2>")
+    second.fragment("a.md#1", "<ul>one</ul>")
+    second.fragment("a.md#2", "<ul>two, again</ul>")
+    second.finish()
+    assert second.stale_fragments(everything=False) == ["a.md#2"]  # the page was not rebuilt
+    splice(page, {"a.md#2": second.read_fragment("a.md#2")})
+    assert "<ul>one</ul>" in page.read_text() and "<ul>two, again</ul><!--/sc-slot:a.md#2-->" in page.read_text()
+
+    third = DocsTree(tmp_path / "docs", tmp_path / "fragments", previous=second)
+    third.write("a.md", "A changed <slot 1> <slot 2>")
+    third.fragment("a.md#1", "<ul>one</ul>")
+    third.fragment("a.md#2", "<ul>two, again</ul>")
+    third.finish()
+    assert third.stale_fragments(everything=False) == ["a.md#1", "a.md#2"]  # the engine wrote it again
+    page.write_text(f"<main>{slot('a.md#1')}</main>")
+    with pytest.raises(engines.BuildFailed, match=r"placeholder for a\.md#2 was not found"):
+        splice(page, {"a.md#1": "x", "a.md#2": "y"})
 
 
 def test_pages_of_the_team_are_built_and_added_to_the_navigation(example_project: Project) -> None:

@@ -102,6 +102,44 @@ def test_campaign_and_post_titles_are_text_in_every_page_title_header_and_search
     assert "<title>" in head and "<" not in head.split("<title>")[1]
 
 
+# Titles that imitate what the build splices by: a placeholder, its markers, the template's call.
+SLOT_FORGERIES = [
+    '<div data-sc-slot="results.md#1"></div>',
+    "<!--sc-slot:results.md#1-->forged<!--/sc-slot:results.md#1-->",
+    "<!--/sc-slot:results.md#2--> cut short",
+    '</ul></li><div data-sc-slot="channels/twitter-cern.md#1">',
+    "{% call spliced() %}x{% endcall %} {{ spliced('<b>') }}",
+]
+
+
+def test_titles_cannot_forge_or_move_what_is_spliced_into_a_page(project, write, tmp_path) -> None:
+    """The lists spliced after the engine (issue 25) are found by markers only the build writes:
+    a title imitating them is text, in the build and in serve's re-splicing of a page."""
+    from markupsafe import escape
+
+    from generator.serve import LiveSite
+
+    for i, title in enumerate(SLOT_FORGERIES):
+        quoted = title.replace("'", "''")
+        front = VALID_POST.replace("2027-03-02 10:00", f"2026-11-{10 + i} 10:00") + "status: approved"
+        write(f"p{i}.md", front.replace("title: LHC restarts", f"title: '{quoted}'"))
+    live = LiveSite(project, tmp_path / "live")
+    titles = list(SLOT_FORGERIES)
+    for _ in range(2):
+        live.rebuild()
+        for rel in ("results", "channels/twitter-cern", "hashtags"):
+            text = (live.site / rel / "index.html").read_text()
+            starts, ends = (re.findall(rf"<!--{end}sc-slot:([^>]*)-->", text) for end in ("", "/"))
+            assert starts and sorted(starts) == sorted(set(starts)) == sorted(ends), rel
+            assert 'data-sc-slot="' not in text, rel
+            assert not inert(text, frozenset({"svg", "script"})), rel
+            for i, title in enumerate(titles):
+                assert text.count(f'posts/p{i}/"') == 1 and str(escape(title)) in text, (rel, title)
+        first = project.content / "posts" / "p0.md"  # serve: a title changes inside pages left as they were
+        first.write_text(first.read_text().replace("results.md#1", "results.md#3"))
+        titles[0] = titles[0].replace("results.md#1", "results.md#3")
+
+
 @pytest.mark.parametrize(
     ("name", "payload"),
     [

@@ -163,3 +163,30 @@ def test_serve_writes_again_only_the_post_pages_that_changed(project, write, tmp
     live.rebuild()
     assert not (live.site / "posts" / "c").exists()
     assert "posts/c/</loc>" not in (live.site / "sitemap.xml").read_text()
+
+
+def test_serve_shows_an_edited_title_on_the_results_and_review_pages_the_engine_did_not_rewrite(
+    project, write, tmp_path
+) -> None:
+    """Results and Review hand the engine only their headings and lead: a new title changes their
+    spliced lists, not their Markdown, so the dirty build leaves the pages and the lists are
+    replaced inside them (between the splice markers)."""
+    missed = VALID_POST.replace("2027-03-02 10:00", "2026-11-20 10:00") + "status: approved"
+    waiting = VALID_POST.replace("2027-03-02 10:00", "2026-12-01 10:00") + "status: proposed"
+    a = write("a.md", missed.replace("LHC restarts", "Missed first"))
+    b = write("b.md", waiting.replace("LHC restarts", "Waiting first"))
+    live = LiveSite(project, tmp_path / "live")
+    live.rebuild()
+    results = live.site / "results" / "index.html"
+    review = live.site / "review" / "index.html"
+    assert "Missed first" in results.read_text() and "Waiting first" in review.read_text()
+
+    a.write_text(a.read_text().replace("Missed first", "Missed again"))
+    b.write_text(b.read_text().replace("Waiting first", "Waiting again"))
+    live.rebuild()
+    assert live.tree is not None and not {"results.md", "review.md"} & live.tree.changed  # not rebuilt by MkDocs
+    for page, old, new in ((results, "Missed first", "Missed again"), (review, "Waiting first", "Waiting again")):
+        text = page.read_text()
+        assert new in text and old not in text, page
+        assert "data-sc-slot=" not in text and "<h1>" in text
+    assert results.read_text().count('href="../posts/a/"') == 1  # the list once, not spliced twice

@@ -9,6 +9,7 @@ import pytest
 from generator import urls
 from generator.calendar_model import Calendar
 from generator.date_formats import short_month
+from generator.docs_tree import page_of, piece_slot, slot
 from generator.models import POST_STATUSES
 from generator.project import PACKAGE_TEMPLATES
 from generator.rules.examples import QUESTION
@@ -27,7 +28,7 @@ from generator.views.pages import (
 )
 from generator.views.pages import calendar_pages as calendar_pages
 
-from .conftest import TODAY
+from .conftest import TODAY, post_at, small_calendar
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +132,63 @@ def test_calendar_pages_are_placeholders_with_their_html_kept_apart(tree: Collec
     month = urls.month_page((2027, 2))
     assert 'data-sc-slot="calendar/2027-02.md"' in tree.files[month]
     assert 'id="2027-02-11-wis-day"' in tree.fragments[month]
-    assert set(tree.fragments) == {p for p in tree.files if p.startswith(("calendar/2", "week/"))}
-    assert "sc-slot" not in tree.files[urls.HOME]
+    whole_pages = {slot for slot in tree.fragments if "#" not in slot}  # other pages hand over pieces
+    assert whole_pages == {p for p in tree.files if p.startswith(("calendar/2", "week/"))}
+
+
+def _busy_calendar(cal: Calendar, n: int = 20) -> Calendar:
+    """`n` posts that missed their slot and `n` waiting for review, all with one hashtag."""
+    past, ahead = dt.datetime(2026, 11, 1, 9), dt.datetime(2026, 11, 27, 9)
+    tag = {"hashtags": ["#CERN"]}
+    posts = [post_at(f"past-{i}", past + dt.timedelta(hours=i), status="approved", **tag) for i in range(n)]
+    posts += [post_at(f"next-{i}", ahead + dt.timedelta(hours=i), **tag) for i in range(n)]
+    return small_calendar(cal, posts)
+
+
+def _busy(cal: Calendar, n: int) -> Collect:
+    out = Collect()
+    render_pages(SiteData(_busy_calendar(cal, n), "https://example.org/cal/"), Renderer([PACKAGE_TEMPLATES]), out)
+    return out
+
+
+def _pieces(tree: Collect, src: str) -> str:
+    return "".join(html for slot, html in tree.fragments.items() if page_of(slot) == src and slot != src)
+
+
+BULK_PAGES = (urls.HOME, urls.REVIEW, urls.RESULTS, urls.HASHTAGS, urls.channel_page("twitter-cern"))
+
+
+def test_pages_hand_the_engine_their_heading_and_lead_and_their_post_lists_apart(cal: Calendar) -> None:
+    """Issue 25: the Markdown the site builder parses (and its search plugin parses again) stays the
+    same size however many posts the lists hold; the lists are spliced in after it."""
+    few, many = _busy(cal, 20), _busy(cal, 200)
+    for src in BULK_PAGES:
+        markdown = many.files[src]
+        assert "<h1>" in markdown and 'data-sc-slot="' in markdown, src
+        assert "sc-entry" not in markdown and "sc-pcard" not in markdown, src
+        assert "sc-entry" in _pieces(many, src) or "sc-pcard" in _pieces(many, src), src
+        assert abs(len(markdown) - len(few.files[src])) < 500, src  # a count, a note; 180 more entries: 150 KB
+        assert len(_pieces(many, src)) > len(_pieces(few, src)), src  # what grew is spliced
+    assert 'class="sc-lead"' in many.files[urls.RESULTS] and 'id="missed">Missed: 200 posts' in many.files[urls.RESULTS]
+    assert "past-199" in _pieces(many, urls.RESULTS) and "past-199" not in many.files[urls.RESULTS]
+
+
+def test_splicing_the_pieces_back_gives_the_page_as_rendered_whole(cal: Calendar) -> None:
+    """What the engine gets plus the pieces, each in its placeholder, is the page as it would be
+    rendered in one piece: the white space around each piece stays in the Markdown."""
+    renderer = Renderer([PACKAGE_TEMPLATES])
+    for site in (SiteData(cal, "https://example.org/cal/"), SiteData(_busy_calendar(cal), "https://example.org/")):
+        for page in PAGES:
+            if page.spliced or page.shell:
+                continue
+            for src, context_of in page.expand(site):
+                context = {"row_title": page.title, **context_of()}
+                pieces: list[str] = []
+                text = renderer.render(page.template, src, site.cal, pieces, **context)
+                for n, html in enumerate(pieces, 1):
+                    assert text.count(slot(piece_slot(src, n))) == 1, src
+                    text = text.replace(slot(piece_slot(src, n)), html)
+                assert text == renderer.render(page.template, src, site.cal, **context), src
 
 
 def test_templates_link_through_the_url_module(tree: Collect) -> None:

@@ -194,7 +194,8 @@ def test_every_post_is_linked_to_its_page(examples: Calendar) -> None:
     out = Collect()
     render_pages(SiteData(examples), Renderer([PACKAGE_TEMPLATES]), out)
     assert 'href="../../posts/2027-02-11-wis-day/"' in out.fragments[urls.month_page((2027, 2))]
-    assert 'href="../../posts/' in out.files[urls.channel_page("instagram-cern")]
+    channel = urls.channel_page("instagram-cern")  # its lists of posts are spliced in after the engine
+    assert 'href="../../posts/' in "".join(html for s, html in out.fragments.items() if s.startswith(f"{channel}#"))
     assert out.files[urls.POST_SHELL] == shell_markdown(urls.POST_SHELL)
     assert not any(p.startswith("posts/") and p != urls.POST_SHELL for p in out.files)
     (entry,) = [e for e in post_entries(examples) if e["title"] == "International Day of Women and Girls in Science"]

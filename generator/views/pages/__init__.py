@@ -13,7 +13,7 @@ from typing import Protocol
 from ...bulk_pages import ShellPage, shell_markdown
 from ...cache import NO_MEMO, Memo, fingerprint
 from ...calendar_model import Calendar
-from ...docs_tree import split
+from ...docs_tree import piece_slot, split
 from .calendar_pages import filters
 from .render import Renderer, inline_code, markdown_text, safe_href
 from .site_data import SiteData
@@ -23,7 +23,8 @@ from .table import PAGES, Page, nav
 class Sink(Protocol):
     def write(self, rel_path: str, content: str) -> None: ...
 
-    def fragment(self, rel_path: str, html: str) -> None: ...
+    def fragment(self, rel_path: str, html: str) -> None:
+        """HTML spliced into slot `rel_path` (a page, or a piece of one) after the engine ran."""
 
 
 def calendar_page(renderer: Renderer, cal: Calendar, template: str, src: str, context: dict[str, object]) -> str:
@@ -56,7 +57,12 @@ def render_pages(
                 sink.write(src, markdown)
                 sink.fragment(src, html)
             else:
-                sink.write(src, renderer.render(page.template, src, site.cal, **context))
+                # The bulk the template marks `spliced` goes beside the Markdown: the engine gets
+                # small pages (docs_tree.py).
+                pieces: list[str] = []
+                sink.write(src, renderer.render(page.template, src, site.cal, pieces, **context))
+                for n, html in enumerate(pieces, 1):
+                    sink.fragment(piece_slot(src, n), html)
 
 
 def shell_page(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from ... import date_formats, kpis, urls
 from ...cache import digest
 from ...calendar_model import Calendar
 from ...diagnostics import CODE_SPAN, Diagnostic
+from ...docs_tree import cut
 from ...github_links import RepoLinks
 from ...markup import render as render_markdown
 from ...markup import safe_target
@@ -160,7 +161,15 @@ class Renderer:
         into the repository."""
         return self.templates_digest, self.banner, self.repo
 
-    def render(self, template: str, src: str, cal: Calendar, **context: object) -> str:
+    def render(self, template: str, src: str, cal: Calendar, pieces: list[str] | None = None, **context: object) -> str:
+        """The page's text. `pieces`: a list that collects the bulk HTML the template passes to
+        `spliced` (its Markdown gets placeholders, docs_tree.py); None: that HTML stays in the text."""
+
+        def spliced(html: str = "", caller: Callable[[], str] | None = None) -> Markup:
+            # `{{ spliced(html) }}` or `{% call spliced() %}html{% endcall %}`
+            text = str(escape(caller() if caller is not None else html))  # a plain str is escaped, as in {{ }}
+            return Markup(text if pieces is None else cut(pieces, src, text))
+
         def link(target: str, anchor: str = "") -> str:
             return urls.href(src, target, anchor)
 
@@ -189,5 +198,6 @@ class Renderer:
             kpi_of=lambda r: kpis.totals([r]),
             banner=self.banner,
             repo=self.repo,
+            spliced=spliced,
             **context,
         )

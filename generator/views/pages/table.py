@@ -26,7 +26,9 @@ class Page:
     context: Context  # (site) → context, or (site, item) → context for a collection
     title: str | None = None  # the navigation entry; None: reached by links only
     items: Callable[[SiteData], Iterable[Any]] | None = None  # a collection: one page per item
-    spliced: bool = False  # calendar HTML spliced in after the site builder ran (see docs_tree.py)
+    # The whole body spliced in after the site builder ran (calendar pages, see docs_tree.py); other
+    # pages splice in only the pieces their template passes to `spliced(…)`.
+    spliced: bool = False
     # Pages too many for the site builder: it renders this one shell (a docs path), and each page
     # of the row is written from it afterwards (see bulk_pages.py). Their template renders the body's
     # HTML; the context gives the page's `title` and `description` too. `stamp(site, item)` is
