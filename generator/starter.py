@@ -96,7 +96,6 @@ def _key(version: str) -> tuple[int, ...]:
 def version_notices(root: Path, installed: str | None = None) -> list[str]:
     """One line per generated file that an older socialcal wrote, naming the command that writes
     it again (a notice: the file still works, the new version may want it changed; CHANGELOG.md)."""
-    installed = installed or installed_version()
     notices = []
     for rel, command in GENERATED.items():
         path = root / rel
@@ -107,7 +106,7 @@ def version_notices(root: Path, installed: str | None = None) -> list[str]:
                 written = version_of(fh.read(4096).decode("utf-8", errors="replace"))
         except OSError:
             continue
-        if written and _key(written) < _key(installed):
+        if written and _key(written) < _key(installed := installed or installed_version()):
             notices.append(
                 f"notice: {rel} was written by socialcal {written}; {installed} is installed: run {command} "
                 "(CHANGELOG.md says what changed)"

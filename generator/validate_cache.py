@@ -3,7 +3,7 @@ the file rules said of it, so an unchanged file is neither parsed nor checked ag
 
 Plain data only: one JSON file, `.socialcal-cache/checked.json`, of strings, numbers, lists and
 mappings, never pickle or code. An entry is found by the hash of the file's path, kind and bytes;
-the whole file is used only under the same format, the same socialcal (its version and its
+the whole file is used only under the same format, the same socialcal (its
 code) and the same registries (content/*.yml). Everything read back is checked for its types and
 rebuilt through the project's own constructors (a diagnostic by its rule: the severity is the
 rule's; the models by the loader, as from a parsed file); anything unexpected, and the cache is

@@ -35,11 +35,12 @@ import os
 import stat
 import sys
 import time
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, format_text
 from .media_files import _parts
 
 FORMAT = 1
@@ -52,11 +53,11 @@ _WALKED = ("content", "templates")
 
 
 def tool_digest() -> str:
-    """socialcal's version and its code as installed (names, sizes and times of its modules): a
-    changed rule is a changed tool, also in a checkout where the version number stays the same."""
-    from . import __version__
-
-    said = [__version__]
+    """socialcal's code as installed (names, sizes and times of its modules): a changed rule is a
+    changed tool, also in a checkout where the version number stays the same. Not the version
+    number itself: installing a release writes its modules anew (new times), and no rule reads
+    the number (looking it up scans every installed distribution: a third of a replay)."""
+    said: list[str] = []
     stack = [os.path.dirname(os.path.realpath(__file__))]
     while stack:
         folder = stack.pop()
@@ -90,28 +91,48 @@ class Snapshot:
     pages: bool  # the repository has pages/ of its own
 
 
+class _Signatures:
+    """Entries as names (`f` a file or folder with its five numbers, `e` an error, `d` the end of
+    a folder's entries) and the numbers of the `f` entries (mode, size, modification and change
+    times, inode), in order: hashed as two byte strings, without a line of text per file."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.numbers = array("q")
+
+    def stat(self, name: str, st: os.stat_result) -> None:
+        self.names.append("f" + name)
+        self.numbers.extend((st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+
+    def path(self, name: str, path: str) -> None:
+        try:
+            self.stat(name, os.lstat(path))
+        except OSError as exc:
+            self.names.append(f"e{name}\0{exc.errno}")
+
+    def digest(self) -> str:
+        h = hashlib.sha256("\0".join(self.names).encode("utf-8", "surrogatepass"))
+        h.update(self.numbers.tobytes())
+        return h.hexdigest()
+
+    def newest(self) -> int:
+        return max(max(self.numbers[2::5], default=0), max(self.numbers[3::5], default=0))
+
+
 def snapshot(root: Path, media: Iterable[str] = ()) -> Snapshot:
     """Every input's signature, hashed. `media`: the paths of media the posts name."""
-    said: list[str] = []  # hashed at once: the lines of 30,000 files are a few megabytes, never kept
-    newest = 0
-
-    def add(rel: str, st: os.stat_result) -> None:
-        nonlocal newest
-        newest = max(newest, st.st_ctime_ns, st.st_mtime_ns)
-        said.append(f"{rel}\0{stat.S_IFMT(st.st_mode)}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
-
-    def add_path(rel: str, path: str) -> None:
-        try:
-            add(rel, os.lstat(path))
-        except FileNotFoundError:
-            said.append(f"{rel}\0-")
-        except OSError as exc:
-            said.append(f"{rel}\0!{exc.errno}")
-
-    def walk(rel: str, path: str) -> None:
+    files = _Signatures()
+    top = str(root)
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(top), key=lambda e: e.name):
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISDIR(st.st_mode):
+                files.stat(entry.name, st)
+    for name in _WALKED:
+        files.path(name, os.path.join(top, name))
         # Links are listed, never followed (the loader refuses them: SC009). A stack, not
         # recursion: a hostile tree may nest deeper than Python's recursion limit.
-        stack = [(rel, path)]
+        stack = [(name, os.path.join(top, name))]
         while stack:
             rel, path = stack.pop()
             try:
@@ -119,29 +140,21 @@ def snapshot(root: Path, media: Iterable[str] = ()) -> Snapshot:
             except NotADirectoryError:
                 continue
             except OSError as exc:
-                said.append(f"{rel}/\0!{exc.errno}")
+                files.names.append(f"e{rel}\0{exc.errno}")
                 continue
             for entry in entries:
-                add(f"{rel}/{entry.name}", entry.stat(follow_symlinks=False))
-                if entry.is_dir(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)
+                files.stat(entry.name, st)
+                if stat.S_ISDIR(st.st_mode):
                     stack.append((f"{rel}/{entry.name}", entry.path))
-
-    top = str(root)
-    with contextlib.suppress(OSError):
-        for entry in sorted(os.scandir(top), key=lambda e: e.name):
-            if not entry.is_dir(follow_symlinks=False):
-                add(entry.name, entry.stat(follow_symlinks=False))
-    for name in _WALKED:
-        add_path(name, os.path.join(top, name))
-        walk(name, os.path.join(top, name))
-    files = hashlib.sha256("\n".join(said).encode()).hexdigest()
-    said.clear()
+            files.names.append("d" + rel)
+    named = _Signatures()
     for src in sorted(set(media)):
         parts, problem = _parts(src)
         for i in range(len(parts) if problem is None else 0):
-            add_path("/".join(parts[: i + 1]), os.path.join(top, *parts[: i + 1]))
-    pages = os.path.lexists(os.path.join(top, "pages"))
-    return Snapshot(files, hashlib.sha256("\n".join(said).encode()).hexdigest(), newest, pages)
+            named.path("/".join(parts[: i + 1]), os.path.join(top, *parts[: i + 1]))
+    newest = max(files.newest(), named.newest())
+    return Snapshot(files.digest(), named.digest(), newest, os.path.lexists(os.path.join(top, "pages")))
 
 
 def key(inputs: Snapshot, today: dt.date, tz: str) -> str:
@@ -152,11 +165,14 @@ def key(inputs: Snapshot, today: dt.date, tz: str) -> str:
 @dataclass(frozen=True)
 class Replayed:
     """What `socialcal validate` prints and reports of a result: its diagnostics, the number of
-    files checked and the paths it knows (for PATHS)."""
+    files checked and the paths it knows (for PATHS); or, when only the whole result in text is
+    asked for, that text as the run printed it and whether it had errors."""
 
     diagnostics: tuple[Diagnostic, ...]
     files: int
     known: frozenset[str]
+    text: str | None = None
+    failed: bool = False
 
 
 def _trusted_folder(root: Path) -> Path | None:
@@ -169,8 +185,9 @@ def _trusted_folder(root: Path) -> Path | None:
     return folder
 
 
-def replay(root: Path) -> Replayed | None:
-    """The last run's result, when nothing it depended on changed; else None."""
+def replay(root: Path, whole_text: bool = False) -> Replayed | None:
+    """The last run's result, when nothing it depended on changed; else None. `whole_text`: the
+    text of every diagnostic is what is wanted (no diagnostic is rebuilt: the text is kept)."""
     if os.environ.get("SOCIALCAL_NO_REPLAY"):
         return None
     folder = _trusted_folder(root)
@@ -190,7 +207,7 @@ def replay(root: Path) -> Replayed | None:
         inputs = snapshot(root, media)
         if inputs.pages or data.get("key") != key(inputs, _today(tz), tz):
             return None
-        return _replayed(data)
+        return _replayed(data, whole_text)
     except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return None
 
@@ -205,23 +222,29 @@ def _today(tz: str) -> dt.date:
     return dt.datetime.now(ZoneInfo(tz)).date()
 
 
-def _replayed(data: dict[str, object]) -> Replayed:
-    files, known, items = data["files"], data["known"], data["diagnostics"]
+_SEVERITIES = frozenset(str(s) for s in Severity)
+
+
+def _replayed(data: dict[str, object], whole_text: bool) -> Replayed:
+    """The result read back, every value of an expected type and range (else TypeError): the
+    diagnostics are rebuilt only when they are printed one by one."""
+    files, known, items, text, failed = data["files"], data["known"], data["diagnostics"], data["text"], data["failed"]
     if type(files) is not int or files < 0 or type(known) is not list or type(items) is not list:
         raise TypeError("unexpected result")
-    diagnostics = []
+    if type(text) is not str or type(failed) is not bool or not all(type(k) is str for k in known):
+        raise TypeError("unexpected result")
     for item in items:
         if type(item) is not list or len(item) != 7:
             raise TypeError("a diagnostic was expected")
         path, line, col, severity, code, message, hint = item
-        if not all(type(v) is str for v in (path, severity, code, message, hint)):
+        if not all(type(v) is str for v in (path, severity, code, message, hint)) or severity not in _SEVERITIES:
             raise TypeError("a diagnostic was expected")
         if not all(type(v) is int and 0 <= v < 1 << 31 for v in (line, col)):
             raise TypeError("a diagnostic was expected")
-        diagnostics.append(Diagnostic(path, line, col, Severity(severity), code, message, hint))
-    if not all(type(k) is str for k in known):
-        raise TypeError("a path was expected")
-    return Replayed(tuple(diagnostics), files, frozenset(known))
+    if whole_text:
+        return Replayed((), files, frozenset(), text, failed)
+    diagnostics = tuple(Diagnostic(p, ln, c, Severity(sv), cd, m, h) for p, ln, c, sv, cd, m, h in items)  # type: ignore[misc]
+    return Replayed(diagnostics, files, frozenset(known))  # type: ignore[arg-type]
 
 
 class Recorder:
@@ -252,6 +275,8 @@ class Recorder:
             "media": media,
             "files": result.files,
             "known": sorted(result.known),
+            "text": format_text(result.diagnostics, result.files),
+            "failed": any(d.is_error for d in result.diagnostics),
             "diagnostics": [
                 [d.path, d.line, d.col, str(d.severity), d.code, d.message, d.hint] for d in result.diagnostics
             ],

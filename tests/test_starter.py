@@ -155,7 +155,7 @@ def test_schemas_and_the_editor_configuration_written_by_an_older_version_are_to
 
     root = tmp_path / "team"
     init(root, version="0.0.1")
-    monkeypatch.setattr(generator, "__getattr__", lambda name: "0.0.1")  # as 0.0.1 wrote them
+    monkeypatch.setattr(generator, "__version__", "0.0.1", raising=False)  # as 0.0.1 wrote them
     (root / "schemas").mkdir()
     (root / "schemas" / "channels.schema.json").write_text(json_schema.schema_file_text("channels"))
     registry = load_registry(root / "content")

@@ -149,8 +149,10 @@ CHANGES = {
     "a post edited, same size and time": _same_size_edit,
     "a post added": lambda p: (p.content / "posts" / "new.md").write_text("---\ntitle: [oops\n---\n", encoding="utf-8"),
     "a post removed": lambda p: (p.content / "posts" / "typo.md").unlink(),
-    "a post in a new folder": lambda p: (p.content / "posts" / "2027").mkdir()
-    or (p.content / "posts" / "2027" / "x.md").write_text("no front matter\n", encoding="utf-8"),
+    "a post in a new folder": lambda p: (
+        (p.content / "posts" / "2027").mkdir()
+        or (p.content / "posts" / "2027" / "x.md").write_text("no front matter\n", encoding="utf-8")
+    ),
     "a stray file in content/": lambda p: (p.content / "post.md").write_text("x", encoding="utf-8"),
     "a registry edited": lambda p: (p.content / "hashtags.yml").write_text(
         (p.content / "hashtags.yml").read_text(encoding="utf-8") + "\n# a comment\nbroken: [\n", encoding="utf-8"
@@ -224,7 +226,9 @@ HOSTILE = {
     "not JSON": lambda p: _result(p).write_text("{", encoding="utf-8"),
     "a list": lambda p: _result(p).write_text("[]", encoding="utf-8"),
     "deep nesting": lambda p: _result(p).write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8"),
-    "no errors, key kept": lambda p: _forged(p, diagnostics=[]),
+    "no errors, key kept": lambda p: _forged(p, diagnostics=[], text="", failed=False),
+    "the text as a list": lambda p: _forged(p, text=["x"]),
+    "failed as text": lambda p: _forged(p, failed="no"),
     "a diagnostic of the wrong shape": lambda p: _forged(p, diagnostics=[["x", 1]]),
     "an unknown severity": lambda p: _forged(p, diagnostics=[["x", 1, 1, "fatal", "SC1", "m", "h"]]),
     "a negative line": lambda p: _forged(p, diagnostics=[["x", -1, 1, "error", "SC1", "m", "h"]]),

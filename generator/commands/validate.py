@@ -68,12 +68,17 @@ def validate_cmd(
 
     project = project_of(ctx)
     if ref is None and not summary_file:
-        last = validate_replay.replay(project.root)  # nothing read has changed since the last run
+        whole_text = fmt == "text" and not paths
+        last = validate_replay.replay(project.root, whole_text)  # nothing read has changed since the last run
         if last is not None:
-            only = None if not paths else set(_selected(project, paths, last.known, last.diagnostics))
-            shown = print_diagnostics(last.diagnostics, last.files, fmt, only)
+            if last.text is not None:
+                click.echo(last.text)
+                failed = last.failed
+            else:
+                only = None if not paths else set(_selected(project, paths, last.known, last.diagnostics))
+                failed = any(d.is_error for d in print_diagnostics(last.diagnostics, last.files, fmt, only))
             version_notices(project)
-            ctx.exit(EXIT_CONTENT if any(d.is_error for d in shown) else EXIT_OK)
+            ctx.exit(EXIT_CONTENT if failed else EXIT_OK)
         recorder = validate_replay.Recorder(project.root)
     else:
         recorder = None
