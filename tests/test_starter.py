@@ -169,3 +169,22 @@ def test_schemas_and_the_editor_configuration_written_by_an_older_version_are_to
                for n in notices), notices  # fmt: skip
     # The version alone is no difference of content: SC501 (out of date) stays quiet.
     assert editor_config.difference(config, {**config, editor_config.VERSION_KEY: "0.2.0"}) == ""
+
+
+def test_the_installed_version_is_read_from_the_first_dist_info_on_the_path(tmp_path, monkeypatch) -> None:
+    """As importlib.metadata finds it (the first `socialcal-*.dist-info` on sys.path), without
+    importing it: a run with nothing to check does not pay for that import."""
+    import importlib.metadata
+    import sys
+
+    import generator
+
+    assert generator._dist_info_version() == importlib.metadata.version("socialcal")
+    info = tmp_path / "socialcal-9.8.7.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: socialcal\nVersion: 9.8.7\n\nVersion: 1.0\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(tmp_path), *sys.path])
+    assert generator._dist_info_version() == "9.8.7"
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: socialcal\n\nVersion: 1.0\n")  # not a header
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    assert generator._dist_info_version() is None
