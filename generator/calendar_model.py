@@ -26,6 +26,18 @@ if TYPE_CHECKING:
 K = TypeVar("K")
 
 
+# Cached views of a calendar that an edit in place (`with_post`) leaves as they are.
+_DECIDED_BY_TIES = (
+    "clashes",
+    "answers",
+    "_diagnostics_by_path",
+    "campaign_by_id",
+    "pull_request_by_number",
+    "proposals",
+    "proposals_by_id",
+)
+
+
 def _ties(post: Post) -> tuple[object, ...]:
     """What places a post among the others (order, clashes, answers, campaigns, series, queues)."""
     return (post.id, post.path, post.date, post.channels, post.campaign, post.series, post.answer_to, post.status)
@@ -121,7 +133,7 @@ class Calendar:
             for cid in edited.channels
             if (channel := self.registry.channels.get(cid)) is not None
         )
-        return Calendar(
+        made = Calendar(
             registry=self.registry,
             posts=tuple(edited if p is old else p for p in self.posts),
             campaigns=self.campaigns,
@@ -131,6 +143,15 @@ class Calendar:
             pull_requests=self.pull_requests,
             composed=composed,
         )
+        # What the ties alone decide (which posts clash or answer which, the files' diagnostics,
+        # the pull requests) is the same: taken over rather than worked out again over every post.
+        # The edited post is in none of the values an edited post's page reads of them (those are
+        # the other posts), and the round that follows works everything out afresh.
+        for name in _DECIDED_BY_TIES:
+            if name in self.__dict__:
+                made.__dict__[name] = self.__dict__[name]
+        made.__dict__["post_by_id"] = {**self.post_by_id, edited.id: edited}
+        return made
 
     @property
     def tz(self):

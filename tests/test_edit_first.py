@@ -269,3 +269,23 @@ def test_other_registries_compose_every_text_again(example_calendar) -> None:
     )
     other = Calendar(last.registry.model_copy(update={"settings": settings}), tuple(posts), (), last.today)
     assert other.composed_again(last).entries_by_post["p0"] is not last.entries_by_post["p0"]
+
+
+def test_an_answer_edited_first_is_the_page_the_round_writes(project, write, tmp_path) -> None:
+    """The page of an answer shows its question, and the question's page its answers: what the
+    first page takes over from the last round (`Calendar.with_post`) gives the round's page."""
+    from generator.rules.examples import QUESTION
+
+    write("q.md", QUESTION, "What is it?")
+    answer = QUESTION.replace("2027-03-05 16:00", "2027-03-08 16:00").replace("GWTI question", "GWTI answer")
+    answer = answer.replace("series: gwti", "series: gwti-answer")
+    write("a.md", answer + "answer_to: q\n", "It is a magnet.")
+    live = LiveSite(project, tmp_path / "live")
+    outcome = live.rebuild()
+    assert not [d for d in outcome.validation.diagnostics if d.path.endswith(("q.md", "a.md"))]
+    changed = _edit(live, "a.md", "It is a magnet.", "It is a superconducting magnet.")
+    assert live.show_edits([changed]) == ["posts/a.md"]
+    first = _page(live, "a").read_bytes()
+    assert b"superconducting" in first and b"GWTI question" in first
+    live.rebuild()
+    assert _page(live, "a").read_bytes() == first
