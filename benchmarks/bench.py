@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # The performance budget of docs/design.md (wall seconds, whole processes, 2 cores; MB of all processes at once).
 GOALS = {
     10_000: {"build": 5.0, "validate cold": 0.5, "validate unchanged": 0.2, "MB": 500},
-    30_000: {"build": 15.0, "validate cold": 0.5, "validate unchanged": 0.2, "MB": 500},
+    30_000: {"build": 15.0, "MB": 500},  # the validate goals are set at 10,000 posts
 }
 SERVE_GOAL = {("mkdocs", 10_000): 0.3, ("zensical", 10_000): 1.0, ("mkdocs", 30_000): 0.5, ("zensical", 30_000): 0.5}
 REFERENCE_PAGES = 2_000
