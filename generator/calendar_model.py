@@ -21,6 +21,7 @@ from .registry import Channel, Registry, Series
 if TYPE_CHECKING:
     from .besttimes import Heatmap, Suggestion
     from .proposals import OpenPullRequest, Proposal
+    from .settings import UtmSettings
     from .slots import Prefill, Slot
 
 K = TypeVar("K")
@@ -111,11 +112,7 @@ class Calendar:
         for post in self.posts:
             found = before.get(post.id)
             if not found or found[0].post is not post:
-                found = tuple(
-                    Entry(post, channel, compose(post, channel, utm))
-                    for cid in post.channels
-                    if (channel := self.registry.channels.get(cid)) is not None
-                )
+                found = self._composed(post, utm)
             composed[post.id] = found
         return replace(self, composed=composed)
 
@@ -126,13 +123,8 @@ class Calendar:
         old = self.post_by_id[edited.id]
         if _ties(old) != _ties(edited):
             raise ValueError(f"{edited.id}: not an edit in place")
-        utm = self.registry.settings.utm
         composed = dict(self.entries_by_post)
-        composed[edited.id] = tuple(
-            Entry(edited, channel, compose(edited, channel, utm))
-            for cid in edited.channels
-            if (channel := self.registry.channels.get(cid)) is not None
-        )
+        composed[edited.id] = self._composed(edited, self.registry.settings.utm)
         made = Calendar(
             registry=self.registry,
             posts=tuple(edited if p is old else p for p in self.posts),
@@ -161,14 +153,16 @@ class Calendar:
     def entries(self) -> tuple[Entry, ...]:
         if self.composed is not None:
             return tuple(e for p in self.posts for e in self.composed.get(p.id, ()))
-        out = []
         utm = self.registry.settings.utm
-        for post in self.posts:
-            for cid in post.channels:
-                channel = self.registry.channels.get(cid)
-                if channel is not None:
-                    out.append(Entry(post, channel, compose(post, channel, utm)))
-        return tuple(out)
+        return tuple(e for post in self.posts for e in self._composed(post, utm))
+
+    def _composed(self, post: Post, utm: UtmSettings) -> tuple[Entry, ...]:
+        """What the post publishes on each of its channels the registries know, in its order."""
+        return tuple(
+            Entry(post, channel, compose(post, channel, utm))
+            for cid in post.channels
+            if (channel := self.registry.channels.get(cid)) is not None
+        )
 
     @cached_property
     def entries_by_post(self) -> dict[str, tuple[Entry, ...]]:

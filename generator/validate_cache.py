@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .content_file import Source
 from .diagnostics import Diagnostic, Pos
-from .validate_replay import tool_digest
+from .validate_replay import tool_digest, write_cache_file
 
 FORMAT = 1
 NAME = "checked.json"
@@ -117,18 +117,7 @@ class ValidateCache:
                 os._exit(0)
 
     def _write(self) -> None:
-        target = self.folder / NAME
-        tmp = self.folder / f".{NAME}.{os.getpid()}.tmp"
-        try:
-            if target.is_symlink():
-                return
-            with open(tmp, "x", encoding="utf-8") as fh:
-                # dumps, not dump: only a whole string is made by the C encoder (8 times faster here)
-                fh.write(json.dumps({**self.stamp, "files": self.new}, ensure_ascii=False, separators=(",", ":")))
-            os.replace(tmp, target)
-        except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        write_cache_file(self.folder / NAME, {**self.stamp, "files": self.new})
 
 
 def _detach() -> None:

@@ -52,6 +52,22 @@ RACY_NS = 2_000_000_000
 _WALKED = ("content", "templates")
 
 
+def write_cache_file(target: Path, data: object) -> None:
+    """A cache file written whole (a temporary file beside it, renamed over it), never through a
+    link, never fatal. `dumps`, not `dump`: only a whole string is made by json's C encoder (8
+    times faster for 10,000 files)."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        if target.is_symlink():
+            return
+        with open(tmp, "x", encoding="utf-8") as fh:
+            fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        os.replace(tmp, target)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
 def tool_digest() -> str:
     """socialcal's code as installed (names, sizes and times of its modules): a changed rule is a
     changed tool, also in a checkout where the version number stays the same. Not the version
@@ -281,14 +297,4 @@ class Recorder:
                 [d.path, d.line, d.col, str(d.severity), d.code, d.message, d.hint] for d in result.diagnostics
             ],
         }
-        target = self.folder / NAME
-        tmp = self.folder / f".{NAME}.{os.getpid()}.tmp"
-        try:
-            if target.is_symlink():
-                return
-            with open(tmp, "x", encoding="utf-8") as fh:
-                fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # the C encoder
-            os.replace(tmp, target)
-        except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        write_cache_file(self.folder / NAME, data)
