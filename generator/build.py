@@ -100,7 +100,7 @@ class Rendered:
 def model(
     project: Project, allow_errors: bool = False, cache: Memo | None = None, keep_files: bool = False
 ) -> tuple[Calendar, Validation, Provenance]:
-    plan = make_plan(project, memo=cache if cache is not None else NO_MEMO, keep_files=keep_files)
+    plan = make_plan(project, memo=cache if cache is not None else NO_MEMO, keep_files=keep_files, compose=True)
     if not plan.validation.ok and not allow_errors:
         n = len(plan.validation.errors)
         raise BuildFailed(f"{n} content error{'s' * (n != 1)}", plan.validation)

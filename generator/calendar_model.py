@@ -77,6 +77,9 @@ class Calendar:
     pull_requests: tuple[OpenPullRequest, ...] | None = None
     # A part of a calendar (`restricted`) shares the whole's composed entries, by post id: not redone.
     composed: Mapping[str, tuple[Entry, ...]] | None = None
+    # Post id → the post and its outgoing texts, composed as the file was checked (pipeline.make_plan
+    # with `compose`); used for that very post only.
+    precomposed: Mapping[str, tuple[Post, tuple[Outgoing, ...]]] = field(default_factory=dict, repr=False)
 
     def restricted(self, posts: Sequence[Post]) -> Calendar:
         """The calendar as far as a page of these posts can see it: the posts, the questions they
@@ -158,11 +161,11 @@ class Calendar:
 
     def _composed(self, post: Post, utm: UtmSettings) -> tuple[Entry, ...]:
         """What the post publishes on each of its channels the registries know, in its order."""
-        return tuple(
-            Entry(post, channel, compose(post, channel, utm))
-            for cid in post.channels
-            if (channel := self.registry.channels.get(cid)) is not None
-        )
+        channels = [channel for cid in post.channels if (channel := self.registry.channels.get(cid)) is not None]
+        made = self.precomposed.get(post.id)
+        if made is not None and made[0] is post and len(made[1]) == len(channels):
+            return tuple(Entry(post, channel, out) for channel, out in zip(channels, made[1], strict=True))
+        return tuple(Entry(post, channel, compose(post, channel, utm)) for channel in channels)
 
     @cached_property
     def entries_by_post(self) -> dict[str, tuple[Entry, ...]]:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -25,6 +26,9 @@ from .project import RESERVED_IDS, Stray, is_valid_id
 from .rules.core import Rule
 from .rules.declared import SC101, SC102, SC103, SC104, SC111, SC112, SC114
 from .rules.file import SC001, SC009, SC012
+
+if TYPE_CHECKING:
+    from .outgoing_text import Outgoing
 
 NO_CHANNEL = "(none)"  # the placeholder of a post whose `channel` failed to load (SC201 passes it)
 # Front-matter key → model field, where they differ.
@@ -44,11 +48,15 @@ class Loaded:
     # reported in the same run. It takes no part in cross-file rules or the calendar.
     partial: Post | None = None
     partial_date: bool = False  # the partial post's date is a placeholder
+    # What the post publishes on each of its channels the registries know, in its order, when
+    # asked for (validate(compose=True)): composed where the file is checked, on either core.
+    outgoing: tuple[Outgoing, ...] | None = None
 
-    def for_corpus(self) -> Loaded:
+    def for_corpus(self, outgoing: tuple[Outgoing, ...] | None = None) -> Loaded:
         """What the cross-file rules need of this file, and no more (it may cross processes):
         its models and the positions of its keys (`source` becomes a source.Positions)."""
-        return Loaded(self.path, self.source.positions() if self.source else None, self.post, self.campaign)
+        positions = self.source.positions() if self.source else None
+        return Loaded(self.path, positions, self.post, self.campaign, outgoing=outgoing)
 
 
 def symlinks(folder: Path) -> list[Path]:

@@ -50,15 +50,25 @@ def resolve_now(tz: dt.tzinfo) -> dt.datetime:
 
 
 def make_plan(
-    project: Project, *, history: bool = True, memo: Memo = NO_MEMO, keep_files: bool = False, file_cache: bool = False
+    project: Project,
+    *,
+    history: bool = True,
+    memo: Memo = NO_MEMO,
+    keep_files: bool = False,
+    file_cache: bool = False,
+    compose: bool = False,
 ) -> Plan:
     """The project as one calendar. `history=False` skips reading git (commands that show no
     provenance: validate, report), which costs a git process and the GitPython import.
     `keep_files`: the validation keeps what cross-file rules read (to check pull requests against).
-    `file_cache`: files unchanged since the last run are not parsed and checked again (validate_cache.py)."""
+    `file_cache`: files unchanged since the last run are not parsed and checked again (validate_cache.py).
+    `compose`: the posts' outgoing texts are composed as the files are checked (on both cores), for
+    commands that show them all (build, serve)."""
     registry = project.registry()
     today = resolve_today(registry.settings.tz)
-    validation = validate(project.root, registry, memo, keep_files=keep_files, today=today, file_cache=file_cache)
+    validation = validate(
+        project.root, registry, memo, keep_files=keep_files, today=today, file_cache=file_cache, compose=compose
+    )
     if history:
         from .provenance import read_provenance
 
@@ -72,5 +82,6 @@ def make_plan(
         today=today,
         provenance=provenance,
         diagnostics=validation.diagnostics,
+        precomposed=validation.outgoing,
     )
     return Plan(project, registry, validation, calendar)

@@ -5,7 +5,7 @@ on all of them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -26,6 +26,8 @@ from .load import (
     symlinks,
 )
 from .models import Campaign, Post
+from .outgoing_text import Outgoing
+from .outgoing_text import compose as compose_text
 from .parallel import split_map
 from .project import content_files, content_strays
 from .registry import Registry
@@ -47,6 +49,8 @@ class Validation:
     # What the cross-file rules read of every file, kept when asked (`keep_files`): a pull
     # request's files are checked against them (`check_proposed`).
     loaded: tuple[Loaded, ...] = field(default=(), compare=False, repr=False)
+    # Post id → the post and its outgoing texts, composed as it was checked (validate(compose=True)).
+    outgoing: Mapping[str, tuple[Post, tuple[Outgoing, ...]]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -64,6 +68,7 @@ def validate(
     keep_files: bool = False,
     today: dt.date | None = None,
     file_cache: bool = False,
+    compose: bool = False,
 ) -> Validation:
     """Every content file loaded and checked on its own (`memo` keeps a file's results while its
     bytes, the time zone, the years and the registries stay the same: `socialcal serve`), then
@@ -71,7 +76,9 @@ def validate(
     (`Validation.loaded`), to check pull requests' files against. `today` (the plan's clock) lets
     the rules about time passing speak; they are the corpus's, so no file's kept results depend on the day.
     `file_cache`: an unchanged file's parse and file rules are taken from the last run's
-    (validate_cache.py: `socialcal validate`), when the cache may be used."""
+    (validate_cache.py: `socialcal validate`), when the cache may be used. `compose`: each post's
+    outgoing texts are composed with its checks (`Validation.outgoing`), on the core that checks it
+    (a build shows them all; the calendar takes them over)."""
     tz, years = registry.settings.tz, registry.settings.years.range
     cache = None
     if file_cache and memo is NO_MEMO:
@@ -88,7 +95,8 @@ def validate(
             elif cache is not None:
                 out.append(_check_cached(cache, path, file.stem, data, kind, tz, years, registry))
             else:
-                out.append((*memo("file", (path, file.stem, data, kind, tz, years, registry), check_file), None))
+                key = (path, file.stem, data, kind, tz, years, registry, compose)
+                out.append((*memo("file", key, check_file), None))
         return out
 
     with gc_paused():
@@ -137,11 +145,21 @@ def _check_cached(
 
 
 def check_file(
-    path: str, file_id: str, data: bytes, kind: str, tz: ZoneInfo, years: tuple[int, int], registry: Registry
+    path: str,
+    file_id: str,
+    data: bytes,
+    kind: str,
+    tz: ZoneInfo,
+    years: tuple[int, int],
+    registry: Registry,
+    compose: bool = False,
 ) -> tuple[Loaded, list[Diagnostic]]:
-    """One file: loaded, then each file rule on it. Returns what the cross-file rules need of it."""
+    """One file: loaded, then each file rule on it. Returns what the cross-file rules need of it
+    (with `compose`, and the file a post, also its outgoing texts)."""
     loaded, diags = load_bytes(path, file_id, data, kind, tz, years)
-    return loaded.for_corpus(), diags + _FileRules.of(registry).run(loaded)
+    rules = _FileRules.of(registry)
+    found = rules.run(loaded)
+    return loaded.for_corpus(rules.outgoing(loaded) if compose else None), diags + found
 
 
 class _FileRules:
@@ -171,6 +189,13 @@ class _FileRules:
             found = tuple(channels[c] for c in channel_ids if c in channels)
             ctx = self._contexts[(channel_ids, date_known)] = FileContext(self.registry, found, date_known)
         return ctx
+
+    def outgoing(self, f: Loaded) -> tuple[Outgoing, ...] | None:
+        """What a post that loaded publishes on each of its channels the registries know."""
+        if f.post is None:
+            return None
+        utm = self.registry.settings.utm
+        return tuple(compose_text(f.post, channel, utm) for channel in self._context(f.post.channels, True).channels)
 
     def run(self, f: Loaded) -> list[Diagnostic]:
         if f.source is None:
@@ -263,4 +288,5 @@ def _corpus(
         campaigns=tuple(sorted(campaigns, key=lambda c: (c.start, c.id))),
         diagnostics=tuple(sort(diagnostics)),
         files=len(files),
+        outgoing={f.post.id: (f.post, f.outgoing) for f in files if f.post is not None and f.outgoing is not None},
     )

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.pipeline import make_plan
+
 from .conftest import VALID_POST, override
 from .conftest import cli_build as build
 
@@ -207,3 +209,33 @@ def test_render_all_renders_the_docs_tree_and_every_post_body(example_project, t
     tree = render_all(example_project, make_plan(example_project).calendar)
     assert "posts/_shell.md" in tree.files and tree.rendered.pages > 50
     assert not [name for name in tree.files if name.startswith("posts/") and name != "posts/_shell.md"]
+
+
+def test_a_build_composes_each_post_s_texts_as_its_file_is_checked_and_once(example_project, monkeypatch) -> None:
+    """The texts composed with the files' checks (on either core) are the calendar's: the same
+    entries as composing them afresh, and the calendar composes none itself."""
+    import generator.calendar_model as calendar_model
+
+    afresh = make_plan(example_project).calendar.entries
+    plan = make_plan(example_project, compose=True)
+    assert set(plan.validation.outgoing) == {p.id for p in plan.calendar.posts}
+
+    def composed_again(*args, **kwargs):
+        raise AssertionError("a text composed again")
+
+    monkeypatch.setattr(calendar_model, "compose", composed_again)
+    assert plan.calendar.entries == afresh
+    assert [e.channel for e in plan.calendar.entries] == [e.channel for e in afresh]
+
+
+def test_texts_composed_for_another_post_of_the_same_id_are_not_taken(example_project) -> None:
+    """A post replaced after the check (another version, a duplicate id) is composed for itself."""
+    from dataclasses import replace as replaced
+
+    plan = make_plan(example_project, compose=True)
+    cal = plan.calendar
+    post = next(p for p in cal.posts if cal.entries_by_post.get(p.id))
+    other = post.model_copy(update={"body": "Another text altogether, composed for this very post."})
+    swapped = replaced(cal, posts=tuple(other if p is post else p for p in cal.posts))
+    texts = [e.outgoing.text for e in swapped.entries_by_post[post.id]]
+    assert texts and all("Another text altogether" in t for t in texts)
