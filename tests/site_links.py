@@ -51,10 +51,11 @@ def broken_links(site: Path, prefix: str = "/repo/") -> dict[str, list[str]]:
     for page in sorted(site.rglob("*.html")):
         here = HOST + page_address(site, page, prefix)
         for href in links_of(page.read_text(encoding="utf-8", errors="replace")):
-            parts = urlsplit(href)
+            url = href.strip().replace("\\", "/")  # a browser reads a backslash as a slash
+            parts = urlsplit(url)
             if parts.scheme or parts.netloc or not parts.path:
                 continue
-            path = urlsplit(urljoin(here, href)).path
+            path = urlsplit(urljoin(here, url)).path
             file = target_file(site, path, prefix)
             if file is None or not file.is_file():
                 broken[path].append(f"{page.relative_to(site).as_posix()}: {href}")
