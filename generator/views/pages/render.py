@@ -200,7 +200,7 @@ class Renderer:
         context: dict[str, object],
     ) -> str:
         """One pass over the template. `from_file`: links outside the pieces are made as the engine
-        reads the Markdown; `handed` collects the pieces handed to `spliced` as a value."""
+        reads the Markdown; `handed` gets an entry for each piece handed to `spliced` as a value."""
         in_piece = [0]  # > 0 while a `{% call spliced() %}` block is rendered: its links are the browser's
 
         def spliced(html: str = "", caller: Callable[[], str] | None = None) -> Markup:
