@@ -146,7 +146,7 @@ def site_inputs(
         repo=repo,
         media=media if media is not None else Thumbnailer(project.root, project.thumbs),
     )
-    return site, Renderer(project.template_dirs, banner, site.repo)
+    return site, Renderer(project.template_dirs, banner, site.repo, engine.links_from_file)
 
 
 def render_docs(

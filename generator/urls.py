@@ -2,8 +2,9 @@
 
 People bookmark and share these, so they never change. A page is
 named by its docs path (`calendar/2027-03.md`), which the site builder publishes at a
-directory URL (`calendar/2027-03/`); links between generated pages are relative, because raw
-HTML is not rewritten by the builder. Code and templates (as `urls`) both use this module.
+directory URL (`calendar/2027-03/`); links between generated pages are relative (the site may be
+served under a path, `/repo/` on GitHub Pages), made by `href` only. Code and templates (as
+`urls`) both use this module.
 """
 
 from __future__ import annotations
@@ -51,15 +52,18 @@ def page_url(src: str) -> str:
     return src[: -len(".md")] + "/"
 
 
-def base_for(src: str) -> str:
-    """Relative prefix from a page to the site root."""
-    return "../" * page_url(src).count("/")
+def href(src: str, target: str, anchor: str = "", *, from_file: bool = False) -> str:
+    """A relative link from page `src` to a page (a docs path ending in .md) or a file (a feed).
 
-
-def href(src: str, target: str, anchor: str = "") -> str:
-    """A relative link from page `src` to a page (a docs path ending in .md) or a file (a feed)."""
+    Relative to the page's address (`channels/x/` for `channels/x.md`), where a browser reads it:
+    in HTML spliced into the built page, and in Markdown an engine leaves as written (MkDocs never
+    touches raw HTML). `from_file`: relative to the folder of the page's file (`channels/`), where
+    an engine that rewrites every relative link of a page's Markdown, raw HTML included, reads it
+    (Zensical); written for the address it would climb one folder too many, out of a site served
+    under `/repo/`. The two differ only for a page not named index.md."""
     path = page_url(target) if target.endswith(".md") else target
-    return base_for(src) + path + (f"#{anchor}" if anchor else "")
+    up = src.count("/") if from_file else page_url(src).count("/")
+    return "../" * up + path + (f"#{anchor}" if anchor else "")
 
 
 def month_page(day: dt.date | tuple[int, int]) -> str:

@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import re
 import shlex
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -30,6 +29,7 @@ from generator.views.pages import series as series_pages
 from .conftest import REPO, TODAY, cli_build, invoke, run_main
 from .conftest import post_at as post
 from .conftest import small_calendar as small
+from .site_links import broken_links
 
 
 def on(cal: Calendar, today: dt.date | None = None, **site: object) -> Calendar:
@@ -75,33 +75,6 @@ def test_the_horizon_is_a_bounded_setting() -> None:
     assert "horizon_months" in Registry.model_fields["settings"].annotation.model_fields["site"].annotation.model_fields
 
 
-def internal_links(site: Path, base_path: str) -> dict[str, list[str]]:
-    """Every internal href and src of every HTML file of a built site whose target does not exist
-    (target → the pages that link to it). Relative links resolve against the page, absolute ones
-    against the site's own path (site_url); #fragments and ?queries are stripped."""
-    missing: dict[str, list[str]] = {}
-    root = site.resolve()
-    for page in site.rglob("*.html"):
-        html = page.read_text(encoding="utf-8", errors="replace")
-        for match in re.finditer(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", html):
-            url = (match[1] if match[1] is not None else match[2]).replace("&amp;", "&")
-            parts = urlsplit(url)
-            if parts.scheme or parts.netloc or not parts.path:
-                continue  # another site, mailto:, javascript:, or only a #fragment or ?query
-            path = unquote(parts.path)
-            if path.startswith("/"):
-                assert path.startswith(base_path), (page, url)
-                target = root / path.removeprefix(base_path)
-            else:
-                target = page.parent / path
-            target = target.resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_file() or root not in target.parents:
-                missing.setdefault(str(target), []).append(str(page.relative_to(site)))
-    return missing
-
-
 @pytest.mark.slow
 @pytest.mark.usefixtures("pinned")
 def test_no_internal_link_of_the_built_site_leads_to_a_missing_page(example_project) -> None:
@@ -110,20 +83,7 @@ def test_no_internal_link_of_the_built_site_leads_to_a_missing_page(example_proj
     site = example_project.root / "site"
     assert (site / "calendar" / "2027-02" / "index.html").is_file()  # the horizon's last month, with posts or not
     assert (site / "week" / "2027-w08" / "index.html").is_file()  # its last week
-    assert internal_links(site, "/socialcal/") == {}
-
-
-def test_the_link_walk_finds_a_missing_page(tmp_path: Path) -> None:
-    """The walker itself: relative, absolute, quoted either way, with fragments and queries."""
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "index.html").write_text(
-        '<a href="../b/#x">b</a><img src=\'../c.png?v=1\'><a href="/socialcal/a/">self</a>'
-        '<a href="https://other.example/">out</a><a href="#top">top</a><a href="../../../etc/passwd">out</a>'
-    )
-    (tmp_path / "c.png").write_bytes(b"")
-    missing = internal_links(tmp_path, "/socialcal/")
-    assert sorted(missing) == sorted([str((tmp_path / "b").resolve()), str((tmp_path / "../../etc/passwd").resolve())])
-    assert all(pages == ["a/index.html"] for pages in missing.values())
+    assert broken_links(site, "/socialcal/") == {}  # mkdocs.yml's site_url: served under /socialcal/
 
 
 # Helpers for the page tests: a few posts as models, a calendar of them, a page rendered.

@@ -40,6 +40,12 @@ class Engine(Protocol):
     # False: every build rewrites every page (no dirty build), so every page is spliced again
     # and the search entries added again after each one.
     incremental: bool
+    # How the engine reads a relative link in a page's Markdown: True, from the folder of the
+    # page's file, rewriting it for the page's address, raw HTML included (Zensical, since its fix
+    # of "relative links in raw HTML", issue 258); False, as written, so that the browser reads it
+    # from the page's address (MkDocs rewrites Markdown links only, never raw HTML). The pages'
+    # links are made for it (`urls.href`, `Renderer`); HTML spliced in afterwards is the browser's.
+    links_from_file: bool
 
     def check(self) -> None:
         """Raise EngineUnavailable, saying how to install it, if the builder is missing."""

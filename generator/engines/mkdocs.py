@@ -104,6 +104,7 @@ def theme_setting(project: Project, config: object) -> tuple[str | None, Path | 
 class MkDocs:
     name = "mkdocs"
     incremental = True
+    links_from_file = False  # raw HTML is left as written
 
     def check(self) -> None:
         pass  # a dependency of socialcal itself

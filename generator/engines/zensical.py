@@ -18,6 +18,9 @@ from MkDocs in ways this adapter absorbs:
   False: every page is spliced again and the search entries added again after each build).
 * Its search index is `search.json` (`items`), and its search UI shows only &amp; &lt; &gt; as
   entities, so the post entries are re-escaped to that convention.
+* It reads every relative href and src of a page's Markdown, raw HTML included, from the folder
+  of the page's file and rewrites it for the page's address (one more `../` on a page not named
+  index.md): `links_from_file`, for which the pages' Markdown links are made (`urls.href`).
 """
 
 from __future__ import annotations
@@ -158,6 +161,7 @@ def search_text(value: str) -> str:
 class Zensical:
     name = "zensical"
     incremental = False
+    links_from_file = True  # every relative href and src of a page's Markdown, raw HTML included
 
     def check(self) -> None:
         if importlib.util.find_spec("zensical") is None:

@@ -139,15 +139,24 @@ def environment(templates: tuple[str, ...], files: str = "") -> jinja2.Environme
 
 
 class Renderer:
-    """Renders one template for one page: links are relative to the page (`link`, `base`)."""
+    """Renders one template for one page. Its links (`link`, `post_href`, `proposal_href`) are
+    relative, made where they are read: in the Markdown the engine gets, as the engine reads a
+    page's relative links (`links_from_file`: `Engine.links_from_file`); in HTML that reaches the
+    built page untouched (what a template hands to `spliced`, a page rendered without `pieces`),
+    from the page's address."""
 
     def __init__(
-        self, templates: Sequence[Path], banner: Sequence[Diagnostic] = (), repo: RepoLinks | None = None
+        self,
+        templates: Sequence[Path],
+        banner: Sequence[Diagnostic] = (),
+        repo: RepoLinks | None = None,
+        links_from_file: bool = False,
     ) -> None:
         self.templates = tuple(templates)  # the layered folders, first found wins (Project.template_dirs)
         self.env = environment(tuple(map(str, self.templates)), self.templates_digest)
         self.banner = tuple(banner)  # the errors `serve` shows above every page: each with its hint and rule
         self.repo = repo  # links into the repository (edit, history); None: no such links
+        self.links_from_file = links_from_file
 
     @cached_property
     def templates_digest(self) -> str:
@@ -156,22 +165,59 @@ class Renderer:
         files.update({f"networks/{name}": f for name, f in layered_files(self.templates, "networks").items()})
         return digest([(name, f.read_bytes()) for name, f in files.items() if name.endswith(".j2")])
 
-    def __fingerprint__(self) -> tuple[str, tuple[Diagnostic, ...], RepoLinks | None]:
+    def __fingerprint__(self) -> tuple[str, tuple[Diagnostic, ...], RepoLinks | None, bool]:
         """What a page depends on besides its context: the templates, the error banner, the links
-        into the repository."""
-        return self.templates_digest, self.banner, self.repo
+        into the repository, how the engine reads the page's links."""
+        return self.templates_digest, self.banner, self.repo, self.links_from_file
 
     def render(self, template: str, src: str, cal: Calendar, pieces: list[str] | None = None, **context: object) -> str:
         """The page's text. `pieces`: a list that collects the bulk HTML the template passes to
         `spliced` (its Markdown gets placeholders, docs_tree.py); None: that HTML stays in the text."""
+        if "row_title" not in context:  # a page of the table is named by its row (render_pages passes it)
+            from .table import title_of
+
+            context["row_title"] = title_of(src)
+        from_file = self.links_from_file and pieces is not None
+        first = len(pieces) if pieces is not None else 0
+        handed: list[str] = []
+        text = self._render(template, src, cal, pieces, from_file, handed, context)
+        if pieces is not None and from_file and handed:
+            # `{{ spliced(html) }}` gets HTML made before the call, its links made for the Markdown:
+            # the pieces are made again with the built page's links (the Markdown stays).
+            again = pieces[:first]
+            self._render(template, src, cal, again, False, [], context)
+            pieces[first:] = again[first:]
+        return text
+
+    def _render(
+        self,
+        template: str,
+        src: str,
+        cal: Calendar,
+        pieces: list[str] | None,
+        from_file: bool,
+        handed: list[str],
+        context: dict[str, object],
+    ) -> str:
+        """One pass over the template. `from_file`: links outside the pieces are made as the engine
+        reads the Markdown; `handed` gets an entry for each piece handed to `spliced` as a value."""
+        in_piece = [0]  # > 0 while a `{% call spliced() %}` block is rendered: its links are the browser's
 
         def spliced(html: str = "", caller: Callable[[], str] | None = None) -> Markup:
             # `{{ spliced(html) }}` or `{% call spliced() %}html{% endcall %}`
-            text = str(escape(caller() if caller is not None else html))  # a plain str is escaped, as in {{ }}
+            if caller is not None:
+                in_piece[0] += 1
+                try:
+                    html = caller()
+                finally:
+                    in_piece[0] -= 1
+            elif not in_piece[0]:
+                handed.append(src)
+            text = str(escape(html))  # a plain str is escaped, as in {{ }}
             return Markup(text if pieces is None else cut(pieces, src, text))
 
         def link(target: str, anchor: str = "") -> str:
-            return urls.href(src, target, anchor)
+            return urls.href(src, target, anchor, from_file=from_file and not in_piece[0])
 
         def post_href(post: Post) -> str:
             return link(urls.post_page(post.id))
@@ -183,15 +229,10 @@ class Renderer:
                 return link(urls.post_page(p.id), urls.pending_anchor(p.number))
             return link(urls.REVIEW) + urls.desk_for(p.number)
 
-        if "row_title" not in context:  # a page of the table is named by its row (render_pages passes it)
-            from .table import title_of
-
-            context["row_title"] = title_of(src)
         return self.env.get_template(template).render(
             cal=cal,
             reg=cal.registry,
             today=cal.today,
-            base=urls.base_for(src),
             link=link,
             post_href=post_href,
             proposal_href=proposal_href,
