@@ -39,10 +39,13 @@ def _missing_tags(text: str, tags: tuple[str, ...]) -> list[str]:
     return [t for t in tags if not _tag_pattern(t).search(lowered)]
 
 
-def compose(post: Post, channel: Channel, utm: UtmSettings | None = None) -> Outgoing:
+def compose(
+    post: Post, channel: Channel, utm: UtmSettings | None = None, texts: tuple[str, str] | None = None
+) -> Outgoing:
     """The body (or the channel's variant), plus the link and hashtags where the channel puts them,
-    its links to the team's own sites UTM-tagged (`utm`: content/settings.yml); counted as tagged."""
-    text, first_comment = outgoing_text(post, channel, utm)
+    its links to the team's own sites UTM-tagged (`utm`: content/settings.yml); counted as tagged.
+    `texts`: what `outgoing_text` gave for the same three, when the caller has it already."""
+    text, first_comment = texts if texts is not None else outgoing_text(post, channel, utm)
     limits = channel.limits
     return Outgoing(
         text=text,

@@ -32,6 +32,7 @@ from .parallel import split_map
 from .project import content_files, content_strays
 from .registry import Registry
 from .rules.catalogue import CORPUS_RULES, FILE_RULES
+from .rules.channel_fit import outgoing_texts
 from .rules.core import Corpus, FileContext, Rule
 
 if TYPE_CHECKING:
@@ -194,8 +195,9 @@ class _FileRules:
         """What a post that loaded publishes on each of its channels the registries know."""
         if f.post is None:
             return None
-        utm = self.registry.settings.utm
-        return tuple(compose_text(f.post, channel, utm) for channel in self._context(f.post.channels, True).channels)
+        post, utm = f.post, self.registry.settings.utm
+        ctx = self._context(post.channels, True)  # the one the file rules ran with: SC301's texts are in it
+        return tuple(compose_text(post, channel, utm, outgoing_texts(ctx, post, channel)) for channel in ctx.channels)
 
     def run(self, f: Loaded) -> list[Diagnostic]:
         if f.source is None:

@@ -18,6 +18,7 @@ from .links import text_pos
 
 if TYPE_CHECKING:
     from ..content_file import Source
+    from ..registry import Channel
 
 HASHTAG = re.compile(r"^#(?=\w*[^\W\d_])\w+$")
 
@@ -81,6 +82,14 @@ def SC205(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
             )
 
 
+def outgoing_texts(ctx: FileContext, post: Post, channel: Channel) -> tuple[str, str]:
+    """`outgoing_text` of the post on the channel, UTM-tagged as the settings say: worked out once
+    per post (SC301 checks it; a build composes the post's texts from it: validate.py)."""
+    return ctx.per_item(
+        f"outgoing {channel.id}", post, lambda: outgoing_text(post, channel, ctx.registry.settings.utm)
+    )
+
+
 @file_rule(
     Post,
     code="SC301",
@@ -98,12 +107,11 @@ def SC205(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
     ),
 )
 def SC301(post: Post, src: Source, ctx: FileContext) -> Iterator[Finding]:
-    utm = ctx.registry.settings.utm  # the limits are checked on the text as it goes out: tagged
     for channel in ctx.channels:
-        text, _ = outgoing_text(post, channel, utm)
-        if fits(text, channel.limits.text.count, channel.limits.text.max, channel.network.url_length):
+        texts = outgoing_texts(ctx, post, channel)  # the limits are checked on the text as it goes out: tagged
+        if fits(texts[0], channel.limits.text.count, channel.limits.text.max, channel.network.url_length):
             continue  # counted only when it may not fit (X counts cost 50 µs)
-        out = compose(post, channel, utm)
+        out = compose(post, channel, ctx.registry.settings.utm, texts)
         if out.over:
             yield Finding(
                 text_pos(post, src, channel.id),
