@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import os
 import shutil
@@ -45,7 +46,9 @@ class Ahead:
         self.failures: list[tuple[str, str]] = []  # images that could not be decoded (src, why)
 
     def start(self) -> None:
-        pid = fork()
+        # The parent's objects stay frozen while the child renders (until `_wait`): its collector
+        # would otherwise copy every memory page the two still share.
+        pid = fork(keep_frozen=True)
         if pid == 0:  # pragma: no cover - runs in the child; its effects are tested
             # The collector stays on: it never looks at the frozen objects of the parent (no pages
             # copied for it), and rendering leaves cycles that would otherwise pile up with every
@@ -107,7 +110,10 @@ class Ahead:
 
     def _wait(self) -> None:
         pid, self._pid = self._pid, 0
-        _, status = os.waitpid(pid, 0)
+        try:
+            _, status = os.waitpid(pid, 0)
+        finally:
+            gc.unfreeze()  # frozen by `start` while the child lived
         if os.waitstatus_to_exitcode(status) == _CANNOT_WRITE:
             raise self._write_error()
         if os.waitstatus_to_exitcode(status) != 0:

@@ -92,3 +92,45 @@ def test_validate_command_output_is_the_same_either_way(project: Project, monkey
     assert forked == alone
     reported = {int(n) for n in re.findall(r"post-(\d{4})\.md", forked)}
     assert max(reported) >= 1000  # late files, in the child's share, are reported
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="no fork here")
+def test_a_fork_kept_frozen_leaves_the_parents_objects_frozen_until_the_caller_unfreezes() -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    pid = parallel.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert gc.get_freeze_count() == 0  # unfrozen in the parent at once
+    pid = parallel.fork(keep_frozen=True)
+    if pid == 0:  # pragma: no cover - the child
+        os._exit(0)
+    try:
+        assert gc.get_freeze_count() > 0  # its collector leaves the pages the child shares alone
+    finally:
+        os.waitpid(pid, 0)
+        gc.unfreeze()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="no fork here")
+@pytest.mark.parametrize("end", ["read", "cancelled"])
+def test_the_post_pages_child_keeps_the_parent_frozen_only_while_it_lives(tmp_path, end: str) -> None:
+    import gc
+
+    from generator.bulk_pages import ShellPage
+    from generator.prerender import Ahead
+
+    def pages():
+        for i in range(3):
+            yield ShellPage("posts/_shell.md", f"posts/p{i}.md", lambda i=i: (f"T{i}", "", f"<p>{i}</p>"))
+
+    ahead = Ahead(pages, tmp_path, None)
+    ahead.start()
+    assert gc.get_freeze_count() > 0
+    if end == "read":
+        assert [p.make()[0] for p in ahead.pages(tmp_path / "site")] == ["T0", "T1", "T2"]
+    else:
+        ahead.cancel()
+    assert gc.get_freeze_count() == 0
