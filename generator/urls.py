@@ -60,10 +60,13 @@ def href(src: str, target: str, anchor: str = "", *, from_file: bool = False) ->
     touches raw HTML). `from_file`: relative to the folder of the page's file (`channels/`), where
     an engine that rewrites every relative link of a page's Markdown, raw HTML included, reads it
     (Zensical); written for the address it would climb one folder too many, out of a site served
-    under `/repo/`. The two differ only for a page not named index.md."""
+    under `/repo/`. The two differ only for a page not named index.md.
+
+    Never empty: a link to the folder it is read from is `./` (home from review.md's file).
+    Zensical leaves an empty link as written, and the browser reads it as the page itself."""
     path = page_url(target) if target.endswith(".md") else target
     up = src.count("/") if from_file else page_url(src).count("/")
-    return "../" * up + path + (f"#{anchor}" if anchor else "")
+    return ("../" * up + path or "./") + (f"#{anchor}" if anchor else "")
 
 
 def month_page(day: dt.date | tuple[int, int]) -> str:

@@ -9,7 +9,9 @@ under `/repo/`. HTML spliced in after the engine is read by the browser alone, o
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -87,11 +89,51 @@ def test_a_link_is_made_from_the_page_address_or_from_the_page_file() -> None:
     assert urls.href(urls.REVIEW, urls.month_page((2027, 3)), "day-2027-03-02", from_file=True) == (
         "calendar/2027-03/#day-2027-03-02"
     )
-    assert urls.href(urls.REVIEW, urls.HOME) == "../" and urls.href(urls.REVIEW, urls.HOME, from_file=True) == ""
+    assert urls.href(urls.REVIEW, urls.HOME) == "../" and urls.href(urls.REVIEW, urls.HOME, from_file=True) == "./"
     # A page named index.md is in the folder of its address: both are one link.
     for src in (urls.HOME, urls.CHANNELS, urls.CALENDAR):
         for target in (urls.HOME, urls.REVIEW, feed, urls.post_page("p")):
             assert urls.href(src, target, from_file=True) == urls.href(src, target)
+
+
+def test_a_link_is_never_empty_for_an_engine_reads_an_empty_one_as_the_page_itself() -> None:
+    """From a page at the top (review.md), the folder of its file is the site's root: the link
+    home from it is the folder itself. Written "", Zensical leaves it as it is and the browser
+    stays on review/ ("#top" likewise jumps on the page itself); "./" it rewrites to ".././", home."""
+    for src in (urls.REVIEW, urls.SUBSCRIBE, urls.RESULTS, urls.HOME):
+        assert urls.href(src, urls.HOME, from_file=True) == "./", src
+        assert urls.href(src, urls.HOME, "top", from_file=True) == "./#top", src
+    assert urls.href(urls.HOME, urls.HOME) == "./" and urls.href(urls.HOME, urls.HOME, "top") == "./#top"
+    # Every other link already names a folder or a file.
+    assert urls.href(urls.REVIEW, urls.SUBSCRIBE, from_file=True) == "subscribe/"
+    assert urls.href(urls.HOME, urls.FEED_ALL) == "feeds/all.ics"
+
+
+@pytest.mark.slow
+@needs_zensical
+def test_a_link_home_from_a_page_at_the_top_leads_home_on_zensical(project: Project) -> None:
+    """A team's template linking home (README: templates' `link`) from pages whose file is at the
+    top; the walk cannot tell, since the page itself exists: the link is read as the browser does."""
+    for rel, heading in (("pages/review.md.j2", "<h1>Review queue</h1>"), ("pages/rules.md.j2", "<h1>")):
+        page = override(project, rel)
+        text = page.read_text()
+        assert heading in text, rel
+        page.write_text(
+            text.replace(
+                heading,
+                '<p><a href="{{ link(urls.HOME) }}">HOME</a><a href="{{ link(urls.HOME, \'top\') }}">TOP</a></p>\n'
+                + heading,
+                1,
+            )
+        )
+    result = cli_build(project, "--engine", "zensical")
+    assert result.exit_code == 0, result.output
+    for address in ("review", "rules"):
+        html = (project.site / address / "index.html").read_text(encoding="utf-8")
+        found = dict((m[2], m[1]) for m in re.finditer(r'<a href="([^"]*)">(HOME|TOP)</a>', html))
+        here = f"https://pages.invalid{PREFIX}{address}/"
+        assert urljoin(here, found["HOME"]) == f"https://pages.invalid{PREFIX}", (address, found)
+        assert urljoin(here, found["TOP"]) == f"https://pages.invalid{PREFIX}#top", (address, found)
 
 
 def rendered(links_from_file: bool, cal, template: str, src: str, context: dict, banner=(), templates=None):
