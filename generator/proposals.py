@@ -183,10 +183,13 @@ def _read(tree: Any, path: str) -> tuple[str, bytes | None, list[Diagnostic]]:
 
 
 def _entries(post: Post | None, registry: Registry) -> tuple[Entry, ...]:
+    """The post as merging it would publish it: tagged as the settings say, as the calendar's
+    posts are and as SC301 counts it."""
     if post is None:
         return ()
+    utm = registry.settings.utm
     channels = [registry.channels[c] for c in post.channels if c in registry.channels]
-    return tuple(Entry(post, channel, compose(post, channel)) for channel in channels)
+    return tuple(Entry(post, channel, compose(post, channel, utm)) for channel in channels)
 
 
 def _media(tree: Any, post: Post | None, media: Thumbnailer | None) -> tuple[Found, ...]:

@@ -218,6 +218,26 @@ def test_a_new_post_is_read_from_the_pull_requests_commit_with_its_picture(opene
     assert opened[1].others == ("media/pr/new-picture.png",)
 
 
+def test_a_proposed_post_is_shown_as_it_would_go_out_once_merged_utm_tags_included(fixture, opened) -> None:
+    """The settings tag links to the team's sites (utm, on in the example): a proposed post's texts
+    are the ones merging it would publish and SC301 counts, not its untagged draft. Untagged,
+    every proposal was shown shorter than it is, and an edit of a merged post showed its links
+    changed on every channel."""
+    from generator.outgoing_text import compose
+
+    registry = fixture[0].registry()
+    assert registry.settings.utm.enabled
+    (new,) = opened[1].proposals
+    assert "home.cern/news/pr-post?utm_source=twitter&utm_medium=social" in new.entries[0].outgoing.text
+    for o in opened.values():
+        for p in o.proposals:
+            for e in p.entries:
+                assert e.outgoing == compose(p.post, e.channel, registry.settings.utm), (p.path, e.channel.id)
+    (edit,) = opened[2].proposals
+    linked = [e.outgoing.text for e in edit.entries if "home.cern" in e.outgoing.text]
+    assert linked and all("utm_source=" in text for text in linked)
+
+
 def test_an_edit_of_a_merged_post_knows_the_post_it_changes(opened) -> None:
     (p,) = opened[2].proposals
     assert p.before is not None and p.before.id == prs.EDITED_ID
