@@ -11,14 +11,13 @@ Also a script: `python -m tests.site_links SITE [PREFIX]` prints every broken li
 
 from __future__ import annotations
 
-import re
 import sys
 from collections import defaultdict
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 HOST = "https://pages.invalid"  # any origin: only the path matters
-_ATTR = re.compile(r"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
 def page_address(site: Path, page: Path, prefix: str) -> str:
@@ -27,9 +26,26 @@ def page_address(site: Path, page: Path, prefix: str) -> str:
     return prefix + (rel.removesuffix("index.html") if rel == "index.html" or rel.endswith("/index.html") else rel)
 
 
+class _Links(HTMLParser):
+    """The href and src of every tag, parsed as a browser does: text that only looks like an
+    attribute (an escaped `&lt;a href="…"&gt;` shown on a page, a comment) is none."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.extend(value for name, value in attrs if name in ("href", "src") and value is not None)
+
+    handle_startendtag = handle_starttag
+
+
 def links_of(html: str) -> list[str]:
-    """The href and src values of an HTML text, entities in them decoded as a browser does for `&amp;`."""
-    return [(m[1] if m[1] is not None else m[2]).replace("&amp;", "&") for m in _ATTR.finditer(html)]
+    """The href and src values of an HTML text, entities in them decoded as a browser does."""
+    parser = _Links()
+    parser.feed(html)
+    parser.close()
+    return parser.found
 
 
 def target_file(site: Path, path: str, prefix: str) -> Path | None:

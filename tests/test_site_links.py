@@ -60,6 +60,17 @@ def test_the_walk_follows_links_as_a_browser_does_under_the_prefix(tmp_path: Pat
     assert broken_links(site, PREFIX) == {}
 
 
+def test_the_walk_follows_attributes_of_tags_not_text_that_looks_like_one(tmp_path: Path) -> None:
+    """A campaign plan's `<a href="../../../x">` is shown as text (escaped `<`, the quotes kept):
+    no browser follows it, so the walk does not either; a real tag's link still counts."""
+    text = (
+        '<p>&lt;a href="../../../x"&gt;raw&lt;/a&gt; <code>src=\'../../../y\'</code>'
+        '<!-- <a href="../../../z"> --></p>'
+    )
+    site = site_of(tmp_path, {"channels/x/index.html": text + '<a data-x="1" HREF = "../../../out">real</a>'})
+    assert broken_links(site, PREFIX) == {"/out": ["channels/x/index.html: ../../../out"]}
+
+
 @pytest.mark.parametrize(
     ("href", "resolved"),
     [
