@@ -324,10 +324,13 @@ def test_filters_hide_other_channels_and_survive_instant_navigation(page, site) 
     for i in range(shown.count()):
         assert "youtube-cern-lectures" in shown.nth(i).get_attribute("data-channel")
     # Material's instant navigation swaps the page without a reload: the filter must still apply.
+    # The address may change before the content is swapped: wait for the next page's own form
+    # (the one shown now is marked), which the script shows once it has applied the filter.
+    page.evaluate("document.querySelector('form.sc-filters').dataset.before = 'yes'")
     page.locator("a[rel=next]").first.click()
     page.wait_for_url("**/calendar/2027-01/?channel=youtube-cern-lectures")
     page.wait_for_function(
-        "document.querySelector('form.sc-filters') && !document.querySelector('form.sc-filters').hidden"
+        "(f => f && !f.hidden && !f.dataset.before)(document.querySelector('form.sc-filters'))"
     )
     assert page.locator("select[data-filter=channel]").input_value() == "youtube-cern-lectures"
     visible = page.locator(entries)
