@@ -65,6 +65,17 @@ class Entry:
         return self.post, self.channel, self.outgoing
 
 
+def known_channels(post: Post, registry: Registry) -> list[Channel]:
+    """The post's channels that the registries know, in its order."""
+    return [channel for cid in post.channels if (channel := registry.channels.get(cid)) is not None]
+
+
+def entries_of(post: Post, registry: Registry, utm: UtmSettings | None) -> tuple[Entry, ...]:
+    """What the post publishes on each of its channels the registries know, composed (tagged as
+    `utm` says: the settings' for anything shown as it would go out)."""
+    return tuple(Entry(post, channel, compose(post, channel, utm)) for channel in known_channels(post, registry))
+
+
 @dataclass(frozen=True)
 class Calendar:
     registry: Registry
@@ -160,12 +171,14 @@ class Calendar:
         return tuple(e for post in self.posts for e in self._composed(post, utm))
 
     def _composed(self, post: Post, utm: UtmSettings) -> tuple[Entry, ...]:
-        """What the post publishes on each of its channels the registries know, in its order."""
-        channels = [channel for cid in post.channels if (channel := self.registry.channels.get(cid)) is not None]
+        """What the post publishes on each of its channels the registries know, in its order:
+        taken over when the texts were composed for this very post as it was checked."""
         made = self.precomposed.get(post.id)
-        if made is not None and made[0] is post and len(made[1]) == len(channels):
-            return tuple(Entry(post, channel, out) for channel, out in zip(channels, made[1], strict=True))
-        return tuple(Entry(post, channel, compose(post, channel, utm)) for channel in channels)
+        if made is not None and made[0] is post:
+            channels = known_channels(post, self.registry)
+            if len(made[1]) == len(channels):
+                return tuple(Entry(post, channel, out) for channel, out in zip(channels, made[1], strict=True))
+        return entries_of(post, self.registry, utm)
 
     @cached_property
     def entries_by_post(self) -> dict[str, tuple[Entry, ...]]:

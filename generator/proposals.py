@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .calendar_model import Entry
+from .calendar_model import Entry, entries_of
 from .changes import name_status
 from .content_file import MAX_FILE_BYTES
 from .diagnostics import WHOLE_FILE, Diagnostic, one_line
@@ -30,7 +30,6 @@ from .errors import ConfigError
 from .image_decoding import BadImage
 from .media_files import MAX_BYTES, is_remote, tree_file, tree_medium_problem
 from .models import Post
-from .outgoing_text import compose
 from .project import content_kind, is_valid_id
 from .pulls import PullRequest
 from .registry import Registry
@@ -185,11 +184,7 @@ def _read(tree: Any, path: str) -> tuple[str, bytes | None, list[Diagnostic]]:
 def _entries(post: Post | None, registry: Registry) -> tuple[Entry, ...]:
     """The post as merging it would publish it: tagged as the settings say, as the calendar's
     posts are and as SC301 counts it."""
-    if post is None:
-        return ()
-    utm = registry.settings.utm
-    channels = [registry.channels[c] for c in post.channels if c in registry.channels]
-    return tuple(Entry(post, channel, compose(post, channel, utm)) for channel in channels)
+    return () if post is None else entries_of(post, registry, registry.settings.utm)
 
 
 def _media(tree: Any, post: Post | None, media: Thumbnailer | None) -> tuple[Found, ...]:
