@@ -138,6 +138,7 @@ def site_inputs(
         linked = symlinks(folder) if folder.exists() or folder.is_symlink() else []
         if linked:  # also under `serve`, which builds despite content errors
             raise BuildFailed(f"{linked[0]} is a symbolic link (SC009); {what} are never followed out of the folder")
+    engine.check_settings(project)
     repo = repo_links(project, cal.registry.settings, engine)
     site = SiteData(
         cal,

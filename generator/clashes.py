@@ -26,7 +26,7 @@ def consecutive_clashes(posts: Iterable[Post], minutes: int) -> Iterator[tuple[s
     by_channel: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         if not post.status.cancelled:
-            for cid in post.channels:
+            for cid in dict.fromkeys(post.channels):  # a channel listed twice (SC212) is one account
                 by_channel[cid].append(post)
     for cid, group in by_channel.items():
         group.sort(key=lambda p: (instant(p.date), p.id))  # consecutive in time, not on the wall clock

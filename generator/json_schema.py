@@ -108,10 +108,12 @@ def _choices(values: dict[str, str], kind: str) -> dict[str, Any]:
     }
 
 
-def _one_or_many(item: dict[str, Any], min_items: int = 0) -> dict[str, Any]:
+def _one_or_many(item: dict[str, Any], min_items: int = 0, unique: bool = False) -> dict[str, Any]:
     many: dict[str, Any] = {"type": "array", "items": item}
     if min_items:
         many["minItems"] = min_items
+    if unique:
+        many["uniqueItems"] = True
     return {"anyOf": [item, many]}
 
 
@@ -231,7 +233,7 @@ def post_schema(registry: Registry, campaign_ids: Iterable[str]) -> dict[str, An
     props: dict[str, Any] = {
         "title": {"type": "string", "pattern": r"\S", "maxLength": MAX_TITLE},
         "date": {"type": "string", "pattern": DATE_PATTERN},
-        "channel": _one_or_many(_channel_ref(), min_items=1),
+        "channel": _one_or_many(_channel_ref(), min_items=1, unique=True),  # SC212
         "series": _choices({s.id: s.name for s in registry.series.values()}, "series"),
         "campaign": _choices({cid: cid for cid in sorted(campaign_ids)}, "campaigns"),
         "hashtags": {"type": "array", "items": {"type": "string", "pattern": HASHTAG_PATTERN}},
@@ -289,7 +291,9 @@ def campaign_schema(registry: Registry) -> dict[str, Any]:
         "objectives": _one_or_many(strings),
         "audiences": _one_or_many({"$ref": "#/$defs/audience"}),
         # Validate accepts retired channels here (a campaign's record outlives the account).
-        "channels": _one_or_many(_choices({c.id: c.name for c in registry.channels.values()}, "channels")),
+        "channels": _one_or_many(
+            _choices({c.id: c.name for c in registry.channels.values()}, "channels"), unique=True
+        ),  # SC212
         "hashtags": _one_or_many({"type": "string", "pattern": HASHTAG_PATTERN}),
         "owner": strings,
         "partners": _one_or_many(strings),

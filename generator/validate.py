@@ -187,7 +187,8 @@ class _FileRules:
         ctx = self._contexts.get((channel_ids, date_known))
         if ctx is None:
             channels = self.registry.channels
-            found = tuple(channels[c] for c in channel_ids if c in channels)
+            # Each channel once: one listed twice is SC212's, not every channel rule's twice.
+            found = tuple(channels[c] for c in dict.fromkeys(channel_ids) if c in channels)
             ctx = self._contexts[(channel_ids, date_known)] = FileContext(self.registry, found, date_known)
         return ctx
 

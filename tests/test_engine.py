@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from markupsafe import escape
 
 from generator import engines
+from generator.build import MARKER
 from generator.cli import cli
 from generator.docs_tree import DocsTree, cut, page_of, piece_slot, slot, splice, split
 from generator.project import Project
@@ -183,3 +184,32 @@ def test_a_page_of_the_team_cannot_replace_a_generated_one_nor_be_a_link(example
     assert result.exit_code == 1
     assert "secret.md is a symbolic link (SC009); pages are never followed" in result.output
     assert not example_project.site.exists()
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+@pytest.mark.parametrize("written", ["false", "no", "'false'", "0", "[]"])
+def test_pages_not_in_folders_are_refused_at_the_line_and_the_previous_site_stays(
+    example_project: Project, engine: str, written: str
+) -> None:
+    """Every page and link is a folder's (posts/<id>/): a site of posts/<id>.html files would have
+    no working link, so the setting is refused before anything is written."""
+    if engine == "zensical":
+        pytest.importorskip("zensical")
+    site = example_project.site
+    site.mkdir()
+    (site / MARKER).write_text("built by socialcal")
+    (site / "index.html").write_text("the previous site")
+    yml = example_project.mkdocs_yml
+    yml.write_text(yml.read_text() + f"use_directory_urls: {written}\n")
+    line = yml.read_text().splitlines().index(f"use_directory_urls: {written}") + 1
+    result = CliRunner().invoke(cli, ["--root", str(example_project.root), "build", "--engine", engine])
+    assert result.exit_code == 1, result.output
+    assert f"mkdocs.yml:{line}: use_directory_urls: " in result.output
+    assert "remove the line" in result.output and "Traceback" not in result.output
+    assert (site / "index.html").read_text() == "the previous site"
+
+
+def test_pages_in_folders_said_in_so_many_words_are_built(example_project: Project) -> None:
+    yml = example_project.mkdocs_yml
+    yml.write_text(yml.read_text() + "use_directory_urls: true\n")
+    engines.get("mkdocs").check_settings(example_project)  # raises nothing

@@ -145,3 +145,28 @@ def test_ids_have_one_definition() -> None:
 
     assert is_valid_id("2027-03-02-lhc-restarts")
     assert not any(is_valid_id(x) for x in ("", "-a", "My Post", "a_b", "a\n"))
+
+
+def test_a_channel_listed_twice_is_one_error_and_the_post_goes_out_once_there(project, write) -> None:
+    write(
+        "twice.md",
+        """
+        title: Twice
+        date: 2027-03-02 10:00
+        channel: [twitter-cern, facebook-cern, twitter-cern]
+        link: https://home.cern/news/twice
+        """,
+    )
+    result = validate(project.root, project.registry(), today=TODAY)
+    found = [d for d in result.diagnostics if d.code == "SC212"]
+    assert [(d.line, d.col, d.message) for d in found] == [(4, 40, "channel 'twitter-cern' is listed twice")]
+    # Not a clash of the post with itself, and no channel rule told twice.
+    assert "SC401" not in codes(result)
+    told = [(d.code, d.line, d.message) for d in result.diagnostics]
+    assert len(told) == len(set(told)), told
+
+    from generator.build import model
+
+    cal, _, _ = model(project, allow_errors=True)  # as `serve` shows it, despite the error
+    assert [e.channel.id for e in cal.entries_by_post["twice"]] == ["twitter-cern", "facebook-cern"]
+    assert cal.posts_by_channel["twitter-cern"] == (cal.post_by_id["twice"],)

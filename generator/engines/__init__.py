@@ -51,6 +51,11 @@ class Engine(Protocol):
         """Raise EngineUnavailable, saying how to install it, if the builder is missing."""
         ...
 
+    def check_settings(self, project: Project) -> None:
+        """Raise BuildFailed, saying which line to change, if mkdocs.yml has a setting the site
+        cannot be built with."""
+        ...
+
     def site_url(self, project: Project) -> str:
         """The site's public address, ending in '/' (the base of feed links and UIDs)."""
         ...

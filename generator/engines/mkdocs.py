@@ -101,6 +101,21 @@ def theme_setting(project: Project, config: object) -> tuple[str | None, Path | 
     return (name if isinstance(name, str) else None), folder
 
 
+def _line_of(path: Path, key: str) -> int:
+    """The line of a top-level key in a YAML file (1 when it cannot be told: an INHERIT'ed file)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if line.split(":", 1)[0].strip("'\" ") == key), 1)
+
+
+def _shown(value: object) -> str:
+    from ..diagnostics import one_line
+
+    return one_line(str(value).lower() if isinstance(value, bool) else repr(value))[:60]
+
+
 class MkDocs:
     name = "mkdocs"
     incremental = True
@@ -138,6 +153,17 @@ class MkDocs:
             dirs = [d for d in (custom_dir, *override_dirs(project), Path(mkdocs.__file__).parent / "templates") if d]
             static = set(os.listdir(Path(mkdocs.__file__).parent / "templates"))
         return frozenset(theme_names(dirs, static) | {SEARCH_INDEX.split("/")[0], SITEMAP_GZ})
+
+    def check_settings(self, project: Project) -> None:
+        config = self._config(project)
+        # Every page is a folder's index.html, and every link (the pages', the feeds', the
+        # spliced posts') is made to that folder: a site of page.html files would have none.
+        if isinstance(config, dict) and config.get("use_directory_urls", True) is not True:
+            raise BuildFailed(
+                f"{project.mkdocs_yml.name}:{_line_of(project.mkdocs_yml, 'use_directory_urls')}: use_directory_urls: "
+                f"{_shown(config['use_directory_urls'])} is not supported: socialcal gives every page its own "
+                "folder (posts/<id>/); remove the line"
+            )
 
     def site_url(self, project: Project) -> str:
         value = self._setting(project, "site_url")

@@ -167,6 +167,9 @@ class Zensical:
         if importlib.util.find_spec("zensical") is None:
             raise EngineUnavailable(f"the zensical engine is not installed: {INSTALL}")
 
+    def check_settings(self, project: Project) -> None:
+        MKDOCS.check_settings(project)  # the same mkdocs.yml
+
     def site_url(self, project: Project) -> str:
         return MKDOCS.site_url(project)  # the same mkdocs.yml
 

@@ -49,6 +49,38 @@ def SC201(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[Find
 
 @file_rule(
     Post,
+    Campaign,
+    code="SC212",
+    severity=E,
+    title="Channel listed twice",
+    description="Each channel is named once: a post listed twice on one account would go out twice there (two "
+    "rows in the scheduler's file, two events in the feeds).",
+    example=Example(
+        "channel: [twitter-cern, facebook-cern, twitter-cern]",
+        bad=[
+            File(
+                "a.md",
+                VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, facebook-cern, twitter-cern]"),
+                "x",
+            )
+        ],
+        good=[File("a.md", VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, facebook-cern]"), "x")],
+    ),
+)
+def SC212(item: Post | Campaign, src: Source, ctx: FileContext) -> Iterator[Finding]:
+    if len(set(item.channels)) == len(item.channels):
+        return
+    key = "channel" if isinstance(item, Post) else "channels"
+    seen: set[str] = set()
+    for i, cid in enumerate(item.channels):
+        if cid in seen:
+            name = one_line(cid)
+            yield Finding(src.at(key, i), f"channel '{name}' is listed twice", f"remove this '{name}'")
+        seen.add(cid)
+
+
+@file_rule(
+    Post,
     code="SC205",
     severity=E,
     title="Retired channel",
