@@ -18,7 +18,9 @@ building 2,000 one-line pages (a navigation of one), is run right before each co
 as a ratio to it. "disk" is what this disk takes, right after each build, to create as many folders
 with one file each, of the size of the site's average page, as the built site has pages (no
 socialcal code): the part of the build's wait that no program writing the same site avoids; on a
-virtual disk it moves from one hour to the next. Prints a Markdown table with the goals of the
+virtual disk it moves from one hour to the next. "parse" is, likewise, the least any check of
+the same files waits for: reading every content file and loading its front-matter with PyYAML's
+C loader, on both cores, in a process of its own (no socialcal code). Prints a Markdown table with the goals of the
 performance budget (docs/design.md) beside the figures.
 """
 
@@ -201,6 +203,30 @@ def disk_floor(folder: Path, pages: int, size: int) -> float:
     return seconds
 
 
+# Reading every content file and loading its front-matter with PyYAML's C loader, nothing else (no
+# positions, no model, no rule), split over two processes as validation splits its files: what
+# any check of the same files in Python waits for at least. Its own process, start-up included.
+_PARSE_ONLY = r"""
+import os, sys
+from pathlib import Path
+import yaml
+paths = sorted(str(p) for p in Path(sys.argv[1]).rglob("*.md"))
+pid = os.fork()
+for path in paths[: len(paths) // 2] if pid else paths[len(paths) // 2 :]:
+    with open(path, encoding="utf-8") as fh:
+        front = fh.read().split("\n---", 1)[0].removeprefix("---\n")
+    yaml.load(front, Loader=yaml.CSafeLoader)
+if pid == 0:
+    os._exit(0)
+os.waitpid(pid, 0)
+"""
+
+
+def parse_floor(content: Path) -> float:
+    """Wall seconds of the best of three `_PARSE_ONLY` processes over `content`."""
+    return best([sys.executable, "-c", _PARSE_ONLY, str(content)], 3)["wall"]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -283,6 +309,7 @@ def measure(n: int, use_git: bool, engines: list[str], serve: bool) -> list[dict
         out: dict[str, float | str] = {"posts": n}
         _forget(root)
         out["validate cold"] = run([*cmd, "validate"])["wall"]
+        out["parse"] = parse_floor(root / "content")
         run([*cmd, "validate"])  # the run that leaves what an unchanged run may reuse
         out["validate unchanged"] = best([*cmd, "validate"], 3)["wall"]
         rows = []
@@ -334,6 +361,7 @@ def main() -> None:
     sizes = [*args.sizes, *(args.posts or [])] or [10_000, 30_000]
     cols = [
         "validate cold",
+        "parse",
         "validate unchanged",
         "reference",
         "build",
