@@ -213,3 +213,35 @@ def test_pages_in_folders_said_in_so_many_words_are_built(example_project: Proje
     yml = example_project.mkdocs_yml
     yml.write_text(yml.read_text() + "use_directory_urls: true\n")
     engines.get("mkdocs").check_settings(example_project)  # raises nothing
+
+
+def test_settings_come_through_inherit_as_mkdocs_merges_them(tmp_path: Path) -> None:
+    engine, project = engines.get("mkdocs"), Project(tmp_path)
+    (tmp_path / "base.yml").write_text(
+        "site_url: https://example.org/base\nrepo_url: https://github.com/cern/base\nuse_directory_urls: false\n"
+    )
+    project.mkdocs_yml.write_text("INHERIT: base.yml\nsite_name: Cal\nrepo_url: https://github.com/cern/cal\n")
+    assert engine.site_url(project) == "https://example.org/base/"  # the parent's
+    assert engine.repo_url(project) == "https://github.com/cern/cal"  # the file's own wins
+    with pytest.raises(engines.BuildFailed, match=r"^mkdocs.yml:1: \(in the file it INHERITs\) use_directory_urls"):
+        engine.check_settings(project)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "INHERIT: missing.yml\nsite_url: https://example.org/x\n",  # a parent that is not there
+        "INHERIT: mkdocs.yml\n",  # itself, for ever
+        "INHERIT: base.yml\n",  # base.yml inherits this file back
+        "just INHERIT as text\n",
+        "- INHERIT\n",
+        "INHERIT: [a, b]\n",
+        "INHERIT: !ENV X\n",
+    ],
+)
+def test_an_inherit_that_cannot_be_followed_reads_as_no_settings(tmp_path: Path, written: str) -> None:
+    engine, project = engines.get("mkdocs"), Project(tmp_path)
+    (tmp_path / "base.yml").write_text("INHERIT: mkdocs.yml\nsite_url: https://example.org/base\n")
+    project.mkdocs_yml.write_text(written)
+    assert engine.site_url(project) == "http://127.0.0.1:8000/"
+    engine.check_settings(project)  # nothing to refuse in what could not be read

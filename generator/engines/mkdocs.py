@@ -101,13 +101,13 @@ def theme_setting(project: Project, config: object) -> tuple[str | None, Path | 
     return (name if isinstance(name, str) else None), folder
 
 
-def _line_of(path: Path, key: str) -> int:
-    """The line of a top-level key in a YAML file (1 when it cannot be told: an INHERIT'ed file)."""
+def _line_of(path: Path, key: str) -> int | None:
+    """The line of a top-level key in a YAML file; None when it is not there (an INHERIT'ed file's)."""
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
-        return 1
-    return next((n for n, line in enumerate(lines, 1) if line.split(":", 1)[0].strip("'\" ") == key), 1)
+        return None
+    return next((n for n, line in enumerate(lines, 1) if line.split(":", 1)[0].strip("'\" ") == key), None)
 
 
 def _shown(value: object) -> str:
@@ -125,11 +125,15 @@ class MkDocs:
         pass  # a dependency of socialcal itself
 
     def _config(self, project: Project) -> object:
-        """mkdocs.yml's plain values (None when absent or unreadable)."""
+        """mkdocs.yml's plain values, merged over those of the file it INHERITs as MkDocs merges
+        them (its own reader, given the tag-blind loader); None when absent or unreadable."""
+        from mkdocs.exceptions import ConfigurationError
+        from mkdocs.utils.yaml import yaml_load
+
         try:
             with project.mkdocs_yml.open("rb") as fh:
-                return yaml.load(fh, Loader=_TagBlindLoader)
-        except (OSError, yaml.YAMLError):
+                return yaml_load(fh, _TagBlindLoader)
+        except (OSError, yaml.YAMLError, ConfigurationError, RecursionError, AttributeError, TypeError, ValueError):
             return None
 
     def _setting(self, project: Project, key: str) -> str:
@@ -159,10 +163,11 @@ class MkDocs:
         # Every page is a folder's index.html, and every link (the pages', the feeds', the
         # spliced posts') is made to that folder: a site of page.html files would have none.
         if isinstance(config, dict) and config.get("use_directory_urls", True) is not True:
+            line = _line_of(project.mkdocs_yml, "use_directory_urls")
+            where = f"{project.mkdocs_yml.name}:{line or 1}: " + ("" if line else "(in the file it INHERITs) ")
             raise BuildFailed(
-                f"{project.mkdocs_yml.name}:{_line_of(project.mkdocs_yml, 'use_directory_urls')}: use_directory_urls: "
-                f"{_shown(config['use_directory_urls'])} is not supported: socialcal gives every page its own "
-                "folder (posts/<id>/); remove the line"
+                f"{where}use_directory_urls: {_shown(config['use_directory_urls'])} is not supported: socialcal "
+                "gives every page its own folder (posts/<id>/); remove the line"
             )
 
     def site_url(self, project: Project) -> str:
