@@ -52,7 +52,7 @@ def _list(value: str) -> list[str]:
             continue
         else:
             items += [part for part in re.split(r"[,\s]+", line) if part]
-    return items
+    return list(dict.fromkeys(items))  # a channel or tag written twice is meant once (SC212)
 
 
 def _media(value: str, alts: str = "") -> list[dict[str, str]]:

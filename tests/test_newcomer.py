@@ -630,3 +630,25 @@ def test_validate_says_a_proposal_has_passed_on_the_plans_day(project, write) ->
     assert result.exit_code == 0, "a warning: an expired proposal on main does not stop the build"
     said = "warning SC318 the post is proposed and its day, 2026-11-20, has passed (today is 2026-11-26)"
     assert said in result.output
+
+
+def test_a_channel_or_tag_given_twice_is_written_once(project) -> None:
+    invoke(
+        project, "new", "post", "--title", "Twice", "--date", "2027-03-05 16:00",
+        "--channel", "twitter-cern", "--channel", "facebook-cern", "--channel", "twitter-cern",
+        "--hashtag", "#LHC", "--hashtag", "#LHC", "--link", "https://home.cern/x",
+    )  # fmt: skip
+    front = _only_post(project).read_text().split("---\n")[1]
+    assert "\nchannel:\n- twitter-cern\n- facebook-cern\nlink:" in front
+    assert front.count("#LHC") == 1
+    assert "SC212" not in codes(validate(project.root, project.registry()))
+
+
+def test_a_campaign_channel_given_twice_is_written_once(project) -> None:
+    result = invoke(
+        project, "new", "campaign", "--title", "Open Days", "--start", "2027-03-01", "--end", "2027-03-20",
+        "--channel", "twitter-cern", "--channel", "twitter-cern",
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    (path,) = (project.content / "campaigns").rglob("*.md")
+    assert path.read_text().count("twitter-cern") == 1

@@ -406,3 +406,13 @@ def test_hashtag_counts_link_to_their_posts(example_calendar) -> None:
             section = re.search(rf'<section class="sc-tag-posts" id="{key}".*?</section>', html, re.S)[0]
             assert section.count('class="sc-entry') == min(n, 30) or "earlier post" in section
     assert hashtags.anchor("#CERN") == "tag-cern" and hashtags.anchor('#"><x') == "tag----x"
+
+
+def test_a_channel_or_tag_written_twice_in_an_issue_is_proposed_once() -> None:
+    body = (
+        "### Title\n\nTwice\n\n### Date and time\n\n2027-03-05 16:00\n\n"
+        "### Channels\n\ntwitter-cern, facebook-cern twitter-cern\n- [x] facebook-cern\n\n"
+        "### Hashtags\n\n#LHC #LHC\n"
+    )
+    meta = parse_issue(body).meta
+    assert meta["channel"] == ["twitter-cern", "facebook-cern"] and meta["hashtags"] == ["#LHC"]

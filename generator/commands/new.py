@@ -161,6 +161,8 @@ def new_post(
     registry = project.registry()
     settings = registry.settings
     tz, years = settings.tz, settings.years.range
+    # A channel or tag given twice is meant once: a post listed twice on an account is SC212.
+    channels, hashtags = tuple(dict.fromkeys(channels)), tuple(dict.fromkeys(hashtags))
     if issue_file:
         _from_issue(ctx, project, Path(issue_file), post_id, fetch_images)
         return
@@ -172,7 +174,7 @@ def new_post(
         return id_problem(registry, project.content, kind, value)
 
     def ask_channels(raw: str) -> tuple[str, ...]:
-        ids = tuple(raw.replace(",", " ").split())
+        ids = tuple(dict.fromkeys(raw.replace(",", " ").split()))
         if not ids:
             raise click.UsageError("give at least one channel")
         for cid in ids:
@@ -426,6 +428,7 @@ def new_campaign(
             parse_day(value, years)
         except DateError as exc:
             raise click.BadParameter(f"{exc.message} ({exc.hint})", param_hint=name) from exc
+    channels = tuple(dict.fromkeys(channels))  # given twice, meant once (SC212)
     refused = [why for cid in channels if (why := id_problem(registry, project.content, "channel", cid))]
     if refused:
         raise click.UsageError("nothing was written:\n  --channel: " + "\n  --channel: ".join(refused))
