@@ -283,3 +283,25 @@ def test_the_largest_count_and_target_reach_the_report(project, write) -> None:
     result = invoke(project, "report")
     assert result.exit_code == 0, result.output
     assert "impressions: 1,000,000,000,000 against a target of 1,000,000,000,000: met" in result.output
+
+
+@pytest.mark.parametrize(
+    ("time", "impressions", "why"),
+    [
+        ("2027-03-02 09:01 +0000", HUGE, "is more than 1,000,000,000,000"),
+        ("2027-03-02 09:01 +0000", "12345678901234567891", "is more than 1,000,000,000,000"),
+        ("0001-01-01 00:00 +0100", "5", "'0001-01-01 00:00 +0100' is outside the calendar's years 2000 to 2100"),
+        ("9999-12-31 23:59 -0100", "5", "'9999-12-31 23:59 -0100' is outside the calendar's years 2000 to 2100"),
+        ("1999-12-31 23:00 +0000", "5", "is outside the calendar's years 2000 to 2100"),
+    ],
+)
+def test_a_row_out_of_range_is_an_unreadable_row_not_a_crash(project, posts, tmp_path, time, impressions, why) -> None:
+    """A count of 400 digits overflowed a float, a time in the year 1 or 9999 overflowed once in UTC (exit 70)."""
+    export = tmp_path / "x.csv"
+    header = "time,Tweet permalink,impressions,likes,replies,retweets,url clicks,media views"
+    export.write_text(f"{header}\n{time},,{impressions},1,1,1,1,1\n", encoding="utf-8")
+    result = invoke(project, "results", "import", str(export), "--channel", "twitter-cern")
+    assert result.exit_code == 0 and "0 row(s) matched" in result.output, result.output
+    said = result.output.split("x.csv:2: unreadable row: ")[1].splitlines()[0]
+    assert why in said, said
+    assert "results:" not in posts[0].read_text()
