@@ -255,10 +255,9 @@ def check_site_dir(project: Project, site: Path) -> Path:
     root = project.root.resolve()
     if site == root or site in root.parents:
         raise UnsafeSiteDir(f"{site} is the repository or a folder above it; the site goes in a folder of its own")
-    for kept in (project.content, project.templates, project.root / ".git"):
-        kept = kept.resolve()
-        if site == kept or kept in site.parents:
-            raise UnsafeSiteDir(f"{site} is inside {kept}, which the build reads; choose another folder")
+    kept = project.input_holding(site)
+    if kept is not None:
+        raise UnsafeSiteDir(f"{site} is inside {kept}, which the build reads; choose another folder")
     if site.exists():
         if not site.is_dir():
             raise UnsafeSiteDir(f"{site} is not a folder")

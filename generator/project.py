@@ -193,6 +193,21 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """What socialcal reads, where nothing it writes may go (the site, a summary): the content,
+        the templates, the team's pages, mkdocs.yml and git's own folder."""
+        return (self.content, self.templates, self.root / "pages", self.mkdocs_yml, self.root / ".git")
+
+    def input_holding(self, path: Path) -> Path | None:
+        """The input (resolved) that `path` is or lies in, or None."""
+        path = path.resolve()
+        for kept in self.inputs:
+            kept = kept.resolve()
+            if path == kept or kept in path.parents:
+                return kept
+        return None
+
     def registry(self) -> Registry:
         from .registry import load_registry
 
