@@ -174,8 +174,12 @@ def render_docs(
     except jinja2.TemplateNotFound as exc:
         where = " or ".join(str(folder / "pages") for folder in project.template_dirs)
         raise BuildFailed(f"template {exc.name} is missing from {where}") from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise BuildFailed(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from exc
+    except Exception as exc:
+        # A page template's own error, a team's override's too (`{{ nope.x }}`, an include of
+        # itself): its file and line, as for a syntax error, never "a bug in socialcal".
+        if raised_in_template(exc):
+            raise BuildFailed(template_error(exc)) from exc
+        raise
     feeds = write_feeds(cal, site_url, tree.write, scratch, memo)
     pages: list[NavItem] = list(nav())
     # Also under `serve`, which builds despite content errors: no page replaces the build's own.
