@@ -188,11 +188,24 @@ def render_docs(
     for rel_path, path in user_pages(project):
         if rel_path in tree.files:
             raise BuildFailed(f"pages/{rel_path}: the site already has {rel_path}; give the page another name")
-        tree.write(rel_path, path.read_bytes())
+        data = path.read_bytes()
         if rel_path.endswith(".md"):
+            _check_utf8(f"pages/{rel_path}", data)
             pages.append((None, rel_path))
+        tree.write(rel_path, data)
     tree.finish()
     return Rendered(pages, tree.pages, feeds, site, renderer)
+
+
+def _check_utf8(path: str, data: bytes) -> None:
+    """A page of the team's is read as UTF-8 by the engine: one saved otherwise (Latin-1, UTF-16)
+    stopped the build inside it, as "a bug in socialcal"."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        said = f"{path}:{line}: the page is not UTF-8 text (byte 0x{data[exc.start]:02x}): save it as UTF-8"
+        raise BuildFailed(said) from exc
 
 
 @dataclass
