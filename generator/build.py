@@ -174,8 +174,12 @@ def render_docs(
     except jinja2.TemplateNotFound as exc:
         where = " or ".join(str(folder / "pages") for folder in project.template_dirs)
         raise BuildFailed(f"template {exc.name} is missing from {where}") from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise BuildFailed(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from exc
+    except Exception as exc:
+        # A page template's own error, a team's override's too (`{{ nope.x }}`, an include of
+        # itself): its file and line, as for a syntax error, never "a bug in socialcal".
+        if raised_in_template(exc):
+            raise BuildFailed(template_error(exc)) from exc
+        raise
     feeds = write_feeds(cal, site_url, tree.write, scratch, memo)
     pages: list[NavItem] = list(nav())
     # Also under `serve`, which builds despite content errors: no page replaces the build's own.
@@ -184,11 +188,24 @@ def render_docs(
     for rel_path, path in user_pages(project):
         if rel_path in tree.files:
             raise BuildFailed(f"pages/{rel_path}: the site already has {rel_path}; give the page another name")
-        tree.write(rel_path, path.read_bytes())
+        data = path.read_bytes()
         if rel_path.endswith(".md"):
+            _check_utf8(f"pages/{rel_path}", data)
             pages.append((None, rel_path))
+        tree.write(rel_path, data)
     tree.finish()
     return Rendered(pages, tree.pages, feeds, site, renderer)
+
+
+def _check_utf8(path: str, data: bytes) -> None:
+    """A page of the team's is read as UTF-8 by the engine: one saved otherwise (Latin-1, UTF-16)
+    stopped the build inside it, as "a bug in socialcal"."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        said = f"{path}:{line}: the page is not UTF-8 text (byte 0x{data[exc.start]:02x}): save it as UTF-8"
+        raise BuildFailed(said) from exc
 
 
 @dataclass
@@ -255,10 +272,9 @@ def check_site_dir(project: Project, site: Path) -> Path:
     root = project.root.resolve()
     if site == root or site in root.parents:
         raise UnsafeSiteDir(f"{site} is the repository or a folder above it; the site goes in a folder of its own")
-    for kept in (project.content, project.templates, project.root / ".git"):
-        kept = kept.resolve()
-        if site == kept or kept in site.parents:
-            raise UnsafeSiteDir(f"{site} is inside {kept}, which the build reads; choose another folder")
+    kept = project.input_holding(site)
+    if kept is not None:
+        raise UnsafeSiteDir(f"{site} is inside {kept}, which the build reads; choose another folder")
     if site.exists():
         if not site.is_dir():
             raise UnsafeSiteDir(f"{site} is not a folder")

@@ -38,6 +38,11 @@ MAX_TEXT = 64_000
 GITHUB_LOGIN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9])*$"
 MAX_GITHUB_LOGIN = 39
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
+# A count in `results:` (a whole number: no `yes`, no '90') and a campaign's KPI target are at most
+# a trillion, more than any post is seen. Unbounded, 400 digits passed validation and then stopped
+# the build and the report, which turn counts into floats for rates and charts.
+MAX_COUNT = 10**12
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
 
 
 class _Model(BaseModel):
@@ -65,9 +70,9 @@ SENTIMENTS = ("positive", "neutral", "negative")
 
 
 class Sentiment(_Model):
-    positive: int = Field(default=0, ge=0)
-    neutral: int = Field(default=0, ge=0)
-    negative: int = Field(default=0, ge=0)
+    positive: Count = 0
+    neutral: Count = 0
+    negative: Count = 0
 
     @property
     def total(self) -> int:
@@ -78,15 +83,15 @@ class ChannelResults(_Model):
     """What happened on one channel, from the platform's analytics. Absent numbers are unknown."""
 
     url: str | None = None  # the published post, used to match analytics exports
-    impressions: int | None = Field(default=None, ge=0)
-    reach: int | None = Field(default=None, ge=0)
-    likes: int | None = Field(default=None, ge=0)
-    comments: int | None = Field(default=None, ge=0)
-    shares: int | None = Field(default=None, ge=0)
-    saves: int | None = Field(default=None, ge=0)
-    replies: int | None = Field(default=None, ge=0)
-    link_clicks: int | None = Field(default=None, ge=0)
-    video_views: int | None = Field(default=None, ge=0)
+    impressions: Count | None = None
+    reach: Count | None = None
+    likes: Count | None = None
+    comments: Count | None = None
+    shares: Count | None = None
+    saves: Count | None = None
+    replies: Count | None = None
+    link_clicks: Count | None = None
+    video_views: Count | None = None
     sentiment: Sentiment | None = None
 
 
@@ -148,6 +153,16 @@ class Campaign(_Model):
     body: Annotated[str, Field(max_length=MAX_TEXT * 4)] = ""
 
     _lists = field_validator("objectives", "audiences", "channels", "hashtags", "partners", mode="before")(_listify)
+
+    @field_validator("kpis")
+    @classmethod
+    def _targets(cls, value: dict[str, float | int | str]) -> dict[str, float | int | str]:
+        # A number the report compares with the results: finite and within MAX_COUNT (`.nan`, `.inf`
+        # and 400 digits are not). A word is a target it cannot measure, and says so.
+        for kpi, target in value.items():
+            if not isinstance(target, str) and not 0 <= target <= MAX_COUNT:
+                raise ValueError(f"the target of {kpi} must be a number from 0 to {MAX_COUNT:,}")
+        return value
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end

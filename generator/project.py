@@ -99,7 +99,14 @@ def content_files(root: Path, kind: str, strays: list[Stray] | None = None) -> l
         if top.is_symlink():
             return [top]
     found = []
-    for folder, dirs, names in os.walk(base):
+
+    def unlisted(exc: OSError) -> None:
+        # A folder that cannot be listed (its permissions, an I/O error) would drop its posts out
+        # of the calendar as silently as a misnamed file. One that is not there holds none.
+        if strays is not None and exc.filename is not None and not isinstance(exc, FileNotFoundError):
+            strays.append(Stray(Path(exc.filename), f"it cannot be listed ({exc.strerror}): check its permissions"))
+
+    for folder, dirs, names in os.walk(base, onerror=unlisted):
         found.extend(Path(folder, d) for d in dirs if Path(folder, d).is_symlink())
         dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and not Path(folder, d).is_symlink()]
         for name in names:
@@ -185,6 +192,21 @@ class Project:
     @property
     def site(self) -> Path:
         return self.root / "site"
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """What socialcal reads, where nothing it writes may go (the site, a summary): the content,
+        the templates, the team's pages, mkdocs.yml and git's own folder."""
+        return (self.content, self.templates, self.root / "pages", self.mkdocs_yml, self.root / ".git")
+
+    def input_holding(self, path: Path) -> Path | None:
+        """The input (resolved) that `path` is or lies in, or None."""
+        path = path.resolve()
+        for kept in self.inputs:
+            kept = kept.resolve()
+            if path == kept or kept in path.parents:
+                return kept
+        return None
 
     def registry(self) -> Registry:
         from .registry import load_registry

@@ -21,7 +21,7 @@ import yaml
 from .dates import YEARS, instant
 from .linkcheck import address_problem
 from .load import load_bytes
-from .models import METRICS, SENTIMENTS, ChannelResults, Post, PostStatus
+from .models import MAX_COUNT, METRICS, SENTIMENTS, ChannelResults, Post, PostStatus
 from .registry import Channel, ExportFormat, LinkPolicy
 from .rules.links import rule_of
 from .safe_write import NotWritten, Writes, read
@@ -66,11 +66,14 @@ def _number(cell: str) -> int | None:
         return None
     if not re.fullmatch(r"\d+(\.0+)?", text):
         raise ValueError(f"{cell.strip()[:40]!r} is not a count")
-    return int(float(text))
+    count = int(text.split(".")[0])  # exact: through a float, 17 digits were rounded and 309 overflowed
+    if count > MAX_COUNT:
+        raise ValueError(f"{cell.strip()[:40]!r} is more than {MAX_COUNT:,}")
+    return count
 
 
 def read_export(
-    data: bytes, fmt: ExportFormat, tz: dt.tzinfo, links: LinkPolicy | None = None
+    data: bytes, fmt: ExportFormat, tz: dt.tzinfo, links: LinkPolicy | None = None, years: tuple[int, int] = YEARS
 ) -> tuple[list[Row], list[tuple[int, str]]]:
     if len(data) > MAX_EXPORT_BYTES:
         raise ResultsImportError(
@@ -83,13 +86,13 @@ def read_export(
         raise ResultsImportError("the export is not UTF-8 text (save it as CSV UTF-8)") from exc
     reader = csv.DictReader(io.StringIO(text))
     try:
-        return _rows(reader, fmt, tz, links)
+        return _rows(reader, fmt, tz, links, years)
     except csv.Error as exc:
         raise ResultsImportError(f"the export is not a readable CSV file: {exc}") from exc
 
 
 def _rows(
-    reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo, links: LinkPolicy | None = None
+    reader: csv.DictReader, fmt: ExportFormat, tz: dt.tzinfo, links: LinkPolicy | None, years: tuple[int, int]
 ) -> tuple[list[Row], list[tuple[int, str]]]:
     header = reader.fieldnames or []
     needed = [fmt.time.column, *fmt.metrics.values()]
@@ -108,6 +111,9 @@ def _rows(
             raw_time = (record.get(fmt.time.column) or "").strip()
             when = dt.datetime.strptime(raw_time, fmt.time.format)
             when = when.replace(tzinfo=tz) if when.tzinfo is None else when
+            # No post lies outside the calendar's years, and 0001 or 9999 overflow once in UTC.
+            if not years[0] <= when.year <= years[1]:
+                raise ValueError(f"{raw_time[:40]!r} is outside the calendar's years {years[0]} to {years[1]}")
             values = {name: _number(record.get(column) or "") for name, column in fmt.metrics.items()}
         except ValueError as exc:
             bad.append((i, f"unreadable row: {exc}"))
@@ -294,7 +300,7 @@ def import_results(
 ) -> ImportOutcome:
     """Match the export's rows to `posts` (as validated), then write each matched file's results,
     merged into the file as it is now; each file whole or left as it was (safe_write)."""
-    rows, bad = read_export(data, fmt, tz, links)
+    rows, bad = read_export(data, fmt, tz, links, years)
     found, unmatched = match(rows, posts, channel, window_minutes, tz)
     outcome = ImportOutcome(unmatched=sorted(bad + unmatched))
     writes = Writes(root)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from generator import kpis
-from generator.models import ChannelResults
+from generator.models import MAX_COUNT, ChannelResults
 from generator.validate import validate
 
-from .conftest import VALID_POST, invoke
+from .conftest import VALID_POST, invoke, run_main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "analytics"
 POST = VALID_POST.replace("channel: twitter-cern", "channel: [twitter-cern, facebook-cern]") + "status: published"
@@ -243,3 +243,65 @@ def test_formulas_in_titles_campaigns_and_kpi_names_reach_the_csv_as_text(projec
     starts = tuple(p.lstrip(" ")[0] for p in FORMULAS)
     assert not [c for c in cells if c.lstrip(" ").startswith(starts)], cells
     assert "'=1+1" in cells and "'@SUM(A1)" in cells
+
+
+# More digits than a float holds: validation passed them, then the report and the build stopped on
+# them as a bug in socialcal (exit 70) when they made a rate or a chart of them.
+HUGE = "9" * 400
+
+
+COUNTS = [
+    f"impressions: {HUGE}",
+    f"likes: {MAX_COUNT + 1}",
+    "likes: yes",
+    "shares: '90'",
+    f"sentiment: {{positive: {HUGE}}}",
+]
+
+
+@pytest.mark.parametrize("numbers", COUNTS)
+def test_a_count_in_results_is_a_whole_number_of_at_most_a_trillion(project, write, numbers: str) -> None:
+    write("a.md", POST + f"\nresults:\n  twitter-cern: {{{numbers}}}")
+    result = validate(project.root, project.registry())
+    assert [d.code for d in result.errors] == ["SC103"], [d.to_text() for d in result.errors]
+    code, out = run_main("--root", str(project.root), "report")  # the refused post is left out of it
+    assert code == 0 and "internal error" not in out, out
+
+
+@pytest.mark.parametrize("target", [HUGE, ".nan", ".inf", "-.inf", "-5", str(MAX_COUNT + 1)])
+def test_a_kpi_target_is_a_finite_number_or_a_word(project, write, target: str) -> None:
+    write("od.md", f"title: Open Days\nstart: 2027-03-01\nend: 2027-03-20\nkpis: {{impressions: {target}}}", "Plan",
+          kind="campaigns")  # fmt: skip
+    (error,) = validate(project.root, project.registry()).errors
+    assert error.code == "SC103" and "the target of impressions must be a number from 0" in error.message
+
+
+def test_the_largest_count_and_target_reach_the_report(project, write) -> None:
+    campaign = f"title: Open Days\nstart: 2027-03-01\nend: 2027-03-20\nkpis: {{impressions: {MAX_COUNT}, tone: warm}}"
+    write("od.md", campaign, "Plan", kind="campaigns")
+    write("a.md", POST + f"\ncampaign: od\nresults:\n  twitter-cern: {{impressions: {MAX_COUNT}, likes: {MAX_COUNT}}}")
+    result = invoke(project, "report")
+    assert result.exit_code == 0, result.output
+    assert "impressions: 1,000,000,000,000 against a target of 1,000,000,000,000: met" in result.output
+
+
+@pytest.mark.parametrize(
+    ("time", "impressions", "why"),
+    [
+        ("2027-03-02 09:01 +0000", HUGE, "is more than 1,000,000,000,000"),
+        ("2027-03-02 09:01 +0000", "12345678901234567891", "is more than 1,000,000,000,000"),
+        ("0001-01-01 00:00 +0100", "5", "'0001-01-01 00:00 +0100' is outside the calendar's years 2000 to 2100"),
+        ("9999-12-31 23:59 -0100", "5", "'9999-12-31 23:59 -0100' is outside the calendar's years 2000 to 2100"),
+        ("1999-12-31 23:00 +0000", "5", "is outside the calendar's years 2000 to 2100"),
+    ],
+)
+def test_a_row_out_of_range_is_an_unreadable_row_not_a_crash(project, posts, tmp_path, time, impressions, why) -> None:
+    """A count of 400 digits overflowed a float, a time in the year 1 or 9999 overflowed once in UTC (exit 70)."""
+    export = tmp_path / "x.csv"
+    header = "time,Tweet permalink,impressions,likes,replies,retweets,url clicks,media views"
+    export.write_text(f"{header}\n{time},,{impressions},1,1,1,1,1\n", encoding="utf-8")
+    result = invoke(project, "results", "import", str(export), "--channel", "twitter-cern")
+    assert result.exit_code == 0 and "0 row(s) matched" in result.output, result.output
+    said = result.output.split("x.csv:2: unreadable row: ")[1].splitlines()[0]
+    assert why in said, said
+    assert "results:" not in posts[0].read_text()

@@ -15,6 +15,7 @@ from generator import build as build_module
 from generator.build import MARKER, _lock, check_site_dir, clean_leftovers, discard, swap_in
 
 from .conftest import cli_build as build
+from .conftest import run_main
 
 pytestmark = [pytest.mark.usefixtures("pinned"), pytest.mark.slow]  # whole builds
 
@@ -35,6 +36,8 @@ def snapshot(folder: Path) -> set[str]:
         "content/campaigns/x",
         "templates",
         "templates/pages",
+        "pages",
+        "pages/guides",
         ".git",
     ],
 )
@@ -47,6 +50,21 @@ def test_the_repository_its_parents_and_its_sources_are_refused(example_project,
     assert result.exit_code == 2, result.output
     assert "--site-dir" in result.output
     assert snapshot(example_project.root) == before
+
+
+@pytest.mark.parametrize(
+    "target", ["content/channels.yml", "content/settings.yml", "content/posts/new.md", "mkdocs.yml", "pages/team.md"]
+)
+def test_a_summary_is_never_appended_to_a_file_socialcal_reads(example_project, target: str, monkeypatch) -> None:
+    """The summary is appended: to a registry, a post, mkdocs.yml or a page it broke or published
+    what it reports on (`--summary content/channels.yml` was exit 0, the registry left unreadable)."""
+    (example_project.root / "pages").mkdir()
+    (example_project.root / "pages" / "team.md").write_text("# Team\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in example_project.root.rglob("*") if p.is_file()}
+    monkeypatch.chdir(example_project.root)
+    code, out = run_main("--root", str(example_project.root), "validate", "--summary", target)
+    assert code == 2 and "--summary" in out and "socialcal reads" in out, out
+    assert {p: p.read_bytes() for p in example_project.root.rglob("*") if p.is_file()} == before
 
 
 def test_a_symlink_to_the_repository_is_refused(example_project, tmp_path) -> None:

@@ -119,3 +119,22 @@ def test_every_row_of_the_table_of_pages_writes_under_a_reserved_name(example_ca
         for src in [*paths, *([page.shell] if isinstance(page.shell, str) else [])]:
             assert published(src).split("/", 1)[0] in top, (page.template, src)
 
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ("# Café\n".encode("latin-1"), "pages/team.md:1: the page is not UTF-8 text (byte 0xe9)"),
+        ("# Team\n".encode("utf-16"), "pages/team.md:1: the page is not UTF-8 text (byte 0xff)"),
+        (b"# Team\n\nfine\n\x80\x81 binary\n", "pages/team.md:4: the page is not UTF-8 text (byte 0x80)"),
+    ],
+)
+def test_a_page_not_saved_as_utf8_stops_the_build_at_its_line(project: Project, write, data: bytes, said: str) -> None:
+    """The engine reads a page as UTF-8 and stopped inside, reported as a bug in socialcal (exit 70);
+    an image beside it is bytes and published as they are."""
+    write("a.md", VALID_POST)
+    (project.root / "pages").mkdir()
+    (project.root / "pages" / "team.md").write_bytes(data)
+    (project.root / "pages" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x80\xff")
+    status, output = run_main("--root", str(project.root), "build")
+    assert status == 1 and said in output and "save it as UTF-8" in output, output
+    assert "bug in socialcal" not in output

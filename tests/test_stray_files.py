@@ -113,3 +113,36 @@ def test_the_command_says_what_to_rename(project) -> None:
     assert status == 1, output
     assert "content/posts/lhc-restarts.markdown" in output and "error SC012 " in output
     assert "hint: rename it to lhc-restarts.md" in output
+
+
+@pytest.mark.parametrize(
+    "error",
+    [PermissionError(13, "Permission denied"), OSError(5, "Input/output error")],
+)
+def test_a_folder_that_cannot_be_listed_is_said_not_skipped(project, write, check, monkeypatch, error) -> None:
+    """os.walk passes over a folder it cannot list: its posts left the calendar without a word (a
+    folder made by `sudo git pull`, a failing disk). Root may list anything, so listing is refused here."""
+    import os
+
+    write("2027/03/a.md", VALID_POST)
+    write("2027/04/b.md", VALID_POST)
+    hidden = project.content / "posts" / "2027" / "04"
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == hidden:
+            raise type(error)(error.errno, error.strerror, str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert _strays(project) == {"posts/2027/04": f"it cannot be listed ({error.strerror}): check its permissions"}
+    result = check()
+    (said,) = [d for d in result.diagnostics if d.code == "SC012"]
+    assert said.path == "content/posts/2027/04" and said.message == "the folder 'content/posts/2027/04' is not read"
+    assert [p.id for p in result.posts] == ["a"]
+
+
+def test_a_missing_posts_folder_is_no_stray(tmp_path) -> None:
+    (tmp_path / "content").mkdir()
+    strays: list = []
+    assert content_files(tmp_path, "posts", strays) == [] and strays == []

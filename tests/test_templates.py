@@ -127,3 +127,24 @@ def test_a_repository_override_changes_the_built_site_and_its_absence_does_not(p
     after = (project.site / "index.html").read_text()
     assert "OUR-HOME-MARKER" in after and "OUR-HOME-MARKER" not in before
     assert "<!-- OUR-THEME -->" in after and "<!-- OUR-THEME -->" not in before
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("Hello\n{{ nope.nope }}", "home.md.j2:2: template error: 'nope' is undefined"),
+        ("{{ 1 / 0 }}", "home.md.j2:1: template error: division by zero"),
+        ("{% include 'home.md.j2' %}", "home.md.j2:1: template error: maximum recursion depth exceeded"),
+        ("{% if %}", "home.md.j2:1: template error: Expected an expression"),  # as before: the syntax
+    ],
+)
+def test_an_overridden_page_template_that_fails_is_named_with_its_line(project, write, body: str, said: str) -> None:
+    """A team's override that fails while rendering (not only one that does not parse) stops the
+    build at its file and line (exit 1), not as "a bug in socialcal" (exit 70)."""
+    from .conftest import VALID_POST, cli_build
+
+    write("ok.md", VALID_POST)
+    override(project, "pages/home.md.j2").write_text(body, encoding="utf-8")
+    result = cli_build(project)
+    assert result.exit_code == 1 and said in result.output, result.output
+    assert "bug in socialcal" not in result.output and not project.site.exists()

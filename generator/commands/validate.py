@@ -67,6 +67,12 @@ def validate_cmd(
     from .. import validate_replay
 
     project = project_of(ctx)
+    if summary_file:
+        # The summary is appended: into a registry, a post or mkdocs.yml it would break what it reports on.
+        kept = project.input_holding(Path(summary_file))
+        if kept is not None:
+            said = f"{summary_file}: socialcal reads {kept}; append the summary to a file of its own"
+            raise click.BadParameter(said, param_hint="--summary")
     if ref is None and not summary_file:
         whole_text = fmt == "text" and not paths
         last = validate_replay.replay(project.root, whole_text)  # nothing read has changed since the last run
