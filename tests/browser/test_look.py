@@ -1,0 +1,123 @@
+"""What a newcomer sees, in headless Chromium on both site engines, on a quiet day (1 September
+2026: nothing in the next fortnight, open slots ahead): the home page's boxes, tables wider than a
+phone, the page of an address with no page, open slots cut short."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ..conftest import copy_project
+from .conftest import built_sites
+from .test_site import AXE, CHROMIUM, ENGINES
+
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
+]
+TODAY = "2026-09-01"  # the first post is on 21 September; weekly series have open slots from today
+PHONE = {"width": 375, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("look") / "repo"
+    copy_project(root, with_examples=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def sites(root: Path, serve) -> dict[str, str]:
+    return built_sites(root, TODAY, serve)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def site(sites, engine: str) -> str:
+    return sites[engine]
+
+
+@pytest.fixture
+def opened(browser):
+    """opened(width, scheme): a new page of that size and palette; no request leaves the machine,
+    nothing is written to the console."""
+    contexts, problems = [], []
+
+    def make(viewport=None, scheme: str = "light"):
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, color_scheme=scheme)
+        context.set_default_timeout(8000)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.on("request", lambda r: problems.append(r.url) if not r.url.startswith("http://127.0.0.1") else None)
+        pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda e: problems.append(str(e)))
+        return pg
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert problems == [], f"requests to other hosts or console errors: {problems}"
+
+
+def test_an_empty_next_days_box_is_as_tall_as_what_it_says_and_names_the_next_post(opened, site) -> None:
+    page = opened()
+    page.goto(site)
+    box = page.locator(".sc-home-upcoming")
+    assert "Nothing planned in the next 14 days." in box.inner_text()
+    assert "European Researchers' Night" in box.locator("a.sc-entry").inner_text()  # Monday 21 September
+    # Its frame ends below its last line, not at the bottom of the taller side column.
+    gap = box.evaluate("b => b.getBoundingClientRect().bottom - b.lastElementChild.getBoundingClientRect().bottom")
+    side = page.locator(".sc-home-side").bounding_box()
+    assert gap < 40, gap
+    assert box.bounding_box()["height"] < side["height"] / 2
+
+
+@pytest.mark.parametrize("path", ["results/", "channels/twitter-cern/"])
+def test_a_table_wider_than_a_phone_scrolls_from_the_keyboard(opened, site, path: str) -> None:
+    page = opened(PHONE)
+    page.goto(site + path)
+    page.wait_for_load_state("load")
+    boxes = page.eval_on_selector_all(
+        ".sc-scroll",
+        """els => els.map(b => ({wide: b.scrollWidth > b.clientWidth + 1, tab: b.tabIndex,
+                                 role: b.getAttribute('role'), name: b.getAttribute('aria-label') || ''}))""",
+    )
+    wide = [b for b in boxes if b["wide"]]
+    assert wide, "no table is wider than the phone: nothing to check"
+    assert all(b["tab"] == 0 and b["role"] == "region" and b["name"] for b in wide), wide
+    assert all(b["tab"] == -1 for b in boxes if not b["wide"]), boxes  # a box that fits is no tab stop
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('sc-scroll')"):
+            break
+    else:
+        pytest.fail("no table that scrolls sideways can be reached with the Tab key")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.activeElement.scrollLeft > 0")
+    # The window made wide: the tables fit, and leave the tab order.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    fits_out_of_tab_order = "b => b.scrollWidth > b.clientWidth + 1 || b.tabIndex === -1"
+    page.wait_for_function(f"[...document.querySelectorAll('.sc-scroll')].every({fits_out_of_tab_order})")
+
+
+@pytest.mark.parametrize("path", ["results/", "channels/twitter-cern/"])
+def test_no_serious_accessibility_violations_on_a_phone(opened, site, path: str) -> None:
+    if not AXE.exists():
+        pytest.skip("axe-core is missing: npm install --prefix tests/browser")
+    for scheme in ("light", "dark"):
+        page = opened(PHONE, scheme)
+        page.goto(site + path)
+        page.wait_for_load_state("load")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            (v["id"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], (scheme, serious)
