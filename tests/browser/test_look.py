@@ -4,6 +4,7 @@ phone, the page of an address with no page, open slots cut short."""
 
 from __future__ import annotations
 
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,33 @@ def test_no_serious_accessibility_violations_on_a_phone(opened, site, path: str)
             if v["impact"] in ("serious", "critical")
         ]
         assert serious == [], (scheme, serious)
+
+
+@pytest.fixture(scope="module")
+def published(root: Path, sites, serve, engine: str) -> str:
+    """The site where GitHub Pages puts it, under its site_url's path (/socialcal/): the page of
+    an address with no page links to the site's pages from there."""
+    sites[engine]  # built
+    host = root / f"host-{engine}"
+    host.mkdir()
+    (host / "socialcal").symlink_to(root / f"site-{engine}", target_is_directory=True)
+    return serve(host) + "socialcal/"
+
+
+def test_an_address_with_no_page_says_why_and_offers_the_sites_pages(opened, published: str) -> None:
+    for scheme in ("light", "dark"):
+        page = opened(scheme=scheme)
+        page.goto(published + "404.html")  # what GitHub Pages answers for an address with no page
+        assert page.locator("h1").inner_text() == "Page not found"
+        assert "renamed or deleted post" in page.locator("article").inner_text()
+        links = page.locator("article li a")
+        names = links.all_inner_texts()
+        assert {"Home", "Calendar", "This week", "Review queue", "Rules"} <= set(names), names
+        for href in links.evaluate_all("els => els.map(a => a.href)"):
+            with urllib.request.urlopen(href) as answer:  # the local server only
+                assert answer.status == 200, href
+        if AXE.exists():
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            assert serious == [], (scheme, serious)
