@@ -152,3 +152,15 @@ def test_an_address_with_no_page_says_why_and_offers_the_sites_pages(opened, pub
             result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
             serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
             assert serious == [], (scheme, serious)
+
+
+def test_an_open_slot_cut_short_has_its_whole_label_in_the_tooltip(opened, site) -> None:
+    for viewport, path in (({"width": 1280, "height": 900}, "calendar/2026-09/"), ({"width": 768, "height": 1024}, "")):
+        page = opened(viewport)
+        page.goto(site + path)
+        cut = page.eval_on_selector_all(
+            ".sc-open-slot > .sc-propose > summary",
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => [e.textContent.trim(), e.title])",
+        )
+        assert cut, f"no open slot is cut short on {path or 'home'} at {viewport['width']} px: nothing to check"
+        assert all(title == text for text, title in cut), cut
