@@ -164,3 +164,23 @@ def test_an_open_slot_cut_short_has_its_whole_label_in_the_tooltip(opened, site)
         )
         assert cut, f"no open slot is cut short on {path or 'home'} at {viewport['width']} px: nothing to check"
         assert all(title == text for text, title in cut), cut
+
+
+@pytest.mark.parametrize("width", [1024, 768])
+def test_on_a_tablet_a_post_of_the_month_stays_inside_its_day(opened, site, width: int) -> None:
+    """Time, three channel icons and the mark did not fit a day 100-140 px wide: the title shrank to
+    nothing and the mark spilled into the next day. The title now takes a line of its own."""
+    page = opened({"width": width, "height": 900})
+    page.goto(site + "calendar/2026-12/")
+    entries = page.eval_on_selector_all(
+        "table.sc-grid a.sc-entry",
+        """els => els.filter(e => e.offsetParent).map(e => {
+             const day = e.closest('td').getBoundingClientRect();
+             return {title: e.querySelector('.sc-title').clientWidth,
+                     out: [...e.children].filter(c => getComputedStyle(c).position !== 'absolute')
+                                         .some(c => c.getBoundingClientRect().right > day.right + .5)};
+           })""",
+    )
+    assert entries
+    assert not [e for e in entries if e["out"]], "a post's time, icons, title or mark reach into the next day"
+    assert min(e["title"] for e in entries) >= 16, entries  # at least a letter and the ellipsis
