@@ -212,6 +212,31 @@ def test_home_lists_the_next_days_and_this_week_per_active_channel(site: SiteDat
     assert set(ctx["per_channel"]) == {c for c, ch in cal.registry.channels.items() if not ch.is_retired}
 
 
+def _home_page(cal: Calendar) -> str:
+    out = Collect()
+    render_pages(SiteData(cal, "https://example.org/cal/"), Renderer([PACKAGE_TEMPLATES]), out)
+    return out.files[urls.HOME]
+
+
+def test_an_empty_next_days_box_names_the_next_post_and_how_to_propose_one(cal: Calendar) -> None:
+    far = post_at("far-off", dt.datetime(2026, 12, 21, 10), title="Far-off post")
+    later = post_at("later-still", dt.datetime(2027, 1, 5, 10))
+    quiet = small_calendar(cal, [far, later])
+    assert home.home(SiteData(quiet, "https://example.org/"))["next_post"] == far  # the first after the window
+    page = _home_page(quiet)
+    assert "Nothing planned in the next 14 days." in page
+    assert "The next post, on" in page and "Far-off post" in page and "Post later-still" not in page
+    assert 'href="calendar/"' in page  # where to propose one
+
+    nothing = small_calendar(cal, [])
+    assert home.home(SiteData(nothing, "https://example.org/"))["next_post"] is None
+    assert "Nothing planned after them either." in _home_page(nothing)
+
+    busy = small_calendar(cal, [post_at("soon", dt.datetime(2026, 11, 30, 10)), far])
+    assert home.home(SiteData(busy, "https://example.org/"))["next_post"] is None  # the box lists its own
+    assert "The next post, on" not in _home_page(busy)
+
+
 def test_a_month_knows_its_neighbours_and_its_weeks(site: SiteData, cal: Calendar) -> None:
     first, second = cal.months[0], cal.months[1]
     ctx = calendar_pages.month(site, first)

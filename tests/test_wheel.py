@@ -41,7 +41,7 @@ def referenced_templates() -> set[str]:
     generated = {"assets/channels.css", "assets/icons.css"}
     names |= {a for a in (*config["extra_css"], *config["extra_javascript"]) if a not in generated}
     names.add(f"assets/{PROPOSALS_CSS}")
-    names |= {"overrides/main.html", "overrides/partials/source.html"}
+    names |= {"overrides/main.html", "overrides/404.html", "overrides/partials/source.html"}
     names |= {f"init/{p.relative_to(STARTER).as_posix()}" for p in STARTER.rglob("*") if p.is_file()}
     return {f"{TEMPLATES}/{n}" for n in names}
 

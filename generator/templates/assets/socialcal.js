@@ -258,6 +258,39 @@
     });
   }
 
+  /* A table wider than the window scrolls in its own box (.sc-scroll): such a box takes the
+     keyboard focus, so that the arrow keys scroll it, and is named after its table's caption or
+     the heading above it. A box that fits is left out of the tab order. Checked again when the
+     window changes size (a phone turned). */
+  function scrollName(box) {
+    var caption = box.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    for (var el = box.previousElementSibling; el; el = el.previousElementSibling) {
+      if (/^H[1-6]$/.test(el.tagName)) return el.textContent.trim();
+    }
+    return "Table";
+  }
+
+  function initScrolls() {
+    document.querySelectorAll(".sc-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", scrollName(box) + " (scrolls sideways)");
+      } else if (box.hasAttribute("tabindex")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(initScrolls, 150);
+  });
+
   function init() {
     // Material's search dialog has no accessible name; give it one.
     var dialog = document.querySelector(".md-search[role=dialog]");
@@ -267,6 +300,7 @@
     initDesk();
     initDays();
     initCopy();
+    initScrolls();
   }
 
   if (typeof document$ !== "undefined" && document$.subscribe) {

@@ -20,13 +20,17 @@ def counted_week(today: dt.date) -> dt.date:
 def home(site: SiteData) -> dict[str, object]:
     cal = site.cal
     days = cal.registry.settings.site.upcoming_days
-    upcoming = cal.posts_between(cal.today, cal.today + dt.timedelta(days=days))
+    end = cal.today + dt.timedelta(days=days)
+    upcoming = cal.posts_between(cal.today, end)
+    # With nothing in the next days, the first post after them: an empty box says when work resumes.
+    after = [] if upcoming else cal.posts_between(end, dt.date.max)[:1]
     monday = counted_week(cal.today)
     active = [cid for cid, ch in cal.registry.channels.items() if not ch.is_retired]
     per_channel = {cid: cal.posts_in_week(cid, monday) for cid in active}
     return {
         "upcoming": upcoming,
         "upcoming_days": days,
+        "next_post": after[0] if after else None,
         "per_channel": per_channel,
         "monday": monday,
         "waiting": waiting(site),
