@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.validate import validate
 
-from .conftest import TODAY, VALID_POST, codes, invoke, override
+from .conftest import TODAY, VALID_POST, codes, invoke
 
 pytestmark = pytest.mark.usefixtures("pinned")  # `new post` refuses past dates: today is conftest.TODAY
 
@@ -264,9 +264,21 @@ def test_serve_shows_an_internal_error_and_stops_promptly_on_sigterm(project, wr
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(tmp), "SOCIALCAL_TODAY": TODAY.isoformat()}
+    # A bug of ours, planted: every round after the first fails inside socialcal. (A template's
+    # own error is the team's, not a bug: it stops the round with its file and line.)
+    planted = (
+        "import generator.serve as s\n"
+        "first = s.LiveSite.rebuild\n"
+        "def rebuild(self):\n"
+        "    if getattr(self, 'planted', False):\n"
+        "        raise RuntimeError('no_such_name went missing')\n"
+        "    self.planted = True\n"
+        "    return first(self)\n"
+        "s.LiveSite.rebuild = rebuild\n"
+        "from generator.cli import main; main()\n"
+    )
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from generator.cli import main; main()", "--root", str(project.root),
-         "serve", "--port", str(port)],
+        [sys.executable, "-c", planted, "--root", str(project.root), "serve", "--port", str(port)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
 
@@ -287,9 +299,7 @@ def test_serve_shows_an_internal_error_and_stops_promptly_on_sigterm(project, wr
         else:
             pytest.fail("serve did not start")
         assert list(tmp.iterdir()), "serve works in a temporary folder"
-        # A bug during a rebuild (here a template using a name that does not exist).
-        home = override(project, "pages/home.md.j2")
-        home.write_text(home.read_text() + "{{ no_such_name.attribute }}\n")
+        write("a.md", VALID_POST.replace("LHC restarts", "LHC restarts again"))  # a round, which fails
         for _ in range(100):
             status, text = get()
             if status == 500:
