@@ -6,6 +6,7 @@ Each file is read on its own, so one broken file never stops the others from bei
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import os
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from .project import RESERVED_IDS, Stray, is_valid_id
 from .rules.core import Rule
 from .rules.declared import SC101, SC102, SC103, SC104, SC111, SC112, SC114
 from .rules.file import SC001, SC009, SC012
+from .safe_write import read_regular
 
 if TYPE_CHECKING:
     from .outgoing_text import Outgoing
@@ -310,9 +312,9 @@ def _id_diagnostic(path: str, file_id: str) -> list[Diagnostic]:
 
 
 def _read_bytes(file: Path) -> bytes:
-    """At most one byte more than a content file may hold: a huge file is refused, not read."""
-    with file.open("rb") as fh:
-        return fh.read(MAX_FILE_BYTES + 1)
+    """At most one byte more than a content file may hold: a huge file is refused, not read (nor
+    a pipe waited on)."""
+    return read_regular(file, MAX_FILE_BYTES + 1)
 
 
 def read_file(root: Path, file: Path) -> tuple[str, bytes | None, list[Diagnostic]]:
@@ -323,11 +325,8 @@ def read_file(root: Path, file: Path) -> tuple[str, bytes | None, list[Diagnosti
     try:
         return path, _read_bytes(file), []
     except OSError as exc:
-        return (
-            path,
-            None,
-            [SC001.at(path, WHOLE_FILE, f"the file cannot be read: {exc.strerror}", "check its permissions")],
-        )
+        hint = "check its permissions" if exc.errno in (errno.EACCES, errno.EPERM) else "put the file itself here"
+        return (path, None, [SC001.at(path, WHOLE_FILE, f"the file cannot be read: {exc.strerror}", hint)])
 
 
 def load_file(

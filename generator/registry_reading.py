@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.fields import FieldInfo
 
 from .errors import ConfigError
+from .safe_write import read_regular
 
 if TYPE_CHECKING:
     from .rules.core import Rule
@@ -84,8 +85,7 @@ def read_registry_yaml(path: Path) -> tuple[object, Lines]:
             path, 0, SC009, "the registry is a symbolic link, which is never followed", "commit the file itself"
         )
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_REGISTRY_BYTES + 1)
+        raw = read_regular(path, MAX_REGISTRY_BYTES + 1)
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: missing registry file") from exc
     if len(raw) > MAX_REGISTRY_BYTES:

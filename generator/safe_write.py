@@ -146,6 +146,20 @@ def _read_at(root: Path, dir_fd: int, path: Path) -> bytes | None:
         return fh.read()
 
 
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of an input that must be a file (a post, a registry): a FIFO, socket
+    or device planted in its place is refused (OSError), never waited on; a folder is
+    IsADirectoryError, as opening it would say. Follows links: the callers refuse those first."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "it is not a regular file (a pipe, a socket or a device)", str(path))
+        return fh.read(limit)
+
+
 def read(path: Path, root: Path) -> bytes | None:
     """The file's bytes now (None when there is none), read the way `write` writes: no link
     followed below `root`. Pass them to `write` as `expected`."""

@@ -4,6 +4,7 @@ calendar unseen. What editors and systems leave beside files is left alone witho
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,23 @@ def test_a_missing_posts_folder_is_no_stray(tmp_path) -> None:
     (tmp_path / "content").mkdir()
     strays: list = []
     assert content_files(tmp_path, "posts", strays) == [] and strays == []
+
+
+@pytest.mark.parametrize("where", ["content/posts/2027/piped.md", "content/channels.yml"])
+def test_a_pipe_in_place_of_a_file_is_refused_not_waited_on(project, where: str) -> None:
+    """Nothing writes to it: reading it would wait for ever. (Git cannot commit a pipe, so only a
+    local copy can have one; the command still ends with what it is.)"""
+    import subprocess
+    import sys
+
+    fifo = project.root / where
+    fifo.parent.mkdir(parents=True, exist_ok=True)
+    fifo.unlink(missing_ok=True)
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project.root), "validate"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    said = done.stdout + done.stderr
+    assert done.returncode in (1, 2) and "Traceback" not in said, said
+    assert f"{where}" in said and "not a regular file" in said, said
