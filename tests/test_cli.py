@@ -65,6 +65,18 @@ def test_paths_limit_what_is_reported_but_not_what_is_checked(project, write) ->
     assert "content/posts/b.md:3:7: warning SC401 'b' and 'a' both go out on twitter-cern" in result.output
 
 
+@pytest.mark.parametrize("outside", ["elsewhere.md", "elsewhere", ".."])
+def test_a_path_outside_the_repository_is_a_usage_error_not_a_clean_bill(project, write, outside: str) -> None:
+    write("c.md", VALID_POST.replace("hashtags:", "status: maybe\nhashtags:"))  # an error it must not hide
+    target = project.root.parent / outside
+    if outside != "..":
+        target.mkdir() if "." not in outside else target.write_text("---\ntitle: x\n---\n")
+    for _ in range(2):  # the second run may print the first run's result again
+        result = invoke(project, "validate", str(target))
+        assert result.exit_code == 2, result.output
+        assert "not in the repository" in result.output and "no problems" not in result.output
+
+
 def test_a_broken_registry_is_a_configuration_error(project) -> None:
     (project.content / "channels.yml").write_text("twitter-cern: [not, a, mapping]\n")
     proc = subprocess.run(

@@ -144,10 +144,13 @@ def _selected(
     from ..load import rel
 
     wanted = []
+    root = project.root.resolve()
     for raw in paths:
         full = Path(raw).resolve()
         if not full.exists():
             raise click.UsageError(f"{raw}: no such file or folder")
+        if not full.is_relative_to(root):  # it could only ever report nothing: say so
+            raise click.UsageError(f"{raw}: not in the repository ({root}); name files or folders of its content/")
         wanted.append(rel(project.root, full))
     known = {d.path for d in diagnostics} | set(read)
     return sorted(k for k in known if any(k == w or k.startswith(w.rstrip("/") + "/") for w in wanted))
