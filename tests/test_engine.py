@@ -14,7 +14,10 @@ from generator import engines
 from generator.build import MARKER
 from generator.cli import cli
 from generator.docs_tree import DocsTree, cut, page_of, piece_slot, slot, splice, split
+from generator.errors import ConfigError
 from generator.project import Project
+
+from .conftest import run_main
 
 pytestmark = pytest.mark.usefixtures("pinned")
 
@@ -245,3 +248,18 @@ def test_an_inherit_that_cannot_be_followed_reads_as_no_settings(tmp_path: Path,
     project.mkdocs_yml.write_text(written)
     assert engine.site_url(project) == "http://127.0.0.1:8000/"
     engine.check_settings(project)  # nothing to refuse in what could not be read
+
+
+@pytest.mark.parametrize(
+    "written", ["'https://[::1/'", "example.org/cal", "ftp://example.org/", "'https://'", "'javascript:alert(1)//'"]
+)
+def test_a_site_url_that_is_no_web_address_is_refused_at_its_line(example_project: Project, written: str) -> None:
+    """Every feed link, event UID and exported image address is made from it."""
+    yml = example_project.mkdocs_yml
+    kept = [line for line in yml.read_text().splitlines() if not line.startswith("site_url:")]
+    yml.write_text("\n".join([*kept, f"site_url: {written}"]) + "\n")
+    with pytest.raises(ConfigError, match=rf"^mkdocs.yml:{len(kept) + 1}: site_url .* is not a web address"):
+        engines.get("mkdocs").site_url(example_project)
+    for command in (["build"], ["export", "buffer"]):
+        status, output = run_main("--root", str(example_project.root), *command)
+        assert status == 2 and "is not a web address" in output and "Traceback" not in output, output

@@ -14,11 +14,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urlsplit
 
 import yaml
 
 from ..content_file import SafeLoader
-from ..errors import writing
+from ..errors import ConfigError, writing
 from ..project import Project
 from . import BuildFailed, NavItem, override_dirs, theme_names
 
@@ -172,7 +173,20 @@ class MkDocs:
 
     def site_url(self, project: Project) -> str:
         value = self._setting(project, "site_url")
-        return value.rstrip("/") + "/" if value else "http://127.0.0.1:8000/"
+        if not value:
+            return "http://127.0.0.1:8000/"
+        try:
+            parts = urlsplit(value)
+            usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # https://[::1/ : an address Python cannot take apart
+            usable = False
+        if not usable:  # every feed link, UID and export address would be made from it
+            line = _line_of(project.mkdocs_yml, "site_url") or 1
+            raise ConfigError(
+                f"{project.mkdocs_yml.name}:{line}: site_url {_shown(value)} is not a web address; "
+                "write the site's public address, e.g. https://cern.github.io/socialcal/"
+            )
+        return value.rstrip("/") + "/"
 
     def repo_url(self, project: Project) -> str:
         """`repo_url` when it is a web address (https), without a trailing '/' or '.git'."""
