@@ -5,7 +5,6 @@ merged post with a pending change; hostile values from the gh JSON never run."""
 from __future__ import annotations
 
 import functools
-import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 
 from .. import prs
+from .conftest import Quiet, QuietServer
 from .test_site import CHROMIUM, ENGINES, browser, page, playwright  # noqa: F401 (fixtures)
 
 pytestmark = [
@@ -38,11 +38,7 @@ def site(request, fixture, tmp_path_factory) -> Iterator[str]:
     result = CliRunner().invoke(cli, [*args, "--pull-requests", str(listing)], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()

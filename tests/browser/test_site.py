@@ -4,7 +4,6 @@ on both site engines (MkDocs + Material, Zensical), each building the site once.
 from __future__ import annotations
 
 import functools
-import http.server
 import importlib.util
 import os
 import re
@@ -18,7 +17,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 
 from ..conftest import REPO, copy_project
-from .conftest import CHROMIUM
+from .conftest import CHROMIUM, Quiet, QuietServer
 
 HOSTILE = [
     '<img src=x onerror="window.pwned=3">',
@@ -109,18 +108,14 @@ def sites(tmp_path_factory) -> Iterator[Sites]:
     yml = project.mkdocs_yml.read_text(encoding="utf-8")
     project.mkdocs_yml.write_text(yml + "\nrepo_url: https://github.com/cern/socialcal\n", encoding="utf-8")
     env = {"SOCIALCAL_TODAY": "2026-11-26", "SOURCE_DATE_EPOCH": "1795000000"}
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
+    servers: list[QuietServer] = []
 
     def build(engine: str) -> tuple[str, Path]:
         out = root / f"site-{engine}"
         args = ["--root", str(root), "build", "--engine", engine, "--site-dir", str(out)]
         result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
         assert result.exit_code == 0, result.output
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+        server = QuietServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/", out
