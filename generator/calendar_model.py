@@ -68,7 +68,7 @@ class Entry:
 def known_channels(post: Post, registry: Registry) -> list[Channel]:
     """The post's channels that the registries know, in its order, each once (one listed twice is
     SC212: under `serve`, which shows a site despite errors, it goes out once)."""
-    return [channel for cid in dict.fromkeys(post.channels) if (channel := registry.channels.get(cid)) is not None]
+    return [channel for cid in post.accounts if (channel := registry.channels.get(cid)) is not None]
 
 
 def entries_of(post: Post, registry: Registry, utm: UtmSettings | None) -> tuple[Entry, ...]:
@@ -295,11 +295,10 @@ class Calendar:
         return tuple(out)
 
     def _group(self, keys: Callable[[Post], Iterable[K]]) -> dict[K, tuple[Post, ...]]:
-        """Posts by each of the keys a post has (each once: a channel listed twice, SC212), in
-        calendar order."""
+        """Posts by each of the keys a post has, in calendar order."""
         grouped: dict[K, list[Post]] = defaultdict(list)
         for post in self.posts:
-            for key in dict.fromkeys(keys(post)):
+            for key in keys(post):
                 grouped[key].append(post)
         return {k: tuple(v) for k, v in grouped.items()}
 
@@ -322,7 +321,7 @@ class Calendar:
 
     @cached_property
     def posts_by_channel(self) -> dict[str, tuple[Post, ...]]:
-        return self._group(lambda p: p.channels)
+        return self._group(lambda p: p.accounts)
 
     @cached_property
     def _weekly_counts(self) -> dict[tuple[str, dt.date], int]:
@@ -330,7 +329,7 @@ class Calendar:
         for post in self.posts:
             if not post.status.cancelled:
                 monday = week_start(post.day)
-                for cid in dict.fromkeys(post.channels):
+                for cid in post.accounts:
                     counts[cid, monday] += 1
         return dict(counts)
 
@@ -405,7 +404,7 @@ class Calendar:
         """The channels of a published post that have no results yet."""
         if post.status is not PostStatus.PUBLISHED:
             return ()
-        return tuple(c for c in dict.fromkeys(post.channels) if c not in post.results)
+        return tuple(c for c in post.accounts if c not in post.results)
 
     @cached_property
     def unmeasured(self) -> tuple[Post, ...]:

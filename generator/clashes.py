@@ -26,7 +26,7 @@ def consecutive_clashes(posts: Iterable[Post], minutes: int) -> Iterator[tuple[s
     by_channel: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         if not post.status.cancelled:
-            for cid in dict.fromkeys(post.channels):  # a channel listed twice (SC212) is one account
+            for cid in post.accounts:
                 by_channel[cid].append(post)
     for cid, group in by_channel.items():
         group.sort(key=lambda p: (instant(p.date), p.id))  # consecutive in time, not on the wall clock
@@ -42,5 +42,5 @@ def clashes(post: Post, others: Sequence[Post], minutes: int) -> list[tuple[str,
     found = []
     for other in others:
         if other.id != post.id and competes(post, other, window):
-            found.extend((cid, other) for cid in dict.fromkeys(post.channels) if cid in other.channels)
+            found.extend((cid, other) for cid in post.accounts if cid in other.channels)
     return found

@@ -132,6 +132,13 @@ class Post(_Model):
     def day(self) -> dt.date:
         return self.date.date()
 
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        """Its channels, each once, in order: what it goes out on. A channel listed twice is an
+        error (SC212), told at the file's line; everything that counts or shows a post (clashes,
+        weekly counts, entries, `serve`'s site despite errors) counts each account once."""
+        return tuple(dict.fromkeys(self.channels))
+
     def text_for(self, channel: str) -> str:
         return self.variants.get(channel, self.body)
 
